@@ -1,0 +1,1 @@
+"""Batik.Net helpdesk bot for Dinas Kominfo Kota Pekalongan."""

@@ -1,0 +1,84 @@
+"""Builds the PTB Application: wiring only."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot import jobs, notify
+from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
+from bot.conversations import registration, report_fault
+from bot.handlers import admin, common, following, technician_group
+from bot.outbox import OutboxDelivery
+from bot.persistence import DatabasePersistence
+from bot.services.container import Services
+from bot.texts import help as help_texts
+
+OUTBOX_RETRY_SECONDS = 15
+
+
+def build_application(
+    services: Services,
+    request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    persistence_interval: float = 5,
+) -> BotApp:
+    """Creates the Application with handlers, jobs, persistence and the outbox."""
+    settings = services.settings
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.timezone)))
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
+        .persistence(DatabasePersistence(services, update_interval=persistence_interval))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app: BotApp = builder.build()  # type: ignore[assignment]
+
+    delivery = OutboxDelivery(services, app.bot)
+    services.renderer = notify.render
+    services.on_commit = delivery.kick
+    app.bot_data[SERVICES_KEY] = services
+    app.bot_data[DELIVERY_KEY] = delivery
+
+    # Order matters: conversations first, so their steps see text before the general handlers;
+    # the catch-all for unknown commands comes last.
+    app.add_handler(registration.conversation(settings))
+    app.add_handler(report_fault.conversation(settings))
+    app.add_handlers(admin.handlers())
+    app.add_handlers(technician_group.handlers())
+    app.add_handlers(following.handlers())
+    app.add_handlers(common.handlers())
+    app.add_error_handler(common.on_error)
+
+    assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency
+    app.job_queue.run_repeating(
+        jobs.retry_outbox, interval=OUTBOX_RETRY_SECONDS, first=1, name="outbox-retry"
+    )
+    return app
+
+
+async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Publishes the command menu."""
+    commands = [BotCommand(name, text) for name, text in help_texts.MENU]
+    await app.bot.set_my_commands(commands)
+
+
+async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Lets a running delivery pass finish."""
+    delivery = app.bot_data.get(DELIVERY_KEY)
+    if isinstance(delivery, OutboxDelivery):
+        await delivery.wait_idle()

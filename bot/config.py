@@ -1,0 +1,70 @@
+"""Settings from the environment and `.env` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    """Holds every setting of the bot; each one is documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = DEFAULT_API_URL
+    database_url: str = "sqlite+aiosqlite:///data/batiknet.db"
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    tech_group_id: int | None = None
+    timezone: str = "Asia/Jakarta"
+    log_level: str = "INFO"
+
+    office_hours: str = "mon-thu 08:00-12:00,12:30-15:45; fri 08:00-11:00"
+    target_working_days: int = 2
+    deadline_working_days: int = 5
+
+    invite_ttl_hours: int = 72
+    invite_max_uses: int = 5
+    conversation_timeout_minutes: int = 30
+
+    clock_start: datetime | None = None
+    clock_speed: float = 1.0
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        """Accepts `ADMIN_IDS` as a comma-separated list."""
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("tech_group_id", "clock_start", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """Treats an empty variable as unset."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        """Normalises the API root so URLs can be derived from it."""
+        return value.rstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        """Returns the Bot API method URL prefix (the token is appended by PTB)."""
+        return f"{self.telegram_api_url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """Returns the Bot API file URL prefix (the token is appended by PTB)."""
+        return f"{self.telegram_api_url}/file/bot"

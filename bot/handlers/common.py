@@ -1,0 +1,88 @@
+"""Commands for everyone: /start without an invite, /bantuan, stray /batal, unknown commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext, actor_of
+from bot.services import users
+from bot.texts import help as t
+from bot.texts.common import GENERIC_ERROR, esc
+
+log = logging.getLogger(__name__)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greets a user who opened the bot without (or with an unusable) invite."""
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    async with services.uow() as uow:
+        known = await users.touch_user(uow, actor_of(update), services.now())
+    admin_ids = services.settings.admin_ids
+    roles = set(known.roles) | ({"admin"} if known.telegram_id in admin_ids else set())
+    if roles:
+        text = t.START_KNOWN.format(name=esc(known.full_name), help=t.help_for(roles))
+    else:
+        text = t.START_UNKNOWN.format(telegram_id=known.telegram_id)
+    await message.reply_text(text)
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Lists the commands for the user's roles."""
+    message = update.effective_message
+    if message is None:
+        return
+    services = context.services
+    async with services.uow() as uow:
+        view = await users.profile(uow, actor_of(update), services.settings.admin_ids)
+    roles: set[str] = set(view.roles) if view else set()
+    if actor_of(update).telegram_id in services.settings.admin_ids:
+        roles.add("admin")
+    await message.reply_text(t.help_for(roles))
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """Answers /batal when no conversation runs."""
+    if update.effective_message:
+        await update.effective_message.reply_text(t.NOTHING_TO_CANCEL)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Answers commands the bot does not know (private chats only; groups stay quiet)."""
+    if update.effective_message:
+        await update.effective_message.reply_text(t.UNKNOWN_COMMAND)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Logs the failure (no user text) and apologises to the user."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update):
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer(GENERIC_ERROR, show_alert=True)
+            except Exception:  # the query may be too old to answer
+                log.debug("could not answer callback after error", exc_info=True)
+        elif (
+            update.effective_message is not None
+            and update.effective_chat is not None
+            and update.effective_chat.type == "private"
+        ):
+            await update.effective_message.reply_text(GENERIC_ERROR)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Returns this module's handlers."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("start", start, filters=private),
+        CommandHandler("bantuan", show_help),
+        CommandHandler("help", show_help),
+        CommandHandler("batal", nothing_to_cancel, filters=private),
+        MessageHandler(filters.COMMAND & private, unknown_command),
+    ]

@@ -1,0 +1,70 @@
+"""The technician group: job cards and their buttons, and making a group the technician group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import callbacks, keyboards
+from bot.context import BotContext, actor_of
+from bot.services import tickets
+from bot.services.errors import DomainError
+from bot.texts import common as tc
+from bot.texts import help as th
+from bot.texts import tickets as t
+
+
+async def claim_ticket(update: Update, context: BotContext) -> None:
+    """Assigns the ticket to the technician who pressed «Ambil»."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        ticket_id = callbacks.parse_int(query.data, callbacks.CLAIM)
+    except callbacks.BadCallback:
+        await query.answer(tc.REFUSALS["stale_button"], show_alert=True)
+        return
+    services = context.services
+    try:
+        async with services.uow() as uow:
+            ticket = await tickets.claim(uow, actor_of(update), ticket_id, now=services.now())
+    except DomainError as error:
+        await query.answer(tc.refusal(error), show_alert=True)
+        return
+    await query.answer(t.claimed_alert(ticket))
+    await query.edit_message_text(t.job_card(ticket), reply_markup=keyboards.job_card(ticket))
+
+
+async def set_group(update: Update, context: BotContext) -> None:
+    """Makes the current group the technician group (admins only)."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    if chat.type == "private":
+        await message.reply_text(th.GROUP_ONLY)
+        return
+    services = context.services
+    try:
+        async with services.uow() as uow:
+            await tickets.set_tech_group(
+                uow,
+                actor_of(update),
+                chat.id,
+                now=services.now(),
+                admin_ids=services.settings.admin_ids,
+            )
+    except DomainError as error:
+        await message.reply_text(tc.refusal(error))
+        return
+    await message.reply_text(th.GROUP_SET)
+
+
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
+    """Returns this module's handlers."""
+    return [
+        CallbackQueryHandler(claim_ticket, pattern=callbacks.pattern(callbacks.CLAIM)),
+        CommandHandler("pasang_grup", set_group, filters=filters.ChatType.GROUPS),
+    ]

@@ -1,0 +1,153 @@
+"""Delivers the outbox right after each commit, with retries that survive restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from telegram import Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
+
+from bot.services import outbox
+from bot.services.container import Services
+
+log = logging.getLogger(__name__)
+
+# The outbox stores raw Bot API calls and replays them with `do_api_request`, which is exactly
+# what that method is for; PTB nudges towards the typed methods for known endpoints.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
+
+# Bad requests that retrying can never fix, but that mean the message is as good as delivered.
+_HARMLESS = ("message is not modified",)
+# Bad requests after which a job card must be posted again rather than edited.
+_CARD_GONE = ("message to edit not found", "message can't be edited")
+
+
+class OutboxDelivery:
+    """Runs one delivery pass at a time; a kick during a pass asks for another."""
+
+    def __init__(self, services: Services, bot: Any, batch: int = 50) -> None:
+        self._services = services
+        self._bot = bot
+        self._batch = batch
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+
+    def kick(self) -> None:
+        """Starts a delivery pass soon (after the current commit returns)."""
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._again = False
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+
+    async def wait_idle(self) -> None:
+        """Waits until no delivery pass is running (tests and shutdown)."""
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.deliver_due()
+            except Exception:  # a broken pass must not kill future kicks
+                log.exception("outbox pass failed")
+            if not self._again:
+                return
+            self._again = False
+
+    async def deliver_due(self) -> int:
+        """Attempts every due call once; returns how many were delivered."""
+        services = self._services
+        async with services.uow() as uow:
+            items = await outbox.due(uow, services.now(), self._batch)
+        delivered = 0
+        for item in items:
+            if await self._attempt(item):
+                delivered += 1
+            elif self._flood_wait:
+                break
+        return delivered
+
+    _flood_wait = False
+
+    async def _attempt(self, item: outbox.Pending) -> bool:
+        services = self._services
+        self._flood_wait = False
+        kwargs = dict(item.payload)
+        kwargs["chat_id"] = item.chat_id
+        try:
+            result = await self._bot.do_api_request(item.method, api_kwargs=kwargs)
+        except RetryAfter as error:
+            self._flood_wait = True
+            delay = _seconds(error.retry_after)
+            log.warning("flood control: waiting %.0f s before outbox item %s", delay, item.id)
+            async with services.uow() as uow:
+                await outbox.mark_retry(
+                    uow,
+                    item,
+                    services.now(),
+                    "RetryAfter",
+                    timedelta(seconds=delay),
+                    count_attempt=False,
+                )
+            return False
+        except Forbidden as error:
+            await self._give_up(item, f"Forbidden: {error.message}")
+            return False
+        except BadRequest as error:
+            text = error.message.lower()
+            if any(h in text for h in _HARMLESS):
+                async with services.uow() as uow:
+                    await outbox.mark_sent(uow, item, services.now(), None)
+                return True
+            if item.method == "editMessageText" and any(g in text for g in _CARD_GONE):
+                async with services.uow() as uow:
+                    await outbox.mark_retry(uow, item, services.now(), error.message, timedelta(0))
+                    # Forget the lost card so the retry posts a fresh one.
+                    await uow.ticket_messages.forget(
+                        item.ticket_id or 0, item.chat_id, outbox.JOB_CARD
+                    )
+                    await uow.commit()
+                return False
+            await self._give_up(item, f"BadRequest: {error.message}")
+            return False
+        except (NetworkError, TelegramError) as error:
+            log.warning(
+                "outbox item %s not delivered (%s); will retry", item.id, type(error).__name__
+            )
+            async with services.uow() as uow:
+                await outbox.mark_retry(
+                    uow, item, services.now(), f"{type(error).__name__}: {error.message}"
+                )
+            return False
+        message_id = _message_id(result)
+        async with services.uow() as uow:
+            await outbox.mark_sent(uow, item, services.now(), message_id)
+        return True
+
+    async def _give_up(self, item: outbox.Pending, reason: str) -> None:
+        log.warning("outbox item %s given up: %s", item.id, reason)
+        async with self._services.uow() as uow:
+            await outbox.mark_failed(
+                uow, item, self._services.now(), reason, self._services.settings
+            )
+
+
+def _seconds(value: int | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _message_id(result: Any) -> int | None:
+    if isinstance(result, dict):
+        mid = result.get("message_id")
+        return int(mid) if mid is not None else None
+    if isinstance(result, list) and result and isinstance(result[0], dict):
+        return _message_id(result[0])
+    if isinstance(result, Message):
+        return result.message_id
+    return None

@@ -1,0 +1,156 @@
+"""Domain vocabulary: roles, ticket states, categories, and the views services return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Roles a user can hold (DESIGN §2)."""
+
+    REPORTER = "reporter"
+    TECHNICIAN = "technician"
+    COORDINATOR = "coordinator"
+    OFFICIAL = "official"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Status(StrEnum):
+    """Fault ticket states (DESIGN §3)."""
+
+    NEW = "NEW"
+    DISPOSED = "DISPOSED"
+    CHECKING = "CHECKING"
+    AWAITING_APPROVAL = "AWAITING_APPROVAL"
+    REPAIRING = "REPAIRING"
+    REPAIRED = "REPAIRED"
+    ON_HOLD = "ON_HOLD"
+    CLOSED = "CLOSED"
+    CANCELLED = "CANCELLED"
+
+
+OPEN_STATES: tuple[str, ...] = tuple(
+    s.value for s in Status if s not in (Status.CLOSED, Status.CANCELLED)
+)
+CLAIMABLE_STATES: tuple[str, ...] = (Status.DISPOSED.value,)
+
+
+class Category(StrEnum):
+    """What kind of fault the OPD reports."""
+
+    INTERNET_DOWN = "internet_down"
+    SLOW = "slow"
+    WIFI = "wifi"
+    DEVICE = "device"
+    OTHER = "other"
+
+
+class Impact(StrEnum):
+    """How much of the office the fault affects."""
+
+    ONE_DEVICE = "one_device"
+    ONE_ROOM = "one_room"
+    WHOLE_OFFICE = "whole_office"
+
+
+class LetterStatus(StrEnum):
+    """Whether the OPD's request letter (surat permohonan) is attached or follows later."""
+
+    ATTACHED = "attached"
+    FOLLOWS = "follows"
+
+
+class Media(StrEnum):
+    """How a file reached Telegram (decides which send method shows it)."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file held by Telegram, referenced by its ids."""
+
+    file_id: str
+    file_unique_id: str
+    media: Media
+    mime_type: str | None = None
+    file_size: int | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, as Telegram identifies them."""
+
+    telegram_id: int
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class OpdView:
+    """An OPD as shown to users."""
+
+    id: int
+    code: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A registered user as shown to users."""
+
+    id: int
+    telegram_id: int
+    full_name: str
+    phone: str | None
+    nip: str | None
+    position: str | None
+    opd: OpdView | None
+    roles: frozenset[str]
+
+    def has(self, role: Role) -> bool:
+        """Tells whether the user holds a role."""
+        return role.value in self.roles
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One timeline entry."""
+
+    at: datetime
+    kind: str
+    actor_name: str | None
+    from_status: str | None
+    to_status: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A fault ticket as shown to users."""
+
+    id: int
+    number: str
+    status: Status
+    opd_name: str
+    category: Category
+    impact: Impact
+    location: str
+    description: str
+    contact_phone: str
+    reporter_name: str
+    reporter_telegram_id: int
+    assignee_name: str | None
+    assignee_telegram_id: int | None
+    letter_status: LetterStatus
+    received_at: datetime
+    claimed_at: datetime | None
+    target_due_at: datetime
+    deadline_due_at: datetime
+    photos: tuple[FileRef, ...] = ()
+    letter: FileRef | None = None
+    events: tuple[EventView, ...] = field(default=())

@@ -1,0 +1,334 @@
+"""Fault tickets: reporting, claiming, following up (procedure steps 1-4 of the standard)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.config import Settings
+from bot.services.calendar import BusinessCalendar
+from bot.services.domain import (
+    CLAIMABLE_STATES,
+    OPEN_STATES,
+    Actor,
+    Category,
+    EventView,
+    FileRef,
+    Impact,
+    LetterStatus,
+    Media,
+    Role,
+    Status,
+    TicketView,
+)
+from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from bot.services.notices import Notice, NoticeKind
+from bot.services.uow import UnitOfWork
+from bot.services.users import require_admin, require_role, require_user
+from db.models import Attachment, Ticket, TicketEvent, User
+
+LOCATION_MAX = 200
+DESCRIPTION_MIN = 10
+DESCRIPTION_MAX = 2000
+PHOTOS_MAX = 5
+LIST_LIMIT = 15
+TECH_GROUP_KEY = "tech_group_id"
+STAFF_ROLES = frozenset(
+    {Role.TECHNICIAN, Role.COORDINATOR, Role.OFFICIAL, Role.SUPERVISOR, Role.ADMIN}
+)
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """What the reporting conversation collected."""
+
+    category: Category
+    impact: Impact
+    location: str
+    description: str
+    contact_phone: str
+    photos: tuple[FileRef, ...] = ()
+    letter: FileRef | None = None
+
+
+def clean_location(text: str) -> str:
+    """Validates the location inside the OPD (room, floor)."""
+    location = " ".join(text.split())
+    if len(location) < 2 or len(location) > LOCATION_MAX:
+        raise InvalidInput("location")
+    return location
+
+
+def clean_description(text: str) -> str:
+    """Validates the fault description."""
+    description = text.strip()
+    if len(description) < DESCRIPTION_MIN or len(description) > DESCRIPTION_MAX:
+        raise InvalidInput("description")
+    return description
+
+
+def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketView:
+    """Returns the view of a ticket (with its timeline when events are given)."""
+    photos = tuple(_file_ref(a) for a in ticket.attachments if a.kind == "photo")
+    letters = [a for a in ticket.attachments if a.kind == "letter"]
+    return TicketView(
+        id=ticket.id,
+        number=ticket.number,
+        status=Status(ticket.status),
+        opd_name=ticket.opd.name,
+        category=Category(ticket.category),
+        impact=Impact(ticket.impact),
+        location=ticket.location,
+        description=ticket.description,
+        contact_phone=ticket.contact_phone,
+        reporter_name=ticket.reporter.full_name,
+        reporter_telegram_id=ticket.reporter.telegram_id,
+        assignee_name=ticket.assignee.full_name if ticket.assignee else None,
+        assignee_telegram_id=ticket.assignee.telegram_id if ticket.assignee else None,
+        letter_status=LetterStatus(ticket.letter_status),
+        received_at=ticket.received_at,
+        claimed_at=ticket.claimed_at,
+        target_due_at=ticket.target_due_at,
+        deadline_due_at=ticket.deadline_due_at,
+        photos=photos,
+        letter=_file_ref(letters[-1]) if letters else None,
+        events=tuple(
+            EventView(
+                at=e.at,
+                kind=e.kind,
+                actor_name=e.actor.full_name if e.actor else None,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                note=e.note,
+            )
+            for e in events
+        ),
+    )
+
+
+def _file_ref(attachment: Attachment) -> FileRef:
+    return FileRef(
+        file_id=attachment.file_id,
+        file_unique_id=attachment.file_unique_id,
+        media=Media(attachment.media),
+        mime_type=attachment.mime_type,
+        file_size=attachment.file_size,
+    )
+
+
+def _event(
+    ticket_id: int,
+    now: datetime,
+    actor: User | None,
+    kind: str,
+    from_status: str | None,
+    to_status: str | None,
+    note: str | None = None,
+) -> TicketEvent:
+    return TicketEvent(
+        ticket_id=ticket_id,
+        at=now,
+        actor_id=actor.id if actor else None,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+async def tech_group_id(uow: UnitOfWork, settings: Settings) -> int | None:
+    """Returns the technician group chat: the one an admin set in the bot, else the setting."""
+    stored = await uow.settings.get(TECH_GROUP_KEY)
+    if stored is not None:
+        return int(stored)
+    return settings.tech_group_id
+
+
+async def set_tech_group(
+    uow: UnitOfWork, actor: Actor, chat_id: int, *, now: datetime, admin_ids: Iterable[int]
+) -> None:
+    """Makes a group chat the technician group (admins only)."""
+    await require_admin(uow, actor, admin_ids, now)
+    await uow.settings.set(TECH_GROUP_KEY, str(chat_id))
+    await uow.commit()
+
+
+async def _load(uow: UnitOfWork, ticket_id: int) -> Ticket:
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise NotFound(what="ticket")
+    return ticket
+
+
+async def create_report(
+    uow: UnitOfWork,
+    actor: Actor,
+    draft: ReportDraft,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
+) -> TicketView:
+    """Files a fault report: number, audit trail, due dates and the job card, in one commit."""
+    reporter = await require_role(uow, actor, Role.REPORTER)
+    if reporter.opd_id is None or reporter.opd is None or not reporter.opd.active:
+        raise NotAllowed("no_opd")
+    if len(draft.photos) > PHOTOS_MAX:
+        raise InvalidInput("photos")
+    year = now.astimezone(calendar.tz).year
+    seq = await uow.counters.next_value("ticket", year)
+    ticket = Ticket(
+        number=f"BN-{year}-{seq:05d}",
+        opd_id=reporter.opd_id,
+        reporter_id=reporter.id,
+        status=Status.NEW.value,
+        category=draft.category.value,
+        impact=draft.impact.value,
+        location=clean_location(draft.location),
+        description=clean_description(draft.description),
+        contact_phone=draft.contact_phone,
+        letter_status=(LetterStatus.ATTACHED if draft.letter else LetterStatus.FOLLOWS).value,
+        received_at=now,
+        target_due_at=calendar.add_working_days(now, settings.target_working_days),
+        deadline_due_at=calendar.add_working_days(now, settings.deadline_working_days),
+        updated_at=now,
+    )
+    uow.tickets.add(ticket)
+    await uow.tickets.flush()
+    files = [("photo", ref) for ref in draft.photos]
+    if draft.letter is not None:
+        files.append(("letter", draft.letter))
+    for kind, ref in files:
+        uow.tickets.add_attachment(
+            Attachment(
+                ticket_id=ticket.id,
+                kind=kind,
+                media=ref.media.value,
+                file_id=ref.file_id,
+                file_unique_id=ref.file_unique_id,
+                mime_type=ref.mime_type,
+                file_size=ref.file_size,
+                uploaded_by_id=reporter.id,
+                created_at=now,
+            )
+        )
+    uow.events.add(_event(ticket.id, now, reporter, "reported", None, Status.NEW.value))
+    # Until coordinators disposition by hand, the bot dispositions every report to the team.
+    ticket.status = Status.DISPOSED.value
+    uow.events.add(
+        _event(
+            ticket.id,
+            now,
+            None,
+            "disposed",
+            Status.NEW.value,
+            Status.DISPOSED.value,
+            "disposisi otomatis ke tim teknis",
+        )
+    )
+    await uow.tickets.flush()
+    fresh = await _load(uow, ticket.id)
+    view = ticket_view(fresh)
+    group = await tech_group_id(uow, settings)
+    if group is not None:
+        uow.notify(Notice(NoticeKind.JOB_CARD, group, view))
+    else:
+        for admin in await _admin_chats(uow, settings):
+            uow.notify(Notice(NoticeKind.NO_TECH_GROUP, admin, view))
+    await uow.commit()
+    return view
+
+
+async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
+    chats = {user.telegram_id for user in await uow.users.with_role(Role.ADMIN.value)}
+    chats.update(settings.admin_ids)
+    return sorted(chats)
+
+
+async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *, now: datetime) -> TicketView:
+    """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
+    technician = await require_role(uow, actor, Role.TECHNICIAN)
+    won = await uow.tickets.claim(
+        ticket_id, technician.id, CLAIMABLE_STATES, Status.CHECKING.value, now
+    )
+    ticket = await _load(uow, ticket_id)
+    if not won:
+        if ticket.assignee is not None:
+            raise InvalidState(
+                "already_claimed", by=ticket.assignee.full_name, number=ticket.number
+            )
+        raise InvalidState(number=ticket.number, status=ticket.status)
+    uow.events.add(
+        _event(ticket.id, now, technician, "claimed", Status.DISPOSED.value, Status.CHECKING.value)
+    )
+    view = ticket_view(ticket)
+    uow.notify(Notice(NoticeKind.TICKET_CLAIMED, ticket.reporter.telegram_id, view))
+    await uow.commit()
+    return view
+
+
+@dataclass(frozen=True)
+class StatusOverview:
+    """What `/status` shows: the OPD's tickets for reporters, own jobs for technicians."""
+
+    opd_name: str | None
+    opd_tickets: tuple[TicketView, ...]
+    jobs: tuple[TicketView, ...]
+    unclaimed: tuple[TicketView, ...]
+    is_reporter: bool
+    is_technician: bool
+
+
+async def overview(uow: UnitOfWork, actor: Actor) -> StatusOverview:
+    """Returns the tickets the actor follows."""
+    user = await require_user(uow, actor)
+    roles = user.roles
+    is_reporter = Role.REPORTER.value in roles and user.opd_id is not None
+    is_technician = Role.TECHNICIAN.value in roles
+    if not is_reporter and not is_technician:
+        raise NotAllowed("no_tickets_role")
+    opd_tickets: Sequence[Ticket] = ()
+    jobs: Sequence[Ticket] = ()
+    unclaimed: Sequence[Ticket] = ()
+    if is_reporter and user.opd_id is not None:
+        opd_tickets = await uow.tickets.for_opd(user.opd_id, OPEN_STATES, LIST_LIMIT)
+    if is_technician:
+        jobs = await uow.tickets.for_assignee(user.id, OPEN_STATES, LIST_LIMIT)
+        unclaimed = await uow.tickets.unclaimed(CLAIMABLE_STATES, LIST_LIMIT)
+    return StatusOverview(
+        opd_name=user.opd.name if user.opd and is_reporter else None,
+        opd_tickets=tuple(ticket_view(t) for t in opd_tickets),
+        jobs=tuple(ticket_view(t) for t in jobs),
+        unclaimed=tuple(ticket_view(t) for t in unclaimed),
+        is_reporter=is_reporter,
+        is_technician=is_technician,
+    )
+
+
+def normalise_number(text: str) -> str:
+    """Normalises a typed ticket number (`bn-2026-1` becomes `BN-2026-00001`)."""
+    parts = text.strip().upper().split("-")
+    if len(parts) != 3 or parts[0] != "BN" or not parts[1].isdigit() or not parts[2].isdigit():
+        raise InvalidInput("ticket_number")
+    if len(parts[1]) != 4 or len(parts[2]) > 5:
+        raise InvalidInput("ticket_number")
+    return f"BN-{parts[1]}-{int(parts[2]):05d}"
+
+
+async def detail(uow: UnitOfWork, actor: Actor, number: str) -> TicketView:
+    """Returns a ticket with its timeline, only to people allowed to see it."""
+    user = await require_user(uow, actor)
+    ticket = await uow.tickets.by_number(normalise_number(number))
+    if ticket is None or not can_see(user, ticket):
+        # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
+        raise NotFound(what="ticket")
+    events = await uow.events.for_ticket(ticket.id)
+    return ticket_view(ticket, events)
+
+
+def can_see(user: User, ticket: Ticket) -> bool:
+    """Tells whether a user may see a ticket: staff see all, reporters their own OPD's."""
+    if user.roles & {role.value for role in STAFF_ROLES}:
+        return True
+    return Role.REPORTER.value in user.roles and user.opd_id == ticket.opd_id

@@ -1,0 +1,103 @@
+"""Unit of work: one database session per update or job, with the outbox in the same commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.clock import Clock
+from bot.services.notices import Notice, NoticeRenderer
+from db.models import OutboxMessage
+from db.repositories import (
+    CounterRepo,
+    EventRepo,
+    InviteRepo,
+    OpdRepo,
+    OutboxRepo,
+    SettingRepo,
+    StateRepo,
+    TicketMessageRepo,
+    TicketRepo,
+    UserRepo,
+)
+
+
+class UnitOfWork:
+    """Groups repositories over one session; notices become outbox rows on commit."""
+
+    session: AsyncSession
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        renderer: NoticeRenderer | None = None,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._factory = session_factory
+        self._clock = clock
+        self._renderer = renderer
+        self._on_commit = on_commit
+        self._notices: list[Notice] = []
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.opds = OpdRepo(self.session)
+        self.users = UserRepo(self.session)
+        self.invites = InviteRepo(self.session)
+        self.counters = CounterRepo(self.session)
+        self.tickets = TicketRepo(self.session)
+        self.events = EventRepo(self.session)
+        self.outbox = OutboxRepo(self.session)
+        self.ticket_messages = TicketMessageRepo(self.session)
+        self.settings = SettingRepo(self.session)
+        self.state = StateRepo(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def notify(self, notice: Notice) -> None:
+        """Queues a notice to be written to the outbox with the next commit."""
+        self._notices.append(notice)
+
+    async def commit(self) -> None:
+        """Writes queued notices to the outbox and commits everything in one transaction."""
+        notices, self._notices = self._notices, []
+        queued = 0
+        if notices and self._renderer is not None:
+            now = self._clock.now()
+            for notice in notices:
+                for draft in self._renderer(notice):
+                    self.outbox.add(
+                        OutboxMessage(
+                            chat_id=draft.chat_id,
+                            method=draft.method,
+                            payload=draft.payload,
+                            purpose=draft.purpose,
+                            ticket_id=draft.ticket_id,
+                            status="pending",
+                            attempts=0,
+                            next_attempt_at=now,
+                            created_at=now,
+                        )
+                    )
+                    queued += 1
+        await self.session.commit()
+        if queued and self._on_commit is not None:
+            self._on_commit()
+
+    async def rollback(self) -> None:
+        """Discards everything since the last commit, notices included."""
+        self._notices.clear()
+        await self.session.rollback()

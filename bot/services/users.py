@@ -1,0 +1,292 @@
+"""Users, roles, invites and registration of OPD staff."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.services.domain import Actor, OpdView, Role, UserView
+from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound, NotRegistered
+from bot.services.uow import UnitOfWork
+from db.models import Invite, Opd, User, UserRole
+
+NAME_MAX = 100
+POSITION_MAX = 100
+PHONE_MIN_DIGITS = 8
+PHONE_MAX_DIGITS = 15
+NIP_DIGITS = 18
+
+
+def opd_view(opd: Opd) -> OpdView:
+    """Returns the view of an OPD."""
+    return OpdView(id=opd.id, code=opd.code, name=opd.name, active=opd.active)
+
+
+def user_view(user: User, bootstrap_admins: Iterable[int] = ()) -> UserView:
+    """Returns the view of a user, bootstrap admins included in the roles."""
+    roles = set(user.roles)
+    if user.telegram_id in set(bootstrap_admins):
+        roles.add(Role.ADMIN.value)
+    return UserView(
+        id=user.id,
+        telegram_id=user.telegram_id,
+        full_name=user.full_name,
+        phone=user.phone,
+        nip=user.nip,
+        position=user.position,
+        opd=opd_view(user.opd) if user.opd else None,
+        roles=frozenset(roles),
+    )
+
+
+async def find_user(uow: UnitOfWork, actor: Actor) -> User | None:
+    """Returns the active user behind an actor, if registered."""
+    user = await uow.users.by_telegram_id(actor.telegram_id)
+    return user if user is not None and user.active else None
+
+
+async def require_user(uow: UnitOfWork, actor: Actor) -> User:
+    """Returns the active user behind an actor or refuses."""
+    user = await find_user(uow, actor)
+    if user is None:
+        raise NotRegistered()
+    return user
+
+
+async def ensure_admin_user(
+    uow: UnitOfWork, actor: Actor, admin_ids: Iterable[int], now: datetime
+) -> User:
+    """Returns the user of a bootstrap admin, creating the account on first contact."""
+    if actor.telegram_id not in set(admin_ids):
+        raise NotAllowed()
+    user = await uow.users.by_telegram_id(actor.telegram_id)
+    if user is None:
+        user = User(
+            telegram_id=actor.telegram_id,
+            full_name=(actor.display_name or str(actor.telegram_id))[:NAME_MAX],
+            created_at=now,
+            active=True,
+        )
+        user.role_rows = [UserRole(role=Role.ADMIN.value)]
+        uow.users.add(user)
+        await uow.users.flush()
+    elif Role.ADMIN.value not in user.roles:
+        user.role_rows.append(UserRole(role=Role.ADMIN.value))
+    return user
+
+
+async def require_role(
+    uow: UnitOfWork, actor: Actor, role: Role, admin_ids: Iterable[int] = ()
+) -> User:
+    """Returns the acting user if they hold a role (bootstrap admins count as admins)."""
+    admin_ids = set(admin_ids)
+    if role is Role.ADMIN and actor.telegram_id in admin_ids:
+        user = await uow.users.by_telegram_id(actor.telegram_id)
+        if user is not None:
+            return user
+    user = await require_user(uow, actor)
+    if role.value not in user.roles and not (
+        role is Role.ADMIN and actor.telegram_id in admin_ids
+    ):
+        raise NotAllowed(role=role.value)
+    return user
+
+
+async def require_admin(
+    uow: UnitOfWork, actor: Actor, admin_ids: Iterable[int], now: datetime
+) -> User:
+    """Returns the acting admin, creating the account of a bootstrap admin on first use."""
+    if actor.telegram_id in set(admin_ids):
+        return await ensure_admin_user(uow, actor, admin_ids, now)
+    return await require_role(uow, actor, Role.ADMIN)
+
+
+async def touch_user(uow: UnitOfWork, actor: Actor, now: datetime) -> UserView:
+    """Returns the actor's account, recording a bare one (no roles) on first contact."""
+    user = await uow.users.by_telegram_id(actor.telegram_id)
+    if user is None:
+        user = User(
+            telegram_id=actor.telegram_id,
+            full_name=(actor.display_name or str(actor.telegram_id))[:NAME_MAX],
+            created_at=now,
+            active=True,
+        )
+        user.role_rows = []
+        uow.users.add(user)
+        await uow.users.flush()
+        await uow.commit()
+        fresh = await uow.users.get(user.id)
+        assert fresh is not None  # noqa: S101 - just written
+        user = fresh
+    return user_view(user)
+
+
+async def profile(uow: UnitOfWork, actor: Actor, admin_ids: Iterable[int] = ()) -> UserView | None:
+    """Returns the acting user's profile, or None when unknown."""
+    user = await find_user(uow, actor)
+    return user_view(user, admin_ids) if user else None
+
+
+# --- invites ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InviteView:
+    """A created invite."""
+
+    token: str
+    opd: OpdView
+    expires_at: datetime
+    max_uses: int
+
+
+async def create_invite(
+    uow: UnitOfWork,
+    actor: Actor,
+    opd_id: int,
+    *,
+    now: datetime,
+    ttl: timedelta,
+    max_uses: int,
+    admin_ids: Iterable[int],
+) -> InviteView:
+    """Creates a registration invite for an OPD (admins only)."""
+    creator = await require_admin(uow, actor, admin_ids, now)
+    opd = await uow.opds.get(opd_id)
+    if opd is None or not opd.active:
+        raise NotFound(what="opd")
+    invite = Invite(
+        token=secrets.token_urlsafe(12),
+        opd_id=opd.id,
+        created_by_id=creator.id,
+        created_at=now,
+        expires_at=now + ttl,
+        max_uses=max_uses,
+        uses=0,
+        revoked=False,
+    )
+    uow.invites.add(invite)
+    await uow.commit()
+    return InviteView(invite.token, opd_view(opd), invite.expires_at, invite.max_uses)
+
+
+async def check_invite(uow: UnitOfWork, token: str, now: datetime) -> OpdView:
+    """Returns the OPD of a usable invite, or refuses with the reason."""
+    invite = await uow.invites.by_token(token) if len(token) <= 64 else None
+    if invite is None or invite.revoked:
+        raise NotFound(what="invite")
+    if invite.expires_at <= now:
+        raise InvalidState("invite_expired")
+    if invite.uses >= invite.max_uses:
+        raise InvalidState("invite_used")
+    if not invite.opd.active:
+        raise NotFound(what="invite")
+    return opd_view(invite.opd)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the registration conversation collected."""
+
+    full_name: str
+    phone: str
+    nip: str | None
+    position: str
+
+
+def clean_name(text: str) -> str:
+    """Validates a person's full name."""
+    name = " ".join(text.split())
+    if len(name) < 3 or len(name) > NAME_MAX or not any(ch.isalpha() for ch in name):
+        raise InvalidInput("name")
+    return name
+
+
+def clean_phone(text: str) -> str:
+    """Normalises an Indonesian phone number (08..., +62..., 62...)."""
+    raw = "".join(ch for ch in text if ch not in " -().")
+    if raw.startswith("+"):
+        raw = raw[1:]
+    if not raw.isdigit():
+        raise InvalidInput("phone")
+    if raw.startswith("62"):
+        raw = "0" + raw[2:]
+    if not (PHONE_MIN_DIGITS <= len(raw) <= PHONE_MAX_DIGITS) or not raw.startswith("0"):
+        raise InvalidInput("phone")
+    return raw
+
+
+def clean_nip(text: str) -> str:
+    """Validates a civil-servant number (NIP, 18 digits)."""
+    raw = text.replace(" ", "")
+    if len(raw) != NIP_DIGITS or not raw.isdigit():
+        raise InvalidInput("nip")
+    return raw
+
+
+def clean_position(text: str) -> str:
+    """Validates a job title."""
+    position = " ".join(text.split())
+    if len(position) < 2 or len(position) > POSITION_MAX:
+        raise InvalidInput("position")
+    return position
+
+
+async def register(
+    uow: UnitOfWork, actor: Actor, token: str, data: Registration, now: datetime
+) -> UserView:
+    """Links the actor to the invite's OPD as a reporter, consuming one use of the invite."""
+    opd = await check_invite(uow, token, now)
+    invite = await uow.invites.by_token(token)
+    assert invite is not None  # noqa: S101 - checked just above
+    if not await uow.invites.consume(invite.id, now):
+        raise InvalidState("invite_used")
+    user = await uow.users.by_telegram_id(actor.telegram_id)
+    if user is None:
+        user = User(telegram_id=actor.telegram_id, created_at=now, active=True)
+        user.role_rows = []
+        uow.users.add(user)
+    user.full_name = data.full_name
+    user.phone = data.phone
+    user.nip = data.nip
+    user.position = data.position
+    user.opd_id = opd.id
+    user.active = True
+    if Role.REPORTER.value not in user.roles:
+        user.role_rows.append(UserRole(role=Role.REPORTER.value))
+    await uow.users.flush()
+    await uow.commit()
+    refreshed = await uow.users.get(user.id)
+    assert refreshed is not None  # noqa: S101 - just written
+    return user_view(refreshed)
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+async def set_role(
+    uow: UnitOfWork,
+    actor: Actor,
+    target_telegram_id: int,
+    role: Role,
+    grant: bool,
+    *,
+    now: datetime,
+    admin_ids: Iterable[int],
+) -> UserView:
+    """Grants or revokes a role (admins only); the target must have talked to the bot."""
+    await require_admin(uow, actor, admin_ids, now)
+    target = await uow.users.by_telegram_id(target_telegram_id)
+    if target is None:
+        raise NotFound(what="user")
+    has = role.value in target.roles
+    if grant and not has:
+        target.role_rows.append(UserRole(role=role.value))
+    elif not grant and has:
+        target.role_rows = [row for row in target.role_rows if row.role != role.value]
+    await uow.commit()
+    refreshed = await uow.users.get(target.id)
+    assert refreshed is not None  # noqa: S101 - just written
+    return user_view(refreshed, admin_ids)

@@ -1,0 +1,69 @@
+"""Texts of /start, /bantuan and the command menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.texts.common import esc
+
+MENU: list[tuple[str, str]] = [
+    ("lapor", "Laporkan gangguan jaringan Batik.Net"),
+    ("status", "Daftar tiket OPD Anda / pekerjaan Anda"),
+    ("tiket", "Rincian dan riwayat satu tiket"),
+    ("bantuan", "Daftar perintah"),
+    ("batal", "Batalkan isian yang sedang berjalan"),
+]
+
+START_UNKNOWN = (
+    "Selamat datang di layanan pengaduan gangguan jaringan <b>Batik.Net</b> "
+    "Dinas Komunikasi dan Informatika Kota Pekalongan.\n\n"
+    "Untuk melaporkan gangguan, akun Anda perlu didaftarkan melalui tautan undangan OPD. "
+    "Mintalah tautan undangan kepada admin Dinas Kominfo, lalu buka tautan tersebut.\n\n"
+    "Petugas Dinas Kominfo: sampaikan ID Telegram Anda <code>{telegram_id}</code> kepada admin "
+    "agar diberi peran."
+)
+
+START_KNOWN = "Selamat datang kembali, {name}.\n\n{help}"
+
+SECTIONS: dict[str, list[str]] = {
+    "reporter": [
+        "/lapor — laporkan gangguan jaringan Batik.Net",
+        "/status — daftar tiket OPD Anda",
+        "/tiket NOMOR — rincian dan riwayat tiket",
+    ],
+    "technician": [
+        "/status — pekerjaan Anda dan tiket yang belum diambil",
+        "/tiket NOMOR — rincian dan riwayat tiket",
+        "Tombol «Ambil» pada kartu tiket di grup teknisi",
+    ],
+    "admin": [
+        "/undang — buat tautan undangan pendaftaran untuk OPD",
+        "/opd — kelola daftar OPD",
+        "/peran — beri atau cabut peran pengguna",
+        "/pasang_grup — jadikan grup ini grup teknisi (kirim di grup)",
+    ],
+}
+
+COMMON = ["/bantuan — daftar perintah", "/batal — batalkan isian yang sedang berjalan"]
+
+
+def help_for(roles: Iterable[str]) -> str:
+    """Returns the command list for a user's roles."""
+    from bot.texts.common import ROLE
+
+    lines: list[str] = []
+    for role in ("reporter", "technician", "admin"):
+        if role in roles:
+            lines.append(f"<b>{esc(ROLE[role])}</b>")
+            lines.extend(SECTIONS[role])
+            lines.append("")
+    lines.extend(COMMON)
+    return "\n".join(lines)
+
+
+UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /bantuan untuk melihat daftar perintah."
+NOTHING_TO_CANCEL = "Tidak ada isian yang sedang berjalan."
+GROUP_SET = (
+    "Grup ini sekarang menjadi grup teknisi Batik.Net. Kartu tiket baru akan dikirim ke sini."
+)
+GROUP_ONLY = "Perintah ini dikirim di dalam grup teknisi."

@@ -1,0 +1,136 @@
+"""Drives the real Application offline: updates in via process_update, calls out to the fake."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+
+from bot.context import DELIVERY_KEY, BotApp
+from bot.outbox import OutboxDelivery
+from bot.services import users
+from bot.services.clock import FrozenClock
+from bot.services.container import Services
+from bot.services.domain import Actor, Role, UserView
+from bot.services.users import Registration
+from tests.factories import Person, UpdateFactory
+from tests.fakebot import ApiCall, FakeBotApi
+
+ADMIN = Person(1001, "Admin", "Kominfo")
+GROUP_ID = -1002000000001
+
+
+class Harness:
+    """The bot under test, with helpers to talk to it like its users do."""
+
+    def __init__(
+        self, app: BotApp, api: FakeBotApi, services: Services, clock: FrozenClock
+    ) -> None:
+        self.app = app
+        self.api = api
+        self.services = services
+        self.clock = clock
+        self.updates = UpdateFactory(app.bot)
+
+    @property
+    def delivery(self) -> OutboxDelivery:
+        """Returns the outbox delivery of the application."""
+        delivery = self.app.bot_data[DELIVERY_KEY]
+        assert isinstance(delivery, OutboxDelivery)
+        return delivery
+
+    async def process(self, update: Update) -> None:
+        """Processes one update and waits for the outbox deliveries it caused."""
+        await self.app.process_update(update)
+        await self.delivery.wait_idle()
+
+    async def say(self, person: Person, text: str, chat_id: int | None = None) -> None:
+        """Sends a text (or command) as a person."""
+        await self.process(self.updates.text(person, text, chat_id))
+
+    async def press(self, person: Person, call: ApiCall, label: str) -> None:
+        """Presses the button with a label on a message the bot sent."""
+        data = dict(call.buttons).get(label)
+        assert data is not None, f"no button {label!r} in {call.buttons}"
+        assert call.message_id is not None and call.chat_id is not None
+        await self.process(
+            self.updates.press(person, data, call.message_id, call.chat_id, call.text)
+        )
+
+    async def press_data(
+        self, person: Person, data: str, chat_id: int, message_id: int = 1
+    ) -> None:
+        """Presses a button with arbitrary (possibly forged) data."""
+        await self.process(self.updates.press(person, data, message_id, chat_id))
+
+    async def run_job(self, name: str) -> None:
+        """Runs a named repeating job once, as the JobQueue would."""
+        assert self.app.job_queue is not None
+        (job,) = self.app.job_queue.get_jobs_by_name(name)
+        await job.run(self.app)
+        await self.delivery.wait_idle()
+
+    def advance(self, **delta: float) -> None:
+        """Moves the frozen clock forward."""
+        self.clock.advance(timedelta(**delta))
+
+    def replies_to(self, person: Person) -> list[ApiCall]:
+        """Returns every message sent to a person's private chat."""
+        return self.api.to_chat(person.id)
+
+    def last_reply(self, person: Person) -> ApiCall:
+        """Returns the last message sent to a person's private chat."""
+        return self.api.last_to(person.id)
+
+    # --- arranging through services ------------------------------------------------------
+
+    async def reporter(
+        self, person: Person, opd_code: str = "dinkes", phone: str = "081234567890"
+    ) -> UserView:
+        """Registers a person as a reporter of an OPD, as an invite would."""
+        services = self.services
+        now = services.now()
+        async with services.uow() as uow:
+            opd = await uow.opds.by_code(opd_code)
+            assert opd is not None
+            invite = await users.create_invite(
+                uow,
+                Actor(ADMIN.id, "Admin"),
+                opd.id,
+                now=now,
+                ttl=timedelta(days=1),
+                max_uses=1,
+                admin_ids=services.settings.admin_ids,
+            )
+        async with services.uow() as uow:
+            return await users.register(
+                uow,
+                Actor(person.id),
+                invite.token,
+                Registration(
+                    f"{person.first_name} {person.last_name}".strip(),
+                    phone,
+                    None,
+                    "Pranata Komputer",
+                ),
+                now,
+            )
+
+    async def staff(self, person: Person, *roles: Role) -> UserView:
+        """Records a Kominfo staff member with roles, as an admin would with /peran."""
+        services = self.services
+        now = services.now()
+        async with services.uow() as uow:
+            view = await users.touch_user(uow, Actor(person.id, person.first_name), now)
+        for role in roles:
+            async with services.uow() as uow:
+                view = await users.set_role(
+                    uow,
+                    Actor(ADMIN.id, "Admin"),
+                    person.id,
+                    role,
+                    True,
+                    now=now,
+                    admin_ids=services.settings.admin_ids,
+                )
+        return view
