@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.constants import ParseMode
 
-from bot import keyboards
+from bot.keyboards import tickets as ticket_keyboards
 from bot.services.domain import FileRef, Media, TicketView
 from bot.services.notices import Notice, NoticeKind, OutboxDraft
 from bot.texts import tickets as t
@@ -15,7 +15,7 @@ JOB_CARD = "job_card"
 
 
 def _markup(ticket: TicketView) -> dict[str, Any] | None:
-    markup = keyboards.job_card(ticket)
+    markup = ticket_keyboards.job_card(ticket)
     return markup.to_dict() if markup else None
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import callbacks, keyboards
+from bot import callbacks
 from bot.context import BotContext, actor_of
+from bot.keyboards import tickets as ticket_keyboards
 from bot.services import tickets
 from bot.services.errors import DomainError
 from bot.texts import common as tc
@@ -34,7 +35,7 @@ async def claim_ticket(update: Update, context: BotContext) -> None:
         await query.answer(tc.refusal(error), show_alert=True)
         return
     await query.answer(t.claimed_alert(ticket))
-    await query.edit_message_text(t.job_card(ticket), reply_markup=keyboards.job_card(ticket))
+    await query.edit_message_text(t.job_card(ticket), reply_markup=ticket_keyboards.job_card(ticket))
 
 
 async def set_group(update: Update, context: BotContext) -> None:

@@ -1,4 +1,4 @@
-"""Inline and reply keyboards."""
+"""Keyboards of fault tickets (job card)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Inline and reply keyboards, one module per audience or flow (labels come from `bot.texts`)."""
