@@ -35,7 +35,9 @@ async def claim_ticket(update: Update, context: BotContext) -> None:
         await query.answer(tc.refusal(error), show_alert=True)
         return
     await query.answer(t.claimed_alert(ticket))
-    await query.edit_message_text(t.job_card(ticket), reply_markup=ticket_keyboards.job_card(ticket))
+    await query.edit_message_text(
+        t.job_card(ticket), reply_markup=ticket_keyboards.job_card(ticket)
+    )
 
 
 async def set_group(update: Update, context: BotContext) -> None:
