@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBUserWarning
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.services import outbox
 from bot.services.container import Services
@@ -84,7 +84,7 @@ class OutboxDelivery:
             result = await self._bot.do_api_request(item.method, api_kwargs=kwargs)
         except RetryAfter as error:
             self._flood_wait = True
-            delay = _seconds(error.retry_after)
+            delay = _retry_after_seconds(error)
             log.warning("flood control: waiting %.0f s before outbox item %s", delay, item.id)
             async with services.uow() as uow:
                 await outbox.mark_retry(
@@ -138,7 +138,11 @@ class OutboxDelivery:
             )
 
 
-def _seconds(value: int | timedelta) -> float:
+def _retry_after_seconds(error: RetryAfter) -> float:
+    # PTB 22 announces that retry_after becomes a timedelta; accept both without the warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | float | timedelta = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

@@ -62,10 +62,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # close() rolls back whatever was not committed and detaches objects without expiring
+        # them, so values read inside the unit of work stay readable afterwards.
+        await self.session.close()
 
     def notify(self, notice: Notice) -> None:
         """Queues a notice to be written to the outbox with the next commit."""

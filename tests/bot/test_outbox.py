@@ -1,0 +1,143 @@
+"""Delivery of messages to other chats: queued with the change, retried, never lost."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.services import tickets
+from bot.services.domain import Actor, Category, Impact, Role
+from bot.services.tickets import ReportDraft
+from db.models import OutboxMessage
+from tests.factories import Person
+from tests.harness import ADMIN, GROUP_ID, Harness
+
+SITI = Person(2001, "Siti", "Aminah")
+BUDI = Person(3001, "Budi")
+
+
+async def _report(h: Harness) -> None:
+    services = h.services
+    async with services.uow() as uow:
+        await tickets.create_report(
+            uow,
+            Actor(SITI.id),
+            ReportDraft(
+                Category.WIFI,
+                Impact.ONE_ROOM,
+                "Aula",
+                "Wi-Fi aula tidak tersambung.",
+                "081234567890",
+            ),
+            now=services.now(),
+            calendar=services.calendar,
+            settings=services.settings,
+        )
+    await h.delivery.wait_idle()
+
+
+async def _outbox(h: Harness) -> list[OutboxMessage]:
+    async with h.services.uow() as uow:
+        return list(await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_server_errors_leave_the_card_queued_until_a_later_retry(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    h.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=GROUP_ID, times=2)
+
+    await _report(h)
+
+    (row,) = await _outbox(h)
+    assert row.status == "pending" and row.attempts == 1
+    assert row.last_error is not None and "Bad Gateway" in row.last_error
+    assert h.api.to_chat(GROUP_ID, "sendMessage") == []
+
+    await h.run_job("outbox-retry")  # too early: the backoff has not passed
+    assert len(h.api.to_chat(GROUP_ID, "sendMessage!failed")) == 1
+
+    h.advance(seconds=11)
+    await h.run_job("outbox-retry")  # second failure
+    h.advance(seconds=30)
+    await h.run_job("outbox-retry")
+
+    (row,) = await _outbox(h)
+    assert row.status == "sent" and row.attempts == 3
+    (card,) = h.api.to_chat(GROUP_ID, "sendMessage")
+    assert "Ambil" in dict(card.buttons)
+
+
+async def test_retry_after_is_waited_out_without_counting_an_attempt(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    h.api.fail(
+        "sendMessage",
+        status=429,
+        description="Too Many Requests: retry after 40",
+        retry_after=40,
+        chat_id=GROUP_ID,
+    )
+
+    await _report(h)
+
+    (row,) = await _outbox(h)
+    assert row.status == "pending" and row.attempts == 0
+    h.advance(seconds=39)
+    await h.run_job("outbox-retry")
+    assert h.api.to_chat(GROUP_ID, "sendMessage") == []
+    h.advance(seconds=2)
+    await h.run_job("outbox-retry")
+    assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
+
+
+async def test_forbidden_gives_up_with_a_reason_and_tells_the_admins(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    await h.staff(BUDI, Role.TECHNICIAN)
+    await _report(h)
+    card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
+    h.api.fail(
+        "sendMessage",
+        status=403,
+        description="Forbidden: bot was blocked by the user",
+        chat_id=SITI.id,
+    )
+
+    await h.press(BUDI, card, "Ambil")
+
+    rows = await _outbox(h)
+    failed = [r for r in rows if r.chat_id == SITI.id]
+    assert [r.status for r in failed] == ["failed"]
+    assert failed[0].last_error is not None and "blocked" in failed[0].last_error
+    alert = h.api.to_chat(ADMIN.id, "sendMessage")[-1]
+    assert str(SITI.id) in alert.text and "gagal dikirim" in alert.text
+
+    await h.run_job("outbox-retry")
+    assert len(h.api.to_chat(SITI.id, "sendMessage!failed")) == 1  # never tried again
+
+
+async def test_messages_queued_before_a_restart_are_delivered_after_it(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    h.api.fail("sendMessage", status=500, chat_id=GROUP_ID)
+    await _report(h)
+    assert h.api.to_chat(GROUP_ID, "sendMessage") == []
+    await h.app.shutdown()
+
+    from telegram.ext import AIORateLimiter
+
+    from bot.app import build_application
+
+    app2 = build_application(
+        h.services,
+        request=h.api,
+        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
+    )
+    await app2.initialize()
+    try:
+        h.app = app2
+        h.advance(minutes=1)
+        await h.run_job("outbox-retry")
+        assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
+    finally:
+        await app2.shutdown()
+    await app2.initialize()  # the fixture shuts the harness app down once more
