@@ -13,7 +13,7 @@ from telegram.request import BaseRequest
 from bot import jobs, notify
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import registration, report_fault
-from bot.handlers import admin, common, following, technician_group
+from bot.handlers import admin, calendar_admin, common, following, technician_group
 from bot.outbox import OutboxDelivery
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
@@ -46,7 +46,7 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    app: BotApp = builder.build()  # type: ignore[assignment]
+    app: BotApp = builder.build()
 
     delivery = OutboxDelivery(services, app.bot)
     services.renderer = notify.render
@@ -61,6 +61,7 @@ def build_application(
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
     app.add_handlers(following.handlers())
+    app.add_handlers(calendar_admin.handlers())
     app.add_handlers(common.handlers())
     app.add_error_handler(common.on_error)
 
@@ -68,6 +69,7 @@ def build_application(
     app.job_queue.run_repeating(
         jobs.retry_outbox, interval=OUTBOX_RETRY_SECONDS, first=1, name="outbox-retry"
     )
+    app.job_queue.run_repeating(jobs.sweep_sla, interval=60, first=2, name="sla-sweep")
     return app
 
 

@@ -6,8 +6,24 @@ import re
 
 VERSION = "v1"
 CLAIM = "claim"
+INVITE_OPD = "inv_opd"
+INVITE_PAGE = "inv_page"
+REG_CONFIRM = "reg_ok"
+REG_EDIT = "reg_edit"
+REG_FIELD = "reg_field"
+REG_BACK = "reg_back"
+REG_CANCEL = "reg_no"
+# The /lapor conversation: the id is `<report nonce>_<choice>` so old buttons are recognised.
+REPORT_CATEGORY = "rp_cat"
+REPORT_IMPACT = "rp_imp"
+REPORT_PHOTOS_DONE = "rp_pho"
+REPORT_LETTER_LATER = "rp_let"
+REPORT_SUMMARY = "rp_sum"
+REPORT_EDIT = "rp_edt"
+REPORT_PREFIX = "rp_"
 
-_PATTERN = re.compile(r"^v1:([a-z_]{1,20}):([A-Za-z0-9_]{1,32})$")
+# \Z, not $: a trailing newline must not pass.
+_PATTERN = re.compile(r"^v1:([a-z_]{1,20}):([A-Za-z0-9_]{1,32})\Z")
 
 
 class BadCallback(ValueError):

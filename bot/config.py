@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     office_hours: str = "mon-thu 08:00-12:00,12:30-15:45; fri 08:00-11:00"
     target_working_days: int = 2
     deadline_working_days: int = 5
+    response_working_minutes: int = 240
+    # Escalation ladder (DESIGN §4): a percentage of 0 or a false flag switches a step off.
+    sla_response_reminder_percent: int = Field(default=50, ge=0, le=100)
+    sla_response_escalation: bool = True
+    sla_target_reminder_percent: int = Field(default=50, ge=0, le=100)
+    sla_target_escalation: bool = True
+    sla_deadline_warning_percent: int = Field(default=75, ge=0, le=100)
+    sla_at_risk_percent: int = Field(default=75, ge=1, le=100)
+    sla_morning_digest: bool = True
 
     invite_ttl_hours: int = 72
     invite_max_uses: int = 5

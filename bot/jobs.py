@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.context import DELIVERY_KEY, BotContext
 from bot.outbox import OutboxDelivery
+from bot.services import sla
 
 
 async def retry_outbox(context: BotContext) -> None:
@@ -11,3 +12,14 @@ async def retry_outbox(context: BotContext) -> None:
     delivery = context.application.bot_data[DELIVERY_KEY]
     assert isinstance(delivery, OutboxDelivery)  # noqa: S101 - set by build_application
     delivery.kick()
+
+
+async def sweep_sla(context: BotContext) -> None:
+    """Fires due SLA reminders and escalations and the morning digest (office hours only)."""
+    services = context.services
+    if not services.calendar_loaded:
+        await services.refresh_calendar()
+    async with services.uow() as uow:
+        await sla.sweep(
+            uow, now=services.now(), calendar=services.calendar, settings=services.settings
+        )

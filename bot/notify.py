@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services.domain import FileRef, Media, TicketView
 from bot.services.notices import Notice, NoticeKind, OutboxDraft
+from bot.texts import sla as ts
 from bot.texts import tickets as t
 
 JOB_CARD = "job_card"
@@ -47,12 +48,17 @@ def _file(chat_id: int, ref: FileRef, caption: str, ticket_id: int) -> OutboxDra
 def _job_card(notice: Notice, ticket: TicketView) -> list[OutboxDraft]:
     chat = notice.chat_id
     drafts = [_text(chat, t.job_card(ticket), ticket.id, JOB_CARD, _markup(ticket))]
-    if len(ticket.photos) == 1:
-        drafts.append(_file(chat, ticket.photos[0], t.photos_caption(ticket), ticket.id))
-    elif ticket.photos:
-        media = [{"type": "photo", "media": ref.file_id} for ref in ticket.photos]
+    # An album cannot mix photos and documents: images sent as files go one by one.
+    photos = [ref for ref in ticket.photos if ref.media is Media.PHOTO]
+    files = [ref for ref in ticket.photos if ref.media is not Media.PHOTO]
+    if len(photos) == 1:
+        files.insert(0, photos[0])
+    elif photos:
+        media: list[dict[str, Any]] = [{"type": "photo", "media": ref.file_id} for ref in photos]
         media[0]["caption"] = t.photos_caption(ticket)
+        media[0]["parse_mode"] = ParseMode.HTML.value
         drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}, None, ticket.id))
+    drafts.extend(_file(chat, ref, t.photos_caption(ticket), ticket.id) for ref in files)
     if ticket.letter is not None:
         drafts.append(_file(chat, ticket.letter, t.letter_caption(ticket), ticket.id))
     return drafts
@@ -79,4 +85,9 @@ def render(notice: Notice) -> list[OutboxDraft]:
         case NoticeKind.DELIVERY_FAILED:
             text = t.delivery_failed(int(notice.extra["chat_id"]), str(notice.extra["reason"]))
             return [_text(chat, text, None, "delivery_failed")]
+        case NoticeKind.SLA_DIGEST:
+            text = ts.digest(
+                notice.extra["alerts"], notice.extra["morning"], notice.extra["audience"]
+            )
+            return [_text(chat, text, None, "sla_digest")]
     raise ValueError(f"cannot render notice {notice.kind}")

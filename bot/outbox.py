@@ -8,7 +8,7 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import Message
+from telegram import InputMediaDocument, InputMediaPhoto, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
@@ -78,10 +78,8 @@ class OutboxDelivery:
     async def _attempt(self, item: outbox.Pending) -> bool:
         services = self._services
         self._flood_wait = False
-        kwargs = dict(item.payload)
-        kwargs["chat_id"] = item.chat_id
         try:
-            result = await self._bot.do_api_request(item.method, api_kwargs=kwargs)
+            result = await self._call(item)
         except RetryAfter as error:
             self._flood_wait = True
             delay = _retry_after_seconds(error)
@@ -125,10 +123,25 @@ class OutboxDelivery:
                     uow, item, services.now(), f"{type(error).__name__}: {error.message}"
                 )
             return False
+        except Exception as error:
+            # A call that cannot even be built would fail forever and block everything queued
+            # behind it: give it up loudly instead.
+            log.exception("outbox item %s cannot be sent", item.id)
+            await self._give_up(item, f"{type(error).__name__}: {error}")
+            return False
         message_id = _message_id(result)
         async with services.uow() as uow:
             await outbox.mark_sent(uow, item, services.now(), message_id)
         return True
+
+    async def _call(self, item: outbox.Pending) -> Any:
+        kwargs = dict(item.payload)
+        if item.method == "sendMediaGroup":
+            # PTB only accepts InputMedia objects here (it applies the default parse mode).
+            media = [_input_media(entry) for entry in kwargs.pop("media")]
+            return await self._bot.send_media_group(item.chat_id, media, **kwargs)
+        kwargs["chat_id"] = item.chat_id
+        return await self._bot.do_api_request(item.method, api_kwargs=kwargs)
 
     async def _give_up(self, item: outbox.Pending, reason: str) -> None:
         log.warning("outbox item %s given up: %s", item.id, reason)
@@ -146,6 +159,11 @@ def _retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def _input_media(entry: dict[str, Any]) -> InputMediaPhoto | InputMediaDocument:
+    kind = InputMediaPhoto if entry.get("type") == "photo" else InputMediaDocument
+    return kind(entry["media"], caption=entry.get("caption"), parse_mode=entry.get("parse_mode"))
+
+
 def _message_id(result: Any) -> int | None:
     if isinstance(result, dict):
         mid = result.get("message_id")
@@ -154,4 +172,6 @@ def _message_id(result: Any) -> int | None:
         return _message_id(result[0])
     if isinstance(result, Message):
         return result.message_id
+    if isinstance(result, tuple) and result and isinstance(result[0], Message):
+        return result[0].message_id
     return None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -135,6 +136,8 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
+    response_due_at: Mapped[datetime | None]
+    breached_at: Mapped[datetime | None]
 
     opd: Mapped[Opd] = relationship(lazy="joined")
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
@@ -223,6 +226,56 @@ class BotState(Base):
 
     __tablename__ = "bot_state"
 
-    namespace: Mapped[str] = mapped_column(String(16), primary_key=True)
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     data: Mapped[dict[str, Any]]
+
+
+class CalendarHoliday(Base):
+    """A holiday an admin added to the business calendar."""
+
+    __tablename__ = "calendar_holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class RemovedHoliday(Base):
+    """A national holiday an admin declared a working day."""
+
+    __tablename__ = "removed_holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class CalendarOverride(Base):
+    """A date range with its own weekly schedule (e.g. Ramadan office hours)."""
+
+    __tablename__ = "calendar_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start_day: Mapped[date] = mapped_column(Date)
+    end_day: Mapped[date] = mapped_column(Date)
+    spec: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SlaFiring(Base):
+    """One fired step of a ticket's escalation ladder; the unique key makes it fire once."""
+
+    __tablename__ = "sla_firing"
+    __table_args__ = (UniqueConstraint("ticket_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    step: Mapped[str] = mapped_column(String(24))
+    fired_at: Mapped[datetime]
+
+
+class SlaDigest(Base):
+    """The morning digest of one working day, recorded so it is sent once."""
+
+    __tablename__ = "sla_digest"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime]

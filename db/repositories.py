@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +15,15 @@ from db.models import (
     AppSetting,
     Attachment,
     BotState,
+    CalendarHoliday,
+    CalendarOverride,
     Counter,
     Invite,
     Opd,
     OutboxMessage,
+    RemovedHoliday,
+    SlaDigest,
+    SlaFiring,
     Ticket,
     TicketEvent,
     TicketMessage,
@@ -346,13 +351,149 @@ class StateRepo(_Repo):
             self.session.add(BotState(namespace=namespace, key=key, data=data))
 
 
+class CalendarRepo(_Repo):
+    """Admin changes to the business calendar: holidays, removed holidays, overrides."""
+
+    async def holidays(self) -> Sequence[CalendarHoliday]:
+        """Returns the added holidays by date."""
+        stmt = select(CalendarHoliday).order_by(CalendarHoliday.day)
+        return (await self.session.scalars(stmt)).all()
+
+    async def removed(self) -> Sequence[RemovedHoliday]:
+        """Returns the removed national holidays by date."""
+        stmt = select(RemovedHoliday).order_by(RemovedHoliday.day)
+        return (await self.session.scalars(stmt)).all()
+
+    async def overrides(self) -> Sequence[CalendarOverride]:
+        """Returns the schedule overrides in the order they were added."""
+        stmt = select(CalendarOverride).order_by(CalendarOverride.id)
+        return (await self.session.scalars(stmt)).all()
+
+    async def set_holiday(self, day: date, name: str) -> None:
+        """Adds (or renames) a holiday and forgets any removal of that date."""
+        await self.session.execute(delete(RemovedHoliday).where(RemovedHoliday.day == day))
+        row = await self.session.get(CalendarHoliday, day)
+        if row is None:
+            self.session.add(CalendarHoliday(day=day, name=name))
+        else:
+            row.name = name
+
+    async def drop_holiday(self, day: date) -> bool:
+        """Deletes an added holiday; returns False when there was none."""
+        result: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            delete(CalendarHoliday).where(CalendarHoliday.day == day)
+        )
+        return result.rowcount == 1
+
+    async def remove_national(self, day: date) -> None:
+        """Records that a national holiday is a working day after all."""
+        if await self.session.get(RemovedHoliday, day) is None:
+            self.session.add(RemovedHoliday(day=day))
+
+    def add_override(self, override: CalendarOverride) -> None:
+        """Adds a schedule override."""
+        self.session.add(override)
+
+    async def drop_override(self, override_id: int) -> bool:
+        """Deletes a schedule override; returns False when there was none."""
+        result: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            delete(CalendarOverride).where(CalendarOverride.id == override_id)
+        )
+        return result.rowcount == 1
+
+    async def flush(self) -> None:
+        """Flushes pending changes so generated ids are known."""
+        await self.session.flush()
+
+
+class SlaRepo(_Repo):
+    """The SLA schedule: due tickets, fired ladder steps and daily digests."""
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Ticket]:
+        """Returns tickets whose next check time has come, earliest first."""
+        stmt = (
+            select(Ticket)
+            .where(Ticket.next_check_at <= now)
+            .order_by(Ticket.next_check_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def fired(self, ticket_ids: Sequence[int]) -> set[tuple[int, str]]:
+        """Returns the (ticket, step) pairs already fired among the tickets."""
+        if not ticket_ids:
+            return set()
+        stmt = select(SlaFiring.ticket_id, SlaFiring.step).where(
+            SlaFiring.ticket_id.in_(ticket_ids)
+        )
+        return {(row[0], row[1]) for row in await self.session.execute(stmt)}
+
+    async def record(
+        self, firings: Sequence[tuple[int, str]], now: datetime
+    ) -> set[tuple[int, str]]:
+        """Inserts firings, skipping existing ones; returns the pairs this call inserted."""
+        if not firings:
+            return set()
+        stmt = (
+            self._insert(SlaFiring)
+            .values([{"ticket_id": t, "step": s, "fired_at": now} for t, s in firings])
+            .on_conflict_do_nothing()
+            .returning(SlaFiring.ticket_id, SlaFiring.step)
+        )
+        return {(row[0], row[1]) for row in await self.session.execute(stmt)}
+
+    async def set_next_checks(self, values: Sequence[dict[str, Any]]) -> None:
+        """Updates tickets by id in one executemany (rows of id plus the same columns to set)."""
+        if not values:
+            return
+        keys = [key for key in values[0] if key != "id"]
+        table = Ticket.__table__
+        assert isinstance(table, Table)  # noqa: S101 - a declarative model maps one table
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("ticket_id"))
+            .values({key: bindparam(f"new_{key}") for key in keys})
+        )
+        rows = [
+            {"ticket_id": row["id"], **{f"new_{key}": row[key] for key in keys}} for row in values
+        ]
+        await self.session.execute(stmt, rows)
+
+    async def claim_digest(self, day: date, now: datetime) -> bool:
+        """Records the morning digest of a day; returns False when it was already recorded."""
+        stmt = (
+            self._insert(SlaDigest)
+            .values(day=day, sent_at=now)
+            .on_conflict_do_nothing()
+            .returning(SlaDigest.day)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def open_tickets(self, states: Sequence[str], limit: int) -> Sequence[Ticket]:
+        """Returns open tickets, oldest first."""
+        stmt = (
+            select(Ticket)
+            .where(Ticket.status.in_(states))
+            .order_by(Ticket.received_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def firings_for(self, ticket_id: int) -> Sequence[SlaFiring]:
+        """Returns the fired steps of a ticket in order."""
+        stmt = select(SlaFiring).where(SlaFiring.ticket_id == ticket_id).order_by(SlaFiring.id)
+        return (await self.session.scalars(stmt)).all()
+
+
 __all__ = [
+    "CalendarRepo",
     "CounterRepo",
     "EventRepo",
     "InviteRepo",
     "OpdRepo",
     "OutboxRepo",
     "SettingRepo",
+    "SlaRepo",
     "StateRepo",
     "TicketMessageRepo",
     "TicketRepo",

@@ -123,9 +123,15 @@ async def harness(
         rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
     )
     await app.initialize()
+    # PTB ignores conversation timeouts (with a warning) unless the scheduler runs; paused, it
+    # holds the jobs without firing them, and tests run them by hand (Harness.run_job).
+    assert app.job_queue is not None
+    app.job_queue.scheduler.start(paused=True)
     harness = Harness(app, api, services, clock)
     try:
         yield harness
     finally:
         await harness.delivery.wait_idle()
-        await app.shutdown()
+        if harness.app.job_queue is not None and harness.app.job_queue.scheduler.running:
+            await harness.app.job_queue.stop(wait=False)
+        await harness.app.shutdown()

@@ -38,7 +38,14 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     try:
         async with context.services.uow() as uow:
-            ticket = await tickets.detail(uow, actor_of(update), context.args[0])
+            ticket = await tickets.detail(
+                uow,
+                actor_of(update),
+                context.args[0],
+                now=context.services.now(),
+                calendar=context.services.calendar,
+                settings=context.services.settings,
+            )
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return

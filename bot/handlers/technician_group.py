@@ -30,7 +30,14 @@ async def claim_ticket(update: Update, context: BotContext) -> None:
     services = context.services
     try:
         async with services.uow() as uow:
-            ticket = await tickets.claim(uow, actor_of(update), ticket_id, now=services.now())
+            ticket = await tickets.claim(
+                uow,
+                actor_of(update),
+                ticket_id,
+                now=services.now(),
+                calendar=services.calendar,
+                settings=services.settings,
+            )
     except DomainError as error:
         await query.answer(tc.refusal(error), show_alert=True)
         return

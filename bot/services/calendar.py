@@ -304,6 +304,7 @@ class BusinessCalendar:
         self.removed_holidays: frozenset[date] = frozenset(removed_holidays)
         self.overrides: tuple[ScheduleOverride, ...] = tuple(overrides)
         self.use_national_holidays = use_national_holidays
+        self._day_cache: dict[date, list[tuple[datetime, datetime]]] = {}
         self.standard_day: timedelta = max(
             timedelta(minutes=schedule.day_minutes(weekday)) for weekday in range(7)
         )
@@ -329,6 +330,14 @@ class BusinessCalendar:
         return self.schedule
 
     def _segments_utc(self, day: date) -> list[tuple[datetime, datetime]]:
+        # The calendar never changes after construction, so each day is worked out once; the
+        # SLA sweep asks about the same few days for every ticket.
+        cached = self._day_cache.get(day)
+        if cached is None:
+            cached = self._day_cache[day] = self._compute_segments_utc(day)
+        return cached
+
+    def _compute_segments_utc(self, day: date) -> list[tuple[datetime, datetime]]:
         segments = self.schedule_on(day).days[day.weekday()]
         # The schedule is checked first so closed days never trigger a holiday-table build.
         if not segments or self.holiday_name(day) is not None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.services.calendar import BusinessCalendar, WeeklySchedule
+from bot.services.calendar_admin import load_calendar
 from bot.services.clock import Clock, SimulatedClock, SystemClock
 from bot.services.notices import NoticeRenderer
 from bot.services.uow import UnitOfWork
@@ -27,6 +28,7 @@ class Services:
     calendar: BusinessCalendar
     renderer: NoticeRenderer | None = None
     on_commit: Callable[[], None] | None = field(default=None)
+    calendar_loaded: bool = False
 
     def uow(self) -> UnitOfWork:
         """Opens a unit of work (one session per update or job)."""
@@ -35,6 +37,17 @@ class Services:
     def now(self) -> datetime:
         """Returns the current time from the injected clock."""
         return self.clock.now()
+
+    async def refresh_calendar(self) -> BusinessCalendar:
+        """Reloads the calendar from settings and the database rows admins maintain."""
+        async with self.uow() as uow:
+            self.use_calendar(await load_calendar(uow, self.settings))
+        return self.calendar
+
+    def use_calendar(self, calendar: BusinessCalendar) -> None:
+        """Replaces the cached calendar (after an admin changed it)."""
+        self.calendar = calendar
+        self.calendar_loaded = True
 
     async def close(self) -> None:
         """Releases database connections."""

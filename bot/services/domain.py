@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.services.calendar import Remaining
+
 
 class Role(StrEnum):
     """Roles a user can hold (DESIGN §2)."""
@@ -130,6 +132,16 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class SlaInfo:
+    """Working time left on a ticket's clocks, and whether its deadline is at risk or missed."""
+
+    target: Remaining
+    deadline: Remaining
+    at_risk: bool
+    breached: bool
+
+
+@dataclass(frozen=True)
 class TicketView:
     """A fault ticket as shown to users."""
 
@@ -154,3 +166,5 @@ class TicketView:
     photos: tuple[FileRef, ...] = ()
     letter: FileRef | None = None
     events: tuple[EventView, ...] = field(default=())
+    sla: SlaInfo | None = None
+    opens_at: datetime | None = None  # next office opening when the office is closed now

@@ -18,6 +18,7 @@ class NoticeKind(StrEnum):
     TICKET_CLAIMED = "ticket_claimed"  # tell the reporter who handles the ticket
     NO_TECH_GROUP = "no_tech_group"  # tell admins a ticket has no group to go to
     DELIVERY_FAILED = "delivery_failed"  # tell an admin a message could not be delivered
+    SLA_DIGEST = "sla_digest"  # SLA reminders, escalations and the morning digest for one chat
 
 
 @dataclass(frozen=True)

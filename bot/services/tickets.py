@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
+from bot.services import sla
 from bot.services.calendar import BusinessCalendar
 from bot.services.domain import (
     CLAIMABLE_STATES,
@@ -229,7 +230,8 @@ async def create_report(
     )
     await uow.tickets.flush()
     fresh = await _load(uow, ticket.id)
-    view = ticket_view(fresh)
+    await sla.reschedule(uow, fresh, now=now, calendar=calendar, settings=settings)
+    view = sla.annotate(ticket_view(fresh), calendar, now, settings)
     group = await tech_group_id(uow, settings)
     if group is not None:
         uow.notify(Notice(NoticeKind.JOB_CARD, group, view))
@@ -246,8 +248,19 @@ async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
     return sorted(chats)
 
 
-async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *, now: datetime) -> TicketView:
-    """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
+async def claim(
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket_id: int,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar | None = None,
+    settings: Settings | None = None,
+) -> TicketView:
+    """Assigns a dispositioned ticket to the technician who claims it; exactly one wins.
+
+    With the calendar and settings, the SLA clocks move on to the claimed ladder.
+    """
     technician = await require_role(uow, actor, Role.TECHNICIAN)
     won = await uow.tickets.claim(
         ticket_id, technician.id, CLAIMABLE_STATES, Status.CHECKING.value, now
@@ -263,6 +276,10 @@ async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *, now: datetime)
         _event(ticket.id, now, technician, "claimed", Status.DISPOSED.value, Status.CHECKING.value)
     )
     view = ticket_view(ticket)
+    if calendar is not None and settings is not None:
+        await uow.tickets.flush()
+        await sla.reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
+        view = sla.annotate(view, calendar, now, settings)
     uow.notify(Notice(NoticeKind.TICKET_CLAIMED, ticket.reporter.telegram_id, view))
     await uow.commit()
     return view
@@ -316,15 +333,26 @@ def normalise_number(text: str) -> str:
     return f"BN-{parts[1]}-{int(parts[2]):05d}"
 
 
-async def detail(uow: UnitOfWork, actor: Actor, number: str) -> TicketView:
-    """Returns a ticket with its timeline, only to people allowed to see it."""
+async def detail(
+    uow: UnitOfWork,
+    actor: Actor,
+    number: str,
+    *,
+    now: datetime | None = None,
+    calendar: BusinessCalendar | None = None,
+    settings: Settings | None = None,
+) -> TicketView:
+    """Returns a ticket with its timeline (and SLA marks when given the calendar)."""
     user = await require_user(uow, actor)
     ticket = await uow.tickets.by_number(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
     events = await uow.events.for_ticket(ticket.id)
-    return ticket_view(ticket, events)
+    view = ticket_view(ticket, events)
+    if now is not None and calendar is not None and settings is not None:
+        view = sla.annotate(view, calendar, now, settings)
+    return view
 
 
 def can_see(user: User, ticket: Ticket) -> bool:

@@ -11,12 +11,14 @@ from bot.services.clock import Clock
 from bot.services.notices import Notice, NoticeRenderer
 from db.models import OutboxMessage
 from db.repositories import (
+    CalendarRepo,
     CounterRepo,
     EventRepo,
     InviteRepo,
     OpdRepo,
     OutboxRepo,
     SettingRepo,
+    SlaRepo,
     StateRepo,
     TicketMessageRepo,
     TicketRepo,
@@ -54,6 +56,8 @@ class UnitOfWork:
         self.ticket_messages = TicketMessageRepo(self.session)
         self.settings = SettingRepo(self.session)
         self.state = StateRepo(self.session)
+        self.calendar = CalendarRepo(self.session)
+        self.sla = SlaRepo(self.session)
         return self
 
     async def __aexit__(

@@ -234,8 +234,38 @@ def clean_position(text: str) -> str:
     return position
 
 
+def clean_contact(phone: str, owner_id: int | None, actor: Actor) -> str:
+    """Validates a shared contact: it must be the actor's own, with a valid phone number."""
+    if owner_id != actor.telegram_id:
+        raise InvalidInput("contact_not_own")
+    return clean_phone(phone)
+
+
+@dataclass(frozen=True)
+class RegistrationStart:
+    """What the registration conversation needs to begin: the invite's OPD and the current one."""
+
+    opd: OpdView
+    previous_opd: OpdView | None
+
+
+async def begin_registration(
+    uow: UnitOfWork, actor: Actor, token: str, now: datetime
+) -> RegistrationStart:
+    """Checks an invite and tells which OPD the actor belongs to now (if any)."""
+    opd = await check_invite(uow, token, now)
+    user = await find_user(uow, actor)
+    previous = opd_view(user.opd) if user is not None and user.opd is not None else None
+    return RegistrationStart(opd=opd, previous_opd=previous)
+
+
 async def register(
-    uow: UnitOfWork, actor: Actor, token: str, data: Registration, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    token: str,
+    data: Registration,
+    now: datetime,
+    admin_ids: Iterable[int] = (),
 ) -> UserView:
     """Links the actor to the invite's OPD as a reporter, consuming one use of the invite."""
     opd = await check_invite(uow, token, now)
@@ -260,7 +290,7 @@ async def register(
     await uow.commit()
     refreshed = await uow.users.get(user.id)
     assert refreshed is not None  # noqa: S101 - just written
-    return user_view(refreshed)
+    return user_view(refreshed, admin_ids)
 
 
 # --- roles -----------------------------------------------------------------------------------
@@ -290,3 +320,19 @@ async def set_role(
     refreshed = await uow.users.get(target.id)
     assert refreshed is not None  # noqa: S101 - just written
     return user_view(refreshed, admin_ids)
+
+
+async def describe_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    target_telegram_id: int,
+    *,
+    now: datetime,
+    admin_ids: Iterable[int],
+) -> UserView:
+    """Returns a user's profile and roles (admins only); unknown users are refused."""
+    await require_admin(uow, actor, admin_ids, now)
+    target = await uow.users.by_telegram_id(target_telegram_id)
+    if target is None:
+        raise NotFound(what="user")
+    return user_view(target, admin_ids)

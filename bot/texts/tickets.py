@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.services.domain import Status, TicketView
 from bot.services.tickets import StatusOverview
+from bot.texts import sla as ts
 from bot.texts.common import CATEGORY, EVENT, IMPACT, LETTER, STATUS, esc, short_when, when
 
 CLAIM_BUTTON = "Ambil"
@@ -27,6 +28,7 @@ def receipt(ticket: TicketView) -> str:
         "<b>Laporan gangguan telah diterima.</b>",
         f"Nomor tiket: <code>{ticket.number}</code>",
         f"Diterima: {when(ticket.received_at)}",
+        *([ts.outside_hours(ticket.opens_at)] if ticket.opens_at else []),
         "",
         *_summary_lines(ticket),
         "",
@@ -46,6 +48,7 @@ def job_card(ticket: TicketView) -> str:
         f"Diterima: {short_when(ticket.received_at)}",
         f"Target: {short_when(ticket.target_due_at)} · "
         f"Batas: {short_when(ticket.deadline_due_at)}",
+        *(ts.sla_lines(ticket.sla) if ticket.sla else []),
     ]
     if ticket.photos:
         lines.append(f"Foto: {len(ticket.photos)} (menyusul di bawah)")
@@ -137,12 +140,13 @@ def detail(ticket: TicketView) -> str:
         f"Diterima: {when(ticket.received_at)}",
         f"Target: {when(ticket.target_due_at)}",
         f"Batas waktu: {when(ticket.deadline_due_at)}",
+        *(ts.sla_lines(ticket.sla) if ticket.sla else []),
         "",
         "<b>Riwayat</b>",
     ]
     for event in ticket.events:
         actor = esc(event.actor_name) if event.actor_name else "Sistem"
-        label = EVENT.get(event.kind, event.kind)
+        label = EVENT.get(event.kind) or ts.EVENT.get(event.kind, event.kind)
         note = f" — {esc(event.note)}" if event.note else ""
         lines.append(f"• {short_when(event.at)} {label} ({actor}){note}")
     if ticket.status in (Status.CLOSED, Status.CANCELLED):

@@ -140,4 +140,3 @@ async def test_messages_queued_before_a_restart_are_delivered_after_it(harness: 
         assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
     finally:
         await app2.shutdown()
-    await app2.initialize()  # the fixture shuts the harness app down once more

@@ -29,7 +29,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "bot_state",
-        sa.Column("namespace", sa.String(length=16), nullable=False),
+        sa.Column("namespace", sa.String(length=64), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("namespace", "key", name=op.f("pk_bot_state")),

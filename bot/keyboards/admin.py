@@ -1,0 +1,53 @@
+"""Keyboards of the admin commands: the paginated OPD picker of /undang."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callbacks
+from bot.services.domain import OpdView
+from bot.texts import admin as t
+
+PAGE_SIZE = 8
+
+
+def page_count(opds: Sequence[OpdView]) -> int:
+    """Returns how many pages the OPD picker has."""
+    return max(1, -(-len(opds) // PAGE_SIZE))
+
+
+def clamp_page(opds: Sequence[OpdView], page: int) -> int:
+    """Returns a page number that exists (an old button may point past the end)."""
+    return min(max(page, 0), page_count(opds) - 1)
+
+
+def opd_picker(opds: Sequence[OpdView], page: int) -> InlineKeyboardMarkup:
+    """Returns one page of OPD buttons with previous/next buttons."""
+    page = clamp_page(opds, page)
+    start = page * PAGE_SIZE
+    rows = [
+        [
+            InlineKeyboardButton(
+                opd.name, callback_data=callbacks.make(callbacks.INVITE_OPD, opd.id)
+            )
+        ]
+        for opd in opds[start : start + PAGE_SIZE]
+    ]
+    nav: list[InlineKeyboardButton] = []
+    if page > 0:
+        nav.append(
+            InlineKeyboardButton(
+                t.PREVIOUS_PAGE, callback_data=callbacks.make(callbacks.INVITE_PAGE, page - 1)
+            )
+        )
+    if page < page_count(opds) - 1:
+        nav.append(
+            InlineKeyboardButton(
+                t.NEXT_PAGE, callback_data=callbacks.make(callbacks.INVITE_PAGE, page + 1)
+            )
+        )
+    if nav:
+        rows.append(nav)
+    return InlineKeyboardMarkup(rows)

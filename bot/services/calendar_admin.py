@@ -1,0 +1,183 @@
+"""Admin changes to the business calendar: added and removed holidays, schedule overrides.
+
+The effective calendar is the settings' weekly schedule and the national holidays, adjusted by
+these database rows. Every change recomputes the due dates of open tickets in the same commit
+and returns the new calendar, so the caller can swap its cached copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.config import Settings
+from bot.services import sla
+from bot.services.calendar import BusinessCalendar, ScheduleOverride, WeeklySchedule
+from bot.services.domain import Actor
+from bot.services.errors import InvalidInput, NotFound
+from bot.services.uow import UnitOfWork
+from bot.services.users import require_admin
+from db.models import CalendarOverride
+
+UPCOMING_DAYS = 90
+NAME_MAX = 100
+SPEC_MAX = 200
+
+
+@dataclass(frozen=True)
+class HolidayView:
+    """One upcoming holiday."""
+
+    day: date
+    name: str
+    added: bool  # added by an admin rather than a national holiday
+
+
+@dataclass(frozen=True)
+class OverrideView:
+    """One schedule override."""
+
+    id: int
+    start: date
+    end: date
+    spec: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CalendarOverview:
+    """What `/libur` lists."""
+
+    start: date
+    end: date
+    holidays: tuple[HolidayView, ...]
+    overrides: tuple[OverrideView, ...]
+    removed: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class CalendarChange:
+    """The result of a change: the new calendar and how many open tickets were recomputed."""
+
+    calendar: BusinessCalendar
+    recomputed: int
+
+
+async def load_calendar(uow: UnitOfWork, settings: Settings) -> BusinessCalendar:
+    """Returns the effective calendar: settings plus the holidays and overrides in the DB."""
+    extra = {row.day: row.name for row in await uow.calendar.holidays()}
+    removed = [row.day for row in await uow.calendar.removed()]
+    overrides = [
+        ScheduleOverride(row.start_day, row.end_day, WeeklySchedule.parse(row.spec), row.name)
+        for row in await uow.calendar.overrides()
+    ]
+    return BusinessCalendar(
+        tz=settings.timezone,
+        schedule=WeeklySchedule.parse(settings.office_hours),
+        extra_holidays=extra,
+        removed_holidays=removed,
+        overrides=overrides,
+    )
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput("calendar_name")
+    return cleaned
+
+
+async def overview(
+    uow: UnitOfWork, actor: Actor, *, now: datetime, settings: Settings
+) -> CalendarOverview:
+    """Returns the holidays of the next 90 days and every override (admins only)."""
+    await require_admin(uow, actor, settings.admin_ids, now)
+    calendar = await load_calendar(uow, settings)
+    added = set(calendar.extra_holidays)
+    start = now.astimezone(calendar.tz).date()
+    end = start + timedelta(days=UPCOMING_DAYS)
+    holidays: list[HolidayView] = []
+    day = start
+    while day <= end:
+        name = calendar.holiday_name(day)
+        if name is not None:
+            holidays.append(HolidayView(day, name, day in added))
+        day += timedelta(days=1)
+    overrides = tuple(
+        OverrideView(row.id, row.start_day, row.end_day, row.spec, row.name)
+        for row in await uow.calendar.overrides()
+    )
+    removed = tuple(d for d in sorted(calendar.removed_holidays) if d >= start)
+    return CalendarOverview(start, end, tuple(holidays), overrides, removed)
+
+
+async def _apply(uow: UnitOfWork, *, now: datetime, settings: Settings) -> CalendarChange:
+    await uow.calendar.flush()
+    calendar = await load_calendar(uow, settings)
+    count = await sla.recompute_open(uow, now=now, calendar=calendar, settings=settings)
+    await uow.commit()
+    return CalendarChange(calendar, count)
+
+
+async def add_holiday(
+    uow: UnitOfWork, actor: Actor, day: date, name: str, *, now: datetime, settings: Settings
+) -> CalendarChange:
+    """Adds a holiday (admins only) and recomputes the due dates of open tickets."""
+    await require_admin(uow, actor, settings.admin_ids, now)
+    cleaned = _clean_name(name)
+    if not cleaned:
+        raise InvalidInput("calendar_name")
+    await uow.calendar.set_holiday(day, cleaned)
+    return await _apply(uow, now=now, settings=settings)
+
+
+async def remove_holiday(
+    uow: UnitOfWork, actor: Actor, day: date, *, now: datetime, settings: Settings
+) -> CalendarChange:
+    """Removes an added holiday, or makes a national holiday a working day (admins only)."""
+    await require_admin(uow, actor, settings.admin_ids, now)
+    if not await uow.calendar.drop_holiday(day):
+        calendar = await load_calendar(uow, settings)
+        if calendar.holiday_name(day) is None:
+            raise NotFound("not_a_holiday", day=day.isoformat())
+        await uow.calendar.remove_national(day)
+    return await _apply(uow, now=now, settings=settings)
+
+
+async def add_override(
+    uow: UnitOfWork,
+    actor: Actor,
+    start: date,
+    end: date,
+    spec: str,
+    name: str,
+    *,
+    now: datetime,
+    settings: Settings,
+) -> CalendarChange:
+    """Replaces the weekly schedule for a date range (admins only), e.g. Ramadan hours."""
+    await require_admin(uow, actor, settings.admin_ids, now)
+    if start > end:
+        raise InvalidInput("override_range")
+    if len(spec) > SPEC_MAX:
+        raise InvalidInput("schedule_spec")
+    try:
+        schedule = WeeklySchedule.parse(spec)
+    except ValueError:
+        raise InvalidInput("schedule_spec") from None
+    uow.calendar.add_override(
+        CalendarOverride(
+            start_day=start, end_day=end, spec=schedule.describe(), name=_clean_name(name)
+        )
+    )
+    return await _apply(uow, now=now, settings=settings)
+
+
+async def remove_override(
+    uow: UnitOfWork, actor: Actor, override_id: int, *, now: datetime, settings: Settings
+) -> CalendarChange:
+    """Deletes a schedule override (admins only)."""
+    await require_admin(uow, actor, settings.admin_ids, now)
+    if not await uow.calendar.drop_override(override_id):
+        raise NotFound("override_not_found", id=override_id)
+    return await _apply(uow, now=now, settings=settings)

@@ -1,0 +1,541 @@
+"""SLA clocks and the escalation ladder of fault tickets (DESIGN §4).
+
+Clocks run in working time of the business calendar: response (received -> claimed), target
+and deadline (N working days). Time spent ON_HOLD, read from the event log, pushes every clock
+back by the paused working time; the ``*_due_at`` columns of a ticket are only a cache of what
+the log implies and are recomputed (never patched) by :func:`reschedule`.
+
+The database is the schedule: every open ticket keeps ``next_check_at``, the moment its next
+ladder step falls due, moved to the next office opening. The sweep selects due tickets, records
+each step in ``sla_firing`` under a unique (ticket, step) key with ON CONFLICT DO NOTHING, and
+only the sweep that inserted a row sends it, so restarts and concurrent sweeps neither repeat
+nor skip a step.
+
+Delivery only in office hours: the sweep does nothing while the office is closed, and
+``next_check_at`` always lies at an opening, so steps that fall due at closing time, at night
+or over a holiday are all picked up by the first sweep after the next opening. Each sweep
+groups what it fires per chat into one digest message, which is how an overnight backlog
+arrives as one message per chat instead of a burst. The morning digest rides in the same
+message, once per working day (``sla_digest`` keyed by date).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.config import Settings
+from bot.services.calendar import BusinessCalendar, Remaining
+from bot.services.domain import OPEN_STATES, Role, SlaInfo, Status, TicketView
+from bot.services.notices import Notice, NoticeKind
+from bot.services.uow import UnitOfWork
+from db.models import Ticket, TicketEvent
+
+SWEEP_LIMIT = 200
+DIGEST_SCAN_LIMIT = 500
+DIGEST_LIST_MAX = 10
+EVENT_PREFIX = "sla:"
+
+
+class ClockName(StrEnum):
+    """The clocks of a fault ticket."""
+
+    RESPONSE = "response"
+    TARGET = "target"
+    DEADLINE = "deadline"
+
+
+class Audience(StrEnum):
+    """Who a ladder step is addressed to."""
+
+    GROUP = "group"  # the technician group
+    COORDINATORS = "coordinators"  # penanggung jawab, privately
+    ASSIGNEE = "assignee"  # the technician handling the ticket, privately
+    SUPERVISORS = "supervisors"  # the head of division (kabid), privately
+
+
+class StepCode(StrEnum):
+    """Stable names of ladder steps: the unique key of a firing and its event kind."""
+
+    RESPONSE_REMINDER = "response_reminder"
+    RESPONSE_PASSED = "response_passed"
+    TARGET_REMINDER = "target_reminder"
+    TARGET_PASSED = "target_passed"
+    DEADLINE_WARNING = "deadline_warning"
+    DEADLINE_PASSED = "deadline_passed"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of the ladder: when (a share of a clock) and to whom."""
+
+    code: StepCode
+    clock: ClockName
+    percent: int
+    audience: Audience
+    breach: bool = False
+
+
+def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
+    """Returns the ladder steps that apply in each ticket state, as configured.
+
+    States missing from the table (ON_HOLD, CLOSED, CANCELLED) run no clock. The workflow
+    issue adds its approval-wait and REPAIRED-unconfirmed steps to the entries here.
+    """
+    response: list[Step] = []
+    if settings.sla_response_reminder_percent:
+        response.append(
+            Step(
+                StepCode.RESPONSE_REMINDER,
+                ClockName.RESPONSE,
+                settings.sla_response_reminder_percent,
+                Audience.GROUP,
+            )
+        )
+    if settings.sla_response_escalation:
+        response.append(
+            Step(StepCode.RESPONSE_PASSED, ClockName.RESPONSE, 100, Audience.COORDINATORS)
+        )
+    target_reminder: list[Step] = []
+    if settings.sla_target_reminder_percent:
+        target_reminder.append(
+            Step(
+                StepCode.TARGET_REMINDER,
+                ClockName.TARGET,
+                settings.sla_target_reminder_percent,
+                Audience.ASSIGNEE,
+            )
+        )
+    common: list[Step] = []
+    if settings.sla_target_escalation:
+        common.append(Step(StepCode.TARGET_PASSED, ClockName.TARGET, 100, Audience.COORDINATORS))
+    if settings.sla_deadline_warning_percent:
+        common.append(
+            Step(
+                StepCode.DEADLINE_WARNING,
+                ClockName.DEADLINE,
+                settings.sla_deadline_warning_percent,
+                Audience.SUPERVISORS,
+            )
+        )
+    # The breach is always recorded, whatever else is switched off.
+    common.append(
+        Step(StepCode.DEADLINE_PASSED, ClockName.DEADLINE, 100, Audience.SUPERVISORS, True)
+    )
+    unclaimed = (*response, *common)
+    working = (*target_reminder, *common)
+    return {
+        Status.NEW: unclaimed,
+        Status.DISPOSED: unclaimed,
+        Status.CHECKING: working,
+        Status.AWAITING_APPROVAL: working,
+        Status.REPAIRING: working,
+        Status.REPAIRED: working,
+    }
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """The due moments of a ticket's clocks, derived from its received time and event log."""
+
+    received_at: datetime
+    response_due: datetime
+    target_due: datetime
+    deadline_due: datetime
+    paused_minutes: float
+
+
+def holds(events: Iterable[TicketEvent], now: datetime) -> list[tuple[datetime, datetime]]:
+    """Returns the ON_HOLD intervals of a ticket in order (an ongoing hold lasts until now)."""
+    intervals: list[tuple[datetime, datetime]] = []
+    held_since: datetime | None = None
+    for event in events:
+        if event.to_status == Status.ON_HOLD.value and held_since is None:
+            held_since = event.at
+        elif event.from_status == Status.ON_HOLD.value and held_since is not None:
+            intervals.append((held_since, event.at))
+            held_since = None
+    if held_since is not None:
+        intervals.append((held_since, max(held_since, now)))
+    return intervals
+
+
+def _extend(
+    due: datetime, intervals: Sequence[tuple[datetime, datetime]], calendar: BusinessCalendar
+) -> datetime:
+    # Only a hold that starts before the clock ran out pauses it; each one pushes the due
+    # moment back by its working time, in order, so a later hold sees the moved due.
+    for start, end in intervals:
+        if start < due:
+            due = calendar.add_working_minutes(due, calendar.working_minutes_between(start, end))
+    return due
+
+
+def derive(
+    received_at: datetime,
+    events: Iterable[TicketEvent],
+    calendar: BusinessCalendar,
+    settings: Settings,
+    now: datetime,
+) -> Clocks:
+    """Returns the clocks: received time plus working time plus paused working time."""
+    intervals = holds(events, now)
+    return Clocks(
+        received_at=received_at,
+        response_due=_extend(
+            calendar.add_working_minutes(received_at, settings.response_working_minutes),
+            intervals,
+            calendar,
+        ),
+        target_due=_extend(
+            calendar.add_working_days(received_at, settings.target_working_days),
+            intervals,
+            calendar,
+        ),
+        deadline_due=_extend(
+            calendar.add_working_days(received_at, settings.deadline_working_days),
+            intervals,
+            calendar,
+        ),
+        paused_minutes=sum(calendar.working_minutes_between(a, b) for a, b in intervals),
+    )
+
+
+def _due(ticket: Ticket, clock: ClockName) -> datetime | None:
+    match clock:
+        case ClockName.RESPONSE:
+            return ticket.response_due_at
+        case ClockName.TARGET:
+            return ticket.target_due_at
+        case ClockName.DEADLINE:
+            return ticket.deadline_due_at
+
+
+def step_moment(ticket: Ticket, step: Step, calendar: BusinessCalendar) -> datetime | None:
+    """Returns when a step falls due: its share of the working time from receipt to the due."""
+    due = _due(ticket, step.clock)
+    if due is None:
+        return None
+    if step.percent >= 100:
+        return due
+    span = calendar.working_minutes_between(ticket.received_at, due)
+    return calendar.add_working_minutes(ticket.received_at, span * step.percent / 100)
+
+
+def plan(
+    ticket: Ticket,
+    steps: Sequence[Step],
+    fired: set[str],
+    calendar: BusinessCalendar,
+    now: datetime,
+) -> tuple[list[Step], datetime | None]:
+    """Returns the steps due now and the next check time (at an opening), or None if done."""
+    due: list[Step] = []
+    upcoming: datetime | None = None
+    for step in steps:
+        if step.code.value in fired:
+            continue
+        moment = step_moment(ticket, step, calendar)
+        if moment is None:
+            continue
+        if moment <= now:
+            due.append(step)
+        elif upcoming is None or moment < upcoming:
+            upcoming = moment
+    if upcoming is None:
+        return due, None
+    return due, calendar.next_opening(upcoming)
+
+
+async def reschedule(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
+) -> None:
+    """Recomputes a ticket's due dates from its event log and sets its next check time."""
+    events = await uow.events.for_ticket(ticket.id)
+    clocks = derive(ticket.received_at, events, calendar, settings, now)
+    ticket.response_due_at = clocks.response_due
+    ticket.target_due_at = clocks.target_due
+    ticket.deadline_due_at = clocks.deadline_due
+    steps = ladder(settings).get(Status(ticket.status), ())
+    fired = {f.step for f in await uow.sla.firings_for(ticket.id)}
+    # Steps already due are left for the sweep, which records and delivers them.
+    due, upcoming = plan(ticket, steps, fired, calendar, now)
+    ticket.next_check_at = calendar.next_opening(now) if due else upcoming
+
+
+async def recompute_open(
+    uow: UnitOfWork, *, now: datetime, calendar: BusinessCalendar, settings: Settings
+) -> int:
+    """Recomputes the due dates of every open ticket (after a calendar change); no commit."""
+    tickets = await uow.sla.open_tickets(OPEN_STATES, limit=1_000_000)
+    for ticket in tickets:
+        await reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
+    return len(tickets)
+
+
+async def set_hold(
+    uow: UnitOfWork,
+    ticket_id: int,
+    held: bool,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
+    note: str | None = None,
+) -> None:
+    """Puts a ticket on hold or resumes it, recording the event the clocks are derived from.
+
+    Internal building block without role checks: the workflow issue wraps it in the
+    hold/resume use cases (reason required, previous state restored).
+    """
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise ValueError(f"no ticket {ticket_id}")
+    if held:
+        before, after = ticket.status, Status.ON_HOLD.value
+    else:
+        previous = [e for e in await uow.events.for_ticket(ticket_id) if e.to_status == "ON_HOLD"]
+        before = Status.ON_HOLD.value
+        after = (previous[-1].from_status if previous else None) or Status.CHECKING.value
+    ticket.status = after
+    ticket.updated_at = now
+    uow.events.add(
+        TicketEvent(
+            ticket_id=ticket_id,
+            at=now,
+            kind="held" if held else "resumed",
+            from_status=before,
+            to_status=after,
+            note=note,
+        )
+    )
+    await uow.tickets.flush()
+    await reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
+    await uow.commit()
+
+
+def info(view: TicketView, calendar: BusinessCalendar, now: datetime, percent: int) -> SlaInfo:
+    """Returns the working time left and the risk marks of a ticket at a moment."""
+    deadline = calendar.remaining(now, view.deadline_due_at)
+    span = calendar.working_minutes_between(view.received_at, view.deadline_due_at)
+    used = calendar.working_minutes_between(view.received_at, now)
+    return SlaInfo(
+        target=calendar.remaining(now, view.target_due_at),
+        deadline=deadline,
+        at_risk=not deadline.overdue and span > 0 and used * 100 >= span * percent,
+        breached=deadline.overdue,
+    )
+
+
+def annotate(
+    view: TicketView, calendar: BusinessCalendar, now: datetime, settings: Settings
+) -> TicketView:
+    """Returns the view with its SLA marks and, when the office is closed, the next opening."""
+    opens_at = None if calendar.is_open(now) else calendar.next_opening(now)
+    if view.status in (Status.CLOSED, Status.CANCELLED, Status.ON_HOLD):
+        return replace(view, opens_at=opens_at)
+    return replace(
+        view,
+        sla=info(view, calendar, now, settings.sla_at_risk_percent),
+        opens_at=opens_at,
+    )
+
+
+# --- the sweep ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One fired ladder step, as the digest shows it."""
+
+    number: str
+    opd_name: str
+    step: StepCode
+    due_at: datetime
+    assignee_name: str | None
+    remaining: Remaining
+
+
+@dataclass(frozen=True)
+class DigestTicket:
+    """One open ticket in the morning digest."""
+
+    number: str
+    opd_name: str
+    status: Status
+    received_at: datetime
+    assignee_name: str | None
+    deadline: Remaining
+    at_risk: bool
+    breached: bool
+
+
+@dataclass(frozen=True)
+class MorningDigest:
+    """The open work at opening time: what technicians and supervisors see each working day."""
+
+    day: date
+    open_count: int
+    tickets: tuple[DigestTicket, ...]  # oldest first, at most DIGEST_LIST_MAX
+    unclaimed: tuple[DigestTicket, ...]
+    at_risk: tuple[DigestTicket, ...]
+    breached: tuple[DigestTicket, ...]
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What one sweep did: how many ladder steps fired and whether the morning digest went."""
+
+    fired: int
+    digest: bool
+
+
+async def _morning_digest(
+    uow: UnitOfWork, now: datetime, calendar: BusinessCalendar, settings: Settings
+) -> MorningDigest:
+    rows = await uow.sla.open_tickets(OPEN_STATES, DIGEST_SCAN_LIMIT)
+    items: list[DigestTicket] = []
+    for ticket in rows:
+        remaining = calendar.remaining(now, ticket.deadline_due_at)
+        span = calendar.working_minutes_between(ticket.received_at, ticket.deadline_due_at)
+        used = calendar.working_minutes_between(ticket.received_at, now)
+        items.append(
+            DigestTicket(
+                number=ticket.number,
+                opd_name=ticket.opd.name,
+                status=Status(ticket.status),
+                received_at=ticket.received_at,
+                assignee_name=ticket.assignee.full_name if ticket.assignee else None,
+                deadline=remaining,
+                at_risk=not remaining.overdue
+                and span > 0
+                and used * 100 >= span * settings.sla_at_risk_percent,
+                breached=remaining.overdue or ticket.breached_at is not None,
+            )
+        )
+    return MorningDigest(
+        day=now.astimezone(calendar.tz).date(),
+        open_count=len(items),
+        tickets=tuple(items[:DIGEST_LIST_MAX]),
+        unclaimed=tuple(i for i in items if i.assignee_name is None)[:DIGEST_LIST_MAX],
+        at_risk=tuple(i for i in items if i.at_risk)[:DIGEST_LIST_MAX],
+        breached=tuple(i for i in items if i.breached)[:DIGEST_LIST_MAX],
+    )
+
+
+async def _chats(uow: UnitOfWork, role: Role) -> list[int]:
+    return [user.telegram_id for user in await uow.users.with_role(role.value)]
+
+
+async def evaluate_due(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
+    limit: int = SWEEP_LIMIT,
+) -> list[tuple[Ticket, Step]]:
+    """Fires the due steps of due tickets and moves their next check; returns what it fired.
+
+    Records firings (ON CONFLICT DO NOTHING: only what this call inserted counts), ticket
+    events and breaches, all uncommitted; sending is left to the caller.
+    """
+    tickets = await uow.sla.due(now, limit)
+    if not tickets:
+        return []
+    fired = await uow.sla.fired([t.id for t in tickets])
+    steps_of = ladder(settings)
+    wanted: list[tuple[Ticket, Step]] = []
+    updates: dict[int, dict[str, Any]] = {}
+    for ticket in tickets:
+        done = {step for tid, step in fired if tid == ticket.id}
+        steps = steps_of.get(Status(ticket.status), ())
+        due, upcoming = plan(ticket, steps, done, calendar, now)
+        wanted.extend((ticket, step) for step in due)
+        updates[ticket.id] = {"id": ticket.id, "next_check_at": upcoming}
+    won = await uow.sla.record([(t.id, s.code.value) for t, s in wanted], now)
+    result = [(t, s) for t, s in wanted if (t.id, s.code.value) in won]
+    for ticket, step in result:
+        uow.events.add(
+            TicketEvent(ticket_id=ticket.id, at=now, kind=EVENT_PREFIX + step.code.value)
+        )
+        if step.breach:
+            updates[ticket.id]["breached_at"] = ticket.deadline_due_at
+    # Rows differ in their keys (breached_at), so group them for executemany.
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for values in updates.values():
+        by_keys[tuple(sorted(values))].append(values)
+    for rows in by_keys.values():
+        await uow.sla.set_next_checks(rows)
+    return result
+
+
+async def sweep(
+    uow: UnitOfWork, *, now: datetime, calendar: BusinessCalendar, settings: Settings
+) -> SweepResult:
+    """Runs one SLA sweep: the morning digest and due ladder steps, one message per chat."""
+    if not calendar.is_open(now):
+        return SweepResult(0, False)
+    from bot.services.tickets import tech_group_id  # tickets imports this module
+
+    group = await tech_group_id(uow, settings)
+    coordinators = await _chats(uow, Role.COORDINATOR)
+    supervisors = await _chats(uow, Role.SUPERVISOR)
+    alerts: dict[int, list[Alert]] = defaultdict(list)
+    morning: dict[int, tuple[MorningDigest, Audience]] = {}
+    digest = False
+    if settings.sla_morning_digest and await uow.sla.claim_digest(
+        now.astimezone(calendar.tz).date(), now
+    ):
+        digest = True
+        summary = await _morning_digest(uow, now, calendar, settings)
+        if group is not None:
+            morning[group] = (summary, Audience.GROUP)
+        for chat in supervisors:
+            morning.setdefault(chat, (summary, Audience.SUPERVISORS))
+    fired = await evaluate_due(uow, now=now, calendar=calendar, settings=settings)
+    for ticket, step in fired:
+        due_at = _due(ticket, step.clock) or ticket.deadline_due_at
+        alert = Alert(
+            number=ticket.number,
+            opd_name=ticket.opd.name,
+            step=step.code,
+            due_at=due_at,
+            assignee_name=ticket.assignee.full_name if ticket.assignee else None,
+            remaining=calendar.remaining(now, due_at),
+        )
+        match step.audience:
+            case Audience.GROUP:
+                chats = [group] if group is not None else []
+            case Audience.COORDINATORS:
+                chats = coordinators
+            case Audience.ASSIGNEE:
+                chats = [ticket.assignee.telegram_id] if ticket.assignee else []
+            case Audience.SUPERVISORS:
+                chats = supervisors
+        for chat in chats:
+            alerts[chat].append(alert)
+    for chat in sorted(set(alerts) | set(morning)):
+        summary_for = morning.get(chat)
+        uow.notify(
+            Notice(
+                NoticeKind.SLA_DIGEST,
+                chat,
+                extra={
+                    "alerts": tuple(alerts.get(chat, ())),
+                    "morning": summary_for[0] if summary_for else None,
+                    "audience": summary_for[1] if summary_for else None,
+                },
+            )
+        )
+    await uow.commit()
+    return SweepResult(len(fired), digest)

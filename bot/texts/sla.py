@@ -1,0 +1,216 @@
+"""Texts about service times: SLA marks, reminders and escalations, digests and `/libur`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from bot.services.calendar_admin import CalendarChange, CalendarOverview
+from bot.services.domain import SlaInfo
+from bot.services.errors import DomainError
+from bot.services.sla import Alert, Audience, DigestTicket, MorningDigest, StepCode
+from bot.texts.common import DAYS, MONTHS, STATUS, esc, when
+from bot.texts.common import refusal as common_refusal
+
+ALERTS_MAX = 30
+
+STEP = {
+    StepCode.RESPONSE_REMINDER: "Pengingat: belum diambil teknisi, separuh waktu respons berlalu",
+    StepCode.RESPONSE_PASSED: "Eskalasi: waktu respons terlampaui, belum ada teknisi",
+    StepCode.TARGET_REMINDER: "Pengingat: separuh waktu target penyelesaian telah berlalu",
+    StepCode.TARGET_PASSED: "Eskalasi: target penyelesaian terlampaui",
+    StepCode.DEADLINE_WARNING: "Peringatan: batas waktu layanan hampir habis",
+    StepCode.DEADLINE_PASSED: "Pelanggaran: batas waktu layanan terlampaui",
+}
+
+EVENT = {
+    "sla:response_reminder": "Pengingat waktu respons ke grup teknisi",
+    "sla:response_passed": "Eskalasi waktu respons ke penanggung jawab",
+    "sla:target_reminder": "Pengingat target ke teknisi",
+    "sla:target_passed": "Eskalasi target ke penanggung jawab",
+    "sla:deadline_warning": "Peringatan batas waktu ke kepala bidang",
+    "sla:deadline_passed": "Batas waktu layanan terlampaui (dicatat sebagai pelanggaran)",
+    "held": "Ditunda (menunggu OPD)",
+    "resumed": "Dilanjutkan",
+}
+
+AT_RISK = "⚠️ <b>Berisiko</b>: sebagian besar batas waktu layanan telah terpakai"
+BREACHED = "⛔ <b>Melewati batas waktu layanan</b>"
+
+REFUSALS = {
+    "calendar_name": "Nama hari libur terlalu panjang (maksimal 100 karakter) atau kosong.",
+    "override_range": "Tanggal mulai harus sebelum atau sama dengan tanggal selesai.",
+    "schedule_spec": (
+        "Format jam layanan tidak dikenali. Contoh: "
+        "<code>mon-thu 08:00-14:00;fri 08:00-11:00</code>"
+    ),
+    "not_a_holiday": "Tanggal {day} bukan hari libur.",
+    "override_not_found": "Pengaturan jam layanan nomor {id} tidak ditemukan.",
+}
+
+USAGE = (
+    "<b>Penggunaan /libur</b>\n"
+    "/libur — daftar hari libur 90 hari ke depan dan pengaturan jam layanan\n"
+    "/libur tambah TTTT-BB-HH Nama — tambah hari libur\n"
+    "/libur hapus TTTT-BB-HH — hapus hari libur (juga hari libur nasional)\n"
+    "/libur jam TTTT-BB-HH TTTT-BB-HH JADWAL [nama] — jam layanan khusus, contoh:\n"
+    "<code>/libur jam 2027-02-08 2027-03-09 mon-thu 08:00-14:00;fri 08:00-11:00 Ramadan</code>\n"
+    "/libur hapus_jam NOMOR — hapus jam layanan khusus"
+)
+
+
+def long_date(day: date) -> str:
+    """Formats a date as `Senin, 30 November 2026`."""
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def refusal(error: DomainError) -> str:
+    """Returns the message for a refused calendar or SLA action."""
+    template = REFUSALS.get(error.code)
+    if template is None:
+        return common_refusal(error)
+    return template.format(**{k: esc(v) for k, v in error.params.items()})
+
+
+def sla_lines(info: SlaInfo) -> list[str]:
+    """Returns the card lines with the working time left and the risk mark."""
+    lines = [
+        f"Sisa waktu target: {_left(info.target.describe(), info.target.overdue)}",
+        f"Sisa batas waktu: {_left(info.deadline.describe(), info.deadline.overdue)}",
+    ]
+    if info.breached:
+        lines.append(BREACHED)
+    elif info.at_risk:
+        lines.append(AT_RISK)
+    return lines
+
+
+def _left(text: str, overdue: bool) -> str:
+    return text if overdue else f"sisa {text}"
+
+
+def outside_hours(opens_at: datetime) -> str:
+    """Tells a reporter the report came outside office hours and when it is handled."""
+    return f"Laporan diterima di luar jam layanan; diproses mulai {when(opens_at)}."
+
+
+# --- digests -----------------------------------------------------------------------------
+
+
+def _alert_line(alert: Alert) -> str:
+    who = f" · {esc(alert.assignee_name)}" if alert.assignee_name else ""
+    left = _left(alert.remaining.describe(), alert.remaining.overdue)
+    return (
+        f"• <code>{alert.number}</code> {esc(alert.opd_name)}{who}\n  {STEP[alert.step]} ({left})"
+    )
+
+
+def _ticket_line(item: DigestTicket) -> str:
+    who = esc(item.assignee_name) if item.assignee_name else "belum diambil"
+    mark = " ⛔" if item.breached else " ⚠️" if item.at_risk else ""
+    left = _left(item.deadline.describe(), item.deadline.overdue)
+    return (
+        f"• <code>{item.number}</code> {esc(item.opd_name)} · {STATUS[item.status]} · {who}"
+        f"{mark}\n  diterima {when(item.received_at)}; {left}"
+    )
+
+
+def _section(title: str, items: Sequence[DigestTicket]) -> list[str]:
+    if not items:
+        return []
+    return ["", f"<b>{title}</b>", *(_ticket_line(i) for i in items)]
+
+
+def morning(summary: MorningDigest, audience: Audience) -> list[str]:
+    """Returns the lines of the morning digest for the technician group or a supervisor."""
+    lines = [
+        f"<b>Ringkasan pagi, {long_date(summary.day)}</b>",
+        f"Tiket terbuka: {summary.open_count} · belum diambil: {len(summary.unclaimed)} · "
+        f"berisiko: {len(summary.at_risk)} · melewati batas: {len(summary.breached)}",
+    ]
+    if not summary.open_count:
+        lines.append("Tidak ada tiket terbuka.")
+        return lines
+    if audience is Audience.GROUP:
+        lines += _section("Belum diambil teknisi", summary.unclaimed)
+        lines += _section("Berisiko", summary.at_risk)
+        lines += _section("Melewati batas waktu", summary.breached)
+        lines += _section("Pekerjaan terbuka (terlama dahulu)", summary.tickets)
+    else:
+        lines += _section("Melewati batas waktu", summary.breached)
+        lines += _section("Tiket terlama", summary.tickets[:5])
+    return lines
+
+
+def digest(
+    alerts: Sequence[Alert], summary: MorningDigest | None, audience: Audience | None
+) -> str:
+    """Returns one message with the morning digest and the reminders due for a chat."""
+    lines: list[str] = []
+    if summary is not None and audience is not None:
+        lines += morning(summary, audience)
+    if alerts:
+        if lines:
+            lines.append("")
+        lines.append("<b>Pengingat dan eskalasi waktu layanan</b>")
+        lines += [_alert_line(a) for a in alerts[:ALERTS_MAX]]
+        if len(alerts) > ALERTS_MAX:
+            lines.append(f"… dan {len(alerts) - ALERTS_MAX} lainnya.")
+    return "\n".join(lines)
+
+
+# --- /libur ------------------------------------------------------------------------------
+
+
+def calendar_overview(data: CalendarOverview) -> str:
+    """The `/libur` answer: holidays of the next 90 days and the schedule overrides."""
+    lines = [f"<b>Hari libur {long_date(data.start)} s.d. {long_date(data.end)}</b>"]
+    for item in data.holidays:
+        source = " (ditambahkan admin)" if item.added else ""
+        lines.append(f"• {item.day.isoformat()} {long_date(item.day)}: {esc(item.name)}{source}")
+    if not data.holidays:
+        lines.append("Tidak ada hari libur.")
+    if data.removed:
+        lines.append("")
+        lines.append("<b>Hari libur nasional yang dijadikan hari kerja</b>")
+        lines += [f"• {d.isoformat()} {long_date(d)}" for d in data.removed]
+    lines.append("")
+    lines.append("<b>Jam layanan khusus</b>")
+    for o in data.overrides:
+        name = f" {esc(o.name)}" if o.name else ""
+        lines.append(
+            f"• No. {o.id}{name}: {o.start.isoformat()} s.d. {o.end.isoformat()}, "
+            f"<code>{esc(o.spec) or 'tutup'}</code>"
+        )
+    if not data.overrides:
+        lines.append("Tidak ada.")
+    lines.append("")
+    lines.append("Ubah dengan /libur tambah, /libur hapus, /libur jam, /libur hapus_jam.")
+    return "\n".join(lines)
+
+
+def _recomputed(change: CalendarChange) -> str:
+    return f"Tenggat {change.recomputed} tiket terbuka telah dihitung ulang."
+
+
+def holiday_added(day: date, name: str, change: CalendarChange) -> str:
+    """Confirms an added holiday."""
+    return f"{long_date(day)} ditetapkan sebagai hari libur: {esc(name)}. {_recomputed(change)}"
+
+
+def holiday_removed(day: date, change: CalendarChange) -> str:
+    """Confirms a removed holiday."""
+    return f"{long_date(day)} kini hari kerja. {_recomputed(change)}"
+
+
+def override_added(start: date, end: date, change: CalendarChange) -> str:
+    """Confirms a schedule override."""
+    return (
+        f"Jam layanan khusus berlaku {long_date(start)} s.d. {long_date(end)}. "
+        f"{_recomputed(change)}"
+    )
+
+
+def override_removed(override_id: int, change: CalendarChange) -> str:
+    """Confirms a removed schedule override."""
+    return f"Jam layanan khusus nomor {override_id} dihapus. {_recomputed(change)}"

@@ -1,0 +1,144 @@
+"""SLA clocks derived from the event log, and recomputed when the calendar changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.services import calendar_admin, sla, tickets
+from bot.services.domain import Actor, Category, Impact
+from bot.services.tickets import ReportDraft
+from db.models import Ticket
+from tests.factories import Person
+from tests.harness import ADMIN, Harness
+
+WIB = ZoneInfo("Asia/Jakarta")
+SITI = Person(2001, "Siti", "Aminah")
+
+
+async def _report(h: Harness) -> int:
+    services = h.services
+    async with services.uow() as uow:
+        view = await tickets.create_report(
+            uow,
+            Actor(SITI.id),
+            ReportDraft(
+                Category.SLOW, Impact.ONE_ROOM, "Ruang rapat", "Koneksi putus-putus.", "0812345678"
+            ),
+            now=services.now(),
+            calendar=services.calendar,
+            settings=services.settings,
+        )
+    return view.id
+
+
+async def _ticket(h: Harness, ticket_id: int) -> Ticket:
+    async with h.services.uow() as uow:
+        ticket = await uow.tickets.get(ticket_id)
+        assert ticket is not None
+        return ticket
+
+
+async def _hold(h: Harness, ticket_id: int, held: bool) -> None:
+    services = h.services
+    async with services.uow() as uow:
+        await sla.set_hold(
+            uow,
+            ticket_id,
+            held,
+            now=services.now(),
+            calendar=services.calendar,
+            settings=services.settings,
+            note="menunggu OPD",
+        )
+
+
+def wib(*args: int) -> datetime:
+    return datetime(*args, tzinfo=WIB)
+
+
+async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_time(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.reporter(SITI)
+    h.clock.set(wib(2026, 12, 3, 9, 0))  # Thursday
+    ticket_id = await _report(h)
+    ticket = await _ticket(h, ticket_id)
+    assert ticket.target_due_at == wib(2026, 12, 7, 15, 45)
+    assert ticket.deadline_due_at == wib(2026, 12, 10, 15, 45)
+    assert ticket.response_due_at == wib(2026, 12, 3, 13, 30)
+    assert ticket.next_check_at == wib(2026, 12, 3, 11, 0)  # half the response time
+
+    h.clock.set(wib(2026, 12, 4, 10, 0))  # Friday 10:00, one office hour before closing
+    await _hold(h, ticket_id, True)
+    held = await _ticket(h, ticket_id)
+    assert held.status == "ON_HOLD"
+    assert held.next_check_at is None  # a paused ticket has nothing to check
+
+    h.clock.set(wib(2026, 12, 7, 9, 0))  # Monday 09:00: one more office hour paused
+    await _hold(h, ticket_id, False)
+    resumed = await _ticket(h, ticket_id)
+    assert resumed.status == "DISPOSED"
+    # 120 paused working minutes: Friday 10-11 and Monday 8-9; the weekend costs nothing.
+    assert resumed.target_due_at == wib(2026, 12, 8, 10, 0)
+    assert resumed.deadline_due_at == wib(2026, 12, 11, 10, 0)
+    # The response clock had run out on Thursday, before the hold: it does not move.
+    assert resumed.response_due_at == wib(2026, 12, 3, 13, 30)
+    async with h.services.uow() as uow:
+        events = await uow.events.for_ticket(ticket_id)
+        clocks = sla.derive(
+            resumed.received_at, events, h.services.calendar, h.services.settings, h.clock.now()
+        )
+    assert clocks.paused_minutes == 120
+
+
+async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    ticket_id = await _report(h)  # Monday 30 November 2026, 09:00
+    before = await _ticket(h, ticket_id)
+    assert before.target_due_at == wib(2026, 12, 2, 15, 45)
+    assert before.deadline_due_at == wib(2026, 12, 7, 15, 45)
+
+    services = h.services
+    async with services.uow() as uow:
+        change = await calendar_admin.add_holiday(
+            uow,
+            Actor(ADMIN.id, "Admin"),
+            date(2026, 12, 2),
+            "Hari jadi kota",
+            now=services.now(),
+            settings=services.settings,
+        )
+    assert change.recomputed == 1
+    assert change.calendar.holiday_name(date(2026, 12, 2)) == "Hari jadi kota"
+    after = await _ticket(h, ticket_id)
+    assert after.target_due_at == wib(2026, 12, 3, 15, 45)
+    assert after.deadline_due_at == wib(2026, 12, 8, 15, 45)
+
+    async with services.uow() as uow:
+        await calendar_admin.remove_holiday(
+            uow,
+            Actor(ADMIN.id, "Admin"),
+            date(2026, 12, 2),
+            now=services.now(),
+            settings=services.settings,
+        )
+    restored = await _ticket(h, ticket_id)
+    assert restored.deadline_due_at == wib(2026, 12, 7, 15, 45)
+
+
+async def test_a_removed_national_holiday_becomes_a_working_day(harness: Harness) -> None:
+    h = harness
+    services = h.services
+    christmas_leave = date(2026, 12, 24)
+    async with services.uow() as uow:
+        change = await calendar_admin.remove_holiday(
+            uow, Actor(ADMIN.id), christmas_leave, now=services.now(), settings=services.settings
+        )
+    assert change.calendar.holiday_name(christmas_leave) is None
+    assert change.calendar.is_working_day(christmas_leave)
+    async with services.uow() as uow:
+        rebuilt = await calendar_admin.load_calendar(uow, services.settings)
+    assert rebuilt.is_working_day(christmas_leave)
