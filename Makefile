@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test migrate lint typecheck check bench clean
+.PHONY: run test migrate lint typecheck check bench transcript clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python -m bot.bench
+
+transcript: $(STAMP)
+	$(BIN)/python -m tests.transcript
 
 clean:
 	rm -rf $(VENV) *.egg-info

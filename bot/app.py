@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, Defaults
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot import jobs, notify
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
@@ -20,6 +22,10 @@ from bot.services.container import Services
 from bot.texts import help as help_texts
 
 OUTBOX_RETRY_SECONDS = 15
+
+# Our wizards track button presses per chat and user on purpose (each wizard message carries its
+# own draft code against stale presses), so PTB's per_message advice does not apply.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
 def build_application(

@@ -31,6 +31,7 @@ class Harness:
         self.services = services
         self.clock = clock
         self.updates = UpdateFactory(app.bot)
+        self.transcript: list[str] = []
 
     @property
     def delivery(self) -> OutboxDelivery:
@@ -41,8 +42,11 @@ class Harness:
 
     async def process(self, update: Update) -> None:
         """Processes one update and waits for the outbox deliveries it caused."""
+        seen = len(self.api.calls)
+        self.transcript.append(_describe_update(update))
         await self.app.process_update(update)
         await self.delivery.wait_idle()
+        self.transcript.extend(_describe_call(call) for call in self.api.calls[seen:])
 
     async def say(self, person: Person, text: str, chat_id: int | None = None) -> None:
         """Sends a text (or command) as a person."""
@@ -134,3 +138,47 @@ class Harness:
                     admin_ids=services.settings.admin_ids,
                 )
         return view
+
+
+def _describe_update(update: Update) -> str:
+    user = update.effective_user
+    who = f"{user.full_name} ({user.id})" if user else "?"
+    where = (
+        ""
+        if update.effective_chat is None or update.effective_chat.type == "private"
+        else f" in {update.effective_chat.id}"
+    )
+    if update.callback_query is not None:
+        return f">>> {who}{where} presses [{update.callback_query.data}]"
+    message = update.effective_message
+    if message is None:
+        return f">>> {who}{where}: (update)"
+    if message.text:
+        return f">>> {who}{where}: {message.text}"
+    if message.photo:
+        return f">>> {who}{where}: (photo {message.photo[-1].file_id})"
+    if message.document:
+        return f">>> {who}{where}: (document {message.document.file_name})"
+    if message.contact:
+        return f">>> {who}{where}: (contact {message.contact.phone_number})"
+    return f">>> {who}{where}: (other message)"
+
+
+def _describe_call(call: ApiCall) -> str:
+    head = f"<<< {call.method} -> {call.chat_id}"
+    body = call.text
+    buttons = " ".join(f"[{label}]" for label, _ in call.buttons)
+    keyboard = " ".join(f"[{label}]" for label in call.keyboard)
+    extras = "\n".join(x for x in (buttons, keyboard) if x)
+    lines = [head]
+    if body:
+        lines.append(_indent(body))
+    if call.method == "sendMediaGroup":
+        lines.append(_indent(f"({len(call.params.get('media') or [])} photos)"))
+    if extras:
+        lines.append(_indent(extras))
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("      " + line for line in text.splitlines())

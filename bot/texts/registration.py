@@ -82,7 +82,7 @@ UPDATED = "Data telah diperbarui."
 
 CONFIRMED = "✅ Data pendaftaran telah dikonfirmasi."
 WELCOME = (
-    "Terima kasih, {name}. Anda telah terdaftar sebagai pelapor gangguan Batik.Net untuk "
+    "Terima kasih, {name}, Anda telah terdaftar sebagai pelapor gangguan Batik.Net untuk "
     "<b>{opd}</b>.\n\n"
     "Untuk melaporkan gangguan jaringan, kirim /lapor. Daftar perintah yang dapat Anda "
     "gunakan:\n\n{help}"

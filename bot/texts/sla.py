@@ -75,8 +75,8 @@ def refusal(error: DomainError) -> str:
 def sla_lines(info: SlaInfo) -> list[str]:
     """Returns the card lines with the working time left and the risk mark."""
     lines = [
-        f"Sisa waktu target: {_left(info.target.describe(), info.target.overdue)}",
-        f"Sisa batas waktu: {_left(info.deadline.describe(), info.deadline.overdue)}",
+        f"Menuju target: {_left(info.target.describe(), info.target.overdue)}",
+        f"Menuju batas waktu: {_left(info.deadline.describe(), info.deadline.overdue)}",
     ]
     if info.breached:
         lines.append(BREACHED)

@@ -1,0 +1,104 @@
+"""The whole first slice as its users live it: invite, registration, report, card, claim,
+follow-up. Every step goes in through process_update; assertions read the Bot API calls."""
+
+from __future__ import annotations
+
+import re
+
+from bot.services.domain import Role
+from bot.texts import registration as reg_texts
+from bot.texts import report as report_texts
+from tests.factories import Person
+from tests.fakebot import BOT_USERNAME, ApiCall
+from tests.harness import ADMIN, GROUP_ID, Harness
+
+SITI = Person(2001, "Siti", "Aminah")
+BUDI = Person(3001, "Budi", "Santoso")
+
+
+def _with_button(h: Harness, person: Person, label: str) -> ApiCall:
+    for call in reversed(h.replies_to(person)):
+        if label in dict(call.buttons):
+            return call
+    raise AssertionError(f"no message with button {label!r}")
+
+
+async def _choose(h: Harness, person: Person, label: str) -> None:
+    await h.press(person, _with_button(h, person, label), label)
+
+
+async def run_story(h: Harness) -> None:
+    """Plays the story; used by the test below and by scripts/transcript.py."""
+    # An admin invites Dinas Kesehatan and makes Budi a technician.
+    await h.say(ADMIN, "/undang dinkes")
+    link = re.search(rf"https://t\.me/{BOT_USERNAME}\?start=(\S+)", h.last_reply(ADMIN).text)
+    assert link is not None, h.last_reply(ADMIN).text
+    await h.say(BUDI, "/start")
+    assert str(BUDI.id) in h.last_reply(BUDI).text
+    await h.say(ADMIN, f"/peran {BUDI.id} teknisi")
+
+    # Siti registers through the link.
+    await h.say(SITI, f"/start {link.group(1)}")
+    await h.say(SITI, "Siti Aminah, S.Kom.")
+    await h.process(h.updates.contact(SITI, "+62 812-3456-7890"))
+    await h.say(SITI, reg_texts.SKIP_BUTTON)
+    await h.say(SITI, "Pranata Komputer Ahli Pertama")
+    await _choose(h, SITI, reg_texts.CONFIRM_BUTTON)
+
+    # She reports a fault with two photos and the request letter.
+    await h.say(SITI, "/lapor")
+    await _choose(h, SITI, "Internet mati total")
+    await _choose(h, SITI, "Seluruh kantor")
+    await h.say(SITI, "Ruang server, lantai 2")
+    await h.say(SITI, "Sejak pukul 07.30 semua komputer tidak bisa membuka internet.")
+    await h.process(h.updates.photo(SITI, "foto-modem"))
+    await h.process(h.updates.photo(SITI, "foto-rak"))
+    await _choose(h, SITI, report_texts.PHOTOS_DONE)
+    await h.process(h.updates.document(SITI, "surat-permohonan", file_name="surat.pdf"))
+    await h.say(SITI, "Gunakan 081234567890")
+    await _choose(h, SITI, report_texts.SEND)
+
+    # The technician group gets the card; Budi claims it.
+    card = next(c for c in h.api.to_chat(GROUP_ID, "sendMessage") if "BN-2026-00001" in c.text)
+    await h.press(BUDI, card, "Ambil")
+
+    # Siti follows up.
+    await h.say(SITI, "/status")
+    await h.say(SITI, "/tiket BN-2026-00001")
+    await h.say(BUDI, "/status")
+
+
+async def test_invite_register_report_claim_follow(harness: Harness) -> None:
+    h = harness
+    await run_story(h)
+
+    async with h.services.uow() as uow:
+        siti = await uow.users.by_telegram_id(SITI.id)
+        budi = await uow.users.by_telegram_id(BUDI.id)
+        assert siti is not None and siti.opd is not None and budi is not None
+        assert siti.opd.code == "dinkes" and siti.roles == {Role.REPORTER.value}
+        assert Role.TECHNICIAN.value in budi.roles
+
+    receipt = next(c for c in h.replies_to(SITI) if "Nomor tiket" in c.text)
+    assert "<code>BN-2026-00001</code>" in receipt.text
+    assert "Rabu, 2 Desember 2026 pukul 15.45 WIB" in receipt.text  # target, 2 working days
+    assert "Senin, 7 Desember 2026 pukul 15.45 WIB" in receipt.text  # deadline, 5 working days
+
+    group = h.api.to_chat(GROUP_ID)
+    methods = [c.method for c in group]
+    assert methods[:3] == ["sendMessage", "sendMediaGroup", "sendDocument"]
+    assert len(group[1].params["media"]) == 2
+    assert group[2].params["document"] == "surat-permohonan"
+    edit = h.api.by_method("editMessageText")[-1]
+    assert edit.params["message_id"] == group[0].message_id
+    assert "Teknisi: Budi Santoso" in edit.text
+
+    told = [c.text for c in h.replies_to(SITI)]
+    assert any("sedang ditangani oleh teknisi <b>Budi Santoso</b>" in text for text in told)
+    status, detail = told[-2:]
+    assert "BN-2026-00001" in status and "Pengecekan dan diagnosa" in status
+    assert "Riwayat" in detail and "Ditangani teknisi (Budi Santoso)" in detail
+    assert "BN-2026-00001" in h.last_reply(BUDI).text
+    # Every callback query was answered.
+    presses = [line for line in h.transcript if " presses [" in line]
+    assert len(h.api.by_method("answerCallbackQuery")) == len(presses)

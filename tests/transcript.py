@@ -1,0 +1,62 @@
+"""Plays the story test against the real Application and prints what every user saw.
+
+    .venv/bin/python -m tests.transcript [> transcript.txt]
+
+Nothing leaves the machine: the Bot API is the tests' fake, the database a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from telegram.ext import AIORateLimiter
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.services.clock import FrozenClock
+from bot.services.container import build_services
+from db.migrate import upgrade_async
+from tests.bot.test_story import run_story
+from tests.fakebot import FakeBotApi
+from tests.harness import ADMIN, GROUP_ID, Harness
+
+
+async def main() -> None:
+    """Runs the story and prints the transcript."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'story.db'}"
+        await upgrade_async(url)
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            bot_token="123456:TRANSCRIPT",
+            database_url=url,
+            admin_ids=[ADMIN.id],
+            tech_group_id=GROUP_ID,
+        )
+        clock = FrozenClock(datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
+        services = build_services(settings, clock=clock)
+        api = FakeBotApi()
+        app = build_application(
+            services,
+            request=api,
+            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
+        )
+        await app.initialize()
+        assert app.job_queue is not None
+        app.job_queue.scheduler.start(paused=True)
+        harness = Harness(app, api, services, clock)
+        try:
+            await run_story(harness)
+        finally:
+            await app.job_queue.stop(wait=False)
+            await app.shutdown()
+            await services.close()
+        print("\n".join(harness.transcript))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
