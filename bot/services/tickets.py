@@ -254,13 +254,10 @@ async def claim(
     ticket_id: int,
     *,
     now: datetime,
-    calendar: BusinessCalendar | None = None,
-    settings: Settings | None = None,
+    calendar: BusinessCalendar,
+    settings: Settings,
 ) -> TicketView:
-    """Assigns a dispositioned ticket to the technician who claims it; exactly one wins.
-
-    With the calendar and settings, the SLA clocks move on to the claimed ladder.
-    """
+    """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
     technician = await require_role(uow, actor, Role.TECHNICIAN)
     won = await uow.tickets.claim(
         ticket_id, technician.id, CLAIMABLE_STATES, Status.CHECKING.value, now
@@ -276,10 +273,10 @@ async def claim(
         _event(ticket.id, now, technician, "claimed", Status.DISPOSED.value, Status.CHECKING.value)
     )
     view = ticket_view(ticket)
-    if calendar is not None and settings is not None:
-        await uow.tickets.flush()
-        await sla.reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
-        view = sla.annotate(view, calendar, now, settings)
+    # The SLA clocks move on to the claimed part of the ladder.
+    await uow.tickets.flush()
+    await sla.reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
+    view = sla.annotate(view, calendar, now, settings)
     uow.notify(Notice(NoticeKind.TICKET_CLAIMED, ticket.reporter.telegram_id, view))
     await uow.commit()
     return view
