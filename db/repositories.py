@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +31,28 @@ from db.models import (
     User,
     UserRole,
 )
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)  # noqa: S101 - a declarative model maps one table
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class DueTicket:
+    """What the SLA sweep reads of a due ticket: its clocks and what an alert shows."""
+
+    id: int
+    number: str
+    status: str
+    received_at: datetime
+    response_due_at: datetime | None
+    target_due_at: datetime
+    deadline_due_at: datetime
+    opd_name: str
+    assignee_name: str | None
+    assignee_chat: int | None
 
 
 class _Repo:
@@ -92,6 +115,16 @@ class UserRepo(_Repo):
             .order_by(User.id)
         )
         return (await self.session.scalars(stmt)).unique().all()
+
+    async def chats_with_role(self, role: str) -> list[int]:
+        """Returns the Telegram ids of active users holding a role, in user order."""
+        stmt = (
+            select(User.telegram_id)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == role, User.active.is_(True))
+            .order_by(User.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
 
     def add(self, user: User) -> None:
         """Adds a new user."""
@@ -246,6 +279,11 @@ class EventRepo(_Repo):
     def add(self, event: TicketEvent) -> None:
         """Appends an event."""
         self.session.add(event)
+
+    async def add_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Appends events given as column values, in order, in one executemany."""
+        if rows:
+            await self.session.execute(_table(TicketEvent).insert(), list(rows))
 
     async def for_ticket(self, ticket_id: int) -> Sequence[TicketEvent]:
         """Returns a ticket's events in order."""
@@ -409,15 +447,32 @@ class CalendarRepo(_Repo):
 class SlaRepo(_Repo):
     """The SLA schedule: due tickets, fired ladder steps and daily digests."""
 
-    async def due(self, now: datetime, limit: int) -> Sequence[Ticket]:
-        """Returns tickets whose next check time has come, earliest first."""
+    async def due(self, now: datetime, limit: int) -> list[DueTicket]:
+        """Returns tickets whose next check time has come, earliest first.
+
+        Only the columns the sweep reads, in one query through the ``next_check_at`` index:
+        no ORM objects, relationships or attachments are loaded.
+        """
         stmt = (
-            select(Ticket)
+            select(
+                Ticket.id,
+                Ticket.number,
+                Ticket.status,
+                Ticket.received_at,
+                Ticket.response_due_at,
+                Ticket.target_due_at,
+                Ticket.deadline_due_at,
+                Opd.name.label("opd_name"),
+                User.full_name.label("assignee_name"),
+                User.telegram_id.label("assignee_chat"),
+            )
+            .join(Opd, Opd.id == Ticket.opd_id)
+            .outerjoin(User, User.id == Ticket.assignee_id)
             .where(Ticket.next_check_at <= now)
             .order_by(Ticket.next_check_at)
             .limit(limit)
         )
-        return (await self.session.scalars(stmt)).all()
+        return [DueTicket(**row._asdict()) for row in await self.session.execute(stmt)]
 
     async def fired(self, ticket_ids: Sequence[int]) -> set[tuple[int, str]]:
         """Returns the (ticket, step) pairs already fired among the tickets."""
@@ -431,24 +486,26 @@ class SlaRepo(_Repo):
     async def record(
         self, firings: Sequence[tuple[int, str]], now: datetime
     ) -> set[tuple[int, str]]:
-        """Inserts firings, skipping existing ones; returns the pairs this call inserted."""
+        """Inserts firings, skipping existing ones; returns the pairs this call inserted.
+
+        One executemany, which SQLAlchemy sends as batched multi-row INSERT ... RETURNING
+        from a statement compiled once (no new SQL per number of rows).
+        """
         if not firings:
             return set()
+        table = _table(SlaFiring)
         stmt = (
-            self._insert(SlaFiring)
-            .values([{"ticket_id": t, "step": s, "fired_at": now} for t, s in firings])
-            .on_conflict_do_nothing()
-            .returning(SlaFiring.ticket_id, SlaFiring.step)
+            self._insert(table).on_conflict_do_nothing().returning(table.c.ticket_id, table.c.step)
         )
-        return {(row[0], row[1]) for row in await self.session.execute(stmt)}
+        rows = [{"ticket_id": t, "step": s, "fired_at": now} for t, s in firings]
+        return {(row[0], row[1]) for row in await self.session.execute(stmt, rows)}
 
     async def set_next_checks(self, values: Sequence[dict[str, Any]]) -> None:
         """Updates tickets by id in one executemany (rows of id plus the same columns to set)."""
         if not values:
             return
         keys = [key for key in values[0] if key != "id"]
-        table = Ticket.__table__
-        assert isinstance(table, Table)  # noqa: S101 - a declarative model maps one table
+        table = _table(Ticket)
         stmt = (
             update(table)
             .where(table.c.id == bindparam("ticket_id"))
@@ -488,6 +545,7 @@ class SlaRepo(_Repo):
 __all__ = [
     "CalendarRepo",
     "CounterRepo",
+    "DueTicket",
     "EventRepo",
     "InviteRepo",
     "OpdRepo",

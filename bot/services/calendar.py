@@ -305,6 +305,7 @@ class BusinessCalendar:
         self.overrides: tuple[ScheduleOverride, ...] = tuple(overrides)
         self.use_national_holidays = use_national_holidays
         self._day_cache: dict[date, list[tuple[datetime, datetime]]] = {}
+        self._total_cache: dict[date, timedelta] = {}
         self.standard_day: timedelta = max(
             timedelta(minutes=schedule.day_minutes(weekday)) for weekday in range(7)
         )
@@ -432,14 +433,26 @@ class BusinessCalendar:
             left -= available
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _day_total(self, day: date) -> timedelta:
+        cached = self._total_cache.get(day)
+        if cached is None:
+            cached = self._total_cache[day] = sum(
+                ((end - start) for start, end in self._segments_utc(day)), timedelta()
+            )
+        return cached
+
     def _working_time(self, low: datetime, high: datetime) -> timedelta:
         total = timedelta()
         day, last_day = self._local_date(low), self._local_date(high)
         while day <= last_day:
-            for start, end in self._segments_utc(day):
-                overlap = min(end, high) - max(start, low)
-                if overlap > timedelta():
-                    total += overlap
+            segments = self._segments_utc(day)
+            if segments and low <= segments[0][0] and segments[-1][1] <= high:
+                total += self._day_total(day)  # a whole working day lies inside
+            else:
+                for start, end in segments:
+                    overlap = min(end, high) - max(start, low)
+                    if overlap > timedelta():
+                        total += overlap
             day += timedelta(days=1)
         return total
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.services.calendar import BusinessCalendar, Remaining
@@ -34,6 +34,7 @@ from bot.services.domain import OPEN_STATES, Role, SlaInfo, Status, TicketView
 from bot.services.notices import Notice, NoticeKind
 from bot.services.uow import UnitOfWork
 from db.models import Ticket, TicketEvent
+from db.repositories import DueTicket
 
 SWEEP_LIMIT = 200
 DIGEST_SCAN_LIMIT = 500
@@ -205,7 +206,20 @@ def derive(
     )
 
 
-def _due(ticket: Ticket, clock: ClockName) -> datetime | None:
+class Clocked(Protocol):
+    """What the ladder reads of a ticket: an ORM ticket or the sweep's lighter DueTicket."""
+
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def response_due_at(self) -> datetime | None: ...
+    @property
+    def target_due_at(self) -> datetime: ...
+    @property
+    def deadline_due_at(self) -> datetime: ...
+
+
+def _due(ticket: Clocked, clock: ClockName) -> datetime | None:
     match clock:
         case ClockName.RESPONSE:
             return ticket.response_due_at
@@ -215,7 +229,7 @@ def _due(ticket: Ticket, clock: ClockName) -> datetime | None:
             return ticket.deadline_due_at
 
 
-def step_moment(ticket: Ticket, step: Step, calendar: BusinessCalendar) -> datetime | None:
+def step_moment(ticket: Clocked, step: Step, calendar: BusinessCalendar) -> datetime | None:
     """Returns when a step falls due: its share of the working time from receipt to the due."""
     due = _due(ticket, step.clock)
     if due is None:
@@ -227,7 +241,7 @@ def step_moment(ticket: Ticket, step: Step, calendar: BusinessCalendar) -> datet
 
 
 def plan(
-    ticket: Ticket,
+    ticket: Clocked,
     steps: Sequence[Step],
     fired: set[str],
     calendar: BusinessCalendar,
@@ -432,8 +446,24 @@ async def _morning_digest(
     )
 
 
-async def _chats(uow: UnitOfWork, role: Role) -> list[int]:
-    return [user.telegram_id for user in await uow.users.with_role(role.value)]
+@dataclass(frozen=True)
+class Recipients:
+    """The chats of the ladder's audiences, resolved once per sweep."""
+
+    group: int | None
+    coordinators: tuple[int, ...]
+    supervisors: tuple[int, ...]
+
+
+async def recipients(uow: UnitOfWork, settings: Settings) -> Recipients:
+    """Returns the technician group and the coordinators' and supervisors' chats."""
+    from bot.services.tickets import tech_group_id  # tickets imports this module
+
+    return Recipients(
+        group=await tech_group_id(uow, settings),
+        coordinators=tuple(await uow.users.chats_with_role(Role.COORDINATOR.value)),
+        supervisors=tuple(await uow.users.chats_with_role(Role.SUPERVISOR.value)),
+    )
 
 
 async def evaluate_due(
@@ -443,31 +473,38 @@ async def evaluate_due(
     calendar: BusinessCalendar,
     settings: Settings,
     limit: int = SWEEP_LIMIT,
-) -> list[tuple[Ticket, Step]]:
+) -> list[tuple[DueTicket, Step]]:
     """Fires the due steps of due tickets and moves their next check; returns what it fired.
 
     Records firings (ON CONFLICT DO NOTHING: only what this call inserted counts), ticket
-    events and breaches, all uncommitted; sending is left to the caller.
+    events and breaches, all uncommitted; sending is left to the caller. A constant number of
+    statements whatever the number of due tickets: select the due tickets (columns only),
+    their fired steps (one IN query), insert the firings, insert the events, update the
+    tickets (executemany each).
     """
     tickets = await uow.sla.due(now, limit)
     if not tickets:
         return []
-    fired = await uow.sla.fired([t.id for t in tickets])
+    fired_of: dict[int, set[str]] = defaultdict(set)
+    for ticket_id, code in await uow.sla.fired([t.id for t in tickets]):
+        fired_of[ticket_id].add(code)
     steps_of = ladder(settings)
-    wanted: list[tuple[Ticket, Step]] = []
+    wanted: list[tuple[DueTicket, Step]] = []
     updates: dict[int, dict[str, Any]] = {}
     for ticket in tickets:
-        done = {step for tid, step in fired if tid == ticket.id}
         steps = steps_of.get(Status(ticket.status), ())
-        due, upcoming = plan(ticket, steps, done, calendar, now)
+        due, upcoming = plan(ticket, steps, fired_of.get(ticket.id, set()), calendar, now)
         wanted.extend((ticket, step) for step in due)
         updates[ticket.id] = {"id": ticket.id, "next_check_at": upcoming}
     won = await uow.sla.record([(t.id, s.code.value) for t, s in wanted], now)
     result = [(t, s) for t, s in wanted if (t.id, s.code.value) in won]
+    await uow.events.add_many(
+        [
+            {"ticket_id": ticket.id, "at": now, "kind": EVENT_PREFIX + step.code.value}
+            for ticket, step in result
+        ]
+    )
     for ticket, step in result:
-        uow.events.add(
-            TicketEvent(ticket_id=ticket.id, at=now, kind=EVENT_PREFIX + step.code.value)
-        )
         if step.breach:
             updates[ticket.id]["breached_at"] = ticket.deadline_due_at
     # Rows differ in their keys (breached_at), so group them for executemany.
@@ -479,18 +516,50 @@ async def evaluate_due(
     return result
 
 
+async def due_alerts(
+    uow: UnitOfWork,
+    to: Recipients,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
+    limit: int = SWEEP_LIMIT,
+) -> tuple[int, dict[int, list[Alert]]]:
+    """Fires what is due (:func:`evaluate_due`); returns the count and the alerts per chat."""
+    fired = await evaluate_due(uow, now=now, calendar=calendar, settings=settings, limit=limit)
+    alerts: dict[int, list[Alert]] = defaultdict(list)
+    for ticket, step in fired:
+        due_at = _due(ticket, step.clock) or ticket.deadline_due_at
+        alert = Alert(
+            number=ticket.number,
+            opd_name=ticket.opd_name,
+            step=step.code,
+            due_at=due_at,
+            assignee_name=ticket.assignee_name,
+            remaining=calendar.remaining(now, due_at),
+        )
+        chats: Sequence[int]
+        match step.audience:
+            case Audience.GROUP:
+                chats = [to.group] if to.group is not None else []
+            case Audience.COORDINATORS:
+                chats = to.coordinators
+            case Audience.ASSIGNEE:
+                chats = [ticket.assignee_chat] if ticket.assignee_chat is not None else []
+            case Audience.SUPERVISORS:
+                chats = to.supervisors
+        for chat in chats:
+            alerts[chat].append(alert)
+    return len(fired), alerts
+
+
 async def sweep(
     uow: UnitOfWork, *, now: datetime, calendar: BusinessCalendar, settings: Settings
 ) -> SweepResult:
     """Runs one SLA sweep: the morning digest and due ladder steps, one message per chat."""
     if not calendar.is_open(now):
         return SweepResult(0, False)
-    from bot.services.tickets import tech_group_id  # tickets imports this module
-
-    group = await tech_group_id(uow, settings)
-    coordinators = await _chats(uow, Role.COORDINATOR)
-    supervisors = await _chats(uow, Role.SUPERVISOR)
-    alerts: dict[int, list[Alert]] = defaultdict(list)
+    to = await recipients(uow, settings)
     morning: dict[int, tuple[MorningDigest, Audience]] = {}
     digest = False
     if settings.sla_morning_digest and await uow.sla.claim_digest(
@@ -498,32 +567,11 @@ async def sweep(
     ):
         digest = True
         summary = await _morning_digest(uow, now, calendar, settings)
-        if group is not None:
-            morning[group] = (summary, Audience.GROUP)
-        for chat in supervisors:
+        if to.group is not None:
+            morning[to.group] = (summary, Audience.GROUP)
+        for chat in to.supervisors:
             morning.setdefault(chat, (summary, Audience.SUPERVISORS))
-    fired = await evaluate_due(uow, now=now, calendar=calendar, settings=settings)
-    for ticket, step in fired:
-        due_at = _due(ticket, step.clock) or ticket.deadline_due_at
-        alert = Alert(
-            number=ticket.number,
-            opd_name=ticket.opd.name,
-            step=step.code,
-            due_at=due_at,
-            assignee_name=ticket.assignee.full_name if ticket.assignee else None,
-            remaining=calendar.remaining(now, due_at),
-        )
-        match step.audience:
-            case Audience.GROUP:
-                chats = [group] if group is not None else []
-            case Audience.COORDINATORS:
-                chats = coordinators
-            case Audience.ASSIGNEE:
-                chats = [ticket.assignee.telegram_id] if ticket.assignee else []
-            case Audience.SUPERVISORS:
-                chats = supervisors
-        for chat in chats:
-            alerts[chat].append(alert)
+    fired, alerts = await due_alerts(uow, to, now=now, calendar=calendar, settings=settings)
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(
@@ -538,4 +586,4 @@ async def sweep(
             )
         )
     await uow.commit()
-    return SweepResult(len(fired), digest)
+    return SweepResult(fired, digest)

@@ -41,6 +41,7 @@ SECTIONS: dict[str, list[str]] = {
         "/opd — kelola daftar OPD",
         "/peran — beri atau cabut peran pengguna",
         "/pasang_grup — jadikan grup ini grup teknisi (kirim di grup)",
+        "/libur — hari libur dan jam layanan khusus (ketik /libur untuk daftar dan cara pakai)",
     ],
 }
 

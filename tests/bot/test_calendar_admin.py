@@ -82,3 +82,12 @@ async def test_bad_input_gets_a_clear_usage_message(harness: Harness) -> None:
     assert "Tanggal mulai harus sebelum" in h.last_reply(ADMIN).text
     await h.say(ADMIN, "/libur hapus 2026-12-03")
     assert "bukan hari libur" in h.last_reply(ADMIN).text
+
+
+async def test_bantuan_lists_libur_for_admins_only(harness: Harness) -> None:
+    h = harness
+    await h.staff(BUDI, Role.TECHNICIAN)
+    await h.say(ADMIN, "/bantuan")
+    assert "/libur" in h.last_reply(ADMIN).text
+    await h.say(BUDI, "/bantuan")
+    assert "/libur" not in h.last_reply(BUDI).text

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import event
+
 from bot.services import calendar_admin, sla, tickets
 from bot.services.domain import Actor, Category, Impact
 from bot.services.tickets import ReportDraft
@@ -142,3 +144,47 @@ async def test_a_removed_national_holiday_becomes_a_working_day(harness: Harness
     async with services.uow() as uow:
         rebuilt = await calendar_admin.load_calendar(uow, services.settings)
     assert rebuilt.is_working_day(christmas_leave)
+
+
+async def test_the_sweep_runs_the_same_statements_for_one_due_ticket_as_for_many(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.reporter(SITI)
+    for _ in range(6):
+        await _report(h)  # Monday 09:00: half the response time is up at 11:00
+    await h.delivery.wait_idle()
+    h.clock.set(wib(2026, 11, 30, 11, 0))
+    services = h.services
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        if not str(args[2]).startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE
+            statements.append(str(args[2]))
+
+    async def sweep_counting(limit: int) -> list[str]:
+        statements.clear()
+        async with services.uow() as uow:
+            # Only this unit of work's connection: the outbox delivery may run alongside.
+            connection = (await uow.session.connection()).sync_connection
+            assert connection is not None
+            event.listen(connection, "before_cursor_execute", count)
+            try:
+                fired = await sla.evaluate_due(
+                    uow,
+                    now=services.now(),
+                    calendar=services.calendar,
+                    settings=services.settings,
+                    limit=limit,
+                )
+            finally:
+                event.remove(connection, "before_cursor_execute", count)
+            assert [step.code for _, step in fired] == [sla.StepCode.RESPONSE_REMINDER] * limit
+            await uow.rollback()
+        return list(statements)
+
+    one = await sweep_counting(1)
+    many = await sweep_counting(6)
+    # due tickets, fired steps, new firings, events, next checks: the same five for any count
+    assert len(one) == len(many) == 5
+    assert [s.split()[:3] for s in one] == [s.split()[:3] for s in many]
