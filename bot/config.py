@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     sla_deadline_warning_percent: int = Field(default=75, ge=0, le=100)
     sla_at_risk_percent: int = Field(default=75, ge=1, le=100)
     sla_morning_digest: bool = True
+    complaint_response_working_days: int = Field(default=1, ge=1)
+    complaint_resolution_working_days: int = Field(default=3, ge=1)
 
     invite_ttl_hours: int = 72
     invite_max_uses: int = 5

@@ -587,3 +587,25 @@ async def sweep(
         )
     await uow.commit()
     return SweepResult(fired, digest)
+
+
+@dataclass(frozen=True)
+class ComplaintClocks:
+    """Due times of a complaint (pengaduan): first response and resolution."""
+
+    response_due_at: datetime
+    resolution_due_at: datetime
+
+
+def complaint_clocks(
+    received_at: datetime, calendar: BusinessCalendar, settings: Settings
+) -> ComplaintClocks:
+    """Returns when a complaint must be answered and resolved, in working days."""
+    return ComplaintClocks(
+        response_due_at=calendar.add_working_days(
+            received_at, settings.complaint_response_working_days
+        ),
+        resolution_due_at=calendar.add_working_days(
+            received_at, settings.complaint_resolution_working_days
+        ),
+    )

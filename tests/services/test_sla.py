@@ -188,3 +188,22 @@ async def test_the_sweep_runs_the_same_statements_for_one_due_ticket_as_for_many
     # due tickets, fired steps, new firings, events, next checks: the same five for any count
     assert len(one) == len(many) == 5
     assert [s.split()[:3] for s in one] == [s.split()[:3] for s in many]
+
+
+def test_complaint_clocks_count_working_days_from_receipt() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.config import Settings
+    from bot.services.calendar import BusinessCalendar
+    from bot.services.sla import complaint_clocks
+
+    wib = ZoneInfo("Asia/Jakarta")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    # Thursday 17 December 2026 10:00; Christmas (24-25 Dec) lies between.
+    clocks = complaint_clocks(
+        datetime(2026, 12, 17, 10, 0, tzinfo=wib), BusinessCalendar(), settings
+    )
+    assert clocks.response_due_at == datetime(2026, 12, 18, 11, 0, tzinfo=wib)  # Friday close
+    # Working days after the 17th: Fri 18, Mon 21, Tue 22 (Wed 23 would be the 4th).
+    assert clocks.resolution_due_at == datetime(2026, 12, 22, 15, 45, tzinfo=wib)
