@@ -10,11 +10,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import callbacks
 from bot.context import BotContext, actor_of
+from bot.handlers.support import button_id
 from bot.keyboards import admin as keyboards
 from bot.services import opds, users
 from bot.services.errors import DomainError
 from bot.texts import admin as t
-from bot.texts import common as tc
 
 TELEGRAM_ID_MAX_DIGITS = 15
 
@@ -88,10 +88,8 @@ async def turn_invite_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    try:
-        page = callbacks.parse_int(query.data, callbacks.INVITE_PAGE)
-    except callbacks.BadCallback:
-        await query.answer(tc.REFUSALS["stale_button"], show_alert=True)
+    page = await button_id(query, callbacks.INVITE_PAGE)
+    if page is None:
         return
     services = context.services
     try:
@@ -119,10 +117,8 @@ async def pick_invite_opd(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    try:
-        opd_id = callbacks.parse_int(query.data, callbacks.INVITE_OPD)
-    except callbacks.BadCallback:
-        await query.answer(tc.REFUSALS["stale_button"], show_alert=True)
+    opd_id = await button_id(query, callbacks.INVITE_OPD)
+    if opd_id is None:
         return
     services = context.services
     ttl, max_uses = _invite_limits(context)

@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import callbacks
 from bot.context import BotContext, actor_of
+from bot.handlers.support import button_id
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services import tickets
 from bot.services.errors import DomainError
@@ -22,10 +23,8 @@ async def claim_ticket(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    try:
-        ticket_id = callbacks.parse_int(query.data, callbacks.CLAIM)
-    except callbacks.BadCallback:
-        await query.answer(tc.REFUSALS["stale_button"], show_alert=True)
+    ticket_id = await button_id(query, callbacks.CLAIM)
+    if ticket_id is None:
         return
     services = context.services
     try:
