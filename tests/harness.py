@@ -48,6 +48,28 @@ class Harness:
         await self.delivery.wait_idle()
         self.transcript.extend(_describe_call(call) for call in self.api.calls[seen:])
 
+    async def restart(self) -> None:
+        """Stops the application as a shutdown would and starts a new one on the same database."""
+        from telegram.ext import AIORateLimiter
+
+        from bot.app import build_application
+
+        await self.app.update_persistence()
+        await self.delivery.wait_idle()
+        if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
+            await self.app.job_queue.stop(wait=False)
+        await self.app.shutdown()
+        app = build_application(
+            self.services,
+            request=self.api,
+            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
+        )
+        await app.initialize()
+        assert app.job_queue is not None
+        app.job_queue.scheduler.start(paused=True)
+        self.app = app
+        self.updates.bot = app.bot
+
     async def say(self, person: Person, text: str, chat_id: int | None = None) -> None:
         """Sends a text (or command) as a person."""
         await self.process(self.updates.text(person, text, chat_id))

@@ -121,22 +121,7 @@ async def test_messages_queued_before_a_restart_are_delivered_after_it(harness: 
     h.api.fail("sendMessage", status=500, chat_id=GROUP_ID)
     await _report(h)
     assert h.api.to_chat(GROUP_ID, "sendMessage") == []
-    await h.app.shutdown()
-
-    from telegram.ext import AIORateLimiter
-
-    from bot.app import build_application
-
-    app2 = build_application(
-        h.services,
-        request=h.api,
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-    )
-    await app2.initialize()
-    try:
-        h.app = app2
-        h.advance(minutes=1)
-        await h.run_job("outbox-retry")
-        assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
-    finally:
-        await app2.shutdown()
+    await h.restart()
+    h.advance(minutes=1)
+    await h.run_job("outbox-retry")
+    assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1

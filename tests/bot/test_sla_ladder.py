@@ -6,9 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from telegram.ext import AIORateLimiter
 
-from bot.app import build_application
 from bot.services import tickets
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
@@ -168,20 +166,9 @@ async def test_a_second_sweep_or_a_restart_sends_nothing_twice(harness: Harness)
 
     await h.run_job("sla-sweep")
     await h.run_job("sla-sweep")
-    await h.app.shutdown()
-    app2 = build_application(
-        h.services,
-        request=h.api,
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-    )
-    await app2.initialize()
-    try:
-        h.app = app2
-        h.advance(minutes=1)
-        await h.run_job("sla-sweep")
-    finally:
-        await app2.shutdown()
-    await app2.initialize()  # the fixture shuts the harness app down once more
+    await h.restart()
+    h.advance(minutes=1)
+    await h.run_job("sla-sweep")
     assert len(_texts(h, GROUP_ID)) == 1
 
 
