@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -138,6 +139,11 @@ class Ticket(Base):
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
     response_due_at: Mapped[datetime | None]
     breached_at: Mapped[datetime | None]
+    classification: Mapped[str | None] = mapped_column(String(8))
+    disposition_note: Mapped[str | None] = mapped_column(Text)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
 
     opd: Mapped[Opd] = relationship(lazy="joined")
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
@@ -279,3 +285,87 @@ class SlaDigest(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     sent_at: Mapped[datetime]
+
+
+class MaterialRequest(Base):
+    """Equipment and materials a technician needs for a heavy fault (procedure 6-7)."""
+
+    __tablename__ = "material_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    submitted_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    technician: Mapped[User] = relationship(foreign_keys=[technician_id], lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id], lazy="joined")
+    items: Mapped[list[MaterialItem]] = relationship(
+        lazy="selectin", order_by="MaterialItem.id", cascade="all, delete-orphan"
+    )
+
+
+class MaterialItem(Base):
+    """One line of a material request."""
+
+    __tablename__ = "material_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("material_request.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    specification: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+
+
+class RepairReport(Base):
+    """The technician's report of a repair (procedure 9)."""
+
+    __tablename__ = "repair_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    diagnosis: Mapped[str] = mapped_column(Text)
+    actions: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[datetime]
+
+    technician: Mapped[User] = relationship(lazy="joined")
+    items: Mapped[list[ReplacedEquipment]] = relationship(
+        lazy="selectin", order_by="ReplacedEquipment.id", cascade="all, delete-orphan"
+    )
+
+
+class ReplacedEquipment(Base):
+    """One piece of equipment replaced in a repair."""
+
+    __tablename__ = "replaced_equipment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("repair_report.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(20))
+    old_serial: Mapped[str | None] = mapped_column(String(64))
+    new_serial: Mapped[str | None] = mapped_column(String(64))
+
+
+class BeritaAcara(Base):
+    """The signed minutes of replaced local network equipment (procedure 10)."""
+
+    __tablename__ = "berita_acara"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    signatory_name: Mapped[str] = mapped_column(String(100))
+    signatory_nip: Mapped[str | None] = mapped_column(String(18))
+    signatory_position: Mapped[str] = mapped_column(String(100))
+    signed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    signed_at: Mapped[datetime]
+    verification_code: Mapped[str] = mapped_column(String(16))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
