@@ -14,8 +14,10 @@ from telegram.warnings import PTBUserWarning
 
 from bot import jobs, notify
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
-from bot.conversations import registration, report_fault
-from bot.handlers import admin, calendar_admin, common, following, technician_group
+from bot.conversations import complaint_answer, complaint_file, reason, registration, report_fault
+from bot.handlers import admin, calendar_admin, common, following, technician_group, workflow
+from bot.handlers import complaints as complaint_handlers
+from bot.handlers import info as info_handlers
 from bot.outbox import OutboxDelivery
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
@@ -64,9 +66,15 @@ def build_application(
     # the catch-all for unknown commands comes last.
     app.add_handler(registration.conversation(settings))
     app.add_handler(report_fault.conversation(settings))
+    app.add_handler(complaint_file.conversation(settings))
+    app.add_handler(complaint_answer.conversation(settings))
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
+    app.add_handler(reason.conversation(settings))
+    app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
+    app.add_handlers(complaint_handlers.handlers())
+    app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
     app.add_handlers(common.handlers())
     app.add_error_handler(common.on_error)
@@ -76,6 +84,9 @@ def build_application(
         jobs.retry_outbox, interval=OUTBOX_RETRY_SECONDS, first=1, name="outbox-retry"
     )
     app.job_queue.run_repeating(jobs.sweep_sla, interval=60, first=2, name="sla-sweep")
+    app.job_queue.run_repeating(
+        jobs.sweep_complaints, interval=60, first=3, name="complaint-sweep"
+    )
     return app
 
 

@@ -57,3 +57,47 @@ def parse_int(data: str | None, action: str) -> int:
     if not ident.isdigit() or len(ident) > 12:
         raise BadCallback(data)
     return int(ident)
+
+# Repair workflow (issue 3). Ids are a ticket id, or "<ticket>_<other>" where two are needed.
+DISPOSE_TEAM = "dsp_team"
+DISPOSE_PICK = "dsp_pick"
+DISPOSE_TECH = "dsp_tech"
+REJECT_REPORT = "dsp_rej"
+LIGHT = "light"
+HEAVY = "heavy"
+HOLD = "hold"
+RESUME = "resume"
+REASSIGN = "reasgn"
+REASSIGN_TO = "reasgn_to"
+CANCEL_TICKET = "cancel"
+REPAIR = "repair"
+MATERIAL_APPROVE = "mr_ok"
+MATERIAL_REJECT = "mr_rej"
+MATERIAL_REVISE = "mr_rev"
+FIXED = "fix_ok"
+NOT_FIXED = "fix_no"
+RATE = "rate"
+BA_RESEND = "ba_send"
+LETTER_ADD = "letter"
+NO_NOTE = "no_note"
+# Deep-link payloads of `/start` that open the technician's private wizards.
+START_MATERIAL = "mr_"
+START_REPAIR = "rr_"
+# Complaints (pengaduan). Form buttons carry `<nonce>_<choice>`; the complainant's verdict
+# buttons `<id>_<round>`, so the buttons of an earlier answer are recognised as stale.
+COMPLAINT_FORM = "ad_form"
+COMPLAINT_SEND = "ad_send"
+COMPLAINT_TAKE = "ad_take"
+COMPLAINT_ANSWER = "ad_ans"
+COMPLAINT_FORWARD = "ad_fwd"
+COMPLAINT_SOLVED = "ad_ok"
+COMPLAINT_NOT_SOLVED = "ad_no"
+COMPLAINT_RESOLVE = "ad_res"
+COMPLAINT_CLOSE = "ad_cls"
+COMPLAINT_ANSWER_SEND = "ad_asend"
+# The technician's and the reporter's private wizards (issue 3): the id is
+# `<draft nonce>_<choice>`, so a button of an earlier draft is known as stale.
+WIZARD_MATERIAL = "wz_mr"
+WIZARD_REPAIR = "wz_rr"
+WIZARD_SIGN = "wz_sg"
+WIZARD_PREFIX = "wz_"

@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Jakarta"
     log_level: str = "INFO"
 
+    # The standard has Kominfo disposition each report; on, the bot dispositions to the team.
+    auto_disposition: bool = False
+    # Letterhead lines of the berita acara, separated by "|" (add the office address here).
+    institution_header: str = "PEMERINTAH KOTA PEKALONGAN|DINAS KOMUNIKASI DAN INFORMATIKA"
+    institution_name: str = "Dinas Komunikasi dan Informatika Kota Pekalongan"
+    ba_number_template: str = "BA/{seq}/KOMINFO/{roman_month}/{year}"
+    # Key of the berita acara verification codes; empty falls back to the bot token.
+    ba_secret: SecretStr = SecretStr("")
+
     office_hours: str = "mon-thu 08:00-12:00,12:30-15:45; fri 08:00-11:00"
     target_working_days: int = 2
     deadline_working_days: int = 5
@@ -38,6 +47,15 @@ class Settings(BaseSettings):
     sla_morning_digest: bool = True
     complaint_response_working_days: int = Field(default=1, ge=1)
     complaint_resolution_working_days: int = Field(default=3, ge=1)
+    # Complaints (pengaduan): anti-flooding cap and the channels the standard publishes.
+    complaint_open_max: int = Field(default=3, ge=1)
+    complaint_phones: str = "(0285) 421243; (0285) 420223"
+    complaint_email: str = "diskominfo@gafe.pekalongankota"
+    complaint_website: str = "http://kominfo.pekalongankota.go.id"
+    complaint_twitter: str = "@pkl.diskominfo"
+    complaint_instagram: str = "@pkl.diskominfo"
+    complaint_official_name: str = ""
+    complaint_official_phone: str = ""
 
     invite_ttl_hours: int = 72
     invite_max_uses: int = 5

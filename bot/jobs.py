@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import DELIVERY_KEY, BotContext
 from bot.outbox import OutboxDelivery
-from bot.services import sla
+from bot.services import complaints, sla
 
 
 async def retry_outbox(context: BotContext) -> None:
@@ -21,5 +21,16 @@ async def sweep_sla(context: BotContext) -> None:
         await services.refresh_calendar()
     async with services.uow() as uow:
         await sla.sweep(
+            uow, now=services.now(), calendar=services.calendar, settings=services.settings
+        )
+
+
+async def sweep_complaints(context: BotContext) -> None:
+    """Escalates complaints whose response or resolution time passed (office hours only)."""
+    services = context.services
+    if not services.calendar_loaded:
+        await services.refresh_calendar()
+    async with services.uow() as uow:
+        await complaints.sweep(
             uow, now=services.now(), calendar=services.calendar, settings=services.settings
         )

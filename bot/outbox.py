@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import InputMediaDocument, InputMediaPhoto, Message
+from telegram import InputFile, InputMediaDocument, InputMediaPhoto, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
-from bot.services import outbox
+from bot.notify import BERITA_ACARA_ID
+from bot.services import outbox, workflow
 from bot.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -140,6 +142,15 @@ class OutboxDelivery:
             # PTB only accepts InputMedia objects here (it applies the default parse mode).
             media = [_input_media(entry) for entry in kwargs.pop("media")]
             return await self._bot.send_media_group(item.chat_id, media, **kwargs)
+        if BERITA_ACARA_ID in kwargs:
+            async with self._services.uow() as uow:
+                document = await workflow.pdf_by_id(uow, int(kwargs.pop(BERITA_ACARA_ID)))
+            if document is None:
+                raise ValueError("berita acara no longer exists")
+            name, pdf = document
+            return await self._bot.send_document(
+                item.chat_id, InputFile(io.BytesIO(pdf), filename=name), **kwargs
+            )
         kwargs["chat_id"] = item.chat_id
         return await self._bot.do_api_request(item.method, api_kwargs=kwargs)
 

@@ -369,3 +369,87 @@ class BeritaAcara(Base):
     signed_at: Mapped[datetime]
     verification_code: Mapped[str] = mapped_column(String(16))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Complaint(Base):
+    """A complaint (pengaduan) about the service: `ADU-YYYY-NNNNN`."""
+
+    __tablename__ = "complaint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    category: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[str] = mapped_column(String(16))
+    complainant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    complainant_name: Mapped[str] = mapped_column(String(100))
+    complainant_contact: Mapped[str | None] = mapped_column(String(100))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    text: Mapped[str] = mapped_column(Text)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    received_at: Mapped[datetime]
+    response_due_at: Mapped[datetime]
+    resolution_due_at: Mapped[datetime]
+    responded_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+    next_check_at: Mapped[datetime | None] = mapped_column(index=True)
+    response: Mapped[str | None] = mapped_column(Text)
+    response_delivery: Mapped[str | None] = mapped_column(String(200))
+    response_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    complainant: Mapped[User | None] = relationship(foreign_keys=[complainant_id], lazy="joined")
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id], lazy="joined")
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id], lazy="joined")
+    official: Mapped[User | None] = relationship(foreign_keys=[official_id], lazy="joined")
+    ticket: Mapped[Ticket | None] = relationship(lazy="joined")
+    files: Mapped[list[ComplaintFile]] = relationship(lazy="selectin", order_by="ComplaintFile.id")
+
+
+class ComplaintFile(Base):
+    """A photo or PDF attached to a complaint, kept as Telegram file ids."""
+
+    __tablename__ = "complaint_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    media: Mapped[str] = mapped_column(String(12))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(64))
+    mime_type: Mapped[str | None] = mapped_column(String(64))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class ComplaintEvent(Base):
+    """One append-only audit entry of a complaint: who did what, when, from which state."""
+
+    __tablename__ = "complaint_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ComplaintFiring(Base):
+    """One fired due-time step of a complaint; the unique key makes it fire once."""
+
+    __tablename__ = "complaint_firing"
+    __table_args__ = (UniqueConstraint("complaint_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    step: Mapped[str] = mapped_column(String(24))
+    fired_at: Mapped[datetime]

@@ -15,14 +15,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import (
     AppSetting,
     Attachment,
+    BeritaAcara,
     BotState,
     CalendarHoliday,
     CalendarOverride,
+    Complaint,
+    ComplaintEvent,
+    ComplaintFile,
+    ComplaintFiring,
     Counter,
     Invite,
+    MaterialRequest,
     Opd,
     OutboxMessage,
     RemovedHoliday,
+    RepairReport,
     SlaDigest,
     SlaFiring,
     Ticket,
@@ -542,8 +549,165 @@ class SlaRepo(_Repo):
         return (await self.session.scalars(stmt)).all()
 
 
+class ComplaintRepo(_Repo):
+    """Complaints (pengaduan), their files, events and fired due-time steps."""
+
+    def add(self, complaint: Complaint) -> None:
+        """Adds a new complaint."""
+        self.session.add(complaint)
+
+    def add_file(self, file: ComplaintFile) -> None:
+        """Adds a file of a complaint."""
+        self.session.add(file)
+
+    def add_event(self, event: ComplaintEvent) -> None:
+        """Appends an event to a complaint's audit trail."""
+        self.session.add(event)
+
+    async def flush(self) -> None:
+        """Flushes pending changes so generated ids are known."""
+        await self.session.flush()
+
+    async def get(self, complaint_id: int) -> Complaint | None:
+        """Returns the complaint with this id, freshly loaded."""
+        return await self.session.get(Complaint, complaint_id, populate_existing=True)
+
+    async def by_number(self, number: str) -> Complaint | None:
+        """Returns the complaint with this number."""
+        return await self.session.scalar(select(Complaint).where(Complaint.number == number))
+
+    async def transition(
+        self,
+        complaint_id: int,
+        from_states: Sequence[str],
+        to_state: str,
+        now: datetime,
+        **values: Any,
+    ) -> bool:
+        """Moves a complaint only if it is still in one of `from_states`; False otherwise."""
+        stmt = (
+            update(Complaint)
+            .where(Complaint.id == complaint_id, Complaint.status.in_(from_states))
+            .values(status=to_state, updated_at=now, **values)
+        )
+        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
+        return result.rowcount == 1
+
+    async def events_for(self, complaint_id: int) -> Sequence[ComplaintEvent]:
+        """Returns a complaint's events in order."""
+        stmt = (
+            select(ComplaintEvent)
+            .where(ComplaintEvent.complaint_id == complaint_id)
+            .order_by(ComplaintEvent.id)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def for_complainant(self, user_id: int, limit: int) -> Sequence[Complaint]:
+        """Returns a person's complaints, newest first."""
+        stmt = (
+            select(Complaint)
+            .where(Complaint.complainant_id == user_id)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def count_open(
+        self, open_states: Sequence[str], *, user_id: int | None, contact: str | None
+    ) -> int:
+        """Counts the open complaints of a bot user, or else of a contact."""
+        stmt = select(func.count()).select_from(Complaint).where(Complaint.status.in_(open_states))
+        if user_id is not None:
+            stmt = stmt.where(Complaint.complainant_id == user_id)
+        else:
+            stmt = stmt.where(Complaint.complainant_contact == contact)
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def due(self, now: datetime, limit: int) -> Sequence[Complaint]:
+        """Returns complaints whose next check time has come, earliest first."""
+        stmt = (
+            select(Complaint)
+            .where(Complaint.next_check_at <= now)
+            .order_by(Complaint.next_check_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def fired(self, complaint_id: int) -> set[str]:
+        """Returns the due-time steps already fired for a complaint."""
+        stmt = select(ComplaintFiring.step).where(ComplaintFiring.complaint_id == complaint_id)
+        return set((await self.session.scalars(stmt)).all())
+
+    async def record_firing(self, complaint_id: int, step: str, now: datetime) -> bool:
+        """Records a fired step; returns False when it was already recorded (never twice)."""
+        stmt = (
+            self._insert(ComplaintFiring)
+            .values(complaint_id=complaint_id, step=step, fired_at=now)
+            .on_conflict_do_nothing()
+            .returning(ComplaintFiring.id)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+
+class WorkflowRepo(_Repo):
+    """Material requests, repair reports and berita acara."""
+
+    def add(self, row: MaterialRequest | RepairReport | BeritaAcara) -> None:
+        """Adds a new row."""
+        self.session.add(row)
+
+    async def material_request(
+        self, request_id: int, *, refresh: bool = False
+    ) -> MaterialRequest | None:
+        """Returns a material request with its items."""
+        return await self.session.get(MaterialRequest, request_id, populate_existing=refresh)
+
+    async def decide(
+        self, request_id: int, status: str, by_id: int, now: datetime, note: str | None
+    ) -> bool:
+        """Records a decision on a pending request; False if someone decided first."""
+        stmt = (
+            update(MaterialRequest)
+            .where(MaterialRequest.id == request_id, MaterialRequest.status == "pending")
+            .values(status=status, decided_by_id=by_id, decided_at=now, decision_note=note)
+        )
+        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
+        return result.rowcount == 1
+
+    async def approved_request(self, ticket_id: int) -> MaterialRequest | None:
+        """Returns the ticket's latest approved material request."""
+        stmt = (
+            select(MaterialRequest)
+            .where(MaterialRequest.ticket_id == ticket_id, MaterialRequest.status == "approved")
+            .order_by(MaterialRequest.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(stmt)
+
+    async def latest_repair(self, ticket_id: int) -> RepairReport | None:
+        """Returns the ticket's latest repair report."""
+        stmt = (
+            select(RepairReport)
+            .where(RepairReport.ticket_id == ticket_id)
+            .order_by(RepairReport.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(stmt)
+
+    async def berita_acara_for(self, ticket_id: int) -> BeritaAcara | None:
+        """Returns the ticket's berita acara."""
+        return await self.session.scalar(
+            select(BeritaAcara).where(BeritaAcara.ticket_id == ticket_id)
+        )
+
+    async def berita_acara(self, berita_acara_id: int) -> BeritaAcara | None:
+        """Returns one berita acara."""
+        return await self.session.get(BeritaAcara, berita_acara_id)
+
+
 __all__ = [
     "CalendarRepo",
+    "ComplaintRepo",
     "CounterRepo",
     "DueTicket",
     "EventRepo",
@@ -556,4 +720,5 @@ __all__ = [
     "TicketMessageRepo",
     "TicketRepo",
     "UserRepo",
+    "WorkflowRepo",
 ]

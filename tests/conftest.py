@@ -95,6 +95,8 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         admin_ids=[ADMIN.id],
         tech_group_id=GROUP_ID,
+        # The first slice's stories go straight to the group; workflow tests switch this off.
+        auto_disposition=True,
     )
 
 

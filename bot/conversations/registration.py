@@ -53,7 +53,7 @@ _ACTIONS = (
 _ANY_ACTION = rf"^{callbacks.VERSION}:({'|'.join(map(re.escape, _ACTIONS))}):"
 # Only `/start TOKEN` (an invite deep link) starts the conversation; a bare /start is greeted
 # by the common handlers.
-_START_WITH_TOKEN = re.compile(r"^/start(@\w+)?\s+\S+")
+_START_WITH_TOKEN = re.compile(r"^/start(@\w+)?\s+(?!(?:adu|mr|rr)_)\S+")
 
 
 # --- the draft (JSON only: persistence stores it in the database) ------------------------------

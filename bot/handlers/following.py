@@ -8,9 +8,10 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, actor_of
-from bot.services import tickets
+from bot.services import complaints, tickets
 from bot.services.errors import DomainError
 from bot.texts import common as tc
+from bot.texts import complaints as tcomp
 from bot.texts import tickets as t
 
 
@@ -19,13 +20,17 @@ async def show_status(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    async with context.services.uow() as uow:
+        own = await complaints.mine(uow, actor_of(update))
     try:
         async with context.services.uow() as uow:
             data = await tickets.overview(uow, actor_of(update))
     except DomainError as error:
-        await message.reply_text(tc.refusal(error))
+        # Someone with complaints but no ticket role still follows their complaints here.
+        await message.reply_text(tcomp.status_section(own) if own else tc.refusal(error))
         return
-    await message.reply_text(t.overview(data))
+    text = t.overview(data)
+    await message.reply_text(f"{text}\n\n{tcomp.status_section(own)}" if own else text)
 
 
 async def show_ticket(update: Update, context: BotContext) -> None:
@@ -35,6 +40,9 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     if not context.args:
         await message.reply_text(t.TIKET_USAGE)
+        return
+    if complaints.is_complaint_number(context.args[0]):
+        await _show_complaint(update, context, context.args[0])
         return
     try:
         async with context.services.uow() as uow:
@@ -50,6 +58,26 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         await message.reply_text(tc.refusal(error))
         return
     await message.reply_text(t.detail(ticket))
+
+
+async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
+    """Shows one complaint with its timeline to the complainant or staff."""
+    message = update.effective_message
+    if message is None:
+        return
+    try:
+        async with context.services.uow() as uow:
+            view = await complaints.detail(
+                uow,
+                actor_of(update),
+                number,
+                now=context.services.now(),
+                calendar=context.services.calendar,
+            )
+    except DomainError as error:
+        await message.reply_text(tcomp.refusal(error))
+        return
+    await message.reply_text(tcomp.detail(view))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

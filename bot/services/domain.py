@@ -168,3 +168,86 @@ class TicketView:
     events: tuple[EventView, ...] = field(default=())
     sla: SlaInfo | None = None
     opens_at: datetime | None = None  # next office opening when the office is closed now
+    classification: str | None = None  # "light" or "heavy" once diagnosed
+    disposition_note: str | None = None
+    reopen_count: int = 0
+    previous_status: Status | None = None  # the state an ON_HOLD ticket resumes to
+    rating: int | None = None
+    has_berita_acara: bool = False
+
+
+class Classification(StrEnum):
+    """Light faults are fixed directly; heavy ones need approved equipment (procedure 5-6)."""
+
+    LIGHT = "light"
+    HEAVY = "heavy"
+
+
+class Decision(StrEnum):
+    """What the penanggung jawab decides on a material request."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    REVISE = "revise"
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    """One requested item: name, specification, quantity and unit."""
+
+    name: str
+    specification: str
+    quantity: int
+    unit: str
+
+
+@dataclass(frozen=True)
+class MaterialRequestView:
+    """A material request as shown to the technician and the penanggung jawab."""
+
+    id: int
+    ticket_id: int
+    ticket_number: str
+    opd_name: str
+    technician_name: str
+    technician_telegram_id: int
+    reason: str
+    items: tuple[MaterialLine, ...]
+    status: str
+    submitted_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    decision_note: str | None = None
+    photos: tuple[FileRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReplacedLine:
+    """One replaced piece of equipment with the serial numbers of the old and the new unit."""
+
+    name: str
+    quantity: int
+    unit: str
+    old_serial: str | None = None
+    new_serial: str | None = None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs the berita acara for the OPD."""
+
+    name: str
+    nip: str | None
+    position: str
+
+
+@dataclass(frozen=True)
+class BeritaAcaraView:
+    """A generated berita acara (the PDF bytes stay in the database until sent)."""
+
+    id: int
+    number: str
+    ticket_id: int
+    ticket_number: str
+    signed_at: datetime
+    verification_code: str

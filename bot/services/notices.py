@@ -17,8 +17,24 @@ class NoticeKind(StrEnum):
     JOB_CARD_UPDATE = "job_card_update"  # edit the job card in place
     TICKET_CLAIMED = "ticket_claimed"  # tell the reporter who handles the ticket
     NO_TECH_GROUP = "no_tech_group"  # tell admins a ticket has no group to go to
+    DISPOSITION_REQUEST = "disposition_request"  # a coordinator dispositions a new report
+    ASSIGNED = "assigned"  # a technician was given the ticket (disposition or reassignment)
+    REPORT_REJECTED = "report_rejected"  # the reporter learns why it is not a Batik.Net fault
+    TICKET_HELD = "ticket_held"  # the reporter learns the ticket waits for the OPD
+    TICKET_RESUMED = "ticket_resumed"
+    TICKET_CANCELLED = "ticket_cancelled"
+    APPROVAL_REQUEST = "approval_request"  # a coordinator decides on a material request
+    MATERIAL_DECIDED = "material_decided"  # the technician learns the decision
+    REPAIR_CONFIRM = "repair_confirm"  # the reporter is asked whether the network works again
+    REOPENED = "reopened"  # the technician learns the OPD says it is not fixed
+    BERITA_ACARA = "berita_acara"  # the signed minutes as a PDF
+    LETTER_ADDED = "letter_added"  # a request letter sent later reaches the group
     DELIVERY_FAILED = "delivery_failed"  # tell an admin a message could not be delivered
     SLA_DIGEST = "sla_digest"  # SLA reminders, escalations and the morning digest for one chat
+    COMPLAINT_CARD = "complaint_card"  # a complaint's card in the technician group
+    COMPLAINT_THREAD = "complaint_thread"  # the whole complaint for an official
+    COMPLAINT_RESPONSE = "complaint_response"  # an answer to the complainant, with buttons
+    COMPLAINT_INFO = "complaint_info"  # a short complaint update for one person
 
 
 @dataclass(frozen=True)

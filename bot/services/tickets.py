@@ -35,6 +35,8 @@ DESCRIPTION_MAX = 2000
 PHOTOS_MAX = 5
 LIST_LIMIT = 15
 TECH_GROUP_KEY = "tech_group_id"
+AUTO_NOTE = "disposisi otomatis ke tim teknis"
+NO_COORDINATOR_NOTE = "disposisi otomatis: belum ada penanggung jawab terdaftar"
 STAFF_ROLES = frozenset(
     {Role.TECHNICIAN, Role.COORDINATOR, Role.OFFICIAL, Role.SUPERVISOR, Role.ADMIN}
 )
@@ -94,6 +96,10 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
         deadline_due_at=ticket.deadline_due_at,
         photos=photos,
         letter=_file_ref(letters[-1]) if letters else None,
+        classification=ticket.classification,
+        disposition_note=ticket.disposition_note,
+        reopen_count=ticket.reopen_count or 0,
+        rating=ticket.rating,
         events=tuple(
             EventView(
                 at=e.at,
@@ -215,31 +221,38 @@ async def create_report(
             )
         )
     uow.events.add(_event(ticket.id, now, reporter, "reported", None, Status.NEW.value))
-    # Until coordinators disposition by hand, the bot dispositions every report to the team.
-    ticket.status = Status.DISPOSED.value
-    uow.events.add(
-        _event(
-            ticket.id,
-            now,
-            None,
-            "disposed",
-            Status.NEW.value,
-            Status.DISPOSED.value,
-            "disposisi otomatis ke tim teknis",
+    coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
+    auto = settings.auto_disposition or not coordinators
+    if auto:
+        # Procedure 2: Kominfo dispositions each report; the bot does it when so configured,
+        # or when no penanggung jawab is registered (a report must never wait for nobody).
+        note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
+        ticket.status = Status.DISPOSED.value
+        ticket.disposition_note = note
+        uow.events.add(
+            _event(ticket.id, now, None, "disposed", Status.NEW.value, Status.DISPOSED.value, note)
         )
-    )
     await uow.tickets.flush()
     fresh = await _load(uow, ticket.id)
     await sla.reschedule(uow, fresh, now=now, calendar=calendar, settings=settings)
     view = sla.annotate(ticket_view(fresh), calendar, now, settings)
+    if auto:
+        await post_job_card(uow, view, settings)
+    else:
+        for chat in coordinators:
+            uow.notify(Notice(NoticeKind.DISPOSITION_REQUEST, chat, view))
+    await uow.commit()
+    return view
+
+
+async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -> None:
+    """Queues the job card for the technician group (or tells admins there is no group)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
         uow.notify(Notice(NoticeKind.JOB_CARD, group, view))
     else:
         for admin in await _admin_chats(uow, settings):
             uow.notify(Notice(NoticeKind.NO_TECH_GROUP, admin, view))
-    await uow.commit()
-    return view
 
 
 async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:

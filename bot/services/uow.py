@@ -12,6 +12,7 @@ from bot.services.notices import Notice, NoticeRenderer
 from db.models import OutboxMessage
 from db.repositories import (
     CalendarRepo,
+    ComplaintRepo,
     CounterRepo,
     EventRepo,
     InviteRepo,
@@ -23,6 +24,7 @@ from db.repositories import (
     TicketMessageRepo,
     TicketRepo,
     UserRepo,
+    WorkflowRepo,
 )
 
 
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.session = self._factory()
         self.opds = OpdRepo(self.session)
         self.users = UserRepo(self.session)
+        self.workflow = WorkflowRepo(self.session)
         self.invites = InviteRepo(self.session)
         self.counters = CounterRepo(self.session)
         self.tickets = TicketRepo(self.session)
@@ -58,6 +61,7 @@ class UnitOfWork:
         self.state = StateRepo(self.session)
         self.calendar = CalendarRepo(self.session)
         self.sla = SlaRepo(self.session)
+        self.complaints = ComplaintRepo(self.session)
         return self
 
     async def __aexit__(

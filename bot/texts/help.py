@@ -10,6 +10,10 @@ MENU: list[tuple[str, str]] = [
     ("lapor", "Laporkan gangguan jaringan Batik.Net"),
     ("status", "Daftar tiket OPD Anda / pekerjaan Anda"),
     ("tiket", "Rincian dan riwayat satu tiket"),
+    ("aduan", "Sampaikan pengaduan, saran, atau masukan"),
+    ("aduan_saya", "Pengaduan Anda dan statusnya"),
+    ("kontak", "Saluran pengaduan Dinas Kominfo"),
+    ("info", "Standar pelayanan penanganan lokal"),
     ("bantuan", "Daftar perintah"),
     ("batal", "Batalkan isian yang sedang berjalan"),
 ]
@@ -35,6 +39,13 @@ SECTIONS: dict[str, list[str]] = {
         "/status — pekerjaan Anda dan tiket yang belum diambil",
         "/tiket NOMOR — rincian dan riwayat tiket",
         "Tombol «Ambil» pada kartu tiket di grup teknisi",
+        "/catat_aduan — catat pengaduan dari telepon, email, website, media sosial, atau langsung",
+        "Tombol «Tangani», «Jawab», «Teruskan ke pejabat» pada kartu pengaduan di grup teknisi",
+    ],
+    "official": [
+        "Pengaduan yang diteruskan kepada Anda: tombol «Jawab», «Nyatakan selesai», «Tutup aduan»",
+        "/catat_aduan — catat pengaduan dari saluran lain",
+        "/tiket ADU-TTTT-NNNNN — rincian dan riwayat pengaduan",
     ],
     "admin": [
         "/undang — buat tautan undangan pendaftaran untuk OPD",
@@ -45,7 +56,14 @@ SECTIONS: dict[str, list[str]] = {
     ],
 }
 
-COMMON = ["/bantuan — daftar perintah", "/batal — batalkan isian yang sedang berjalan"]
+COMMON = [
+    "/aduan — sampaikan pengaduan, saran, atau masukan",
+    "/aduan_saya — pengaduan Anda dan statusnya",
+    "/kontak — saluran pengaduan Dinas Kominfo",
+    "/info — standar pelayanan penanganan lokal",
+    "/bantuan — daftar perintah",
+    "/batal — batalkan isian yang sedang berjalan",
+]
 
 
 def help_for(roles: Iterable[str]) -> str:
@@ -53,7 +71,7 @@ def help_for(roles: Iterable[str]) -> str:
     from bot.texts.common import ROLE
 
     lines: list[str] = []
-    for role in ("reporter", "technician", "admin"):
+    for role in ("reporter", "technician", "official", "admin"):
         if role in roles:
             lines.append(f"<b>{esc(ROLE[role])}</b>")
             lines.extend(SECTIONS[role])

@@ -57,7 +57,9 @@ async def test_job_card_is_posted_and_one_technician_claims_it(harness: Harness)
     (edit,) = h.api.by_method("editMessageText")
     assert edit.params["message_id"] == card.message_id
     assert "Teknisi: Budi" in edit.text
-    assert edit.buttons == []
+    # The claim button is gone; the card now offers the diagnosis steps (procedure 3-5).
+    labels = [label for label, _ in edit.buttons]
+    assert "Ambil" not in labels and "Ringan" in labels and "Berat (ajukan peralatan)" in labels
     notice = h.last_reply(SITI)
     assert "sedang ditangani oleh teknisi <b>Budi</b>" in notice.text
 

@@ -1,0 +1,525 @@
+"""Texts of complaints (pengaduan): the forms, receipts, cards, threads and notices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
+from bot.services.complaints import (
+    DELIVERY_MAX,
+    FILES_MAX,
+    REASON_MAX,
+    REASON_MIN,
+    TEXT_MAX,
+    TEXT_MIN,
+    Channel,
+    ComplaintCategory,
+    ComplaintStatus,
+    ComplaintView,
+)
+from bot.services.errors import DomainError
+from bot.texts.common import REFUSALS, esc, short_when, when
+from bot.texts.common import refusal as common_refusal
+
+CATEGORY = {
+    ComplaintCategory.SLOW: "Layanan lambat",
+    ComplaintCategory.UNHANDLED: "Gangguan tidak ditangani",
+    ComplaintCategory.BEHAVIOUR: "Perilaku petugas",
+    ComplaintCategory.INFORMATION: "Informasi",
+    ComplaintCategory.OTHER: "Lainnya",
+}
+
+CHANNEL = {
+    Channel.BOT: "Bot Telegram",
+    Channel.PHONE: "Telepon",
+    Channel.EMAIL: "Email",
+    Channel.WEBSITE: "Website",
+    Channel.TWITTER: "Twitter",
+    Channel.INSTAGRAM: "Instagram",
+    Channel.IN_PERSON: "Langsung kepada petugas",
+}
+
+STATUS = {
+    ComplaintStatus.NEW: "Diterima, menunggu petugas",
+    ComplaintStatus.IN_PROGRESS: "Ditangani petugas",
+    ComplaintStatus.RESPONDED: "Sudah dijawab",
+    ComplaintStatus.ESCALATED: "Diteruskan ke pejabat pengaduan",
+    ComplaintStatus.RESOLVED: "Selesai",
+    ComplaintStatus.CLOSED: "Ditutup",
+}
+
+EVENT = {
+    "filed": "Pengaduan diterima",
+    "recorded": "Pengaduan dicatat petugas",
+    "escalated_behaviour": "Diteruskan langsung ke pejabat pengaduan (perilaku petugas)",
+    "taken": "Ditangani petugas",
+    "responded": "Dijawab",
+    "forwarded": "Diteruskan petugas ke pejabat pengaduan",
+    "confirmed_solved": "Pengadu menyatakan selesai",
+    "not_solved": "Pengadu menyatakan belum selesai; diteruskan ke pejabat pengaduan",
+    "resolved": "Dinyatakan selesai",
+    "closed": "Ditutup",
+    "due:response_passed": "Batas waktu tanggapan terlampaui; diteruskan ke pejabat pengaduan",
+    "due:resolution_passed": "Batas waktu penyelesaian terlampaui",
+}
+
+# --- buttons ------------------------------------------------------------------------------
+
+TAKE_BUTTON = "Tangani"
+ANSWER_BUTTON = "Jawab"
+FORWARD_BUTTON = "Teruskan ke pejabat"
+SOLVED_BUTTON = "Selesai, terima kasih"
+NOT_SOLVED_BUTTON = "Belum selesai"
+RESOLVE_BUTTON = "Nyatakan selesai"
+CLOSE_BUTTON = "Tutup aduan"
+SKIP = "Lewati"
+DONE = "Selesai"
+YES = "Ya, rahasiakan identitas saya"
+NO = "Tidak perlu"
+SEND = "Kirim pengaduan"
+SEND_ANSWER = "Kirim jawaban"
+CANCEL = "Batalkan"
+
+# --- the filing form ----------------------------------------------------------------------
+
+START_FILE = (
+    "<b>Pengaduan layanan Batik.Net</b>\n"
+    "Sampaikan pengaduan, saran, atau masukan Anda. Pengaduan ditanggapi petugas dan, bila "
+    "belum terselesaikan, diteruskan kepada pejabat pengaduan Dinas Kominfo.\n"
+    "Isian dapat dibatalkan kapan saja dengan /batal."
+)
+START_RECORD = (
+    "<b>Pencatatan pengaduan</b> yang diterima melalui telepon, email, website, media sosial, "
+    "atau secara langsung. Isian dapat dibatalkan kapan saja dengan /batal."
+)
+ASK_CHANNEL = "Melalui <b>saluran</b> apa pengaduan diterima?"
+ASK_NAME = "Tuliskan <b>nama lengkap</b> pengadu."
+ASK_CONTACT = (
+    "Tuliskan <b>kontak</b> pengadu: nomor telepon (contoh 081234567890) atau alamat email."
+)
+ASK_CATEGORY = "Pilih <b>jenis pengaduan</b>:"
+ASK_TICKET = (
+    "Bila pengaduan berkaitan dengan tiket gangguan, tuliskan <b>nomor tiketnya</b> "
+    f"(contoh BN-2026-00012). Bila tidak, tekan «{SKIP}»."
+)
+ASK_TEXT = (
+    f"Uraikan <b>pengaduan</b> Anda ({TEXT_MIN} sampai {TEXT_MAX} karakter): apa yang terjadi, "
+    "kapan, dan harapan Anda."
+)
+ASK_FILES = (
+    f"Bila ada, kirim <b>foto atau berkas PDF</b> pendukung (paling banyak {FILES_MAX}). "
+    f"Tekan «{SKIP}» bila tidak ada."
+)
+ASK_CONFIDENTIAL = (
+    "Apakah <b>identitas pengadu</b> perlu dirahasiakan? Bila ya, identitas hanya terlihat oleh "
+    "pejabat pengaduan Dinas Kominfo, tidak oleh tim teknis."
+)
+
+
+def chosen(label: str, value: str) -> str:
+    """Replaces a question once it was answered with a button."""
+    return f"{label}: <b>{esc(value)}</b>"
+
+
+def file_received(count: int) -> str:
+    """Acknowledges one accepted file with the running count."""
+    return (
+        f"Lampiran {count} dari paling banyak {FILES_MAX} diterima. Kirim lagi atau tekan "
+        f"«{DONE}»."
+    )
+
+
+def summary(draft: dict[str, Any], recording: bool) -> str:
+    """The summary checked before the complaint is sent."""
+    category = ComplaintCategory(str(draft["category"]))
+    lines = ["<b>Periksa kembali pengaduan</b>"]
+    if recording:
+        lines.append(f"Saluran: {CHANNEL[Channel(str(draft['channel']))]}")
+    lines += [
+        f"Pengadu: {esc(draft.get('name') or '-')} ({esc(draft.get('contact') or '-')})",
+        f"Jenis: {CATEGORY[category]}",
+        f"Tiket terkait: {esc(draft.get('ticket') or '-')}",
+        f"Uraian: {esc(draft['text'])}",
+        f"Lampiran: {len(draft.get('files') or []) or 'tidak ada'}",
+        f"Identitas dirahasiakan: {'ya' if draft.get('confidential') else 'tidak'}",
+    ]
+    if category is ComplaintCategory.BEHAVIOUR:
+        lines.append(
+            "Pengaduan tentang perilaku petugas langsung diteruskan ke pejabat pengaduan."
+        )
+    lines += ["", f"Tekan «{SEND}» bila sudah benar."]
+    return "\n".join(lines)
+
+
+NEED_BUTTON = "Silakan pilih salah satu tombol di bawah."
+NEED_TEXT = "Mohon jawab dengan pesan teks."
+NEED_FILE = f"Mohon kirim foto atau berkas PDF, atau tekan «{SKIP}» / «{DONE}»."
+BUSY = (
+    "Anda sedang mengisi pengaduan. Selesaikan isian ini atau ketik /batal dulu sebelum "
+    "menjalankan perintah lain."
+)
+CANCELLED = "Pengaduan dibatalkan; isian tidak disimpan. Ketik /aduan untuk memulai lagi."
+RECORD_CANCELLED = "Pencatatan pengaduan dibatalkan; isian tidak disimpan."
+TIMED_OUT = (
+    "Isian pengaduan dihentikan karena tidak ada jawaban cukup lama. Ketik /aduan untuk memulai "
+    "lagi."
+)
+DRAFT_LOST = "Maaf, isian tidak ditemukan lagi. Silakan mulai lagi."
+STALE_BUTTON = REFUSALS["stale_button"]
+FILE_TYPE_TEXT = "Jenis berkas ini tidak dapat diterima. Kirim foto, atau berkas PDF/JPEG/PNG."
+
+_ERRORS = {
+    "complaint_text": (
+        f"Uraian pengaduan harus {TEXT_MIN} sampai {TEXT_MAX} karakter. Silakan tulis ulang."
+    ),
+    "complaint_answer": (
+        f"Jawaban harus {TEXT_MIN} sampai {TEXT_MAX} karakter. Silakan tulis ulang."
+    ),
+    "complaint_reason": (
+        f"Alasan harus {REASON_MIN} sampai {REASON_MAX} karakter. Silakan tulis ulang."
+    ),
+    "complaint_delivery": (
+        f"Tuliskan cara jawaban disampaikan (5 sampai {DELIVERY_MAX} karakter), contoh: "
+        "disampaikan via telepon."
+    ),
+    "complaint_contact": (
+        "Kontak tidak dikenali. Tulis nomor telepon (contoh 081234567890) atau alamat email "
+        "(contoh nama@contoh.id)."
+    ),
+    "name": "Nama harus 3 sampai 100 karakter dan memuat huruf. Silakan tulis ulang.",
+    "ticket_number": "Nomor tiket tidak dikenali. Contoh penulisan: BN-2026-00012.",
+    "complaint_ticket": (
+        "Tiket {number} tidak ditemukan atau tidak dapat Anda akses. Periksa nomornya, atau "
+        f"tekan «{SKIP}»."
+    ),
+    "complaint_cap": (
+        "Anda masih memiliki {max} pengaduan yang belum selesai, jumlah paling banyak yang dapat "
+        "diproses bersamaan. Pantau dengan /aduan_saya; pengaduan baru dapat disampaikan setelah "
+        "salah satunya selesai. Hal mendesak dapat disampaikan melalui saluran di /kontak."
+    ),
+    "complaint_cap_recorded": (
+        "Pengadu dengan kontak ini masih memiliki {max} pengaduan yang belum selesai."
+    ),
+    "complaint_officers_only": (
+        "Perintah ini untuk petugas Dinas Kominfo (teknisi, pejabat pengaduan, atau admin)."
+    ),
+    "complaint_official_only": (
+        "Pengaduan {number} sedang ditangani pejabat pengaduan; hanya pejabat pengaduan yang "
+        "dapat menindaklanjutinya."
+    ),
+    "complaint_not_yours": "Pengaduan {number} sedang ditangani oleh {by}.",
+    "complaint_taken": "Pengaduan {number} sudah ditangani oleh {by}.",
+    "complaint_moved": (
+        "Pengaduan {number} sudah berpindah tahap; tindakan tersebut tidak berlaku lagi."
+    ),
+    "complaint_not_complainant": "Tombol ini hanya untuk pengadu.",
+    "complaint_number": "Nomor pengaduan tidak dikenali. Contoh penulisan: ADU-2026-00012.",
+    "complaint_identity": "Nama dan kontak pengadu wajib diisi.",
+    FILE_TOO_LARGE: (
+        f"Ukuran berkas melebihi batas {MAX_FILE_MB} MB. Perkecil berkasnya, lalu kirim lagi."
+    ),
+    TOO_MANY_PHOTOS: (
+        f"Lampiran sudah {FILES_MAX}, jumlah paling banyak. Berkas ini tidak disimpan; tekan "
+        f"«{DONE}» untuk melanjutkan."
+    ),
+}
+
+
+def refusal(error: DomainError) -> str:
+    """Returns the message for a refused complaint action or invalid input."""
+    if error.code == FILE_TYPE:
+        return FILE_TYPE_TEXT
+    template = _ERRORS.get(error.code)
+    if template is None:
+        return common_refusal(error)
+    try:
+        return template.format(**{k: esc(v) for k, v in error.params.items()})
+    except (KeyError, IndexError):
+        return common_refusal(error)
+
+
+# --- receipts and views -------------------------------------------------------------------
+
+
+def _who(view: ComplaintView) -> str:
+    if view.identity_hidden:
+        return "<i>dirahasiakan</i>"
+    return f"{esc(view.complainant_name or '-')} ({esc(view.complainant_contact or '-')})"
+
+
+def _lines(view: ComplaintView) -> list[str]:
+    lines = [
+        f"Jenis: {CATEGORY[view.category]}",
+        f"Saluran: {CHANNEL[view.channel]}",
+        f"Pengadu: {_who(view)}",
+    ]
+    if view.ticket_number:
+        lines.append(f"Tiket terkait: <code>{view.ticket_number}</code>")
+    lines.append(f"Uraian: {esc(view.text)}")
+    if view.files:
+        lines.append(f"Lampiran: {len(view.files)} (menyusul di bawah)")
+    return lines
+
+
+def outside_hours(opens_at: datetime) -> str:
+    """Tells a complainant the complaint came outside office hours and when it is handled."""
+    return f"Pengaduan diterima di luar jam layanan; ditindaklanjuti mulai {when(opens_at)}."
+
+
+def receipt(view: ComplaintView) -> str:
+    """The receipt after filing or recording a complaint."""
+    lines = [
+        "<b>Pengaduan telah diterima.</b>",
+        f"Nomor pengaduan: <code>{view.number}</code>",
+        f"Diterima: {when(view.received_at)}",
+        *([outside_hours(view.opens_at)] if view.opens_at else []),
+        "",
+        *_lines(view),
+        "",
+        f"Batas waktu tanggapan: {when(view.response_due_at)}",
+        f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
+    ]
+    if view.status is ComplaintStatus.ESCALATED:
+        lines.append("Pengaduan ini langsung diteruskan kepada pejabat pengaduan Dinas Kominfo.")
+    if view.confidential:
+        lines.append("Identitas pengadu dirahasiakan dari tim teknis.")
+    lines += ["", f"Pantau dengan /aduan_saya atau /tiket {view.number}. Layanan ini gratis."]
+    return "\n".join(lines)
+
+
+def card(view: ComplaintView) -> str:
+    """The complaint's card in the technician group."""
+    lines = [
+        f"<b>Pengaduan {view.number}</b> · {STATUS[view.status]}",
+        *_lines(view),
+        f"Diterima: {short_when(view.received_at)}",
+        f"Batas tanggapan: {short_when(view.response_due_at)} · "
+        f"Batas penyelesaian: {short_when(view.resolution_due_at)}",
+    ]
+    if view.officer_name:
+        lines.append(f"Petugas: {esc(view.officer_name)}")
+    elif view.status is ComplaintStatus.NEW:
+        lines.append(f"Belum ada petugas. Tekan «{TAKE_BUTTON}» untuk menangani.")
+    return "\n".join(lines)
+
+
+def timeline(view: ComplaintView) -> list[str]:
+    """Returns the timeline lines of a complaint."""
+    lines: list[str] = []
+    for event in view.events:
+        actor = esc(event.actor_name) if event.actor_name else "Sistem"
+        if event.kind in ("filed", "confirmed_solved", "not_solved") and not event.actor_name:
+            actor = "Pengadu"
+        label = EVENT.get(event.kind, event.kind)
+        note = f"\n  {esc(event.note)}" if event.note else ""
+        lines.append(f"• {short_when(event.at)} {label} ({actor}){note}")
+    return lines
+
+
+THREAD_HEAD = {
+    "new_behaviour": "Pengaduan tentang perilaku petugas, langsung kepada pejabat pengaduan",
+    "forwarded": "Pengaduan diteruskan petugas kepada pejabat pengaduan",
+    "not_solved": "Pengadu menyatakan jawaban belum menyelesaikan pengaduan",
+    "no_group": "Pengaduan baru (grup teknisi belum dipasang)",
+    "due:response_passed": "Batas waktu tanggapan terlampaui; pengaduan diteruskan kepada Anda",
+    "due:resolution_passed": "Batas waktu penyelesaian pengaduan terlampaui",
+}
+
+
+def thread(view: ComplaintView, what: str) -> str:
+    """The whole complaint for the complaints official."""
+    lines = [
+        f"<b>{THREAD_HEAD.get(what, 'Pengaduan')}</b>",
+        f"<b>{view.number}</b> · {STATUS[view.status]}",
+        *_lines(view),
+        f"Identitas dirahasiakan dari tim teknis: {'ya' if view.confidential else 'tidak'}",
+        f"Diterima: {when(view.received_at)}",
+        f"Batas penyelesaian: {when(view.resolution_due_at)}",
+        f"Petugas: {esc(view.officer_name) if view.officer_name else '-'}",
+        "",
+        "<b>Riwayat</b>",
+        *timeline(view),
+    ]
+    if view.status is ComplaintStatus.ESCALATED:
+        lines += ["", f"Tekan «{ANSWER_BUTTON}» untuk menjawab pengadu melalui bot."]
+    return "\n".join(lines)
+
+
+def response_for_complainant(view: ComplaintView, official: bool) -> str:
+    """The answer as the complainant receives it."""
+    who = "pejabat pengaduan Dinas Kominfo" if official else "petugas Dinas Kominfo"
+    return (
+        f"<b>Jawaban atas pengaduan {view.number}</b> dari {who}:\n\n"
+        f"{esc(view.response or '')}\n\n"
+        f"Apakah jawaban ini menyelesaikan pengaduan Anda? Tekan «{SOLVED_BUTTON}» atau "
+        f"«{NOT_SOLVED_BUTTON}»; pengaduan yang belum selesai diteruskan kepada pejabat pengaduan."
+    )
+
+
+def info(view: ComplaintView, what: str) -> str:
+    """A short update about a complaint for one person."""
+    number = f"<code>{view.number}</code>"
+    match what:
+        case "taken":
+            officer = esc(view.officer_name or "-")
+            return f"Pengaduan {number} sedang ditangani oleh petugas {officer}."
+        case "escalated":
+            return (
+                f"Pengaduan {number} diteruskan kepada pejabat pengaduan Dinas Kominfo untuk "
+                "diselesaikan. Anda akan menerima jawabannya melalui bot ini."
+            )
+        case "resolved":
+            return f"Pengaduan {number} dinyatakan selesai. Terima kasih atas masukan Anda."
+        case "closed":
+            return f"Pengaduan {number} telah ditutup. Terima kasih atas masukan Anda."
+        case "solved":
+            return (
+                f"Pengadu menyatakan pengaduan {number} selesai. Tekan «{CLOSE_BUTTON}» untuk "
+                "menutup berkasnya."
+            )
+        case "not_solved":
+            return (
+                f"Pengadu menyatakan jawaban atas pengaduan {number} belum menyelesaikan "
+                "masalahnya; pengaduan diteruskan kepada pejabat pengaduan."
+            )
+        case "official_responded":
+            return f"Pengaduan {number} telah dijawab oleh {esc(view.official_name or '-')}."
+        case "due:response_passed" | "due:resolution_passed":
+            return (
+                f"Batas waktu pengaduan {number} terlampaui; pengaduan diteruskan kepada "
+                "pejabat pengaduan."
+            )
+    return f"Pengaduan {number}: {STATUS[view.status]}."
+
+
+def detail(view: ComplaintView) -> str:
+    """The `/tiket ADU-...` answer: details and the timeline."""
+    lines = [
+        f"<b>{view.number}</b> · {STATUS[view.status]}",
+        *_lines(view),
+        f"Petugas: {esc(view.officer_name) if view.officer_name else '-'}",
+        f"Pejabat pengaduan: {esc(view.official_name) if view.official_name else '-'}",
+        f"Diterima: {when(view.received_at)}",
+        f"Batas waktu tanggapan: {when(view.response_due_at)}",
+        f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
+    ]
+    if view.response:
+        delivery = f" ({esc(view.response_delivery)})" if view.response_delivery else ""
+        lines.append(f"Jawaban terakhir: {esc(view.response)}{delivery}")
+    lines += ["", "<b>Riwayat</b>", *timeline(view)]
+    return "\n".join(lines)
+
+
+def _line(view: ComplaintView) -> str:
+    return (
+        f"• <code>{view.number}</code> {STATUS[view.status]}\n"
+        f"  {CATEGORY[view.category]} · diterima {short_when(view.received_at)}"
+    )
+
+
+def mine(views: Sequence[ComplaintView]) -> str:
+    """The `/aduan_saya` answer."""
+    if not views:
+        return "Anda belum pernah menyampaikan pengaduan. Sampaikan pengaduan dengan /aduan."
+    return "\n".join(
+        ["<b>Pengaduan Anda</b>", *(_line(v) for v in views), "", "Rincian: /tiket NOMOR"]
+    )
+
+
+def status_section(views: Sequence[ComplaintView]) -> str:
+    """The complaints section appended to `/status`."""
+    return "\n".join(["<b>Pengaduan Anda</b>", *(_line(v) for v in views)])
+
+
+def files_caption(view: ComplaintView) -> str:
+    """Caption of a complaint's attachment."""
+    return f"Lampiran pengaduan {view.number}"
+
+
+# --- the answer conversation --------------------------------------------------------------
+
+
+def ask_answer(view: ComplaintView, official: bool) -> str:
+    """Opens the answer: the complaint and what to write."""
+    who = "pejabat pengaduan" if official else "petugas"
+    return (
+        f"Anda menjawab pengaduan sebagai {who}.\n\n{detail(view)}\n\n"
+        f"Tuliskan <b>jawaban</b> untuk pengadu ({TEXT_MIN} sampai {TEXT_MAX} karakter). "
+        "Batalkan dengan /batal."
+    )
+
+
+ASK_DELIVERY = (
+    "Pengadu tidak menggunakan bot ini. Tuliskan <b>bagaimana jawaban disampaikan</b>, contoh: "
+    "disampaikan via telepon pada pukul 10.00."
+)
+
+
+def ask_forward(view: ComplaintView) -> str:
+    """Opens forwarding to the official: the reason is required."""
+    return (
+        f"Meneruskan pengaduan <code>{view.number}</code> kepada pejabat pengaduan.\n"
+        f"Tuliskan <b>alasan</b> petugas tidak dapat menyelesaikannya ({REASON_MIN} sampai "
+        f"{REASON_MAX} karakter). Batalkan dengan /batal."
+    )
+
+
+def ask_not_solved(view: ComplaintView) -> str:
+    """Asks the complainant why the answer did not solve the complaint."""
+    return (
+        f"Mohon tuliskan <b>mengapa</b> jawaban atas pengaduan <code>{view.number}</code> belum "
+        f"menyelesaikan masalah Anda ({REASON_MIN} sampai {REASON_MAX} karakter). Pengaduan "
+        "akan diteruskan kepada pejabat pengaduan Dinas Kominfo. Batalkan dengan /batal."
+    )
+
+
+def answer_summary(number: str, text: str, delivery: str | None) -> str:
+    """The answer checked before it is sent."""
+    lines = [f"<b>Jawaban atas pengaduan {number}</b>", "", esc(text)]
+    if delivery:
+        lines += ["", f"Cara penyampaian: {esc(delivery)}"]
+    lines += ["", f"Tekan «{SEND_ANSWER}» untuk mengirim."]
+    return "\n".join(lines)
+
+
+def answered(view: ComplaintView) -> str:
+    """Confirms a sent answer to the officer or official."""
+    if view.complainant_in_bot:
+        return f"Jawaban atas pengaduan {view.number} telah dikirim kepada pengadu."
+    return f"Jawaban atas pengaduan {view.number} telah dicatat."
+
+
+def forwarded(view: ComplaintView) -> str:
+    """Confirms forwarding to the officer."""
+    return f"Pengaduan {view.number} telah diteruskan kepada pejabat pengaduan."
+
+
+def not_solved_sent(view: ComplaintView) -> str:
+    """Confirms the complainant's "not solved" with the next step."""
+    return (
+        f"Terima kasih. Pengaduan {view.number} diteruskan kepada pejabat pengaduan Dinas "
+        "Kominfo, yang akan menyelesaikannya sampai tuntas."
+    )
+
+
+def solved_thanks(view: ComplaintView) -> str:
+    """Thanks the complainant who confirmed the answer solved the complaint."""
+    return f"Terima kasih. Pengaduan {view.number} dinyatakan selesai."
+
+
+def taken_alert(view: ComplaintView) -> str:
+    """Confirms the take to the officer who pressed the button."""
+    return f"Anda menangani {view.number}. Tekan «{ANSWER_BUTTON}» untuk menjawab."
+
+
+def settled_alert(view: ComplaintView) -> str:
+    """Confirms resolving or closing."""
+    return f"{view.number}: {STATUS[view.status]}."
+
+
+ANSWER_CANCELLED = "Dibatalkan; tidak ada yang dikirim."
+NEED_ANSWER_BUTTON = f"Tekan «{SEND_ANSWER}» atau «{CANCEL}»."
+ANSWER_BUSY = "Anda sedang menulis jawaban. Selesaikan atau ketik /batal dulu."
+ANSWER_TIMED_OUT = "Isian jawaban pengaduan dihentikan karena tidak ada jawaban cukup lama."

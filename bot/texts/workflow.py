@@ -1,0 +1,256 @@
+"""Texts of the repair procedure: job-card buttons, coordinator cards, notices, reason prompts."""
+
+from __future__ import annotations
+
+from bot.services.domain import MaterialRequestView, ReplacedLine, TicketView
+from bot.texts.common import CATEGORY, IMPACT, esc, when
+
+# Job-card buttons (technician group).
+LIGHT = "Ringan"
+HEAVY = "Berat (ajukan peralatan)"
+HOLD = "Tunda (menunggu OPD)"
+RESUME = "Lanjutkan"
+REASSIGN = "Alihkan"
+CANCEL = "Batalkan tiket"
+REPAIR = "Laporkan perbaikan"
+BACK = "« Kembali"
+
+# Coordinator cards.
+DISPOSE_TEAM = "Disposisi ke tim teknis"
+DISPOSE_PICK = "Disposisi ke teknisi tertentu"
+REJECT_REPORT = "Tolak (bukan gangguan Batik.Net)"
+APPROVE = "Setujui"
+REJECT_MATERIAL = "Tolak"
+REVISE = "Minta revisi"
+NO_NOTE = "Tanpa catatan"
+
+# Reporter.
+FIXED = "Sudah normal"
+NOT_FIXED = "Belum normal"
+BA_RESEND = "Kirim ulang berita acara"
+LETTER_ADD = "Kirim surat permohonan"
+
+PICK_TECHNICIAN = "Pilih teknisi untuk <b>{number}</b>:"
+NO_TECHNICIANS = "Belum ada teknisi terdaftar. Beri peran dengan /peran."
+
+EVENT = {
+    "rejected": "Ditolak saat disposisi",
+    "classified_light": "Gangguan ringan, langsung diperbaiki",
+    "material_requested": "Pengajuan peralatan (gangguan berat)",
+    "material_approved": "Pengajuan peralatan disetujui",
+    "material_rejected": "Pengajuan peralatan ditolak",
+    "material_revision": "Pengajuan peralatan diminta revisi",
+    "held": "Ditunda menunggu OPD",
+    "resumed": "Dilanjutkan",
+    "reassigned": "Dialihkan ke teknisi",
+    "cancelled": "Dibatalkan",
+    "repaired": "Perbaikan dilaporkan",
+    "reopened": "OPD: belum normal, dibuka kembali",
+    "confirmed": "OPD mengonfirmasi dan menandatangani berita acara",
+    "rated": "Penilaian layanan",
+    "letter_added": "Surat permohonan menyusul diterima",
+}
+
+REFUSALS = {
+    "not_assignee": "Hanya teknisi yang menangani {number} yang dapat melakukan ini.",
+    "same_assignee": "Tiket sudah ditangani oleh {name}.",
+    "already_decided": "Pengajuan untuk {number} sudah diputuskan.",
+    "already_rated": "Layanan untuk {number} sudah dinilai. Terima kasih.",
+    "letter_present": "Surat permohonan untuk {number} sudah ada.",
+    "reason": "Mohon tuliskan alasan yang jelas (3 sampai 500 karakter).",
+    "note": "Catatan terlalu pendek atau terlalu panjang (3 sampai 500 karakter).",
+    "technician": "Teknisi tersebut tidak ditemukan.",
+}
+
+PROMPTS = {
+    "reject_report": "Tuliskan <b>alasan penolakan</b> laporan {number} (disampaikan ke OPD):",
+    "hold": "Tuliskan <b>alasan penundaan</b> {number} (apa yang ditunggu dari OPD):",
+    "cancel": "Tuliskan <b>alasan pembatalan</b> {number}:",
+    "material_reject": "Tuliskan <b>alasan penolakan</b> pengajuan peralatan {number}:",
+    "material_revise": "Tuliskan <b>catatan revisi</b> pengajuan peralatan {number}:",
+    "not_fixed": "Mohon jelaskan <b>apa yang masih bermasalah</b> pada {number}:",
+    "dispose_team": "Catatan disposisi untuk {number} (opsional), atau tekan «Tanpa catatan»:",
+    "dispose_tech": "Catatan disposisi untuk {number} (opsional), atau tekan «Tanpa catatan»:",
+}
+
+DONE = {
+    "reject_report": "Laporan {number} ditolak; OPD telah diberi tahu.",
+    "hold": "Tiket {number} ditunda; OPD telah diberi tahu.",
+    "cancel": "Tiket {number} dibatalkan.",
+    "material_reject": "Pengajuan peralatan {number} ditolak.",
+    "material_revise": "Pengajuan peralatan {number} dikembalikan untuk revisi.",
+    "not_fixed": "Terima kasih. Tiket {number} dibuka kembali dan teknisi telah diberi tahu.",
+    "dispose_team": "Tiket {number} didisposisikan ke tim teknis.",
+    "dispose_tech": "Tiket {number} didisposisikan kepada {name}.",
+}
+
+NEED_TEXT = "Mohon jawab dengan pesan teks, atau ketik /batal."
+CANCELLED = "Dibatalkan; tidak ada yang diubah."
+TIMED_OUT = "Waktu pengisian habis; tidak ada yang diubah."
+LIGHT_DONE = "{number}: gangguan ringan. Lakukan perbaikan, lalu tekan «Laporkan perbaikan»."
+RESUMED = "{number} dilanjutkan."
+APPROVED = "Pengajuan peralatan {number} disetujui; perbaikan diperintahkan."
+REASSIGNED = "{number} dialihkan kepada {name}."
+OPEN_PRIVATE = "Lanjutkan di chat pribadi dengan bot."
+
+
+def _header(ticket: TicketView) -> list[str]:
+    return [
+        f"<b>{ticket.number}</b> · {esc(ticket.opd_name)}",
+        f"{CATEGORY[ticket.category]} · {IMPACT[ticket.impact]} · {esc(ticket.location)}",
+        f"Uraian: {esc(ticket.description)}",
+        f"Pelapor: {esc(ticket.reporter_name)}, {esc(ticket.contact_phone)}",
+    ]
+
+
+def disposition_card(ticket: TicketView) -> str:
+    """The coordinator's card for a new report (procedure 2)."""
+    return "\n".join(
+        [
+            "<b>Laporan gangguan baru menunggu disposisi</b>",
+            *_header(ticket),
+            f"Diterima: {when(ticket.received_at)}",
+            f"Batas waktu: {when(ticket.deadline_due_at)}",
+        ]
+    )
+
+
+def disposition_done(ticket: TicketView, text: str) -> str:
+    """The coordinator's card after the decision."""
+    return "\n".join([*_header(ticket), "", f"✅ {text}"])
+
+
+def assigned(ticket: TicketView) -> str:
+    """Tells a technician a ticket was given to them."""
+    note = ticket.disposition_note
+    note = f"\nCatatan disposisi: {esc(note)}" if note else ""
+    return "\n".join(
+        [f"Anda ditugaskan menangani tiket berikut.{note}", *_header(ticket),
+         f"Batas waktu: {when(ticket.deadline_due_at)}"]
+    )
+
+
+def report_rejected(ticket: TicketView, reason: str) -> str:
+    """Tells the reporter the report is not handled as a Batik.Net fault."""
+    return (
+        f"Laporan <code>{ticket.number}</code> tidak dapat ditindaklanjuti sebagai gangguan "
+        f"jaringan Batik.Net.\nAlasan: {esc(reason)}\n\n"
+        "Apabila Anda keberatan, sampaikan melalui kanal pengaduan Dinas Kominfo."
+    )
+
+
+def held(ticket: TicketView, reason: str) -> str:
+    """Tells the reporter the ticket waits for the OPD."""
+    return (
+        f"Penanganan tiket <code>{ticket.number}</code> <b>ditunda</b> menunggu OPD.\n"
+        f"Keterangan: {esc(reason)}\n"
+        "Waktu tunda tidak dihitung dalam batas waktu layanan."
+    )
+
+
+def resumed(ticket: TicketView) -> str:
+    """Tells the reporter the ticket is handled again."""
+    return f"Penanganan tiket <code>{ticket.number}</code> dilanjutkan."
+
+
+def cancelled(ticket: TicketView, reason: str) -> str:
+    """Tells the reporter the ticket was cancelled."""
+    return f"Tiket <code>{ticket.number}</code> dibatalkan.\nAlasan: {esc(reason)}"
+
+
+def _items(request: MaterialRequestView) -> list[str]:
+    return [
+        f"{n}. {esc(i.name)} ({esc(i.specification)}): {i.quantity} {esc(i.unit)}"
+        for n, i in enumerate(request.items, 1)
+    ]
+
+
+def approval_card(ticket: TicketView, request: MaterialRequestView) -> str:
+    """The coordinator's approval card for a material request (procedure 6-7)."""
+    return "\n".join(
+        [
+            "<b>Pengajuan peralatan/bahan (gangguan berat)</b>",
+            *_header(ticket),
+            f"Teknisi: {esc(request.technician_name)}",
+            f"Alasan: {esc(request.reason)}",
+            "",
+            "<b>Daftar kebutuhan</b>",
+            *_items(request),
+            f"Diajukan: {when(request.submitted_at)}",
+        ]
+    )
+
+
+def approval_done(ticket: TicketView, request: MaterialRequestView) -> str:
+    """The approval card after the decision."""
+    label = {"approved": "✅ Disetujui", "rejected": "❌ Ditolak", "revision": "↩️ Revisi"}
+    note = f" — {esc(request.decision_note)}" if request.decision_note else ""
+    return "\n".join(
+        [approval_card(ticket, request), "",
+         f"{label.get(request.status, request.status)} oleh {esc(request.decided_by or '-')}"
+         f"{note}"]
+    )
+
+
+def material_decided(request: MaterialRequestView) -> str:
+    """Tells the technician the decision on the material request."""
+    if request.status == "approved":
+        head = (
+            f"Pengajuan peralatan untuk <code>{request.ticket_number}</code> <b>disetujui</b> "
+            f"oleh {esc(request.decided_by or '-')}. Silakan lakukan perbaikan."
+        )
+    elif request.status == "rejected":
+        head = (
+            f"Pengajuan peralatan untuk <code>{request.ticket_number}</code> <b>ditolak</b>. "
+            "Tiket kembali ke tahap pengecekan."
+        )
+    else:
+        head = (
+            f"Pengajuan peralatan untuk <code>{request.ticket_number}</code> <b>perlu revisi</b>. "
+            "Tiket kembali ke tahap pengecekan; ajukan kembali melalui tombol «Berat»."
+        )
+    note = f"\nCatatan: {esc(request.decision_note)}" if request.decision_note else ""
+    return head + note
+
+
+def repair_confirm(ticket: TicketView, actions: str, items: tuple[ReplacedLine, ...]) -> str:
+    """Asks the reporter whether the network works again (procedure 9-10)."""
+    replaced = (
+        "\n".join(f"• {esc(i.name)} ({i.quantity} {esc(i.unit)})" for i in items)
+        if items
+        else "Tidak ada peralatan yang diganti."
+    )
+    return (
+        f"Teknisi <b>{esc(ticket.assignee_name or '-')}</b> melaporkan bahwa gangguan "
+        f"<code>{ticket.number}</code> telah diperbaiki.\n\n"
+        f"Tindakan: {esc(actions)}\nPeralatan yang diganti:\n{replaced}\n\n"
+        "Apakah jaringan di kantor Anda <b>sudah normal kembali</b>? Bila sudah, Anda akan "
+        "diminta mengonfirmasi penandatangan berita acara penggantian peralatan jaringan lokal."
+    )
+
+
+def reopened(ticket: TicketView, reason: str) -> str:
+    """Tells the technician the OPD reports the fault persists."""
+    return (
+        f"OPD menyatakan gangguan <code>{ticket.number}</code> <b>belum normal</b> "
+        f"(dibuka kembali ke-{ticket.reopen_count}).\nKeterangan: {esc(reason)}"
+    )
+
+
+def berita_acara_caption(ticket: TicketView, number: str) -> str:
+    """Caption of the berita acara PDF."""
+    return (
+        f"Berita acara <b>{esc(number)}</b> untuk <code>{ticket.number}</code> "
+        f"({esc(ticket.opd_name)}). Tiket ditutup."
+    )
+
+
+def letter_added(ticket: TicketView) -> str:
+    """Caption of a request letter sent later."""
+    return f"Surat permohonan (menyusul) {ticket.number} ({esc(ticket.opd_name)})"
+
+
+def prompt(action: str, number: str, mention: str | None) -> str:
+    """Asks for a reason or note; in groups it names who is asked."""
+    text = PROMPTS[action].format(number=number)
+    return f"{mention}, {text}" if mention else text

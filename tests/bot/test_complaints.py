@@ -1,0 +1,509 @@
+"""Complaints (pengaduan) end to end: filing, recording, answering, escalating, resolving."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot import callbacks
+from bot.services import complaints, tickets
+from bot.services.complaints import ComplaintCategory, ComplaintDraft
+from bot.services.domain import Actor, Category, Impact, Role
+from bot.texts import complaints as t
+from db.models import Complaint, ComplaintEvent
+from tests.factories import Person
+from tests.fakebot import BOT_USERNAME, ApiCall
+from tests.harness import GROUP_ID, Harness
+
+WIB = ZoneInfo("Asia/Jakarta")
+SITI = Person(2001, "Siti", "Aminah")
+ANI = Person(2002, "Ani", "Lestari")
+BUDI = Person(3001, "Budi", "Santoso")
+ANTON = Person(3002, "Anton")
+PEJABAT = Person(5001, "Drajat", "Pejabat")
+WARGA = Person(4001, "Tamu")
+TEXT = "Laporan gangguan kami tiga hari belum ditangani petugas."
+ANSWER = "Mohon maaf, teknisi dijadwalkan datang besok pagi pukul 08.00."
+PHONE = "081234567890"
+
+
+@pytest.fixture
+async def h(harness: Harness) -> AsyncIterator[Harness]:
+    """The harness with a reporter, a technician and a complaints official."""
+    await harness.reporter(SITI, phone=PHONE)
+    await harness.staff(BUDI, Role.TECHNICIAN)
+    await harness.staff(PEJABAT, Role.OFFICIAL)
+    yield harness
+
+
+def _with_button(h: Harness, chat_id: int, label: str) -> ApiCall:
+    for call in reversed(h.api.to_chat(chat_id)):
+        if label in dict(call.buttons):
+            return call
+    raise AssertionError(f"no message to {chat_id} with button {label!r}")
+
+
+async def _choose(h: Harness, person: Person, label: str, chat_id: int | None = None) -> None:
+    await h.press(person, _with_button(h, chat_id or person.id, label), label)
+
+
+def _alert(h: Harness) -> str:
+    return str(h.api.by_method("answerCallbackQuery")[-1].params.get("text") or "")
+
+
+async def _file(
+    h: Harness,
+    person: Person = SITI,
+    category: str = "Gangguan tidak ditangani",
+    *,
+    confidential: bool = False,
+    identity: tuple[str, str] | None = None,
+    ticket: str | None = None,
+) -> None:
+    await h.say(person, "/aduan")
+    if identity is not None:
+        await h.say(person, identity[0])
+        await h.say(person, identity[1])
+    await _choose(h, person, category)
+    if ticket is None:
+        await _choose(h, person, t.SKIP)
+    else:
+        await h.say(person, ticket)
+    await h.say(person, TEXT)
+    await _choose(h, person, t.SKIP)
+    await _choose(h, person, t.YES if confidential else t.NO)
+    await _choose(h, person, t.SEND)
+
+
+async def _complaint(h: Harness, number: str = "ADU-2026-00001") -> Complaint:
+    async with h.services.uow() as uow:
+        row = await uow.complaints.by_number(number)
+        assert row is not None
+        return row
+
+
+async def _events(h: Harness, complaint_id: int) -> list[str]:
+    async with h.services.uow() as uow:
+        stmt = (
+            select(ComplaintEvent.kind)
+            .where(ComplaintEvent.complaint_id == complaint_id)
+            .order_by(ComplaintEvent.id)
+        )
+        return list((await uow.session.scalars(stmt)).all())
+
+
+def _card(h: Harness) -> ApiCall:
+    return next(c for c in reversed(h.api.to_chat(GROUP_ID, "sendMessage")) if "ADU-" in c.text)
+
+
+async def _answer(h: Harness, person: Person, complaint_id: int, delivery: str = "") -> None:
+    await h.say(person, f"/start adu_{complaint_id}")
+    await h.say(person, ANSWER)
+    if delivery:
+        await h.say(person, delivery)
+    await _choose(h, person, t.SEND_ANSWER)
+
+
+async def test_a_complaint_solved_by_the_officer(h: Harness) -> None:
+    await _file(h)
+
+    receipt = h.last_reply(SITI)
+    assert "<code>ADU-2026-00001</code>" in receipt.text
+    assert "Batas waktu tanggapan: Selasa, 1 Desember 2026 pukul 15.45 WIB" in receipt.text
+    assert "Batas waktu penyelesaian: Kamis, 3 Desember 2026 pukul 15.45 WIB" in receipt.text
+    assert "di luar jam layanan" not in receipt.text
+    card = _card(h)
+    assert "ADU-2026-00001" in card.text and "Siti Aminah" in card.text
+    assert [label for label, _ in card.buttons] == [
+        t.TAKE_BUTTON,
+        t.ANSWER_BUTTON,
+        t.FORWARD_BUTTON,
+    ]
+
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    assert "Budi" in h.api.by_method("editMessageText")[-1].text
+    assert "sedang ditangani oleh petugas Budi" in h.last_reply(SITI).text
+    await h.press(BUDI, card, t.ANSWER_BUTTON)
+    complaint = await _complaint(h)
+    link = h.api.by_method("answerCallbackQuery")[-1].params["url"]
+    assert link == f"https://t.me/{BOT_USERNAME}?start=adu_{complaint.id}"
+
+    await _answer(h, BUDI, complaint.id)
+    response = h.last_reply(SITI)
+    assert ANSWER in response.text
+    assert [label for label, _ in response.buttons] == [t.SOLVED_BUTTON, t.NOT_SOLVED_BUTTON]
+    await h.press(SITI, response, t.SOLVED_BUTTON)
+    assert "dinyatakan selesai" in h.last_reply(SITI).text
+    await _choose(h, BUDI, t.CLOSE_BUTTON)
+    assert "telah ditutup" in h.last_reply(SITI).text
+
+    complaint = await _complaint(h)
+    assert complaint.status == "CLOSED" and complaint.response == ANSWER
+    assert await _events(h, complaint.id) == [
+        "filed",
+        "taken",
+        "responded",
+        "confirmed_solved",
+        "closed",
+    ]
+    await h.say(SITI, "/aduan_saya")
+    assert "ADU-2026-00001" in h.last_reply(SITI).text and "Ditutup" in h.last_reply(SITI).text
+    await h.say(SITI, "/tiket adu-2026-1")
+    detail = h.last_reply(SITI).text
+    assert "Riwayat" in detail and "Pengadu menyatakan selesai" in detail
+    presses = [line for line in h.transcript if " presses [" in line]
+    assert len(h.api.by_method("answerCallbackQuery")) == len(presses)
+
+
+async def test_forwarded_by_the_officer_and_answered_by_the_official(h: Harness) -> None:
+    await _file(h)
+    card = _card(h)
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    await h.press(BUDI, card, t.FORWARD_BUTTON)
+    complaint = await _complaint(h)
+    assert h.api.by_method("answerCallbackQuery")[-1].params["url"].endswith(
+        f"start=adu_{complaint.id}_t"
+    )
+    await h.say(BUDI, f"/start adu_{complaint.id}_t")
+    await h.say(BUDI, "pendek")
+    assert "Alasan harus" in h.last_reply(BUDI).text
+    await h.say(BUDI, "Perlu keputusan pimpinan soal jadwal kunjungan.")
+    assert "diteruskan kepada pejabat pengaduan" in h.last_reply(BUDI).text
+    thread = h.last_reply(PEJABAT)
+    assert "diteruskan petugas" in thread.text and "Perlu keputusan pimpinan" in thread.text
+    assert "Siti Aminah" in thread.text and [b for b, _ in thread.buttons] == [t.ANSWER_BUTTON]
+    assert "diteruskan kepada pejabat pengaduan" in h.last_reply(SITI).text
+
+    await _answer(h, PEJABAT, complaint.id)
+    response = h.last_reply(SITI)
+    assert "pejabat pengaduan" in response.text and ANSWER in response.text
+    await h.press(SITI, response, t.SOLVED_BUTTON)
+    await _choose(h, PEJABAT, t.CLOSE_BUTTON)
+
+    complaint = await _complaint(h)
+    assert complaint.status == "CLOSED" and complaint.escalated
+    assert await _events(h, complaint.id) == [
+        "filed",
+        "taken",
+        "forwarded",
+        "responded",
+        "confirmed_solved",
+        "closed",
+    ]
+
+
+async def test_not_solved_then_resolved_by_the_official(h: Harness) -> None:
+    await _file(h)
+    complaint = await _complaint(h)
+    await h.press(BUDI, _card(h), t.TAKE_BUTTON)
+    await _answer(h, BUDI, complaint.id)
+    first_answer = h.last_reply(SITI)
+    await h.press(SITI, first_answer, t.NOT_SOLVED_BUTTON)
+    assert "mengapa" in h.last_reply(SITI).text
+    await h.say(SITI, "Teknisi tidak datang sesuai jadwal yang dijanjikan.")
+    assert "diteruskan kepada pejabat pengaduan" in h.last_reply(SITI).text
+    thread = h.last_reply(PEJABAT)
+    assert "belum menyelesaikan" in thread.text and "Teknisi tidak datang" in thread.text
+    assert ANSWER in thread.text  # the whole thread, the first answer included
+    assert "belum menyelesaikan" in h.last_reply(BUDI).text
+
+    await h.say(BUDI, f"/start adu_{complaint.id}")
+    assert "hanya pejabat pengaduan" in h.last_reply(BUDI).text
+    await _answer(h, PEJABAT, complaint.id)
+    second = h.last_reply(SITI)
+    # The buttons under the first answer belong to an earlier round.
+    await h.press(SITI, first_answer, t.SOLVED_BUTTON)
+    assert "sudah berpindah tahap" in _alert(h)
+    assert (await _complaint(h)).status == "RESPONDED"
+
+    await _choose(h, PEJABAT, t.RESOLVE_BUTTON)
+    assert "dinyatakan selesai" in h.last_reply(SITI).text
+    await h.press(SITI, second, t.SOLVED_BUTTON)
+    assert "sudah berpindah tahap" in _alert(h)
+    close = h.api.by_method("editMessageReplyMarkup")[-1]
+    await h.press(PEJABAT, close, t.CLOSE_BUTTON)
+
+    complaint = await _complaint(h)
+    assert complaint.status == "CLOSED" and complaint.official_id is not None
+    assert await _events(h, complaint.id) == [
+        "filed",
+        "taken",
+        "responded",
+        "not_solved",
+        "responded",
+        "resolved",
+        "closed",
+    ]
+
+
+async def test_a_missed_response_time_escalates_once_in_office_hours(h: Harness) -> None:
+    await _file(h)
+    h.api.clear()
+    # Tuesday 20:00: the response time passed at 15.45, but the office is closed.
+    h.clock.set(datetime(2026, 12, 1, 20, 0, tzinfo=WIB))
+    await h.run_job("complaint-sweep")
+    assert h.api.calls == []
+    assert (await _complaint(h)).status == "NEW"
+
+    h.clock.set(datetime(2026, 12, 2, 8, 1, tzinfo=WIB))
+    await h.run_job("complaint-sweep")
+    complaint = await _complaint(h)
+    assert complaint.status == "ESCALATED" and complaint.escalated
+    thread = h.last_reply(PEJABAT)
+    assert "Batas waktu tanggapan terlampaui" in thread.text
+    assert "diteruskan kepada pejabat pengaduan" in h.last_reply(SITI).text
+    sent = len(h.api.calls)
+    await h.run_job("complaint-sweep")
+    assert len(h.api.calls) == sent
+    assert await _events(h, complaint.id) == ["filed", "due:response_passed"]
+
+    # The resolution time passes too: the official is reminded, once.
+    h.clock.set(datetime(2026, 12, 4, 8, 0, tzinfo=WIB))
+    await h.run_job("complaint-sweep")
+    await h.run_job("complaint-sweep")
+    reminders = [c for c in h.api.to_chat(PEJABAT.id) if "penyelesaian pengaduan" in c.text]
+    assert len(reminders) == 1
+    assert (await _complaint(h)).next_check_at is None
+
+
+async def test_a_complaint_about_staff_behaviour_goes_straight_to_the_official(
+    h: Harness,
+) -> None:
+    await _file(h, category="Perilaku petugas")
+
+    assert "langsung diteruskan kepada pejabat" in h.last_reply(SITI).text
+    assert h.api.to_chat(GROUP_ID) == []
+    thread = h.last_reply(PEJABAT)
+    assert "perilaku petugas" in thread.text and "Siti Aminah" in thread.text
+    complaint = await _complaint(h)
+    assert complaint.status == "ESCALATED"
+    await h.say(BUDI, f"/start adu_{complaint.id}")
+    assert "hanya pejabat pengaduan" in h.last_reply(BUDI).text
+    await h.press(PEJABAT, thread, t.ANSWER_BUTTON)
+    assert h.api.by_method("answerCallbackQuery")[-1].params["url"].endswith(
+        f"start=adu_{complaint.id}"
+    )
+    await _answer(h, PEJABAT, complaint.id)
+    assert ANSWER in h.last_reply(SITI).text
+
+
+async def test_a_confidential_complaint_never_shows_the_identity_to_technicians(
+    h: Harness,
+) -> None:
+    await _file(h, confidential=True)
+    complaint = await _complaint(h)
+    card = _card(h)
+    assert "dirahasiakan" in card.text
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    await _answer(h, BUDI, complaint.id)
+    await h.press(SITI, h.last_reply(SITI), t.NOT_SOLVED_BUTTON)
+    await h.say(SITI, "Jawaban tidak menjawab pertanyaan saya sama sekali.")
+    await h.say(BUDI, "/tiket ADU-2026-00001")
+    assert "dirahasiakan" in h.last_reply(BUDI).text
+
+    to_technicians = h.api.to_chat(GROUP_ID) + h.api.to_chat(BUDI.id)
+    to_technicians += [c for c in h.api.calls if c.method.startswith("edit") and c.chat_id in (
+        GROUP_ID,
+        BUDI.id,
+    )]
+    assert to_technicians
+    for call in to_technicians:
+        for secret in ("Siti", "Aminah", PHONE):
+            assert secret not in call.text, call.text
+    thread = h.last_reply(PEJABAT)
+    assert "Siti Aminah" in thread.text and PHONE in thread.text
+
+
+async def test_a_person_who_is_not_registered_files_with_name_and_contact(h: Harness) -> None:
+    await _file(h, WARGA, identity=("Tamu Warga", "warga@contoh.id"))
+
+    assert "ADU-2026-00001" in h.last_reply(WARGA).text
+    complaint = await _complaint(h)
+    assert complaint.complainant_name == "Tamu Warga"
+    assert complaint.complainant_contact == "warga@contoh.id"
+    assert "Tamu Warga" in _card(h).text
+    await _answer(h, BUDI, complaint.id)  # answering a new complaint takes it
+    assert ANSWER in h.last_reply(WARGA).text
+    await h.say(WARGA, "/aduan_saya")
+    assert "Sudah dijawab" in h.last_reply(WARGA).text
+    await h.say(WARGA, "/status")
+    assert "ADU-2026-00001" in h.last_reply(WARGA).text
+
+
+async def test_a_bad_contact_is_refused(h: Harness) -> None:
+    await h.say(WARGA, "/aduan")
+    await h.say(WARGA, "Tamu Warga")
+    await h.say(WARGA, "bukan kontak")
+    assert "Kontak tidak dikenali" in h.last_reply(WARGA).text
+    await h.say(WARGA, "+62 813 1111 2222")
+    assert h.last_reply(WARGA).text == t.ASK_CATEGORY
+
+
+@pytest.mark.parametrize(
+    ("channel", "label"),
+    [
+        ("phone", "Telepon"),
+        ("email", "Email"),
+        ("website", "Website"),
+        ("twitter", "Twitter"),
+        ("instagram", "Instagram"),
+        ("in_person", "Langsung kepada petugas"),
+    ],
+)
+async def test_an_officer_records_a_complaint_from_another_channel(
+    h: Harness, channel: str, label: str
+) -> None:
+    await h.say(BUDI, "/catat_aduan")
+    await _choose(h, BUDI, label)
+    await h.say(BUDI, "Bapak Warga Kota")
+    await h.say(BUDI, "0285 421999")
+    await _choose(h, BUDI, "Layanan lambat")
+    await _choose(h, BUDI, t.SKIP)
+    await h.say(BUDI, TEXT)
+    await _choose(h, BUDI, t.SKIP)
+    await _choose(h, BUDI, t.NO)
+    summary = h.last_reply(BUDI)
+    assert f"Saluran: {label}" in summary.text
+    await _choose(h, BUDI, t.SEND)
+
+    assert "ADU-2026-00001" in h.last_reply(BUDI).text
+    complaint = await _complaint(h)
+    assert complaint.channel == channel and complaint.complainant_id is None
+    assert complaint.complainant_name == "Bapak Warga Kota"
+    assert complaint.complainant_contact == "0285421999"
+    assert f"Saluran: {label}" in _card(h).text
+    assert await _events(h, complaint.id) == ["recorded"]
+
+    # The complainant is not in the bot: the officer records how the answer was delivered.
+    await h.say(BUDI, f"/start adu_{complaint.id}")
+    await h.say(BUDI, ANSWER)
+    assert "bagaimana jawaban disampaikan" in h.last_reply(BUDI).text
+    await h.say(BUDI, "disampaikan via telepon")
+    await _choose(h, BUDI, t.SEND_ANSWER)
+    assert "telah dicatat" in h.last_reply(BUDI).text
+    await _choose(h, BUDI, t.RESOLVE_BUTTON)
+    complaint = await _complaint(h)
+    assert complaint.status == "RESOLVED"
+    assert complaint.response_delivery == "disampaikan via telepon"
+
+
+async def test_only_officers_record_complaints(h: Harness) -> None:
+    await h.say(SITI, "/catat_aduan")
+    assert "untuk petugas Dinas Kominfo" in h.last_reply(SITI).text
+    await h.say(SITI, "Bapak Warga")
+    assert len([c for c in h.replies_to(SITI) if "Bapak" in c.text]) == 0
+
+
+async def test_a_related_ticket_must_be_visible_to_the_complainant(h: Harness) -> None:
+    await h.reporter(ANI, opd_code="dinkominfo")
+    draft = tickets.ReportDraft(
+        Category.INTERNET_DOWN, Impact.WHOLE_OFFICE, "Lt. 1", "Internet mati sejak pagi.", PHONE
+    )
+    services = h.services
+    for person in (ANI, SITI):
+        async with services.uow() as uow:
+            await tickets.create_report(
+                uow,
+                Actor(person.id),
+                draft,
+                now=services.now(),
+                calendar=services.calendar,
+                settings=services.settings,
+            )
+    await h.say(SITI, "/aduan")
+    await _choose(h, SITI, "Layanan lambat")
+    await h.say(SITI, "BN-2026-00001")  # Ani's OPD
+    assert "tidak ditemukan atau tidak dapat Anda akses" in h.last_reply(SITI).text
+    await h.say(SITI, "bn-2026-2")
+    assert h.last_reply(SITI).text == t.ASK_TEXT
+    await h.say(SITI, TEXT)
+    await _choose(h, SITI, t.SKIP)
+    await _choose(h, SITI, t.NO)
+    assert "Tiket terkait: BN-2026-00002" in h.last_reply(SITI).text
+    await _choose(h, SITI, t.SEND)
+    assert "BN-2026-00002" in _card(h).text
+
+
+async def test_the_wrong_person_and_stale_buttons_change_nothing(h: Harness) -> None:
+    await h.staff(ANTON, Role.TECHNICIAN)
+    await _file(h)
+    complaint = await _complaint(h)
+    card = _card(h)
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    await h.press(ANTON, card, t.TAKE_BUTTON)
+    assert "sudah ditangani oleh Budi" in _alert(h)
+    await h.say(ANTON, f"/start adu_{complaint.id}")
+    assert "sedang ditangani oleh Budi" in h.last_reply(ANTON).text
+    await h.say(SITI, f"/start adu_{complaint.id}")
+    assert "untuk petugas" in h.last_reply(SITI).text
+    await _answer(h, BUDI, complaint.id)
+    response = h.last_reply(SITI)
+    # Someone else presses the complainant's button (forged into their own chat).
+    data = dict(response.buttons)[t.SOLVED_BUTTON]
+    await h.press_data(ANTON, data, ANTON.id)
+    assert "hanya untuk pengadu" in _alert(h)
+    await h.press_data(SITI, callbacks.make(callbacks.COMPLAINT_SOLVED, "999_1"), SITI.id)
+    assert "tidak ditemukan" in _alert(h)
+    await h.press_data(SITI, "v1:ad_ok:x", SITI.id)
+    assert _alert(h) == t.STALE_BUTTON
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    assert "sudah ditangani" in _alert(h)
+    assert (await _complaint(h)).status == "RESPONDED"
+    await h.press(SITI, response, t.SOLVED_BUTTON)
+    await h.press(SITI, response, t.SOLVED_BUTTON)
+    assert "sudah berpindah tahap" in _alert(h)
+    assert await _events(h, complaint.id) == ["filed", "taken", "responded", "confirmed_solved"]
+
+
+async def test_buttons_of_a_cancelled_form_are_stale(h: Harness) -> None:
+    await h.say(SITI, "/aduan")
+    old = h.last_reply(SITI)
+    await h.say(SITI, "/status")
+    assert h.last_reply(SITI).text == t.BUSY
+    await h.say(SITI, "/batal")
+    assert h.last_reply(SITI).text == t.CANCELLED
+    await h.press(SITI, old, "Informasi")
+    assert _alert(h) == t.STALE_BUTTON
+    await h.say(SITI, "/aduan")
+    await h.press(SITI, old, "Informasi")
+    assert _alert(h) == t.STALE_BUTTON
+    async with h.services.uow() as uow:
+        assert (await uow.session.scalars(select(Complaint))).all() == []
+
+
+async def test_the_cap_on_open_complaints(h: Harness) -> None:
+    services = h.services
+    for _ in range(3):
+        async with services.uow() as uow:
+            await complaints.file_complaint(
+                uow,
+                Actor(SITI.id),
+                ComplaintDraft(ComplaintCategory.OTHER, TEXT),
+                now=services.now(),
+                calendar=services.calendar,
+                settings=services.settings,
+            )
+    await h.say(SITI, "/aduan")
+    assert "masih memiliki 3 pengaduan yang belum selesai" in h.last_reply(SITI).text
+    await h.say(SITI, "Informasi")
+    assert h.last_reply(SITI).text.startswith("Anda masih memiliki")  # no form started
+
+
+async def test_a_complaint_outside_office_hours_names_the_next_opening(h: Harness) -> None:
+    h.clock.set(datetime(2026, 12, 4, 14, 0, tzinfo=WIB))  # Friday afternoon, closed
+    await _file(h)
+    receipt = h.last_reply(SITI).text
+    assert "di luar jam layanan" in receipt
+    assert "Senin, 7 Desember 2026 pukul 08.00 WIB" in receipt
+
+
+async def test_status_lists_complaints_besides_tickets(h: Harness) -> None:
+    await _file(h)
+    await h.say(SITI, "/status")
+    text = h.last_reply(SITI).text
+    assert "Tiket Dinas Kesehatan" in text and "Pengaduan Anda" in text
+    assert "ADU-2026-00001" in text
