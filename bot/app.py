@@ -14,8 +14,26 @@ from telegram.warnings import PTBUserWarning
 
 from bot import jobs, notify
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
-from bot.conversations import complaint_answer, complaint_file, reason, registration, report_fault
-from bot.handlers import admin, calendar_admin, common, following, technician_group, workflow
+from bot.conversations import (
+    complaint_answer,
+    complaint_file,
+    letter,
+    material_request,
+    reason,
+    registration,
+    repair_report,
+    report_fault,
+    sign_off,
+)
+from bot.handlers import (
+    admin,
+    calendar_admin,
+    common,
+    documents,
+    following,
+    technician_group,
+    workflow,
+)
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
 from bot.outbox import OutboxDelivery
@@ -66,6 +84,14 @@ def build_application(
     # the catch-all for unknown commands comes last.
     app.add_handler(registration.conversation(settings))
     app.add_handler(report_fault.conversation(settings))
+    # The private wizards of the repair procedure; the sign-off's rating buttons and the
+    # berita acara resend also work outside a conversation (after the wizards, same group).
+    app.add_handler(material_request.conversation(settings))
+    app.add_handler(repair_report.conversation(settings))
+    app.add_handler(sign_off.conversation(settings))
+    app.add_handler(letter.conversation(settings))
+    app.add_handlers(sign_off.handlers())
+    app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))
     app.add_handler(complaint_answer.conversation(settings))
     app.add_handlers(admin.handlers())

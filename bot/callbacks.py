@@ -58,6 +58,7 @@ def parse_int(data: str | None, action: str) -> int:
         raise BadCallback(data)
     return int(ident)
 
+
 # Repair workflow (issue 3). Ids are a ticket id, or "<ticket>_<other>" where two are needed.
 DISPOSE_TEAM = "dsp_team"
 DISPOSE_PICK = "dsp_pick"

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     sla_target_reminder_percent: int = Field(default=50, ge=0, le=100)
     sla_target_escalation: bool = True
     sla_deadline_warning_percent: int = Field(default=75, ge=0, le=100)
+    # Stage steps: an approval waiting this long, a repaired ticket the OPD has not confirmed.
+    sla_approval_wait_working_minutes: int = Field(default=240, ge=0)
+    sla_repaired_reminder_working_days: int = Field(default=1, ge=0)
+    sla_repaired_escalation_working_days: int = Field(default=2, ge=0)
     sla_at_risk_percent: int = Field(default=75, ge=1, le=100)
     sla_morning_digest: bool = True
     complaint_response_working_days: int = Field(default=1, ge=1)

@@ -144,6 +144,11 @@ class Ticket(Base):
     reopen_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
+    # The current stage of the workflow: when the ticket entered its state and the id of the
+    # event that moved it there. A hold and its resume keep the stage (the ticket resumes the
+    # same stage); a re-entry (a new material request, a new repair report) starts a new one.
+    state_entered_at: Mapped[datetime | None]
+    state_entry_id: Mapped[int | None] = mapped_column(Integer)
 
     opd: Mapped[Opd] = relationship(lazy="joined")
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined")
@@ -267,14 +272,19 @@ class CalendarOverride(Base):
 
 
 class SlaFiring(Base):
-    """One fired step of a ticket's escalation ladder; the unique key makes it fire once."""
+    """One fired step of a ticket's escalation ladder; the unique key makes it fire once.
+
+    ``entry_id`` is 0 for the steps of the ticket's clocks (once per ticket) and the ticket's
+    ``state_entry_id`` for the steps of a stage (once per entry into the state).
+    """
 
     __tablename__ = "sla_firing"
-    __table_args__ = (UniqueConstraint("ticket_id", "step"),)
+    __table_args__ = (UniqueConstraint("ticket_id", "step", "entry_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
     step: Mapped[str] = mapped_column(String(24))
+    entry_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     fired_at: Mapped[datetime]
 
 

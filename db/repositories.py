@@ -11,6 +11,7 @@ from sqlalchemy import CursorResult, Table, bindparam, delete, func, select, upd
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from db.models import (
     AppSetting,
@@ -60,6 +61,9 @@ class DueTicket:
     opd_name: str
     assignee_name: str | None
     assignee_chat: int | None
+    reporter_chat: int
+    state_entered_at: datetime | None
+    state_entry_id: int | None
 
 
 class _Repo:
@@ -460,6 +464,7 @@ class SlaRepo(_Repo):
         Only the columns the sweep reads, in one query through the ``next_check_at`` index:
         no ORM objects, relationships or attachments are loaded.
         """
+        reporter = aliased(User)
         stmt = (
             select(
                 Ticket.id,
@@ -472,8 +477,12 @@ class SlaRepo(_Repo):
                 Opd.name.label("opd_name"),
                 User.full_name.label("assignee_name"),
                 User.telegram_id.label("assignee_chat"),
+                reporter.telegram_id.label("reporter_chat"),
+                Ticket.state_entered_at,
+                Ticket.state_entry_id,
             )
             .join(Opd, Opd.id == Ticket.opd_id)
+            .join(reporter, reporter.id == Ticket.reporter_id)
             .outerjoin(User, User.id == Ticket.assignee_id)
             .where(Ticket.next_check_at <= now)
             .order_by(Ticket.next_check_at)
@@ -481,19 +490,19 @@ class SlaRepo(_Repo):
         )
         return [DueTicket(**row._asdict()) for row in await self.session.execute(stmt)]
 
-    async def fired(self, ticket_ids: Sequence[int]) -> set[tuple[int, str]]:
-        """Returns the (ticket, step) pairs already fired among the tickets."""
+    async def fired(self, ticket_ids: Sequence[int]) -> set[tuple[int, str, int]]:
+        """Returns the (ticket, step, entry) keys already fired among the tickets."""
         if not ticket_ids:
             return set()
-        stmt = select(SlaFiring.ticket_id, SlaFiring.step).where(
+        stmt = select(SlaFiring.ticket_id, SlaFiring.step, SlaFiring.entry_id).where(
             SlaFiring.ticket_id.in_(ticket_ids)
         )
-        return {(row[0], row[1]) for row in await self.session.execute(stmt)}
+        return {(row[0], row[1], row[2]) for row in await self.session.execute(stmt)}
 
     async def record(
-        self, firings: Sequence[tuple[int, str]], now: datetime
-    ) -> set[tuple[int, str]]:
-        """Inserts firings, skipping existing ones; returns the pairs this call inserted.
+        self, firings: Sequence[tuple[int, str, int]], now: datetime
+    ) -> set[tuple[int, str, int]]:
+        """Inserts firings, skipping existing ones; returns the keys this call inserted.
 
         One executemany, which SQLAlchemy sends as batched multi-row INSERT ... RETURNING
         from a statement compiled once (no new SQL per number of rows).
@@ -502,10 +511,12 @@ class SlaRepo(_Repo):
             return set()
         table = _table(SlaFiring)
         stmt = (
-            self._insert(table).on_conflict_do_nothing().returning(table.c.ticket_id, table.c.step)
+            self._insert(table)
+            .on_conflict_do_nothing()
+            .returning(table.c.ticket_id, table.c.step, table.c.entry_id)
         )
-        rows = [{"ticket_id": t, "step": s, "fired_at": now} for t, s in firings]
-        return {(row[0], row[1]) for row in await self.session.execute(stmt, rows)}
+        rows = [{"ticket_id": t, "step": s, "entry_id": e, "fired_at": now} for t, s, e in firings]
+        return {(row[0], row[1], row[2]) for row in await self.session.execute(stmt, rows)}
 
     async def set_next_checks(self, values: Sequence[dict[str, Any]]) -> None:
         """Updates tickets by id in one executemany (rows of id plus the same columns to set)."""

@@ -25,6 +25,8 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     message_id: int | None = None
+    # Uploaded files (multipart parts): part name -> (file name, bytes).
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     @property
     def chat_id(self) -> int | None:
@@ -135,7 +137,7 @@ class FakeBotApi(BaseRequest):
         """Records the call and returns a plausible Bot API answer."""
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        call = ApiCall(api_method, params)
+        call = ApiCall(api_method, params, files=_uploads(request_data))
         for failure in self._failures:
             if (
                 failure.method == api_method
@@ -210,3 +212,13 @@ class FakeBotApi(BaseRequest):
         if method == "getUpdates":
             return []
         return True
+
+
+def _uploads(request_data: RequestData | None) -> dict[str, tuple[str, bytes]]:
+    """Returns the uploaded files of a multipart request."""
+    if request_data is None or not request_data.contains_files:
+        return {}
+    files = {}
+    for part, (name, content, _mime) in request_data.multipart_data.items():
+        files[part] = (name, content if isinstance(content, bytes) else content.read())
+    return files

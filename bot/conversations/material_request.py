@@ -136,7 +136,9 @@ def _unit(text: str) -> str:
     return workflow.clean_material_line(MaterialLine("barang", "", 1, text)).unit
 
 
-def _field(step: Step, key: str, check: Callable[[str], Any], error: str, then: Step) -> w.Callback:
+def _field(
+    step: Step, key: str, check: Callable[[str], Any], error: str, then: Step
+) -> w.Callback:
     """Returns the handler that records one typed field of the item being described."""
 
     @draft_step
@@ -200,9 +202,7 @@ async def stale_outside(update: Update, context: BotContext) -> StepResult:
 
 take_name = _field(Step.ITEM_NAME, "name", _name, t.ITEM_NAME_ERROR, Step.ITEM_SPEC)
 take_spec = _field(Step.ITEM_SPEC, "spec", _spec, t.SPEC_ERROR, Step.ITEM_QUANTITY)
-take_quantity = _field(
-    Step.ITEM_QUANTITY, "quantity", _quantity, t.QUANTITY_ERROR, Step.ITEM_UNIT
-)
+take_quantity = _field(Step.ITEM_QUANTITY, "quantity", _quantity, t.QUANTITY_ERROR, Step.ITEM_UNIT)
 
 
 async def _finish_item(update: Update, draft: Draft, unit: str) -> StepResult:
@@ -292,9 +292,7 @@ async def take_photo(update: Update, context: BotContext, draft: Draft) -> StepR
 async def take_photo_document(update: Update, context: BotContext, draft: Draft) -> StepResult:
     """Adds an image sent as a file (JPEG/PNG) to the request."""
     source = w.message(update)
-    return await _add_photo(
-        update, draft, lambda: w.document_ref(source, attachments.IMAGE_TYPES)
-    )
+    return await _add_photo(update, draft, lambda: w.document_ref(source, attachments.IMAGE_TYPES))
 
 
 @draft_step
@@ -327,7 +325,10 @@ async def act_on_summary(update: Update, context: BotContext, draft: Draft) -> S
         if not draft[ITEMS]:
             await w.clear_buttons(update)
             return await _prompt(update, draft, Step.ITEM_NAME, t.ITEMS_EMPTY)
-        text, markup = _prompt_of(draft, Step.SUMMARY)
+        text = t.material_summary(
+            draft[NUMBER], _lines(draft), draft[REASON] or "", len(draft[PHOTOS])
+        )
+        markup = kb.material_summary(draft[w.NONCE], len(draft[ITEMS]))
         await query.edit_message_text(text, reply_markup=markup)
         return None
     await w.clear_buttons(update)
@@ -380,14 +381,20 @@ def conversation(settings: Settings) -> BaseHandler[Any, Any, Any]:
         return CallbackQueryHandler(callback, pattern=buttons)
 
     def typed(step: Step, callback: w.Callback) -> list[BaseHandler[Update, Any, object]]:
-        return [MessageHandler(text, callback), MessageHandler(other, _reprompt(step, t.NEED_TEXT))]
+        return [
+            MessageHandler(text, callback),
+            MessageHandler(other, _reprompt(step, t.NEED_TEXT)),
+        ]
 
     states: dict[object, list[BaseHandler[Update, Any, object]]] = {
         Step.ITEM_NAME: typed(Step.ITEM_NAME, take_name),
         Step.ITEM_SPEC: typed(Step.ITEM_SPEC, take_spec),
         Step.ITEM_QUANTITY: typed(Step.ITEM_QUANTITY, take_quantity),
         Step.ITEM_UNIT: [button(choose_unit), *typed(Step.ITEM_UNIT, take_unit)],
-        Step.MORE: [button(choose_more), MessageHandler(other, _reprompt(Step.MORE, t.NEED_BUTTON))],
+        Step.MORE: [
+            button(choose_more),
+            MessageHandler(other, _reprompt(Step.MORE, t.NEED_BUTTON)),
+        ],
         Step.REASON: typed(Step.REASON, take_reason),
         Step.PHOTOS: [
             MessageHandler(new & filters.PHOTO, take_photo),

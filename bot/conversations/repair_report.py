@@ -91,6 +91,16 @@ def _approved(draft: Draft) -> list[MaterialLine]:
     return [MaterialLine(i["name"], "", i["quantity"], i["unit"]) for i in draft[APPROVED]]
 
 
+def _summary_text(draft: Draft) -> str:
+    return t.repair_summary(
+        draft[NUMBER],
+        draft[DIAGNOSIS] or "",
+        draft[ACTIONS] or "",
+        len(draft[PHOTOS]),
+        _lines(draft),
+    )
+
+
 def _prompt_of(draft: Draft, step: Step) -> tuple[str, w.Markup | None]:
     nonce = str(draft[w.NONCE])
     match step:
@@ -120,14 +130,7 @@ def _prompt_of(draft: Draft, step: Step) -> tuple[str, w.Markup | None]:
             index = int(draft[SERIAL_AT])
             return t.ask_serials(_line(draft[ITEMS][index]), index + 1, len(draft[ITEMS])), None
         case Step.SUMMARY:
-            text = t.repair_summary(
-                draft[NUMBER],
-                draft[DIAGNOSIS] or "",
-                draft[ACTIONS] or "",
-                len(draft[PHOTOS]),
-                _lines(draft),
-            )
-            return text, kb.repair_summary(nonce)
+            return _summary_text(draft), kb.repair_summary(nonce)
 
 
 async def _prompt(update: Update, draft: Draft, step: Step, hint: str = "") -> int:
@@ -303,9 +306,7 @@ async def take_photo(update: Update, context: BotContext, draft: Draft) -> StepR
 async def take_photo_document(update: Update, context: BotContext, draft: Draft) -> StepResult:
     """Adds an image sent as a file (JPEG/PNG)."""
     source = w.message(update)
-    return await _add_photo(
-        update, draft, lambda: w.document_ref(source, attachments.IMAGE_TYPES)
-    )
+    return await _add_photo(update, draft, lambda: w.document_ref(source, attachments.IMAGE_TYPES))
 
 
 @draft_step
@@ -446,8 +447,8 @@ async def choose_field(update: Update, context: BotContext, draft: Draft) -> Ste
     if choice is None or query is None:
         return None
     if choice == kb.BACK:
-        text, markup = _prompt_of(draft, Step.SUMMARY)
-        await query.edit_message_text(text, reply_markup=markup)
+        text = _summary_text(draft)
+        await query.edit_message_text(text, reply_markup=kb.repair_summary(draft[w.NONCE]))
         return None
     await w.clear_buttons(update)
     field = kb.EDIT_CHOICES[choice]
@@ -512,7 +513,10 @@ def conversation(settings: Settings) -> BaseHandler[Any, Any, Any]:
         return CallbackQueryHandler(callback, pattern=buttons)
 
     def typed(step: Step, callback: w.Callback) -> list[BaseHandler[Update, Any, object]]:
-        return [MessageHandler(text, callback), MessageHandler(other, _reprompt(step, t.NEED_TEXT))]
+        return [
+            MessageHandler(text, callback),
+            MessageHandler(other, _reprompt(step, t.NEED_TEXT)),
+        ]
 
     states: dict[object, list[BaseHandler[Update, Any, object]]] = {
         Step.DIAGNOSIS: typed(Step.DIAGNOSIS, take_diagnosis),

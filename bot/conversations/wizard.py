@@ -164,8 +164,3 @@ async def refuse_stale_button(update: Update, context: BotContext) -> StepResult
     if update.callback_query is not None:
         await update.callback_query.answer(t.STALE_BUTTON, show_alert=True)
     return None
-
-
-def any_button(action: str) -> str:
-    """Returns the pattern of every button of one wizard."""
-    return callbacks.pattern(action)

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, actor_of
+from bot.keyboards import tickets as ticket_keyboards
 from bot.services import complaints, tickets
 from bot.services.errors import DomainError
 from bot.texts import common as tc
@@ -57,7 +58,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return
-    await message.reply_text(t.detail(ticket))
+    await message.reply_text(t.detail(ticket), reply_markup=ticket_keyboards.detail(ticket))
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:

@@ -123,9 +123,7 @@ def repair_fields(nonce: str) -> InlineKeyboardMarkup:
 
 def signatory(nonce: str) -> InlineKeyboardMarkup:
     """Returns sign and change-signatory under the signatory's data."""
-    return _rows(
-        callbacks.WIZARD_SIGN, nonce, [(t.SIGN, SIGN)], [(t.EDIT_SIGNATORY, EDIT)]
-    )
+    return _rows(callbacks.WIZARD_SIGN, nonce, [(t.SIGN, SIGN)], [(t.EDIT_SIGNATORY, EDIT)])
 
 
 def skip(action: str, nonce: str) -> InlineKeyboardMarkup:
@@ -138,7 +136,9 @@ def rating(ticket_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(label, callback_data=callbacks.make(callbacks.RATE, f"{ticket_id}_{score}"))
+                InlineKeyboardButton(
+                    label, callback_data=callbacks.make(callbacks.RATE, f"{ticket_id}_{score}")
+                )
             ]
             for score, label in t.RATINGS.items()
         ]

@@ -434,7 +434,8 @@ async def _check_cap(
         return
     count = await uow.complaints.count_open(OPEN_STATES, user_id=user_id, contact=contact)
     if count >= settings.complaint_open_max:
-        raise InvalidInput("complaint_cap", max=settings.complaint_open_max)
+        code = "complaint_cap" if user_id is not None else "complaint_cap_recorded"
+        raise InvalidInput(code, max=settings.complaint_open_max)
 
 
 async def filing_start(uow: UnitOfWork, actor: Actor, *, settings: Settings) -> FilingStart:

@@ -7,9 +7,17 @@ the log implies and are recomputed (never patched) by :func:`reschedule`.
 
 The database is the schedule: every open ticket keeps ``next_check_at``, the moment its next
 ladder step falls due, moved to the next office opening. The sweep selects due tickets, records
-each step in ``sla_firing`` under a unique (ticket, step) key with ON CONFLICT DO NOTHING, and
-only the sweep that inserted a row sends it, so restarts and concurrent sweeps neither repeat
-nor skip a step.
+each step in ``sla_firing`` under a unique (ticket, step, entry) key with ON CONFLICT DO
+NOTHING, and only the sweep that inserted a row sends it, so restarts and concurrent sweeps
+neither repeat nor skip a step.
+
+Besides the ticket's clocks (once per ticket, entry 0), some steps measure a stage of the
+workflow: how long a material request has waited for approval, how long a repaired ticket has
+waited for the OPD's confirmation. Those states can be entered again (a revised request, a
+repair after "not fixed"), so such a step is keyed by the stage's entry (the id of the event that
+entered the state, stored on the ticket with the entry time): it fires once per entry. A hold
+and its resume keep the stage; the stage clock does not pause (approval time is measured, not
+paused, DESIGN §4).
 
 Delivery only in office hours: the sweep does nothing while the office is closed, and
 ``next_check_at`` always lies at an opening, so steps that fall due at closing time, at night
@@ -48,6 +56,7 @@ class ClockName(StrEnum):
     RESPONSE = "response"
     TARGET = "target"
     DEADLINE = "deadline"
+    STAGE = "stage"  # time since the ticket entered its current state (once per entry)
 
 
 class Audience(StrEnum):
@@ -57,6 +66,7 @@ class Audience(StrEnum):
     COORDINATORS = "coordinators"  # penanggung jawab, privately
     ASSIGNEE = "assignee"  # the technician handling the ticket, privately
     SUPERVISORS = "supervisors"  # the head of division (kabid), privately
+    REPORTER = "reporter"  # the ticket's reporter, privately
 
 
 class StepCode(StrEnum):
@@ -68,24 +78,38 @@ class StepCode(StrEnum):
     TARGET_PASSED = "target_passed"
     DEADLINE_WARNING = "deadline_warning"
     DEADLINE_PASSED = "deadline_passed"
+    APPROVAL_WAITING = "approval_waiting"
+    REPAIRED_REMINDER = "repaired_reminder"
+    REPAIRED_ESCALATION = "repaired_escalation"
 
 
 @dataclass(frozen=True)
 class Step:
-    """One rung of the ladder: when (a share of a clock) and to whom."""
+    """One rung of the ladder: when (a share of a clock, or a time in a stage) and to whom.
+
+    A STAGE step falls due ``minutes`` working minutes, or ``days`` working days (close of
+    office of the N-th working day after the day of entry), after the ticket entered its state.
+    """
 
     code: StepCode
     clock: ClockName
     percent: int
     audience: Audience
     breach: bool = False
+    minutes: int = 0
+    days: int = 0
+
+    @property
+    def per_entry(self) -> bool:
+        """Whether the step fires once per entry into the state rather than once per ticket."""
+        return self.clock is ClockName.STAGE
 
 
 def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
     """Returns the ladder steps that apply in each ticket state, as configured.
 
-    States missing from the table (ON_HOLD, CLOSED, CANCELLED) run no clock. The workflow
-    issue adds its approval-wait and REPAIRED-unconfirmed steps to the entries here.
+    States missing from the table (ON_HOLD, CLOSED, CANCELLED) run no clock. AWAITING_APPROVAL
+    adds the approval wait, REPAIRED the reminders while the OPD has not confirmed.
     """
     response: list[Step] = []
     if settings.sla_response_reminder_percent:
@@ -127,16 +151,68 @@ def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
     common.append(
         Step(StepCode.DEADLINE_PASSED, ClockName.DEADLINE, 100, Audience.SUPERVISORS, True)
     )
+    approval: list[Step] = []
+    if settings.sla_approval_wait_working_minutes:
+        approval.append(
+            Step(
+                StepCode.APPROVAL_WAITING,
+                ClockName.STAGE,
+                0,
+                Audience.COORDINATORS,
+                minutes=settings.sla_approval_wait_working_minutes,
+            )
+        )
+    repaired: list[Step] = []
+    if settings.sla_repaired_reminder_working_days:
+        repaired.append(
+            Step(
+                StepCode.REPAIRED_REMINDER,
+                ClockName.STAGE,
+                0,
+                Audience.REPORTER,
+                days=settings.sla_repaired_reminder_working_days,
+            )
+        )
+    if settings.sla_repaired_escalation_working_days:
+        repaired.append(
+            Step(
+                StepCode.REPAIRED_ESCALATION,
+                ClockName.STAGE,
+                0,
+                Audience.COORDINATORS,
+                days=settings.sla_repaired_escalation_working_days,
+            )
+        )
     unclaimed = (*response, *common)
     working = (*target_reminder, *common)
     return {
         Status.NEW: unclaimed,
         Status.DISPOSED: unclaimed,
         Status.CHECKING: working,
-        Status.AWAITING_APPROVAL: working,
+        Status.AWAITING_APPROVAL: (*working, *approval),
         Status.REPAIRING: working,
-        Status.REPAIRED: working,
+        Status.REPAIRED: (*working, *repaired),
     }
+
+
+def starts_stage(before: str | None, after: str) -> bool:
+    """Whether a move starts a new stage: a change of state other than a hold or a resume.
+
+    Where it does, the caller records the entry on the ticket (``state_entered_at`` and
+    ``state_entry_id``, the id of the event of the move) before :func:`reschedule`.
+    """
+    return after != before and Status.ON_HOLD.value not in (before, after)
+
+
+def approval_wait_minutes(
+    request_submitted: datetime, decided_or_now: datetime, calendar: BusinessCalendar
+) -> float:
+    """Returns the working minutes a material request waited (or has waited) for a decision.
+
+    Measured from submission to the decision (or to now while pending); holds do not count
+    against it, as the approval time is measured separately and pauses nothing.
+    """
+    return calendar.working_minutes_between(request_submitted, decided_or_now)
 
 
 @dataclass(frozen=True)
@@ -217,6 +293,10 @@ class Clocked(Protocol):
     def target_due_at(self) -> datetime: ...
     @property
     def deadline_due_at(self) -> datetime: ...
+    @property
+    def state_entered_at(self) -> datetime | None: ...
+    @property
+    def state_entry_id(self) -> int | None: ...
 
 
 def _due(ticket: Clocked, clock: ClockName) -> datetime | None:
@@ -227,10 +307,25 @@ def _due(ticket: Clocked, clock: ClockName) -> datetime | None:
             return ticket.target_due_at
         case ClockName.DEADLINE:
             return ticket.deadline_due_at
+        case ClockName.STAGE:
+            return None
+
+
+def entry_of(ticket: Clocked, step: Step) -> int:
+    """Returns the entry a firing of the step is keyed by: the stage's, or 0 per ticket."""
+    return (ticket.state_entry_id or 0) if step.per_entry else 0
 
 
 def step_moment(ticket: Clocked, step: Step, calendar: BusinessCalendar) -> datetime | None:
-    """Returns when a step falls due: its share of the working time from receipt to the due."""
+    """Returns when a step falls due: its share of the working time from receipt to the due,
+    or for a stage step its time after the ticket entered its state."""
+    if step.per_entry:
+        entered = ticket.state_entered_at
+        if entered is None or ticket.state_entry_id is None:
+            return None
+        if step.days:
+            return calendar.add_working_days(entered, step.days)
+        return calendar.add_working_minutes(entered, step.minutes)
     due = _due(ticket, step.clock)
     if due is None:
         return None
@@ -243,15 +338,18 @@ def step_moment(ticket: Clocked, step: Step, calendar: BusinessCalendar) -> date
 def plan(
     ticket: Clocked,
     steps: Sequence[Step],
-    fired: set[str],
+    fired: set[tuple[str, int]],
     calendar: BusinessCalendar,
     now: datetime,
 ) -> tuple[list[Step], datetime | None]:
-    """Returns the steps due now and the next check time (at an opening), or None if done."""
+    """Returns the steps due now and the next check time (at an opening), or None if done.
+
+    ``fired`` holds the (step, entry) keys already recorded for the ticket.
+    """
     due: list[Step] = []
     upcoming: datetime | None = None
     for step in steps:
-        if step.code.value in fired:
+        if (step.code.value, entry_of(ticket, step)) in fired:
             continue
         moment = step_moment(ticket, step, calendar)
         if moment is None:
@@ -280,7 +378,7 @@ async def reschedule(
     ticket.target_due_at = clocks.target_due
     ticket.deadline_due_at = clocks.deadline_due
     steps = ladder(settings).get(Status(ticket.status), ())
-    fired = {f.step for f in await uow.sla.firings_for(ticket.id)}
+    fired = {(f.step, f.entry_id) for f in await uow.sla.firings_for(ticket.id)}
     # Steps already due are left for the sweep, which records and delivers them.
     due, upcoming = plan(ticket, steps, fired, calendar, now)
     ticket.next_check_at = calendar.next_opening(now) if due else upcoming
@@ -377,6 +475,7 @@ class Alert:
     due_at: datetime
     assignee_name: str | None
     remaining: Remaining
+    audience: Audience = Audience.GROUP
 
 
 @dataclass(frozen=True)
@@ -485,9 +584,9 @@ async def evaluate_due(
     tickets = await uow.sla.due(now, limit)
     if not tickets:
         return []
-    fired_of: dict[int, set[str]] = defaultdict(set)
-    for ticket_id, code in await uow.sla.fired([t.id for t in tickets]):
-        fired_of[ticket_id].add(code)
+    fired_of: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for ticket_id, code, entry in await uow.sla.fired([t.id for t in tickets]):
+        fired_of[ticket_id].add((code, entry))
     steps_of = ladder(settings)
     wanted: list[tuple[DueTicket, Step]] = []
     updates: dict[int, dict[str, Any]] = {}
@@ -496,8 +595,9 @@ async def evaluate_due(
         due, upcoming = plan(ticket, steps, fired_of.get(ticket.id, set()), calendar, now)
         wanted.extend((ticket, step) for step in due)
         updates[ticket.id] = {"id": ticket.id, "next_check_at": upcoming}
-    won = await uow.sla.record([(t.id, s.code.value) for t, s in wanted], now)
-    result = [(t, s) for t, s in wanted if (t.id, s.code.value) in won]
+    keys = [(t.id, s.code.value, entry_of(t, s)) for t, s in wanted]
+    won = await uow.sla.record(keys, now)
+    result = [(t, s) for (t, s), key in zip(wanted, keys, strict=True) if key in won]
     await uow.events.add_many(
         [
             {"ticket_id": ticket.id, "at": now, "kind": EVENT_PREFIX + step.code.value}
@@ -537,6 +637,7 @@ async def due_alerts(
             due_at=due_at,
             assignee_name=ticket.assignee_name,
             remaining=calendar.remaining(now, due_at),
+            audience=step.audience,
         )
         chats: Sequence[int]
         match step.audience:
@@ -548,6 +649,8 @@ async def due_alerts(
                 chats = [ticket.assignee_chat] if ticket.assignee_chat is not None else []
             case Audience.SUPERVISORS:
                 chats = to.supervisors
+            case Audience.REPORTER:
+                chats = [ticket.reporter_chat]
         for chat in chats:
             alerts[chat].append(alert)
     return len(fired), alerts

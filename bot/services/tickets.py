@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
@@ -220,7 +220,8 @@ async def create_report(
                 created_at=now,
             )
         )
-    uow.events.add(_event(ticket.id, now, reporter, "reported", None, Status.NEW.value))
+    entry = _event(ticket.id, now, reporter, "reported", None, Status.NEW.value)
+    uow.events.add(entry)
     coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
     auto = settings.auto_disposition or not coordinators
     if auto:
@@ -229,11 +230,13 @@ async def create_report(
         note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
         ticket.status = Status.DISPOSED.value
         ticket.disposition_note = note
-        uow.events.add(
-            _event(ticket.id, now, None, "disposed", Status.NEW.value, Status.DISPOSED.value, note)
+        entry = _event(
+            ticket.id, now, None, "disposed", Status.NEW.value, Status.DISPOSED.value, note
         )
+        uow.events.add(entry)
     await uow.tickets.flush()
     fresh = await _load(uow, ticket.id)
+    fresh.state_entered_at, fresh.state_entry_id = now, entry.id
     await sla.reschedule(uow, fresh, now=now, calendar=calendar, settings=settings)
     view = sla.annotate(ticket_view(fresh), calendar, now, settings)
     if auto:
@@ -282,12 +285,14 @@ async def claim(
                 "already_claimed", by=ticket.assignee.full_name, number=ticket.number
             )
         raise InvalidState(number=ticket.number, status=ticket.status)
-    uow.events.add(
-        _event(ticket.id, now, technician, "claimed", Status.DISPOSED.value, Status.CHECKING.value)
+    entry = _event(
+        ticket.id, now, technician, "claimed", Status.DISPOSED.value, Status.CHECKING.value
     )
+    uow.events.add(entry)
     view = ticket_view(ticket)
     # The SLA clocks move on to the claimed part of the ladder.
     await uow.tickets.flush()
+    ticket.state_entered_at, ticket.state_entry_id = now, entry.id
     await sla.reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
     view = sla.annotate(view, calendar, now, settings)
     uow.notify(Notice(NoticeKind.TICKET_CLAIMED, ticket.reporter.telegram_id, view))
@@ -362,7 +367,8 @@ async def detail(
     view = ticket_view(ticket, events)
     if now is not None and calendar is not None and settings is not None:
         view = sla.annotate(view, calendar, now, settings)
-    return view
+    has_ba = await uow.workflow.berita_acara_for(ticket.id) is not None
+    return replace(view, has_berita_acara=has_ba)
 
 
 def can_see(user: User, ticket: Ticket) -> bool:

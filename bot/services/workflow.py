@@ -159,9 +159,13 @@ async def _move(
         raise InvalidState(number=ticket.number, status=ticket.status)
     if not await uow.tickets.transition(ticket.id, current.value, to.value, ctx.now, **values):
         raise InvalidState(number=ticket.number, status=ticket.status)
-    uow.events.add(_event(ticket.id, ctx.now, actor, kind, current.value, to.value, note))
+    event = _event(ticket.id, ctx.now, actor, kind, current.value, to.value, note)
+    uow.events.add(event)
     await uow.tickets.flush()
     fresh = await _load(uow, ticket.id)
+    if sla.starts_stage(current.value, to.value):
+        fresh.state_entered_at = ctx.now
+        fresh.state_entry_id = event.id
     await sla.reschedule(uow, fresh, now=ctx.now, calendar=ctx.calendar, settings=ctx.settings)
 
 

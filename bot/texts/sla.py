@@ -11,6 +11,7 @@ from bot.services.errors import DomainError
 from bot.services.sla import Alert, Audience, DigestTicket, MorningDigest, StepCode
 from bot.texts.common import DAYS, MONTHS, STATUS, esc, when
 from bot.texts.common import refusal as common_refusal
+from bot.texts.workflow import FIXED, NOT_FIXED
 
 ALERTS_MAX = 30
 
@@ -21,6 +22,9 @@ STEP = {
     StepCode.TARGET_PASSED: "Eskalasi: target penyelesaian terlampaui",
     StepCode.DEADLINE_WARNING: "Peringatan: batas waktu layanan hampir habis",
     StepCode.DEADLINE_PASSED: "Pelanggaran: batas waktu layanan terlampaui",
+    StepCode.APPROVAL_WAITING: "Eskalasi: permintaan material terlalu lama menunggu persetujuan",
+    StepCode.REPAIRED_REMINDER: "Pengingat: pelapor belum menjawab konfirmasi hasil perbaikan",
+    StepCode.REPAIRED_ESCALATION: "Eskalasi: OPD belum mengonfirmasi hasil perbaikan",
 }
 
 EVENT = {
@@ -30,6 +34,9 @@ EVENT = {
     "sla:target_passed": "Eskalasi target ke penanggung jawab",
     "sla:deadline_warning": "Peringatan batas waktu ke kepala bidang",
     "sla:deadline_passed": "Batas waktu layanan terlampaui (dicatat sebagai pelanggaran)",
+    "sla:approval_waiting": "Eskalasi persetujuan material yang tertunda ke penanggung jawab",
+    "sla:repaired_reminder": "Pengingat konfirmasi hasil perbaikan ke pelapor",
+    "sla:repaired_escalation": "Eskalasi konfirmasi hasil perbaikan ke penanggung jawab",
     "held": "Ditunda (menunggu OPD)",
     "resumed": "Dilanjutkan",
 }
@@ -105,6 +112,22 @@ def _alert_line(alert: Alert) -> str:
     )
 
 
+def _reporter_lines(alerts: Sequence[Alert]) -> list[str]:
+    # The reporter is asked, not alerted: which repairs await their answer and how to give it.
+    lines = ["<b>Konfirmasi hasil perbaikan menunggu jawaban Anda</b>"]
+    lines += [
+        f"• <code>{a.number}</code> {esc(a.opd_name)}: teknisi telah melaporkan gangguan ini "
+        "selesai diperbaiki."
+        for a in alerts[:ALERTS_MAX]
+    ]
+    lines.append(
+        "Apakah jaringan di kantor Anda <b>sudah normal kembali</b>? Mohon jawab dengan tombol "
+        f"«{FIXED}» atau «{NOT_FIXED}» pada pesan konfirmasi perbaikan "
+        "(lihat juga /tiket NOMOR)."
+    )
+    return lines
+
+
 def _ticket_line(item: DigestTicket) -> str:
     who = esc(item.assignee_name) if item.assignee_name else "belum diambil"
     mark = " ⛔" if item.breached else " ⚠️" if item.at_risk else ""
@@ -149,13 +172,17 @@ def digest(
     lines: list[str] = []
     if summary is not None and audience is not None:
         lines += morning(summary, audience)
-    if alerts:
+    asked = [a for a in alerts if a.audience is Audience.REPORTER]
+    staff = [a for a in alerts if a.audience is not Audience.REPORTER]
+    if asked:
+        lines += _reporter_lines(asked)
+    if staff:
         if lines:
             lines.append("")
         lines.append("<b>Pengingat dan eskalasi waktu layanan</b>")
-        lines += [_alert_line(a) for a in alerts[:ALERTS_MAX]]
-        if len(alerts) > ALERTS_MAX:
-            lines.append(f"… dan {len(alerts) - ALERTS_MAX} lainnya.")
+        lines += [_alert_line(a) for a in staff[:ALERTS_MAX]]
+        if len(staff) > ALERTS_MAX:
+            lines.append(f"… dan {len(staff) - ALERTS_MAX} lainnya.")
     return "\n".join(lines)
 
 

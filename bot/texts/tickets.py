@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.services.domain import Status, TicketView
 from bot.services.tickets import StatusOverview
 from bot.texts import sla as ts
+from bot.texts import workflow as tw
 from bot.texts.common import CATEGORY, EVENT, IMPACT, LETTER, STATUS, esc, short_when, when
 
 CLAIM_BUTTON = "Ambil"
@@ -146,7 +147,11 @@ def detail(ticket: TicketView) -> str:
     ]
     for event in ticket.events:
         actor = esc(event.actor_name) if event.actor_name else "Sistem"
-        label = EVENT.get(event.kind) or ts.EVENT.get(event.kind, event.kind)
+        label = (
+            EVENT.get(event.kind)
+            or tw.EVENT.get(event.kind)
+            or ts.EVENT.get(event.kind, event.kind)
+        )
         note = f" — {esc(event.note)}" if event.note else ""
         lines.append(f"• {short_when(event.at)} {label} ({actor}){note}")
     if ticket.status in (Status.CLOSED, Status.CANCELLED):

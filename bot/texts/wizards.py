@@ -21,7 +21,8 @@ from bot.services.workflow import (
     TEXT_MIN,
     UNIT_MAX,
 )
-from bot.texts.common import REFUSALS, STATUS, esc, refusal as common_refusal
+from bot.texts.common import REFUSALS, STATUS, esc
+from bot.texts.common import refusal as common_refusal
 
 # --- shared ----------------------------------------------------------------------------------
 
@@ -94,9 +95,7 @@ def _material_line(line: MaterialLine) -> str:
 def _replaced_line(line: ReplacedLine) -> str:
     old = esc(line.old_serial) if line.old_serial else "-"
     new = esc(line.new_serial) if line.new_serial else "-"
-    return (
-        f"{esc(line.name)}: {line.quantity} {esc(line.unit)}; no. seri lama {old}, baru {new}"
-    )
+    return f"{esc(line.name)}: {line.quantity} {esc(line.unit)}; no. seri lama {old}, baru {new}"
 
 
 def _numbered(lines: Sequence[str]) -> list[str]:
@@ -196,9 +195,7 @@ MR_DROP_LAST = "Hapus barang terakhir"
 MR_EDIT_REASON = "Ubah alasan"
 
 
-def material_summary(
-    number: str, items: Sequence[MaterialLine], reason: str, photos: int
-) -> str:
+def material_summary(number: str, items: Sequence[MaterialLine], reason: str, photos: int) -> str:
     """The summary the technician checks before the request goes to the penanggung jawab."""
     lines = [
         f"<b>Periksa kembali permintaan peralatan tiket {esc(number)}</b>",
@@ -214,7 +211,7 @@ def material_summary(
     return "\n".join(lines)
 
 
-NEED_MR_SUMMARY = f"Permintaan belum terkirim. Pilih salah satu tombol di bawah, atau /batal."
+NEED_MR_SUMMARY = "Permintaan belum terkirim. Pilih salah satu tombol di bawah, atau /batal."
 ITEMS_EMPTY = "Daftar barang kosong; tambahkan paling sedikit satu barang."
 MR_SENT = (
     "Permintaan peralatan untuk tiket {number} telah diajukan dan menunggu persetujuan "
@@ -259,8 +256,7 @@ def ask_replaced(items: Sequence[ReplacedLine], approved: Sequence[MaterialLine]
         lines.append(f"Tekan «{ADD_DEVICE}» untuk menambah, atau «{DONE}».")
     else:
         lines.append(
-            f"Tekan «{ADD_DEVICE}» untuk mencatat perangkat yang diganti, atau "
-            f"«{NO_REPLACEMENT}»."
+            f"Tekan «{ADD_DEVICE}» untuk mencatat perangkat yang diganti, atau «{NO_REPLACEMENT}»."
         )
         if approved:
             lines += [
@@ -427,9 +423,7 @@ RATING_LATER = "Penilaian dapat diberikan nanti dengan tombol penilaian di atas.
 
 def thanks(number: str, score: int) -> str:
     """Thanks the reporter for the rating."""
-    return (
-        f"Terima kasih. Penilaian «{RATINGS[score]}» untuk tiket {esc(number)} telah dicatat."
-    )
+    return f"Terima kasih. Penilaian «{RATINGS[score]}» untuk tiket {esc(number)} telah dicatat."
 
 
 # --- the request letter sent later, and the berita acara again --------------------------------

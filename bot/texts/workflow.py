@@ -125,8 +125,11 @@ def assigned(ticket: TicketView) -> str:
     note = ticket.disposition_note
     note = f"\nCatatan disposisi: {esc(note)}" if note else ""
     return "\n".join(
-        [f"Anda ditugaskan menangani tiket berikut.{note}", *_header(ticket),
-         f"Batas waktu: {when(ticket.deadline_due_at)}"]
+        [
+            f"Anda ditugaskan menangani tiket berikut.{note}",
+            *_header(ticket),
+            f"Batas waktu: {when(ticket.deadline_due_at)}",
+        ]
     )
 
 
@@ -186,9 +189,12 @@ def approval_done(ticket: TicketView, request: MaterialRequestView) -> str:
     label = {"approved": "✅ Disetujui", "rejected": "❌ Ditolak", "revision": "↩️ Revisi"}
     note = f" — {esc(request.decision_note)}" if request.decision_note else ""
     return "\n".join(
-        [approval_card(ticket, request), "",
-         f"{label.get(request.status, request.status)} oleh {esc(request.decided_by or '-')}"
-         f"{note}"]
+        [
+            approval_card(ticket, request),
+            "",
+            f"{label.get(request.status, request.status)} oleh {esc(request.decided_by or '-')}"
+            f"{note}",
+        ]
     )
 
 

@@ -165,8 +165,10 @@ async def test_forwarded_by_the_officer_and_answered_by_the_official(h: Harness)
     await h.press(BUDI, card, t.TAKE_BUTTON)
     await h.press(BUDI, card, t.FORWARD_BUTTON)
     complaint = await _complaint(h)
-    assert h.api.by_method("answerCallbackQuery")[-1].params["url"].endswith(
-        f"start=adu_{complaint.id}_t"
+    assert (
+        h.api.by_method("answerCallbackQuery")[-1]
+        .params["url"]
+        .endswith(f"start=adu_{complaint.id}_t")
     )
     await h.say(BUDI, f"/start adu_{complaint.id}_t")
     await h.say(BUDI, "pendek")
@@ -284,8 +286,10 @@ async def test_a_complaint_about_staff_behaviour_goes_straight_to_the_official(
     await h.say(BUDI, f"/start adu_{complaint.id}")
     assert "hanya pejabat pengaduan" in h.last_reply(BUDI).text
     await h.press(PEJABAT, thread, t.ANSWER_BUTTON)
-    assert h.api.by_method("answerCallbackQuery")[-1].params["url"].endswith(
-        f"start=adu_{complaint.id}"
+    assert (
+        h.api.by_method("answerCallbackQuery")[-1]
+        .params["url"]
+        .endswith(f"start=adu_{complaint.id}")
     )
     await _answer(h, PEJABAT, complaint.id)
     assert ANSWER in h.last_reply(SITI).text
@@ -306,10 +310,16 @@ async def test_a_confidential_complaint_never_shows_the_identity_to_technicians(
     assert "dirahasiakan" in h.last_reply(BUDI).text
 
     to_technicians = h.api.to_chat(GROUP_ID) + h.api.to_chat(BUDI.id)
-    to_technicians += [c for c in h.api.calls if c.method.startswith("edit") and c.chat_id in (
-        GROUP_ID,
-        BUDI.id,
-    )]
+    to_technicians += [
+        c
+        for c in h.api.calls
+        if c.method.startswith("edit")
+        and c.chat_id
+        in (
+            GROUP_ID,
+            BUDI.id,
+        )
+    ]
     assert to_technicians
     for call in to_technicians:
         for secret in ("Siti", "Aminah", PHONE):

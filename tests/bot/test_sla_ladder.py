@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.services import tickets
-from bot.services.domain import Actor, Category, Impact, Role
+from bot.services import sla, tickets, workflow
+from bot.services.domain import Actor, Category, Decision, Impact, MaterialLine, Role, Signatory
 from bot.services.tickets import ReportDraft
 from bot.texts import tickets as ticket_texts
 from db.models import SlaFiring, Ticket, TicketEvent
@@ -217,3 +218,282 @@ async def test_a_report_outside_office_hours_names_the_next_opening(harness: Har
     async with services.uow() as uow:
         inside = await tickets.detail(uow, Actor(SITI.id), view.number)
     assert "di luar jam layanan" not in ticket_texts.receipt(inside)
+
+
+# --- stage steps: the approval wait and the unconfirmed repair ------------------------------
+
+LADDER = "Pengingat dan eskalasi waktu layanan"
+APPROVAL_LATE = "terlalu lama menunggu persetujuan"
+UNCONFIRMED = "OPD belum mengonfirmasi hasil perbaikan"
+ASKED = "menunggu jawaban Anda"
+
+
+def _ctx(h: Harness) -> workflow.Context:
+    s = h.services
+    return workflow.Context(s.now(), s.calendar, s.settings)
+
+
+async def _call(h: Harness, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    async with h.services.uow() as uow:
+        result = await fn(uow, *args, **kwargs)
+    await h.delivery.wait_idle()
+    return result
+
+
+async def _claimed(h: Harness) -> tuple[int, str]:
+    """Reports at the current time (auto disposition) and lets Budi claim it."""
+    h.services.settings.auto_disposition = True
+    number = await _report(h)
+    s = h.services
+    async with s.uow() as uow:
+        ticket = await uow.tickets.by_number(number)
+        assert ticket is not None
+        ticket_id = ticket.id
+    await _call(
+        h,
+        tickets.claim,
+        Actor(BUDI.id),
+        ticket_id,
+        now=s.now(),
+        calendar=s.calendar,
+        settings=s.settings,
+    )
+    return ticket_id, number
+
+
+async def _request(h: Harness, ticket_id: int) -> int:
+    view = await _call(
+        h,
+        workflow.submit_material_request,
+        Actor(BUDI.id),
+        ticket_id,
+        [MaterialLine("Switch 24 port", "Managed", 1, "unit")],
+        "Switch terbakar",
+        [],
+        _ctx(h),
+    )
+    return int(view.id)
+
+
+async def _repair(h: Harness, ticket_id: int) -> None:
+    await _call(
+        h,
+        workflow.report_repair,
+        Actor(BUDI.id),
+        ticket_id,
+        diagnosis="Kabel patch putus",
+        actions="Mengganti kabel patch",
+        items=[],
+        photos=[],
+        ctx=_ctx(h),
+    )
+
+
+def _ladder(h: Harness, chat: int, phrase: str) -> list[str]:
+    """Returns the SLA digests to a chat whose ladder section mentions a phrase."""
+    return [t for t in _texts(h, chat) if phrase in t]
+
+
+async def _firings(h: Harness, ticket_id: int) -> list[tuple[str, int]]:
+    async with h.services.uow() as uow:
+        rows = await uow.sla.firings_for(ticket_id)
+        return [(f.step, f.entry_id) for f in rows]
+
+
+async def _sla_events(h: Harness, ticket_id: int) -> list[str]:
+    async with h.services.uow() as uow:
+        return [
+            e.kind for e in await uow.events.for_ticket(ticket_id) if e.kind.startswith("sla:")
+        ]
+
+
+async def test_the_approval_wait_escalates_once_per_request(harness: Harness) -> None:
+    h = harness
+    await _team(h)
+    h.clock.set(wib(2026, 11, 30, 9, 0))  # Monday
+    ticket_id, number = await _claimed(h)
+    h.clock.set(wib(2026, 11, 30, 10, 0))
+    first = await _request(h, ticket_id)
+    await h.run_job("sla-sweep")
+    h.api.clear()
+
+    await _sweep_at(h, wib(2026, 11, 30, 14, 29))
+    assert _ladder(h, KOORD.id, APPROVAL_LATE) == []
+    await _sweep_at(h, wib(2026, 11, 30, 14, 30))  # 4 working hours, across the lunch break
+    (escalation,) = _ladder(h, KOORD.id, APPROVAL_LATE)
+    assert number in escalation and LADDER in escalation
+    assert _ladder(h, BUDI.id, APPROVAL_LATE) == _ladder(h, KABID.id, APPROVAL_LATE) == []
+    await _sweep_at(h, wib(2026, 11, 30, 14, 31))
+    assert len(_ladder(h, KOORD.id, APPROVAL_LATE)) == 1
+
+    h.clock.set(wib(2026, 11, 30, 14, 40))
+    await _call(
+        h, workflow.decide_material, Actor(KOORD.id), first, Decision.REVISE, _ctx(h), "Merek?"
+    )
+    h.clock.set(wib(2026, 11, 30, 14, 50))
+    second = await _request(h, ticket_id)  # due Tuesday 11:05 if still waiting
+    h.clock.set(wib(2026, 12, 1, 9, 0))
+    await _call(
+        h, workflow.decide_material, Actor(KOORD.id), second, Decision.REVISE, _ctx(h), "Tipe?"
+    )
+    h.clock.set(wib(2026, 12, 1, 9, 30))
+    await _request(h, ticket_id)  # due Tuesday 14:00
+    await _sweep_at(h, wib(2026, 12, 1, 11, 5))  # the second request was decided in time
+    await _sweep_at(h, wib(2026, 12, 1, 13, 59))
+    assert len(_ladder(h, KOORD.id, APPROVAL_LATE)) == 1
+    await _sweep_at(h, wib(2026, 12, 1, 14, 0))  # the third request waits too long: again
+    assert len(_ladder(h, KOORD.id, APPROVAL_LATE)) == 2
+    assert number in _ladder(h, KOORD.id, APPROVAL_LATE)[-1]
+    await h.restart()
+    await _sweep_at(h, wib(2026, 12, 1, 14, 5))
+    assert len(_ladder(h, KOORD.id, APPROVAL_LATE)) == 2
+
+    firings = [f for f in await _firings(h, ticket_id) if f[0] == "approval_waiting"]
+    assert len(firings) == 2 and firings[0][1] != firings[1][1]
+    assert (await _sla_events(h, ticket_id)).count("sla:approval_waiting") == 2
+
+    async with h.services.uow() as uow:
+        request = await uow.workflow.material_request(first)
+        assert request is not None and request.decided_at is not None
+        waited = sla.approval_wait_minutes(
+            request.submitted_at, request.decided_at, h.services.calendar
+        )
+    assert waited == 250  # 10:00-12:00 and 12:30-14:40; the break does not count
+
+
+async def test_an_unconfirmed_repair_reminds_the_reporter_then_the_coordinators(
+    harness: Harness,
+) -> None:
+    h = harness
+    await _team(h)
+    h.clock.set(wib(2026, 11, 30, 9, 0))  # Monday
+    ticket_id, number = await _claimed(h)
+    await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+    h.clock.set(wib(2026, 11, 30, 14, 0))
+    await _repair(h, ticket_id)
+    h.api.clear()
+
+    await _sweep_at(h, wib(2026, 12, 1, 15, 44))
+    assert _ladder(h, SITI.id, ASKED) == []
+    await h.restart()
+    await _sweep_at(h, wib(2026, 12, 1, 15, 45))  # one working day, at closing: held
+    assert _ladder(h, SITI.id, ASKED) == []
+    await _sweep_at(h, wib(2026, 12, 2, 8, 0))  # delivered at the next opening
+    (reminder,) = _ladder(h, SITI.id, ASKED)
+    assert number in reminder and "sudah normal" in reminder and "Sudah normal" in reminder
+    assert LADDER not in reminder  # the reporter is asked, not sent the staff's list
+    assert _ladder(h, KOORD.id, UNCONFIRMED) == []
+    await h.restart()
+    await _sweep_at(h, wib(2026, 12, 2, 8, 1))
+    assert len(_ladder(h, SITI.id, ASKED)) == 1
+
+    await _sweep_at(h, wib(2026, 12, 2, 15, 44))
+    assert _ladder(h, KOORD.id, UNCONFIRMED) == []
+    await h.restart()
+    await _sweep_at(h, wib(2026, 12, 3, 8, 0))  # two working days, delivered at opening
+    (escalation,) = _ladder(h, KOORD.id, UNCONFIRMED)
+    assert number in escalation
+    await _sweep_at(h, wib(2026, 12, 3, 9, 0))
+    assert len(_ladder(h, KOORD.id, UNCONFIRMED)) == 1
+    assert len(_ladder(h, SITI.id, ASKED)) == 1
+    assert [f for f, _ in await _firings(h, ticket_id) if f.startswith("repaired")] == [
+        "repaired_reminder",
+        "repaired_escalation",
+    ]
+    events = await _sla_events(h, ticket_id)
+    assert events.count("sla:repaired_reminder") == events.count("sla:repaired_escalation") == 1
+
+
+async def test_a_confirmation_in_time_stops_the_reminders_and_a_new_repair_restarts_them(
+    harness: Harness,
+) -> None:
+    h = harness
+    await _team(h)
+    h.clock.set(wib(2026, 11, 30, 9, 0))  # Monday
+    ticket_id, number = await _claimed(h)
+    await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+    h.clock.set(wib(2026, 11, 30, 14, 0))
+    await _repair(h, ticket_id)
+    await _sweep_at(h, wib(2026, 12, 2, 8, 0))
+    assert len(_ladder(h, SITI.id, ASKED)) == 1  # the first round's reminder
+
+    h.clock.set(wib(2026, 12, 2, 9, 0))
+    await _call(h, workflow.not_fixed, Actor(SITI.id), ticket_id, "Masih putus", _ctx(h))
+    await _sweep_at(h, wib(2026, 12, 3, 8, 0))  # the first round's escalation: not any more
+    assert _ladder(h, KOORD.id, UNCONFIRMED) == []
+    h.clock.set(wib(2026, 12, 3, 9, 0))
+    await _repair(h, ticket_id)  # a new round: reminder due Friday 11:00 (closing)
+    await _sweep_at(h, wib(2026, 12, 4, 10, 59))
+    assert len(_ladder(h, SITI.id, ASKED)) == 1
+    await _sweep_at(h, wib(2026, 12, 7, 8, 0))  # Monday's opening: the new round's reminder
+    assert len(_ladder(h, SITI.id, ASKED)) == 2 and number in _ladder(h, SITI.id, ASKED)[-1]
+
+    h.clock.set(wib(2026, 12, 7, 9, 0))  # the OPD confirms before the escalation
+    await _call(
+        h,
+        workflow.confirm_fixed,
+        Actor(SITI.id),
+        ticket_id,
+        Signatory("Siti Aminah", None, "Pranata Komputer"),
+        _ctx(h),
+    )
+    for at in (wib(2026, 12, 8, 8, 0), wib(2026, 12, 9, 8, 0)):
+        await _sweep_at(h, at)
+    assert _ladder(h, KOORD.id, UNCONFIRMED) == []
+    assert len(_ladder(h, SITI.id, ASKED)) == 2
+    reminders = [e for f, e in await _firings(h, ticket_id) if f == "repaired_reminder"]
+    assert len(reminders) == 2 and len(set(reminders)) == 2
+    async with h.services.uow() as uow:
+        ticket = await uow.tickets.get(ticket_id)
+        assert ticket is not None and ticket.status == "CLOSED" and ticket.next_check_at is None
+
+
+async def test_a_repair_confirmed_the_same_day_sends_no_reminder(harness: Harness) -> None:
+    h = harness
+    await _team(h)
+    h.clock.set(wib(2026, 11, 30, 9, 0))
+    ticket_id, _ = await _claimed(h)
+    await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+    h.clock.set(wib(2026, 11, 30, 14, 0))
+    await _repair(h, ticket_id)
+    h.clock.set(wib(2026, 12, 1, 10, 0))
+    await _call(
+        h,
+        workflow.confirm_fixed,
+        Actor(SITI.id),
+        ticket_id,
+        Signatory("Siti Aminah", None, "Pranata Komputer"),
+        _ctx(h),
+    )
+    for at in (wib(2026, 12, 2, 8, 0), wib(2026, 12, 3, 8, 0), wib(2026, 12, 4, 8, 0)):
+        await _sweep_at(h, at)
+    assert _ladder(h, SITI.id, ASKED) == []
+    assert _ladder(h, KOORD.id, UNCONFIRMED) == []
+    assert [f for f, _ in await _firings(h, ticket_id) if f.startswith("repaired")] == []
+
+
+async def test_a_hold_keeps_the_stage_and_its_approval_wait(harness: Harness) -> None:
+    h = harness
+    await _team(h)
+    h.clock.set(wib(2026, 11, 30, 9, 0))
+    ticket_id, number = await _claimed(h)
+    h.clock.set(wib(2026, 11, 30, 10, 0))
+    await _request(h, ticket_id)
+    async with h.services.uow() as uow:
+        entered = await uow.tickets.get(ticket_id)
+        assert entered is not None
+        stage = (entered.state_entry_id, entered.state_entered_at)
+    assert stage[1] == wib(2026, 11, 30, 10, 0)
+    h.clock.set(wib(2026, 11, 30, 11, 0))
+    await _call(h, workflow.hold, Actor(BUDI.id), ticket_id, "Menunggu OPD", _ctx(h))
+    await _sweep_at(h, wib(2026, 11, 30, 14, 30))  # held: nothing fires
+    assert _ladder(h, KOORD.id, APPROVAL_LATE) == []
+    h.clock.set(wib(2026, 11, 30, 15, 0))
+    await _call(h, workflow.resume, Actor(BUDI.id), ticket_id, _ctx(h))
+    async with h.services.uow() as uow:
+        resumed = await uow.tickets.get(ticket_id)
+        assert resumed is not None and resumed.status == "AWAITING_APPROVAL"
+        assert (resumed.state_entry_id, resumed.state_entered_at) == stage
+    await _sweep_at(h, wib(2026, 11, 30, 15, 1))  # the same request, still waiting: due now
+    (escalation,) = _ladder(h, KOORD.id, APPROVAL_LATE)
+    assert number in escalation
