@@ -1,4 +1,4 @@
-"""Plays the story test against the real Application and prints what every user saw.
+"""Plays the story tests against the real Application and prints what every user saw.
 
     .venv/bin/python -m tests.transcript [> transcript.txt]
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,13 +21,20 @@ from bot.config import Settings
 from bot.services.clock import FrozenClock
 from bot.services.container import build_services
 from db.migrate import upgrade_async
-from tests.bot.test_story import run_story
+from tests.bot.test_story import run_repair_story, run_story
 from tests.fakebot import FakeBotApi
 from tests.harness import ADMIN, GROUP_ID, Harness
 
 
 async def main() -> None:
-    """Runs the story and prints the transcript."""
+    """Runs both stories, each on a fresh database, and prints the transcripts."""
+    for title, story in (("First slice", run_story), ("Repair procedure", run_repair_story)):
+        print(f"===== {title} =====")
+        await play(story)
+
+
+async def play(story: Callable[[Harness], Awaitable[None]]) -> None:
+    """Runs one story and prints its transcript."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'story.db'}"
         await upgrade_async(url)
@@ -50,7 +58,7 @@ async def main() -> None:
         app.job_queue.scheduler.start(paused=True)
         harness = Harness(app, api, services, clock)
         try:
-            await run_story(harness)
+            await story(harness)
         finally:
             await app.job_queue.stop(wait=False)
             await app.shutdown()

@@ -58,6 +58,12 @@ async def start_letter(update: Update, context: BotContext) -> StepResult:
     except callbacks.BadCallback:
         await query.answer(t.STALE_BUTTON, show_alert=True)
         return END
+    try:
+        async with context.services.uow() as uow:
+            await workflow.check_letter(uow, actor_of(update), ticket_id)
+    except DomainError as error:
+        await query.answer(t.refusal(error), show_alert=True)
+        return END
     await query.answer()
     w.new_draft(context, DRAFT, ticket_id)
     await w.say(update, t.ASK_LETTER)

@@ -628,15 +628,18 @@ async def due_alerts(
     """Fires what is due (:func:`evaluate_due`); returns the count and the alerts per chat."""
     fired = await evaluate_due(uow, now=now, calendar=calendar, settings=settings, limit=limit)
     alerts: dict[int, list[Alert]] = defaultdict(list)
+    left: dict[datetime, Remaining] = {}  # a ticket's steps mostly share a due moment
     for ticket, step in fired:
         due_at = _due(ticket, step.clock) or ticket.deadline_due_at
+        if due_at not in left:
+            left[due_at] = calendar.remaining(now, due_at)
         alert = Alert(
             number=ticket.number,
             opd_name=ticket.opd_name,
             step=step.code,
             due_at=due_at,
             assignee_name=ticket.assignee_name,
-            remaining=calendar.remaining(now, due_at),
+            remaining=left[due_at],
             audience=step.audience,
         )
         chats: Sequence[int]

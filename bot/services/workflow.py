@@ -852,6 +852,15 @@ async def rate(
     return view
 
 
+async def check_letter(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
+    """Checks that the actor may send the late request letter of the ticket now."""
+    ticket = await _ticket(uow, ticket_id)
+    await _opd_reporter(uow, actor, ticket)
+    if ticket.letter_status != "follows":
+        raise InvalidState("letter_present", number=ticket.number)
+    return ticket_view(ticket)
+
+
 async def add_letter(
     uow: UnitOfWork, actor: Actor, ticket_id: int, letter: FileRef, ctx: Context
 ) -> TicketView:

@@ -38,9 +38,17 @@ SECTIONS: dict[str, list[str]] = {
     "technician": [
         "/status — pekerjaan Anda dan tiket yang belum diambil",
         "/tiket NOMOR — rincian dan riwayat tiket",
-        "Tombol «Ambil» pada kartu tiket di grup teknisi",
+        "Tombol pada kartu tiket di grup teknisi: «Ambil», «Ringan», «Berat (ajukan peralatan)», "
+        "«Laporkan perbaikan», «Tunda (menunggu OPD)», «Lanjutkan»",
         "/catat_aduan — catat pengaduan dari telepon, email, website, media sosial, atau langsung",
         "Tombol «Tangani», «Jawab», «Teruskan ke pejabat» pada kartu pengaduan di grup teknisi",
+    ],
+    "coordinator": [
+        "Kartu disposisi laporan baru: «Disposisi ke tim teknis», «Disposisi ke teknisi "
+        "tertentu», «Tolak»",
+        "Kartu pengajuan peralatan: «Setujui», «Tolak», «Minta revisi»",
+        "Pada kartu tiket di grup teknisi: «Alihkan», «Batalkan tiket»",
+        "/tiket NOMOR — rincian dan riwayat tiket",
     ],
     "official": [
         "Pengaduan yang diteruskan kepada Anda: tombol «Jawab», «Nyatakan selesai», «Tutup aduan»",
@@ -71,7 +79,7 @@ def help_for(roles: Iterable[str]) -> str:
     from bot.texts.common import ROLE
 
     lines: list[str] = []
-    for role in ("reporter", "technician", "official", "admin"):
+    for role in ("reporter", "technician", "coordinator", "official", "admin"):
         if role in roles:
             lines.append(f"<b>{esc(ROLE[role])}</b>")
             lines.extend(SECTIONS[role])

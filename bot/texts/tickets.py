@@ -51,6 +51,10 @@ def job_card(ticket: TicketView) -> str:
         f"Batas: {short_when(ticket.deadline_due_at)}",
         *(ts.sla_lines(ticket.sla) if ticket.sla else []),
     ]
+    if ticket.disposition_note:
+        lines.append(f"Catatan disposisi: {esc(ticket.disposition_note)}")
+    if ticket.reopen_count:
+        lines.append(f"Dibuka kembali: {ticket.reopen_count} kali")
     if ticket.photos:
         lines.append(f"Foto: {len(ticket.photos)} (menyusul di bawah)")
     if ticket.assignee_name:

@@ -102,3 +102,100 @@ async def test_invite_register_report_claim_follow(harness: Harness) -> None:
     # Every callback query was answered.
     presses = [line for line in h.transcript if " presses [" in line]
     assert len(h.api.by_method("answerCallbackQuery")) == len(presses)
+
+
+PJ = Person(4001, "Rahmat", "Hidayat")
+
+
+def _button_to(h: Harness, chat: int, label: str) -> ApiCall:
+    for call in reversed(h.api.to_chat(chat)):
+        if label in dict(call.buttons):
+            return call
+    raise AssertionError(f"no message to {chat} with button {label!r}")
+
+
+async def run_repair_story(h: Harness) -> None:
+    """Plays a heavy fault from report to signed berita acara, every step through updates."""
+    from bot.texts import wizards as wt
+
+    h.services.settings.auto_disposition = False
+    await h.reporter(SITI)
+    for person, role in ((BUDI, "teknisi"), (PJ, "koordinator")):
+        await h.say(person, "/start")
+        await h.say(ADMIN, f"/peran {person.id} {role}")
+
+    # Step 1: the report; step 2: the penanggung jawab dispositions it to the team.
+    await h.say(SITI, "/lapor")
+    await _choose(h, SITI, "Perangkat/kabel")
+    await _choose(h, SITI, "Satu ruangan")
+    await h.say(SITI, "Ruang rapat lantai 3")
+    await h.say(SITI, "Switch di ruang rapat mati, semua port tidak menyala.")
+    await _choose(h, SITI, report_texts.PHOTOS_SKIP)
+    await _choose(h, SITI, report_texts.LETTER_LATER)
+    await h.say(SITI, "Gunakan 081234567890")
+    await _choose(h, SITI, report_texts.SEND)
+    await h.press(PJ, _button_to(h, PJ.id, "Disposisi ke tim teknis"), "Disposisi ke tim teknis")
+    await h.say(PJ, "Mohon segera, ada rapat pimpinan besok")
+
+    # Steps 3-6: claim, heavy fault, material request in private.
+    await h.press(BUDI, _button_to(h, GROUP_ID, "Ambil"), "Ambil")
+    await h.press(
+        BUDI, _button_to(h, GROUP_ID, "Berat (ajukan peralatan)"), "Berat (ajukan peralatan)"
+    )
+    await h.say(BUDI, "/start mr_1")
+    await h.say(BUDI, "Switch 8 port")
+    await h.say(BUDI, "Unmanaged, gigabit")
+    await h.say(BUDI, "1")
+    await _choose(h, BUDI, "unit")
+    await _choose(h, BUDI, wt.DONE)
+    await h.say(BUDI, "Switch lama mati total, adaptor sudah dicoba ganti.")
+    await _choose(h, BUDI, wt.SKIP)
+    await _choose(h, BUDI, wt.MR_SEND)
+
+    # Step 7: approval; steps 8-9: repair report with the approved list.
+    await h.press(PJ, _button_to(h, PJ.id, "Setujui"), "Setujui")
+    await h.press(BUDI, _button_to(h, GROUP_ID, "Laporkan perbaikan"), "Laporkan perbaikan")
+    await h.say(BUDI, "/start rr_1")
+    await h.say(BUDI, "Switch rusak karena lonjakan listrik.")
+    await h.say(BUDI, "Mengganti switch dan merapikan kabel.")
+    await _choose(h, BUDI, wt.SKIP)
+    await _choose(h, BUDI, wt.USE_APPROVED)
+    await h.say(BUDI, "SW8-OLD-123 / SW8-NEW-456")
+    await _choose(h, BUDI, wt.DONE)
+    await _choose(h, BUDI, wt.RR_SEND)
+
+    # Step 10: the OPD confirms, signs, and rates.
+    await _choose(h, SITI, "Sudah normal")
+    await _choose(h, SITI, wt.SIGN)
+    await _choose(h, SITI, wt.RATINGS[4])
+    await h.say(SITI, "Terima kasih, cepat ditangani.")
+    await h.say(SITI, "/tiket BN-2026-00001")
+
+
+async def test_heavy_fault_from_report_to_signed_berita_acara(harness: Harness) -> None:
+    h = harness
+    await run_repair_story(h)
+
+    from sqlalchemy import select
+
+    from db.models import BeritaAcara, Ticket
+
+    async with h.services.uow() as uow:
+        ticket = (await uow.session.scalars(select(Ticket))).one()
+        ba = (await uow.session.scalars(select(BeritaAcara))).one()
+    assert ticket.status == "CLOSED" and ticket.rating == 4
+    assert ticket.disposition_note == "Mohon segera, ada rapat pimpinan besok"
+    assert ba.number == "BA/1/KOMINFO/XI/2026"
+    to_siti = h.api.to_chat(SITI.id, "sendDocument")
+    to_group = h.api.to_chat(GROUP_ID, "sendDocument")
+    assert len(to_siti) == 1 and len(to_group) == 1
+    timeline = h.last_reply(SITI).text
+    for label in (
+        "Disposisi ke tim teknis (Rahmat Hidayat)",
+        "Pengajuan peralatan disetujui",
+        "Perbaikan dilaporkan",
+        "OPD mengonfirmasi",
+        "Penilaian layanan",
+    ):
+        assert label in timeline, label
+    assert [label for label, _ in h.last_reply(SITI).buttons] == ["Kirim ulang berita acara"]

@@ -113,6 +113,7 @@ async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
     assert (await _ticket(h, ticket_id)).status == "DISPOSED"
     job = _with(h, GROUP_ID, "Ambil")
     assert "BN-2026-00001" in job.text
+    assert "Catatan disposisi: Mohon diprioritaskan" in job.text
     assert any("didisposisikan ke tim teknis" in c.text for c in h.replies_to(PJ))
     edits = h.api.to_chat(PJ.id, "editMessageReplyMarkup")
     assert edits and edits[-1].params["message_id"] == card.message_id
