@@ -275,3 +275,30 @@ async def test_coordinator_reassigns_and_cancels_from_the_group(h: Harness) -> N
     await h.say(PJ, "Laporan ganda dengan BN-2026-00002", chat_id=GROUP_ID)
     assert (await _ticket(h, ticket_id)).status == "CANCELLED"
     assert "dibatalkan" in h.last_reply(SITI).text
+
+
+async def test_material_request_rejected_with_a_reason(h: Harness) -> None:
+    ticket_id = await _claimed(h)
+    async with h.services.uow() as uow:
+        await workflow.submit_material_request(
+            uow,
+            Actor(BUDI.id),
+            ticket_id,
+            [MaterialLine("Router inti", "-", 1, "unit")],
+            "Router lama lambat",
+            [],
+            _ctx(h),
+        )
+    await h.delivery.wait_idle()
+    card = _with(h, PJ.id, "Tolak")
+    await h.press(PJ, card, "Tolak")
+    await h.process(h.updates.sticker(PJ))
+    assert "teks" in h.last_reply(PJ).text
+    await h.say(PJ, "Router masih layak; cukup konfigurasi ulang")
+
+    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    told = h.last_reply(BUDI).text
+    assert "ditolak" in told and "konfigurasi ulang" in told
+    assert "Ringan" in dict(h.api.to_chat(GROUP_ID, "editMessageText")[-1].buttons)
+    await h.press(PJ, card, "Tolak")
+    assert "sudah diputuskan" in _alerts(h)[-1]
