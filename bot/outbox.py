@@ -25,7 +25,7 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUser
 
 # Bad requests that retrying can never fix, but that mean the message is as good as delivered.
 _HARMLESS = ("message is not modified",)
-# Bad requests after which a job card must be posted again rather than edited.
+# Bad requests after which a card (job or complaint) must be posted again rather than edited.
 _CARD_GONE = ("message to edit not found", "message can't be edited")
 
 
@@ -69,6 +69,12 @@ class OutboxDelivery:
             items = await outbox.due(uow, services.now(), self._batch)
         delivered = 0
         for item in items:
+            if item.is_card:
+                async with services.uow() as uow:
+                    resolved = await outbox.resolve(uow, item, services.now())
+                if resolved is None:
+                    continue
+                item = resolved
             if await self._attempt(item):
                 delivered += 1
             elif self._flood_wait:
@@ -109,9 +115,7 @@ class OutboxDelivery:
                 async with services.uow() as uow:
                     await outbox.mark_retry(uow, item, services.now(), error.message, timedelta(0))
                     # Forget the lost card so the retry posts a fresh one.
-                    await uow.ticket_messages.forget(
-                        item.ticket_id or 0, item.chat_id, outbox.JOB_CARD
-                    )
+                    await outbox.forget_card(uow, item)
                     await uow.commit()
                 return False
             await self._give_up(item, f"BadRequest: {error.message}")

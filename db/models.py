@@ -191,13 +191,19 @@ class TicketEvent(Base):
 
 
 class TicketMessage(Base):
-    """A message the bot posted about a ticket (e.g. the job card), so it can be edited later."""
+    """A card the bot posted about a ticket (the job card) or a complaint (the complaint card),
+    so it can be edited in place later. Exactly one of ``ticket_id`` and ``complaint_id`` is set.
+    """
 
     __tablename__ = "ticket_message"
-    __table_args__ = (UniqueConstraint("ticket_id", "chat_id", "purpose"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "chat_id", "purpose"),
+        UniqueConstraint("complaint_id", "chat_id", "purpose"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
     purpose: Mapped[str] = mapped_column(String(24))
@@ -215,6 +221,7 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]]
     purpose: Mapped[str | None] = mapped_column(String(24))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]

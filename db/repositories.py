@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Table, bindparam, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -325,6 +334,36 @@ class OutboxRepo(_Repo):
         """Returns one queued message."""
         return await self.session.get(OutboxMessage, message_id)
 
+    async def pending_card_post(
+        self,
+        chat_id: int,
+        purpose: str,
+        before_id: int,
+        *,
+        ticket_id: int | None,
+        complaint_id: int | None,
+    ) -> OutboxMessage | None:
+        """Returns a card post still waiting for delivery, queued before a given row."""
+        stmt = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.method == "sendMessage",
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.purpose == purpose,
+                OutboxMessage.id < before_id,
+                OutboxMessage.ticket_id == ticket_id
+                if ticket_id is not None
+                else OutboxMessage.ticket_id.is_(None),
+                OutboxMessage.complaint_id == complaint_id
+                if complaint_id is not None
+                else OutboxMessage.complaint_id.is_(None),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(1)
+        )
+        return await self.session.scalar(stmt)
+
     async def pending_count(self) -> int:
         """Returns how many messages wait for delivery."""
         stmt = select(func.count()).where(OutboxMessage.status == "pending")
@@ -332,34 +371,72 @@ class OutboxRepo(_Repo):
 
 
 class TicketMessageRepo(_Repo):
-    """Messages posted about tickets (job cards)."""
+    """Cards posted about tickets (job cards) and complaints (complaint cards).
 
-    async def get(self, ticket_id: int, chat_id: int, purpose: str) -> TicketMessage | None:
-        """Returns the recorded message of a ticket in a chat."""
+    A card belongs to exactly one ticket or one complaint: pass ``ticket_id`` or
+    ``complaint_id``.
+    """
+
+    @staticmethod
+    def _owner(ticket_id: int | None, complaint_id: int | None) -> ColumnElement[bool]:
+        if (ticket_id is None) == (complaint_id is None):
+            raise ValueError("a card belongs to exactly one ticket or one complaint")
+        if ticket_id is not None:
+            return TicketMessage.ticket_id == ticket_id
+        return TicketMessage.complaint_id == complaint_id
+
+    async def get(
+        self,
+        chat_id: int,
+        purpose: str,
+        *,
+        ticket_id: int | None = None,
+        complaint_id: int | None = None,
+    ) -> TicketMessage | None:
+        """Returns the recorded card of a ticket or complaint in a chat."""
         stmt = select(TicketMessage).where(
-            TicketMessage.ticket_id == ticket_id,
+            self._owner(ticket_id, complaint_id),
             TicketMessage.chat_id == chat_id,
             TicketMessage.purpose == purpose,
         )
         return await self.session.scalar(stmt)
 
-    async def save(self, ticket_id: int, chat_id: int, purpose: str, message_id: int) -> None:
-        """Records (or replaces) the message of a ticket in a chat."""
-        existing = await self.get(ticket_id, chat_id, purpose)
+    async def save(
+        self,
+        chat_id: int,
+        purpose: str,
+        message_id: int,
+        *,
+        ticket_id: int | None = None,
+        complaint_id: int | None = None,
+    ) -> None:
+        """Records (or replaces) the card of a ticket or complaint in a chat."""
+        existing = await self.get(chat_id, purpose, ticket_id=ticket_id, complaint_id=complaint_id)
         if existing is None:
             self.session.add(
                 TicketMessage(
-                    ticket_id=ticket_id, chat_id=chat_id, purpose=purpose, message_id=message_id
+                    ticket_id=ticket_id,
+                    complaint_id=complaint_id,
+                    chat_id=chat_id,
+                    purpose=purpose,
+                    message_id=message_id,
                 )
             )
         else:
             existing.message_id = message_id
 
-    async def forget(self, ticket_id: int, chat_id: int, purpose: str) -> None:
-        """Drops the record of a message that no longer exists."""
+    async def forget(
+        self,
+        chat_id: int,
+        purpose: str,
+        *,
+        ticket_id: int | None = None,
+        complaint_id: int | None = None,
+    ) -> None:
+        """Drops the record of a card that no longer exists."""
         await self.session.execute(
             delete(TicketMessage).where(
-                TicketMessage.ticket_id == ticket_id,
+                self._owner(ticket_id, complaint_id),
                 TicketMessage.chat_id == chat_id,
                 TicketMessage.purpose == purpose,
             )

@@ -86,6 +86,7 @@ async def begin_from_link(update: Update, context: BotContext) -> int:
                     complaint_id,
                     now=services.now(),
                     calendar=services.calendar,
+                    settings=services.settings,
                 )
                 view, needs_delivery, official = (
                     start.complaint,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import CallbackQuery, Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
@@ -17,7 +18,8 @@ from bot.texts import complaints as t
 
 
 async def take_complaint(update: Update, context: BotContext) -> None:
-    """Assigns the complaint to the officer who pressed «Tangani»."""
+    """Assigns the complaint to the officer who pressed «Tangani» (the card follows through
+    the outbox, like every other move of the complaint)."""
     query = update.callback_query
     if query is None:
         return
@@ -28,13 +30,17 @@ async def take_complaint(update: Update, context: BotContext) -> None:
     try:
         async with services.uow() as uow:
             view = await complaints.take(
-                uow, actor_of(update), complaint_id, now=services.now(), calendar=services.calendar
+                uow,
+                actor_of(update),
+                complaint_id,
+                now=services.now(),
+                calendar=services.calendar,
+                settings=services.settings,
             )
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
         return
     await query.answer(t.taken_alert(view))
-    await query.edit_message_text(t.card(view), reply_markup=kb.card(view))
 
 
 async def _open_private(query: CallbackQuery, context: BotContext, payload: str) -> None:
@@ -84,6 +90,7 @@ async def confirm_solved(update: Update, context: BotContext) -> None:
                 round_no,
                 now=services.now(),
                 calendar=services.calendar,
+                settings=services.settings,
             )
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
@@ -115,12 +122,20 @@ async def _settle(update: Update, context: BotContext, action: str, use_case: An
     try:
         async with services.uow() as uow:
             view = await use_case(
-                uow, actor_of(update), complaint_id, now=services.now(), calendar=services.calendar
+                uow,
+                actor_of(update),
+                complaint_id,
+                now=services.now(),
+                calendar=services.calendar,
+                settings=services.settings,
             )
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
         return
     await query.answer(t.settled_alert(view))
+    message = query.message
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        return  # the group card: the outbox edits it in place
     await query.edit_message_reply_markup(kb.thread(view))
 
 

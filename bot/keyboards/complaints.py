@@ -63,17 +63,31 @@ def summary(
 
 
 def card(view: ComplaintView) -> InlineKeyboardMarkup | None:
-    """Returns the buttons of a complaint card in the technician group, by state."""
+    """Returns the buttons that still apply on a complaint's card, by state.
+
+    None once the complaint is with the official (escalated) or closed: from then on the
+    official acts on the thread.
+    """
+    if view.escalated:
+        return None
     rows: list[list[InlineKeyboardButton]] = []
-    if view.status is ComplaintStatus.NEW:
-        rows.append([_button(t.TAKE_BUTTON, callbacks.COMPLAINT_TAKE, view.id)])
-    if view.status in (ComplaintStatus.NEW, ComplaintStatus.IN_PROGRESS):
-        rows.append(
-            [
-                _button(t.ANSWER_BUTTON, callbacks.COMPLAINT_ANSWER, view.id),
-                _button(t.FORWARD_BUTTON, callbacks.COMPLAINT_FORWARD, view.id),
-            ]
-        )
+    match view.status:
+        case ComplaintStatus.NEW | ComplaintStatus.IN_PROGRESS:
+            if view.status is ComplaintStatus.NEW:
+                rows.append([_button(t.TAKE_BUTTON, callbacks.COMPLAINT_TAKE, view.id)])
+            rows.append(
+                [
+                    _button(t.ANSWER_BUTTON, callbacks.COMPLAINT_ANSWER, view.id),
+                    _button(t.FORWARD_BUTTON, callbacks.COMPLAINT_FORWARD, view.id),
+                ]
+            )
+        case ComplaintStatus.RESPONDED:
+            if not view.complainant_in_bot:
+                # Nobody can confirm in the bot: the officer declares it resolved.
+                rows.append([_button(t.RESOLVE_BUTTON, callbacks.COMPLAINT_RESOLVE, view.id)])
+            rows.append([_button(t.FORWARD_BUTTON, callbacks.COMPLAINT_FORWARD, view.id)])
+        case ComplaintStatus.RESOLVED:
+            rows.append([_button(t.CLOSE_BUTTON, callbacks.COMPLAINT_CLOSE, view.id)])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -408,6 +408,48 @@ def _staff_view(user: User | None, full: ComplaintView, hidden: ComplaintView) -
     return full if user is not None and user.roles & IDENTITY_ROLES else hidden
 
 
+async def _card_chats(
+    uow: UnitOfWork, full: ComplaintView, hidden: ComplaintView, settings: Settings
+) -> list[tuple[int, ComplaintView, bool]]:
+    """Returns where the complaint's card lives: the technician group (identity hidden when
+    confidential), else the officials' chats (identity shown); with whether it is the latter."""
+    group = await tech_group_id(uow, settings)
+    if group is not None:
+        return [(group, hidden, False)]
+    return [(chat, full, True) for chat in await _official_chats(uow, settings)]
+
+
+async def _post_card(
+    uow: UnitOfWork, full: ComplaintView, hidden: ComplaintView, settings: Settings
+) -> None:
+    for chat, view, officials in await _card_chats(uow, full, hidden, settings):
+        uow.notify(
+            Notice(
+                NoticeKind.COMPLAINT_CARD, chat, extra={"complaint": view, "officials": officials}
+            )
+        )
+
+
+async def _update_card(
+    uow: UnitOfWork,
+    complaint: Complaint,
+    full: ComplaintView,
+    hidden: ComplaintView,
+    settings: Settings,
+) -> None:
+    """Edits the complaint's one card in place (through the outbox) to its current state."""
+    if complaint.category == ComplaintCategory.BEHAVIOUR.value:
+        return  # it went straight to the official and never had a card
+    for chat, view, officials in await _card_chats(uow, full, hidden, settings):
+        uow.notify(
+            Notice(
+                NoticeKind.COMPLAINT_CARD_UPDATE,
+                chat,
+                extra={"complaint": view, "officials": officials},
+            )
+        )
+
+
 async def _schedule(uow: UnitOfWork, complaint: Complaint, calendar: BusinessCalendar) -> None:
     """Sets when the sweep next looks at the complaint (None once nothing can fall due)."""
     fired = await uow.complaints.fired(complaint.id)
@@ -623,11 +665,7 @@ async def _create(
     if fresh.status == ComplaintStatus.ESCALATED.value:
         await _tell_officials(uow, full, settings, "new_behaviour")
     else:
-        group = await tech_group_id(uow, settings)
-        if group is not None:
-            uow.notify(Notice(NoticeKind.COMPLAINT_CARD, group, extra={"complaint": hidden}))
-        else:
-            await _tell_officials(uow, full, settings, "no_group")
+        await _post_card(uow, full, hidden, settings)
     await uow.commit()
     opens_at = None if calendar.is_open(now) else calendar.next_opening(now)
     return replace(full, opens_at=opens_at)
@@ -637,7 +675,13 @@ async def _create(
 
 
 async def take(
-    uow: UnitOfWork, actor: Actor, complaint_id: int, *, now: datetime, calendar: BusinessCalendar
+    uow: UnitOfWork,
+    actor: Actor,
+    complaint_id: int,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
 ) -> ComplaintView:
     """Assigns a new complaint to the officer who takes it («Tangani»); exactly one wins."""
     officer = await _officer(uow, actor)
@@ -660,19 +704,26 @@ async def take(
     fresh, full, hidden = await _views(uow, complaint_id)
     await _schedule(uow, fresh, calendar)
     _tell(uow, fresh.complainant, full, "taken")
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return _staff_view(officer, full, hidden)
 
 
 async def begin_answer(
-    uow: UnitOfWork, actor: Actor, complaint_id: int, *, now: datetime, calendar: BusinessCalendar
+    uow: UnitOfWork,
+    actor: Actor,
+    complaint_id: int,
+    *,
+    now: datetime,
+    calendar: BusinessCalendar,
+    settings: Settings,
 ) -> AnswerStart:
     """Checks that the actor may answer now; an officer answering a new complaint takes it."""
     user = await _officer(uow, actor)
     complaint = await _load(uow, complaint_id)
     status = ComplaintStatus(complaint.status)
     if status is ComplaintStatus.NEW and not complaint.escalated:
-        view = await take(uow, actor, complaint_id, now=now, calendar=calendar)
+        view = await take(uow, actor, complaint_id, now=now, calendar=calendar, settings=settings)
         return AnswerStart(view, False, not view.complainant_in_bot)
     _may_answer(user, complaint)
     events = await uow.complaints.events_for(complaint_id)
@@ -758,6 +809,7 @@ async def respond(
                         extra={"complaint": full, "what": "official_responded"},
                     )
                 )
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return _staff_view(user, full, hidden)
 
@@ -814,6 +866,7 @@ async def forward(
     await _schedule(uow, fresh, calendar)
     await _tell_officials(uow, full, settings, "forwarded")
     _tell(uow, fresh.complainant, full, "escalated")
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return _staff_view(user, full, hidden)
 
@@ -849,6 +902,7 @@ async def confirm_solved(
     *,
     now: datetime,
     calendar: BusinessCalendar,
+    settings: Settings,
 ) -> ComplaintView:
     """Records that the complainant is satisfied with the answer: the complaint is resolved."""
     user, complaint = await _own_responded(uow, actor, complaint_id, round_)
@@ -862,6 +916,7 @@ async def confirm_solved(
     await _schedule(uow, fresh, calendar)
     handler = fresh.official or fresh.officer
     _tell(uow, handler, _staff_view(handler, full, hidden), "solved")
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return full
 
@@ -891,6 +946,7 @@ async def not_solved(
     await _tell_officials(uow, full, settings, "not_solved")
     if fresh.officer is not None and not fresh.officer.roles & IDENTITY_ROLES:
         _tell(uow, fresh.officer, hidden, "not_solved")
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return full
 
@@ -912,6 +968,7 @@ async def resolve(
     *,
     now: datetime,
     calendar: BusinessCalendar,
+    settings: Settings,
 ) -> ComplaintView:
     """Declares an answered complaint resolved (the official; the officer before escalation)."""
     user = await _officer(uow, actor)
@@ -926,6 +983,7 @@ async def resolve(
     fresh, full, hidden = await _views(uow, complaint_id)
     await _schedule(uow, fresh, calendar)
     _tell(uow, fresh.complainant, full, "resolved")
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return _staff_view(user, full, hidden)
 
@@ -937,6 +995,7 @@ async def close(
     *,
     now: datetime,
     calendar: BusinessCalendar,
+    settings: Settings,
 ) -> ComplaintView:
     """Closes a resolved complaint's file; the complainant is told."""
     user = await _officer(uow, actor)
@@ -951,6 +1010,7 @@ async def close(
     fresh, full, hidden = await _views(uow, complaint_id)
     await _schedule(uow, fresh, calendar)
     _tell(uow, fresh.complainant, full, "closed")
+    await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return _staff_view(user, full, hidden)
 
@@ -1043,3 +1103,4 @@ async def _fire(
     _tell(uow, fresh.complainant, full, "escalated")
     if fresh.officer is not None and not fresh.officer.roles & IDENTITY_ROLES:
         _tell(uow, fresh.officer, hidden, kind)
+    await _update_card(uow, fresh, full, hidden, settings)

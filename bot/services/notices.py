@@ -31,7 +31,8 @@ class NoticeKind(StrEnum):
     LETTER_ADDED = "letter_added"  # a request letter sent later reaches the group
     DELIVERY_FAILED = "delivery_failed"  # tell an admin a message could not be delivered
     SLA_DIGEST = "sla_digest"  # SLA reminders, escalations and the morning digest for one chat
-    COMPLAINT_CARD = "complaint_card"  # a complaint's card in the technician group
+    COMPLAINT_CARD = "complaint_card"  # post a complaint's card (technician group or officials)
+    COMPLAINT_CARD_UPDATE = "complaint_card_update"  # edit the complaint card in place
     COMPLAINT_THREAD = "complaint_thread"  # the whole complaint for an official
     COMPLAINT_RESPONSE = "complaint_response"  # an answer to the complainant, with buttons
     COMPLAINT_INFO = "complaint_info"  # a short complaint update for one person
@@ -56,6 +57,7 @@ class OutboxDraft:
     payload: dict[str, Any]
     purpose: str | None = None
     ticket_id: int | None = None
+    complaint_id: int | None = None
 
 
 NoticeRenderer = Callable[[Notice], list[OutboxDraft]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +12,9 @@ from bot.services.notices import Notice, NoticeKind
 from bot.services.uow import UnitOfWork
 
 JOB_CARD = "job_card"
+COMPLAINT_CARD = "complaint_card"
+# Cards kept one per (ticket or complaint, chat, purpose) and edited in place.
+CARD_PURPOSES = frozenset({JOB_CARD, COMPLAINT_CARD})
 FAILURE_NOTICE = "delivery_failed"
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -27,37 +30,97 @@ class Pending:
     purpose: str | None
     ticket_id: int | None
     attempts: int
+    complaint_id: int | None = None
+
+    @property
+    def is_card(self) -> bool:
+        """Tells whether the call posts or edits the card of a ticket or a complaint."""
+        return self.purpose in CARD_PURPOSES and (
+            self.ticket_id is not None or self.complaint_id is not None
+        )
 
 
 async def due(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Pending]:
-    """Returns queued calls whose time has come, resolving job-card edits to their message."""
+    """Returns queued calls whose time has come, in order (card edits not yet resolved)."""
     rows = await uow.outbox.due(now, limit)
-    result: list[Pending] = []
-    for row in rows:
-        method, payload = row.method, dict(row.payload)
-        if method == "editMessageText" and row.purpose == JOB_CARD and row.ticket_id:
-            card = await uow.ticket_messages.get(row.ticket_id, row.chat_id, JOB_CARD)
-            if card is None:
-                # The card was never posted (or was lost): post a fresh one instead.
-                method = "sendMessage"
-            else:
-                payload["message_id"] = card.message_id
-        result.append(
-            Pending(row.id, row.chat_id, method, payload, row.purpose, row.ticket_id, row.attempts)
+    return [
+        Pending(
+            row.id,
+            row.chat_id,
+            row.method,
+            dict(row.payload),
+            row.purpose,
+            row.ticket_id,
+            row.attempts,
+            row.complaint_id,
         )
-    return result
+        for row in rows
+    ]
+
+
+async def resolve(uow: UnitOfWork, item: Pending, now: datetime) -> Pending | None:
+    """Resolves a card edit to the message it edits, just before the attempt.
+
+    Resolving only now (not when the batch was read) lets a card posted earlier in the same
+    pass be edited instead of posted twice. While the card's own post still waits for a retry,
+    the edit is folded into that post (which then shows the latest state) and None is
+    returned: one card, never a stale duplicate. A card that was never posted (or was lost)
+    is posted afresh instead.
+    """
+    if item.method != "editMessageText" or not item.is_card or item.purpose is None:
+        return item
+    card = await uow.ticket_messages.get(
+        item.chat_id, item.purpose, ticket_id=item.ticket_id, complaint_id=item.complaint_id
+    )
+    if card is not None:
+        return replace(item, payload={**item.payload, "message_id": card.message_id})
+    waiting = await uow.outbox.pending_card_post(
+        item.chat_id,
+        item.purpose,
+        item.id,
+        ticket_id=item.ticket_id,
+        complaint_id=item.complaint_id,
+    )
+    if waiting is None:
+        return replace(item, method="sendMessage")
+    waiting.payload = {
+        **waiting.payload,
+        "text": item.payload.get("text", waiting.payload.get("text")),
+        "reply_markup": item.payload.get("reply_markup", {"inline_keyboard": []}),
+    }
+    row = await uow.outbox.get(item.id)
+    if row is not None:
+        row.status = "merged"
+        row.sent_at = now
+        row.last_error = f"folded into the pending card post #{waiting.id}"
+    await uow.commit()
+    return None
+
+
+async def forget_card(uow: UnitOfWork, item: Pending) -> None:
+    """Forgets a card that can no longer be edited, so the next attempt posts a fresh one."""
+    if item.is_card and item.purpose is not None:
+        await uow.ticket_messages.forget(
+            item.chat_id, item.purpose, ticket_id=item.ticket_id, complaint_id=item.complaint_id
+        )
 
 
 async def mark_sent(uow: UnitOfWork, item: Pending, now: datetime, message_id: int | None) -> None:
-    """Records a delivery (and remembers where a job card was posted)."""
+    """Records a delivery (and remembers where a card was posted)."""
     row = await uow.outbox.get(item.id)
     if row is None:
         return
     row.status = "sent"
     row.sent_at = now
     row.attempts = item.attempts + 1
-    if item.purpose == JOB_CARD and item.method == "sendMessage" and item.ticket_id and message_id:
-        await uow.ticket_messages.save(item.ticket_id, item.chat_id, JOB_CARD, message_id)
+    if item.is_card and item.purpose and item.method == "sendMessage" and message_id:
+        await uow.ticket_messages.save(
+            item.chat_id,
+            item.purpose,
+            message_id,
+            ticket_id=item.ticket_id,
+            complaint_id=item.complaint_id,
+        )
     await uow.commit()
 
 

@@ -93,6 +93,7 @@ class UnitOfWork:
                             payload=draft.payload,
                             purpose=draft.purpose,
                             ticket_id=draft.ticket_id,
+                            complaint_id=draft.complaint_id,
                             status="pending",
                             attempts=0,
                             next_attempt_at=now,

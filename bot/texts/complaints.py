@@ -289,8 +289,36 @@ def receipt(view: ComplaintView) -> str:
     return "\n".join(lines)
 
 
-def card(view: ComplaintView) -> str:
-    """The complaint's card in the technician group."""
+NO_GROUP_NOTE = (
+    "<i>Grup teknisi belum dipasang; kartu pengaduan ini dikirim kepada pejabat pengaduan.</i>"
+)
+
+
+def _card_state(view: ComplaintView) -> str | None:
+    """What the card says about the next step, by state."""
+    status = view.status
+    if status is ComplaintStatus.NEW:
+        return f"Belum ada petugas. Tekan «{TAKE_BUTTON}» untuk menangani."
+    if status is ComplaintStatus.CLOSED:
+        return "Berkas pengaduan ditutup."
+    if status is ComplaintStatus.RESOLVED:
+        return (
+            "Pengaduan selesai." if view.escalated else "Pengaduan selesai; berkas dapat ditutup."
+        )
+    if view.escalated:
+        return "Ditangani pejabat pengaduan Dinas Kominfo; tim teknis tidak perlu menindaklanjuti."
+    if status is ComplaintStatus.RESPONDED:
+        if view.complainant_in_bot:
+            return "Jawaban telah dikirim; menunggu tanggapan pengadu."
+        return f"Jawaban telah dicatat. Tekan «{RESOLVE_BUTTON}» bila pengaduan sudah tuntas."
+    return None
+
+
+def card(view: ComplaintView, *, officials: bool = False) -> str:
+    """The complaint's one card: in the technician group, or the officials' without a group.
+
+    It is edited in place as the complaint moves: current state, who handles it, next step.
+    """
     lines = [
         f"<b>Pengaduan {view.number}</b> · {STATUS[view.status]}",
         *_lines(view),
@@ -300,8 +328,13 @@ def card(view: ComplaintView) -> str:
     ]
     if view.officer_name:
         lines.append(f"Petugas: {esc(view.officer_name)}")
-    elif view.status is ComplaintStatus.NEW:
-        lines.append(f"Belum ada petugas. Tekan «{TAKE_BUTTON}» untuk menangani.")
+    if view.official_name:
+        lines.append(f"Pejabat pengaduan: {esc(view.official_name)}")
+    state = _card_state(view)
+    if state:
+        lines.append(state)
+    if officials:
+        lines += ["", NO_GROUP_NOTE]
     return "\n".join(lines)
 
 
@@ -322,7 +355,6 @@ THREAD_HEAD = {
     "new_behaviour": "Pengaduan tentang perilaku petugas, langsung kepada pejabat pengaduan",
     "forwarded": "Pengaduan diteruskan petugas kepada pejabat pengaduan",
     "not_solved": "Pengadu menyatakan jawaban belum menyelesaikan pengaduan",
-    "no_group": "Pengaduan baru (grup teknisi belum dipasang)",
     "due:response_passed": "Batas waktu tanggapan terlampaui; pengaduan diteruskan kepada Anda",
     "due:resolution_passed": "Batas waktu penyelesaian pengaduan terlampaui",
 }

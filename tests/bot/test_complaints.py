@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from bot import callbacks
-from bot.services import complaints, tickets
+from bot.services import complaints, state, tickets
 from bot.services.complaints import ComplaintCategory, ComplaintDraft
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.texts import complaints as t
-from db.models import Complaint, ComplaintEvent
+from db.models import Complaint, ComplaintEvent, ComplaintFile
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall
 from tests.harness import GROUP_ID, Harness
@@ -100,6 +100,26 @@ def _card(h: Harness) -> ApiCall:
     return next(c for c in reversed(h.api.to_chat(GROUP_ID, "sendMessage")) if "ADU-" in c.text)
 
 
+def _labels(call: ApiCall) -> list[str]:
+    return [label for label, _ in call.buttons]
+
+
+def _card_now(h: Harness, card: ApiCall, chat_id: int = GROUP_ID) -> ApiCall:
+    """Returns the latest edit of the card, checking that it was edited in place."""
+    edits = [c for c in h.api.to_chat(chat_id, "editMessageText") if "ADU-" in c.text]
+    assert edits, "the card was never edited"
+    assert {int(c.params["message_id"]) for c in edits} == {card.message_id}
+    cards = [c for c in h.api.to_chat(chat_id, "sendMessage") if "Pengaduan ADU-" in c.text]
+    assert cards == [card]  # one card per complaint, never posted again
+    return edits[-1]
+
+
+async def _fill_until_text(h: Harness, person: Person = SITI) -> None:
+    await h.say(person, "/aduan")
+    await _choose(h, person, "Layanan lambat")
+    await _choose(h, person, t.SKIP)
+
+
 async def _answer(h: Harness, person: Person, complaint_id: int, delivery: str = "") -> None:
     await h.say(person, f"/start adu_{complaint_id}")
     await h.say(person, ANSWER)
@@ -125,7 +145,9 @@ async def test_a_complaint_solved_by_the_officer(h: Harness) -> None:
     ]
 
     await h.press(BUDI, card, t.TAKE_BUTTON)
-    assert "Budi" in h.api.by_method("editMessageText")[-1].text
+    now = _card_now(h, card)
+    assert "Ditangani petugas" in now.text and "Petugas: Budi" in now.text
+    assert _labels(now) == [t.ANSWER_BUTTON, t.FORWARD_BUTTON]
     assert "sedang ditangani oleh petugas Budi" in h.last_reply(SITI).text
     await h.press(BUDI, card, t.ANSWER_BUTTON)
     complaint = await _complaint(h)
@@ -133,13 +155,21 @@ async def test_a_complaint_solved_by_the_officer(h: Harness) -> None:
     assert link == f"https://t.me/{BOT_USERNAME}?start=adu_{complaint.id}"
 
     await _answer(h, BUDI, complaint.id)
+    now = _card_now(h, card)
+    assert "Sudah dijawab" in now.text and "menunggu tanggapan pengadu" in now.text
+    assert _labels(now) == [t.FORWARD_BUTTON]
     response = h.last_reply(SITI)
     assert ANSWER in response.text
     assert [label for label, _ in response.buttons] == [t.SOLVED_BUTTON, t.NOT_SOLVED_BUTTON]
     await h.press(SITI, response, t.SOLVED_BUTTON)
     assert "dinyatakan selesai" in h.last_reply(SITI).text
+    now = _card_now(h, card)
+    assert "· Selesai" in now.text and _labels(now) == [t.CLOSE_BUTTON]
     await _choose(h, BUDI, t.CLOSE_BUTTON)
     assert "telah ditutup" in h.last_reply(SITI).text
+    now = _card_now(h, card)
+    assert "· Ditutup" in now.text and "Petugas: Budi" in now.text
+    assert _labels(now) == []
 
     complaint = await _complaint(h)
     assert complaint.status == "CLOSED" and complaint.response == ANSWER
@@ -179,12 +209,21 @@ async def test_forwarded_by_the_officer_and_answered_by_the_official(h: Harness)
     assert "diteruskan petugas" in thread.text and "Perlu keputusan pimpinan" in thread.text
     assert "Siti Aminah" in thread.text and [b for b, _ in thread.buttons] == [t.ANSWER_BUTTON]
     assert "diteruskan kepada pejabat pengaduan" in h.last_reply(SITI).text
+    now = _card_now(h, card)
+    assert "Diteruskan ke pejabat pengaduan" in now.text and "Petugas: Budi" in now.text
+    assert _labels(now) == []  # the technicians have nothing left to press
 
     await _answer(h, PEJABAT, complaint.id)
+    now = _card_now(h, card)
+    assert "Sudah dijawab" in now.text and "Pejabat pengaduan: Drajat" in now.text
+    assert _labels(now) == []
     response = h.last_reply(SITI)
     assert "pejabat pengaduan" in response.text and ANSWER in response.text
     await h.press(SITI, response, t.SOLVED_BUTTON)
+    assert "· Selesai" in _card_now(h, card).text and _labels(_card_now(h, card)) == []
     await _choose(h, PEJABAT, t.CLOSE_BUTTON)
+    now = _card_now(h, card)
+    assert "· Ditutup" in now.text and _labels(now) == []
 
     complaint = await _complaint(h)
     assert complaint.status == "CLOSED" and complaint.escalated
@@ -201,13 +240,16 @@ async def test_forwarded_by_the_officer_and_answered_by_the_official(h: Harness)
 async def test_not_solved_then_resolved_by_the_official(h: Harness) -> None:
     await _file(h)
     complaint = await _complaint(h)
-    await h.press(BUDI, _card(h), t.TAKE_BUTTON)
+    card = _card(h)
+    await h.press(BUDI, card, t.TAKE_BUTTON)
     await _answer(h, BUDI, complaint.id)
     first_answer = h.last_reply(SITI)
     await h.press(SITI, first_answer, t.NOT_SOLVED_BUTTON)
     assert "mengapa" in h.last_reply(SITI).text
     await h.say(SITI, "Teknisi tidak datang sesuai jadwal yang dijanjikan.")
     assert "diteruskan kepada pejabat pengaduan" in h.last_reply(SITI).text
+    now = _card_now(h, card)
+    assert "Diteruskan ke pejabat pengaduan" in now.text and _labels(now) == []
     thread = h.last_reply(PEJABAT)
     assert "belum menyelesaikan" in thread.text and "Teknisi tidak datang" in thread.text
     assert ANSWER in thread.text  # the whole thread, the first answer included
@@ -224,6 +266,9 @@ async def test_not_solved_then_resolved_by_the_official(h: Harness) -> None:
 
     await _choose(h, PEJABAT, t.RESOLVE_BUTTON)
     assert "dinyatakan selesai" in h.last_reply(SITI).text
+    now = _card_now(h, card)
+    assert "· Selesai" in now.text and "Pejabat pengaduan: Drajat" in now.text
+    assert _labels(now) == []
     await h.press(SITI, second, t.SOLVED_BUTTON)
     assert "sudah berpindah tahap" in _alert(h)
     close = h.api.by_method("editMessageReplyMarkup")[-1]
@@ -231,6 +276,7 @@ async def test_not_solved_then_resolved_by_the_official(h: Harness) -> None:
 
     complaint = await _complaint(h)
     assert complaint.status == "CLOSED" and complaint.official_id is not None
+    assert "· Ditutup" in _card_now(h, card).text
     assert await _events(h, complaint.id) == [
         "filed",
         "taken",
@@ -244,6 +290,7 @@ async def test_not_solved_then_resolved_by_the_official(h: Harness) -> None:
 
 async def test_a_missed_response_time_escalates_once_in_office_hours(h: Harness) -> None:
     await _file(h)
+    card = _card(h)
     h.api.clear()
     # Tuesday 20:00: the response time passed at 15.45, but the office is closed.
     h.clock.set(datetime(2026, 12, 1, 20, 0, tzinfo=WIB))
@@ -258,6 +305,9 @@ async def test_a_missed_response_time_escalates_once_in_office_hours(h: Harness)
     thread = h.last_reply(PEJABAT)
     assert "Batas waktu tanggapan terlampaui" in thread.text
     assert "diteruskan kepada pejabat pengaduan" in h.last_reply(SITI).text
+    (edit,) = h.api.to_chat(GROUP_ID, "editMessageText")
+    assert edit.message_id == card.message_id
+    assert "Diteruskan ke pejabat pengaduan" in edit.text and _labels(edit) == []
     sent = len(h.api.calls)
     await h.run_job("complaint-sweep")
     assert len(h.api.calls) == sent
@@ -321,6 +371,10 @@ async def test_a_confidential_complaint_never_shows_the_identity_to_technicians(
         )
     ]
     assert to_technicians
+    # The card followed every step, identity hidden each time.
+    edits = h.api.to_chat(GROUP_ID, "editMessageText")
+    assert len(edits) == 3 and all("dirahasiakan" in c.text for c in edits)
+    assert "Diteruskan ke pejabat pengaduan" in edits[-1].text
     for call in to_technicians:
         for secret in ("Siti", "Aminah", PHONE):
             assert secret not in call.text, call.text
@@ -385,7 +439,8 @@ async def test_an_officer_records_a_complaint_from_another_channel(
     assert complaint.channel == channel and complaint.complainant_id is None
     assert complaint.complainant_name == "Bapak Warga Kota"
     assert complaint.complainant_contact == "0285421999"
-    assert f"Saluran: {label}" in _card(h).text
+    card = _card(h)
+    assert f"Saluran: {label}" in card.text
     assert await _events(h, complaint.id) == ["recorded"]
 
     # The complainant is not in the bot: the officer records how the answer was delivered.
@@ -395,10 +450,20 @@ async def test_an_officer_records_a_complaint_from_another_channel(
     await h.say(BUDI, "disampaikan via telepon")
     await _choose(h, BUDI, t.SEND_ANSWER)
     assert "telah dicatat" in h.last_reply(BUDI).text
+    now = _card_now(h, card)
+    assert "Jawaban telah dicatat" in now.text
+    assert _labels(now) == [t.RESOLVE_BUTTON, t.FORWARD_BUTTON]
     await _choose(h, BUDI, t.RESOLVE_BUTTON)
     complaint = await _complaint(h)
     assert complaint.status == "RESOLVED"
     assert complaint.response_delivery == "disampaikan via telepon"
+    now = _card_now(h, card)
+    assert "· Selesai" in now.text and _labels(now) == [t.CLOSE_BUTTON]
+    # Closing from the group card: the outbox edits it, nothing else touches it.
+    await h.press(BUDI, now, t.CLOSE_BUTTON)
+    assert (await _complaint(h)).status == "CLOSED"
+    assert _labels(_card_now(h, card)) == []
+    assert h.api.to_chat(GROUP_ID, "editMessageReplyMarkup") == []
 
 
 async def test_only_officers_record_complaints(h: Harness) -> None:
@@ -517,3 +582,90 @@ async def test_status_lists_complaints_besides_tickets(h: Harness) -> None:
     text = h.last_reply(SITI).text
     assert "Tiket Dinas Kesehatan" in text and "Pengaduan Anda" in text
     assert "ADU-2026-00001" in text
+
+
+async def test_a_half_filled_complaint_survives_a_restart(h: Harness) -> None:
+    await _fill_until_text(h)
+    await h.say(SITI, TEXT)
+    assert h.last_reply(SITI).text == t.ASK_FILES
+    await h.process(h.updates.photo(SITI, "bukti-1"))
+
+    await h.restart()
+
+    await h.process(h.updates.photo(SITI, "bukti-2"))
+    assert "Lampiran 2 dari" in h.last_reply(SITI).text
+    await _choose(h, SITI, t.DONE)
+    await _choose(h, SITI, t.YES)
+    summary = h.last_reply(SITI)
+    assert "Layanan lambat" in summary.text and "Lampiran: 2" in summary.text
+    await _choose(h, SITI, t.SEND)
+
+    assert "ADU-2026-00001" in h.last_reply(SITI).text
+    complaint = await _complaint(h)
+    assert complaint.category == "slow_service" and complaint.text == TEXT
+    assert complaint.confidential
+    async with h.services.uow() as uow:
+        files = (await uow.session.scalars(select(ComplaintFile.file_id))).all()
+    assert sorted(files) == ["bukti-1", "bukti-2"]
+    assert h.app.user_data.get(SITI.id, {}).get("complaint") is None
+
+    # The card posted before a restart is still the one edited after it.
+    card = _card(h)
+    await h.restart()
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    now = _card_now(h, card)
+    assert "Petugas: Budi" in now.text and "dirahasiakan" in now.text
+
+
+async def test_a_complaint_form_left_alone_times_out_politely(h: Harness) -> None:
+    await h.say(SITI, "/aduan")
+    await _choose(h, SITI, "Informasi")
+    assert h.app.job_queue is not None
+    (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
+    assert job.next_t is not None
+    left = job.next_t - datetime.now(UTC)
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+    await h.app.update_persistence()  # the draft is stored before the timeout fires
+    async with h.services.uow() as uow:
+        assert await state.load(uow, "conv:complaint") != {}
+
+    await job.run(h.app)
+
+    assert h.last_reply(SITI).text == t.TIMED_OUT
+    assert h.app.user_data.get(SITI.id, {}).get("complaint") is None
+    await h.app.update_persistence()
+    async with h.services.uow() as uow:
+        assert "complaint" not in (await state.load(uow, "user")).get(str(SITI.id), {})
+        assert await state.load(uow, "conv:complaint") == {}
+    await _choose(h, SITI, t.SKIP)  # the ticket question of the dropped form
+    assert _alert(h) == t.STALE_BUTTON
+    await h.say(SITI, TEXT)  # no longer an answer to anything
+    await h.say(SITI, "/aduan")
+    assert h.last_reply(SITI).text == t.ASK_CATEGORY
+    async with h.services.uow() as uow:
+        assert (await uow.session.scalars(select(Complaint))).all() == []
+
+
+async def test_without_a_group_the_officials_card_follows_the_complaint(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(h.services.settings, "tech_group_id", None)
+    await _file(h, confidential=True)
+
+    assert h.api.to_chat(GROUP_ID) == []
+    card = _with_button(h, PEJABAT.id, t.TAKE_BUTTON)
+    assert "Pengaduan ADU-2026-00001" in card.text and "Siti Aminah" in card.text
+    assert "Grup teknisi belum dipasang" in card.text
+    assert _labels(card) == [t.TAKE_BUTTON, t.ANSWER_BUTTON, t.FORWARD_BUTTON]
+
+    await h.press(PEJABAT, card, t.TAKE_BUTTON)
+    now = _card_now(h, card, PEJABAT.id)
+    assert "Petugas: Drajat" in now.text and "Siti Aminah" in now.text
+    assert _labels(now) == [t.ANSWER_BUTTON, t.FORWARD_BUTTON]
+    complaint = await _complaint(h)
+    await _answer(h, PEJABAT, complaint.id)
+    now = _card_now(h, card, PEJABAT.id)
+    assert "Sudah dijawab" in now.text and _labels(now) == [t.FORWARD_BUTTON]
+    await h.press(SITI, h.last_reply(SITI), t.SOLVED_BUTTON)
+    now = _card_now(h, card, PEJABAT.id)
+    assert "· Selesai" in now.text and _labels(now) == [t.CLOSE_BUTTON]

@@ -125,3 +125,35 @@ async def test_messages_queued_before_a_restart_are_delivered_after_it(harness: 
     h.advance(minutes=1)
     await h.run_job("outbox-retry")
     assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
+
+
+async def test_an_edit_of_a_card_still_waiting_to_be_posted_is_folded_into_the_post(
+    harness: Harness,
+) -> None:
+    from bot.services import workflow
+
+    h = harness
+    pj = Person(4001, "Koordinator")
+    await h.reporter(SITI)
+    await h.staff(pj, Role.COORDINATOR)
+    h.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=GROUP_ID)
+    await _report(h)
+    assert h.api.to_chat(GROUP_ID, "sendMessage") == []
+    s = h.services
+    async with s.uow() as uow:
+        await workflow.hold(
+            uow,
+            Actor(pj.id),
+            1,
+            "Menunggu kunci ruang server",
+            workflow.Context(s.now(), s.calendar, s.settings),
+        )
+    await h.delivery.wait_idle()
+    h.advance(minutes=5)
+    await h.run_job("outbox-retry")
+
+    (card,) = h.api.to_chat(GROUP_ID, "sendMessage")
+    assert "Ditunda" in card.text and [label for label, _ in card.buttons] == ["Lanjutkan"]
+    assert h.api.to_chat(GROUP_ID, "editMessageText") == []
+    statuses = {row.method: row.status for row in await _outbox(h) if row.chat_id == GROUP_ID}
+    assert statuses == {"sendMessage": "sent", "editMessageText": "merged"}

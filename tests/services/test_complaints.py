@@ -117,24 +117,52 @@ async def test_illegal_transitions_are_refused_and_leave_no_event(h: Harness) ->
     async with s.uow() as uow:
         with pytest.raises(InvalidState):
             await complaints.close(
-                uow, Actor(PEJABAT.id), complaint_id, now=s.now(), calendar=s.calendar
+                uow,
+                Actor(PEJABAT.id),
+                complaint_id,
+                now=s.now(),
+                calendar=s.calendar,
+                settings=s.settings,
             )
     async with s.uow() as uow:
         with pytest.raises(NotAllowed):
             await complaints.take(
-                uow, Actor(SITI.id), complaint_id, now=s.now(), calendar=s.calendar
+                uow,
+                Actor(SITI.id),
+                complaint_id,
+                now=s.now(),
+                calendar=s.calendar,
+                settings=s.settings,
             )
     async with s.uow() as uow:
         with pytest.raises(NotAllowed):
             await complaints.confirm_solved(
-                uow, Actor(BUDI.id), complaint_id, 0, now=s.now(), calendar=s.calendar
+                uow,
+                Actor(BUDI.id),
+                complaint_id,
+                0,
+                now=s.now(),
+                calendar=s.calendar,
+                settings=s.settings,
             )
     async with s.uow() as uow:
-        await complaints.take(uow, Actor(BUDI.id), complaint_id, now=s.now(), calendar=s.calendar)
+        await complaints.take(
+            uow,
+            Actor(BUDI.id),
+            complaint_id,
+            now=s.now(),
+            calendar=s.calendar,
+            settings=s.settings,
+        )
     async with s.uow() as uow:
         with pytest.raises(InvalidState):
             await complaints.resolve(
-                uow, Actor(BUDI.id), complaint_id, now=s.now(), calendar=s.calendar
+                uow,
+                Actor(BUDI.id),
+                complaint_id,
+                now=s.now(),
+                calendar=s.calendar,
+                settings=s.settings,
             )
     async with s.uow() as uow:
         events = (
