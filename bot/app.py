@@ -12,7 +12,7 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTy
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot import jobs, notify
+from bot import jobs, render
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import (
     complaint_answer,
@@ -75,7 +75,7 @@ def build_application(
     app: BotApp = builder.build()
 
     delivery = OutboxDelivery(services, app.bot)
-    services.renderer = notify.render
+    services.renderer = render.render
     services.on_commit = delivery.kick
     app.bot_data[SERVICES_KEY] = services
     app.bot_data[DELIVERY_KEY] = delivery

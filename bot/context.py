@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services.container import Services
+from bot.services.context import Context
 from bot.services.domain import Actor
 
 SERVICES_KEY = "services"
@@ -34,3 +35,8 @@ def actor_of(update: Update) -> Actor:
     if user is None:
         raise ValueError("update without a user")
     return Actor(telegram_id=user.id, display_name=user.full_name)
+
+
+def use_case(update: Update, context: BotContext) -> Context:
+    """Returns the use-case context of an update: now, calendar, settings and the actor."""
+    return context.services.context(actor_of(update))

@@ -13,7 +13,7 @@ from telegram import InputFile, InputMediaDocument, InputMediaPhoto, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
-from bot.notify import BERITA_ACARA_ID
+from bot.render.common import BERITA_ACARA_ID
 from bot.services import outbox, workflow
 from bot.services.container import Services
 

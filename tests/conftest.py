@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from telegram.ext import AIORateLimiter
 
@@ -42,19 +43,29 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_migrated() -> str:
-    """The PostgreSQL test database, emptied and migrated once per run."""
+def pg_migrated() -> Iterator[str]:
+    """A PostgreSQL database of this run's own, created, migrated once and dropped at the end.
 
-    async def reset() -> None:
-        engine = create_async_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
+    The machine may run two suites at once: each run creates (and drops) only a database named
+    for itself, never the one TEST_DATABASE_URL points at.
+    """
+    base = make_url(PG_URL)
+    name = f"{base.database or 'test'}_run_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_url = base.set(database=base.database or "postgres")
+
+    async def admin(statement: str) -> None:
+        engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
         await engine.dispose()
 
-    asyncio.run(reset())
-    upgrade(PG_URL)
-    return PG_URL
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _pg_clean(url: str) -> None:

@@ -21,8 +21,9 @@ from telegram.ext import ConversationHandler
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.services import attachments, workflow
+from bot.services import attachments
 from bot.services.container import Services
+from bot.services.context import Context
 from bot.services.domain import FileRef
 from bot.texts import wizards as t
 
@@ -78,9 +79,9 @@ def forget(context: BotContext, key: str) -> None:
     user_data(context).pop(key, None)
 
 
-def ctx(services: Services) -> workflow.Context:
+def ctx(services: Services) -> Context:
     """Returns the clock, calendar and settings a workflow transition needs."""
-    return workflow.Context(services.now(), services.calendar, services.settings)
+    return services.context()
 
 
 def with_draft(key: str, lost: str) -> Callable[[DraftCallback], Callback]:

@@ -11,6 +11,7 @@ from bot import callbacks
 from bot.context import BotContext, actor_of
 from bot.keyboards import workflow as keyboards
 from bot.services import workflow
+from bot.services.context import Context
 from bot.services.domain import Decision
 from bot.services.errors import DomainError
 from bot.texts import workflow as t
@@ -26,10 +27,9 @@ def refusal(error: DomainError) -> str:
     return template.format(**{k: esc(v) for k, v in error.params.items()})
 
 
-def context_of(context: BotContext) -> workflow.Context:
+def context_of(context: BotContext) -> Context:
     """Returns the clock, calendar and settings the workflow needs."""
-    services = context.services
-    return workflow.Context(services.now(), services.calendar, services.settings)
+    return context.services.context()
 
 
 async def _pair(query: CallbackQuery, action: str) -> tuple[int, int] | None:

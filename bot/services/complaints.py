@@ -27,7 +27,14 @@ from bot.services import sla
 from bot.services.calendar import BusinessCalendar
 from bot.services.domain import Actor, EventView, FileRef, Media, Role
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from bot.services.notices import Notice, NoticeKind
+from bot.services.notices import (
+    ComplaintCard,
+    ComplaintCardUpdate,
+    ComplaintInfo,
+    ComplaintNews,
+    ComplaintResponse,
+    ComplaintThread,
+)
 from bot.services.tickets import can_see, normalise_number, tech_group_id
 from bot.services.uow import UnitOfWork
 from bot.services.users import NAME_MAX, clean_name, clean_phone, find_user
@@ -386,22 +393,12 @@ async def _tell_officials(
     uow: UnitOfWork, full: ComplaintView, settings: Settings, what: str
 ) -> None:
     for chat in await _official_chats(uow, settings):
-        uow.notify(
-            Notice(NoticeKind.COMPLAINT_THREAD, chat, extra={"complaint": full, "what": what})
-        )
+        uow.notify(ComplaintThread(chat, full, ComplaintNews(what)))
 
 
-def _tell(
-    uow: UnitOfWork, user: User | None, view: ComplaintView, what: str, **more: object
-) -> None:
+def _tell(uow: UnitOfWork, user: User | None, view: ComplaintView, what: str) -> None:
     if user is not None:
-        uow.notify(
-            Notice(
-                NoticeKind.COMPLAINT_INFO,
-                user.telegram_id,
-                extra={"complaint": view, "what": what, **more},
-            )
-        )
+        uow.notify(ComplaintInfo(user.telegram_id, view, ComplaintNews(what)))
 
 
 def _staff_view(user: User | None, full: ComplaintView, hidden: ComplaintView) -> ComplaintView:
@@ -423,11 +420,7 @@ async def _post_card(
     uow: UnitOfWork, full: ComplaintView, hidden: ComplaintView, settings: Settings
 ) -> None:
     for chat, view, officials in await _card_chats(uow, full, hidden, settings):
-        uow.notify(
-            Notice(
-                NoticeKind.COMPLAINT_CARD, chat, extra={"complaint": view, "officials": officials}
-            )
-        )
+        uow.notify(ComplaintCard(chat, view, officials))
 
 
 async def _update_card(
@@ -441,13 +434,7 @@ async def _update_card(
     if complaint.category == ComplaintCategory.BEHAVIOUR.value:
         return  # it went straight to the official and never had a card
     for chat, view, officials in await _card_chats(uow, full, hidden, settings):
-        uow.notify(
-            Notice(
-                NoticeKind.COMPLAINT_CARD_UPDATE,
-                chat,
-                extra={"complaint": view, "officials": officials},
-            )
-        )
+        uow.notify(ComplaintCardUpdate(chat, view, officials))
 
 
 async def _schedule(uow: UnitOfWork, complaint: Complaint, calendar: BusinessCalendar) -> None:
@@ -791,24 +778,12 @@ async def respond(
     fresh, full, hidden = await _views(uow, complaint_id)
     await _schedule(uow, fresh, calendar)
     if fresh.complainant is not None:
-        uow.notify(
-            Notice(
-                NoticeKind.COMPLAINT_RESPONSE,
-                fresh.complainant.telegram_id,
-                extra={"complaint": full, "official": as_official},
-            )
-        )
+        uow.notify(ComplaintResponse(fresh.complainant.telegram_id, full, as_official))
     if as_official:
         # The other officials see that it was answered, so nobody answers twice.
         for chat in await _official_chats(uow, settings):
             if chat != user.telegram_id:
-                uow.notify(
-                    Notice(
-                        NoticeKind.COMPLAINT_INFO,
-                        chat,
-                        extra={"complaint": full, "what": "official_responded"},
-                    )
-                )
+                uow.notify(ComplaintInfo(chat, full, ComplaintNews.OFFICIAL_RESPONDED))
     await _update_card(uow, fresh, full, hidden, settings)
     await uow.commit()
     return _staff_view(user, full, hidden)

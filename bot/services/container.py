@@ -12,6 +12,8 @@ from bot.config import Settings
 from bot.services.calendar import BusinessCalendar, WeeklySchedule
 from bot.services.calendar_admin import load_calendar
 from bot.services.clock import Clock, SimulatedClock, SystemClock
+from bot.services.context import Context
+from bot.services.domain import Actor
 from bot.services.notices import NoticeRenderer
 from bot.services.uow import UnitOfWork
 from db.session import create_engine, create_session_factory
@@ -37,6 +39,10 @@ class Services:
     def now(self) -> datetime:
         """Returns the current time from the injected clock."""
         return self.clock.now()
+
+    def context(self, actor: Actor | None = None) -> Context:
+        """Returns the use-case context for now, optionally for an acting user."""
+        return Context(self.clock.now(), self.calendar, self.settings, actor)
 
     async def refresh_calendar(self) -> BusinessCalendar:
         """Reloads the calendar from settings and the database rows admins maintain."""

@@ -1,51 +1,213 @@
-"""Notices: what a use case wants other people told. The bot layer renders them into the outbox."""
+"""Notices: what a use case wants other people told, one frozen dataclass per kind.
+
+The bot layer renders them into Bot API calls for the outbox (`bot.render`), dispatching on the
+type; a notice carries data only, never words.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.services.domain import TicketView
+from bot.services.domain import (
+    BeritaAcaraView,
+    MaterialRequestView,
+    ReplacedLine,
+    TicketView,
+)
+
+if TYPE_CHECKING:
+    from bot.services.complaints import ComplaintView
+    from bot.services.sla import Alert, Audience, MorningDigest
 
 
-class NoticeKind(StrEnum):
-    """Kinds of notices a use case can raise."""
+class ComplaintNews(StrEnum):
+    """What happened to a complaint, as told to a person or to the officials."""
 
-    JOB_CARD = "job_card"  # post the job card (and its media) in the technician group
-    JOB_CARD_UPDATE = "job_card_update"  # edit the job card in place
-    TICKET_CLAIMED = "ticket_claimed"  # tell the reporter who handles the ticket
-    NO_TECH_GROUP = "no_tech_group"  # tell admins a ticket has no group to go to
-    DISPOSITION_REQUEST = "disposition_request"  # a coordinator dispositions a new report
-    ASSIGNED = "assigned"  # a technician was given the ticket (disposition or reassignment)
-    REPORT_REJECTED = "report_rejected"  # the reporter learns why it is not a Batik.Net fault
-    TICKET_HELD = "ticket_held"  # the reporter learns the ticket waits for the OPD
-    TICKET_RESUMED = "ticket_resumed"
-    TICKET_CANCELLED = "ticket_cancelled"
-    APPROVAL_REQUEST = "approval_request"  # a coordinator decides on a material request
-    MATERIAL_DECIDED = "material_decided"  # the technician learns the decision
-    REPAIR_CONFIRM = "repair_confirm"  # the reporter is asked whether the network works again
-    REOPENED = "reopened"  # the technician learns the OPD says it is not fixed
-    BERITA_ACARA = "berita_acara"  # the signed minutes as a PDF
-    LETTER_ADDED = "letter_added"  # a request letter sent later reaches the group
-    DELIVERY_FAILED = "delivery_failed"  # tell an admin a message could not be delivered
-    SLA_DIGEST = "sla_digest"  # SLA reminders, escalations and the morning digest for one chat
-    COMPLAINT_CARD = "complaint_card"  # post a complaint's card (technician group or officials)
-    COMPLAINT_CARD_UPDATE = "complaint_card_update"  # edit the complaint card in place
-    COMPLAINT_THREAD = "complaint_thread"  # the whole complaint for an official
-    COMPLAINT_RESPONSE = "complaint_response"  # an answer to the complainant, with buttons
-    COMPLAINT_INFO = "complaint_info"  # a short complaint update for one person
+    TAKEN = "taken"
+    ESCALATED = "escalated"
+    SOLVED = "solved"
+    NOT_SOLVED = "not_solved"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    OFFICIAL_RESPONDED = "official_responded"
+    NEW_BEHAVIOUR = "new_behaviour"
+    FORWARDED = "forwarded"
+    RESPONSE_PASSED = "due:response_passed"
+    RESOLUTION_PASSED = "due:resolution_passed"
 
 
 @dataclass(frozen=True)
 class Notice:
-    """One message-worthy fact for one chat."""
+    """One message-worthy fact for one chat; subclasses say which."""
 
-    kind: NoticeKind
     chat_id: int
-    ticket: TicketView | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TicketNotice(Notice):
+    """A notice about one fault ticket."""
+
+    ticket: TicketView
+
+
+@dataclass(frozen=True)
+class JobCard(TicketNotice):
+    """Post the job card (and its media) in the technician group."""
+
+
+@dataclass(frozen=True)
+class JobCardUpdate(TicketNotice):
+    """Edit the job card in place."""
+
+
+@dataclass(frozen=True)
+class TicketClaimed(TicketNotice):
+    """Tell the reporter who handles the ticket."""
+
+
+@dataclass(frozen=True)
+class NoTechGroup(TicketNotice):
+    """Tell an admin a ticket has no technician group to go to."""
+
+
+@dataclass(frozen=True)
+class DispositionRequest(TicketNotice):
+    """Ask a coordinator (penanggung jawab) to disposition a new report."""
+
+
+@dataclass(frozen=True)
+class Assigned(TicketNotice):
+    """Tell a technician the ticket was given to them (disposition or reassignment)."""
+
+
+@dataclass(frozen=True)
+class ReportRejected(TicketNotice):
+    """Tell the reporter why the report is not a Batik.Net fault."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class TicketHeld(TicketNotice):
+    """Tell the reporter the ticket waits for the OPD."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class TicketResumed(TicketNotice):
+    """Tell the reporter work on the ticket goes on."""
+
+
+@dataclass(frozen=True)
+class TicketCancelled(TicketNotice):
+    """Tell the reporter the ticket was cancelled."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class ApprovalRequest(TicketNotice):
+    """Ask a coordinator to decide on a material request."""
+
+    request: MaterialRequestView
+
+
+@dataclass(frozen=True)
+class MaterialDecided(TicketNotice):
+    """Tell the technician the decision on their material request."""
+
+    request: MaterialRequestView
+
+
+@dataclass(frozen=True)
+class RepairConfirm(TicketNotice):
+    """Ask the reporter whether the network works again."""
+
+    diagnosis: str
+    actions: str
+    items: tuple[ReplacedLine, ...]
+
+
+@dataclass(frozen=True)
+class Reopened(TicketNotice):
+    """Tell the technician the OPD says the fault is not fixed."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class BeritaAcaraReady(TicketNotice):
+    """Send the signed minutes (berita acara) as a PDF."""
+
+    berita_acara: BeritaAcaraView
+
+
+@dataclass(frozen=True)
+class LetterAdded(TicketNotice):
+    """Send a request letter that came later to the technician group."""
+
+
+@dataclass(frozen=True)
+class DeliveryFailed(Notice):
+    """Tell an admin that a message to a chat could not be delivered."""
+
+    failed_chat_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SlaDigest(Notice):
+    """SLA reminders, escalations and the morning digest for one chat."""
+
+    alerts: tuple[Alert, ...]
+    morning: MorningDigest | None = None
+    audience: Audience | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintNotice(Notice):
+    """A notice about one complaint (pengaduan)."""
+
+    complaint: ComplaintView
+
+
+@dataclass(frozen=True)
+class ComplaintCard(ComplaintNotice):
+    """Post a complaint's card (technician group, or the officials' chats)."""
+
+    officials: bool
+
+
+@dataclass(frozen=True)
+class ComplaintCardUpdate(ComplaintNotice):
+    """Edit the complaint card in place."""
+
+    officials: bool
+
+
+@dataclass(frozen=True)
+class ComplaintThread(ComplaintNotice):
+    """The whole complaint for an official."""
+
+    news: ComplaintNews
+
+
+@dataclass(frozen=True)
+class ComplaintResponse(ComplaintNotice):
+    """An answer to the complainant, with the solved / not solved buttons."""
+
+    official: bool
+
+
+@dataclass(frozen=True)
+class ComplaintInfo(ComplaintNotice):
+    """A short complaint update for one person."""
+
+    news: ComplaintNews
 
 
 @dataclass(frozen=True)

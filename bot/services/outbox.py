@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.services.domain import Role
-from bot.services.notices import Notice, NoticeKind
+from bot.services.notices import DeliveryFailed
 from bot.services.uow import UnitOfWork
 
 JOB_CARD = "job_card"
@@ -164,13 +164,7 @@ async def mark_failed(
         admins = {u.telegram_id for u in await uow.users.with_role(Role.ADMIN.value)}
         admins.update(settings.admin_ids)
         for admin in sorted(admins - {item.chat_id}):
-            uow.notify(
-                Notice(
-                    NoticeKind.DELIVERY_FAILED,
-                    admin,
-                    extra={"chat_id": item.chat_id, "reason": reason[:200]},
-                )
-            )
+            uow.notify(DeliveryFailed(admin, item.chat_id, reason[:200]))
     await uow.commit()
 
 

@@ -39,7 +39,7 @@ from typing import Any, Protocol
 from bot.config import Settings
 from bot.services.calendar import BusinessCalendar, Remaining
 from bot.services.domain import OPEN_STATES, Role, SlaInfo, Status, TicketView
-from bot.services.notices import Notice, NoticeKind
+from bot.services.notices import SlaDigest
 from bot.services.uow import UnitOfWork
 from db.models import Ticket, TicketEvent
 from db.repositories import DueTicket
@@ -681,14 +681,11 @@ async def sweep(
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(
-            Notice(
-                NoticeKind.SLA_DIGEST,
+            SlaDigest(
                 chat,
-                extra={
-                    "alerts": tuple(alerts.get(chat, ())),
-                    "morning": summary_for[0] if summary_for else None,
-                    "audience": summary_for[1] if summary_for else None,
-                },
+                tuple(alerts.get(chat, ())),
+                summary_for[0] if summary_for else None,
+                summary_for[1] if summary_for else None,
             )
         )
     await uow.commit()

@@ -24,7 +24,7 @@ from bot.services.domain import (
     TicketView,
 )
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from bot.services.notices import Notice, NoticeKind
+from bot.services.notices import DispositionRequest, JobCard, NoTechGroup, TicketClaimed
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_admin, require_role, require_user
 from db.models import Attachment, Ticket, TicketEvent, User
@@ -243,7 +243,7 @@ async def create_report(
         await post_job_card(uow, view, settings)
     else:
         for chat in coordinators:
-            uow.notify(Notice(NoticeKind.DISPOSITION_REQUEST, chat, view))
+            uow.notify(DispositionRequest(chat, view))
     await uow.commit()
     return view
 
@@ -252,10 +252,10 @@ async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -
     """Queues the job card for the technician group (or tells admins there is no group)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(Notice(NoticeKind.JOB_CARD, group, view))
+        uow.notify(JobCard(group, view))
     else:
         for admin in await _admin_chats(uow, settings):
-            uow.notify(Notice(NoticeKind.NO_TECH_GROUP, admin, view))
+            uow.notify(NoTechGroup(admin, view))
 
 
 async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
@@ -295,7 +295,7 @@ async def claim(
     ticket.state_entered_at, ticket.state_entry_id = now, entry.id
     await sla.reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
     view = sla.annotate(view, calendar, now, settings)
-    uow.notify(Notice(NoticeKind.TICKET_CLAIMED, ticket.reporter.telegram_id, view))
+    uow.notify(TicketClaimed(ticket.reporter.telegram_id, view))
     await uow.commit()
     return view
 

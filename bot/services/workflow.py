@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.services import berita_acara, sla
-from bot.services.calendar import BusinessCalendar
+from bot.services.context import Context
 from bot.services.domain import (
     Actor,
     BeritaAcaraView,
@@ -33,7 +33,21 @@ from bot.services.domain import (
     TicketView,
 )
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from bot.services.notices import Notice, NoticeKind
+from bot.services.notices import (
+    ApprovalRequest,
+    Assigned,
+    BeritaAcaraReady,
+    JobCardUpdate,
+    LetterAdded,
+    MaterialDecided,
+    Reopened,
+    RepairConfirm,
+    ReportRejected,
+    TicketCancelled,
+    TicketClaimed,
+    TicketHeld,
+    TicketResumed,
+)
 from bot.services.tickets import _event, _load, post_job_card, tech_group_id, ticket_view
 from bot.services.uow import UnitOfWork
 from bot.services.users import clean_name, clean_nip, clean_position, require_role, require_user
@@ -66,15 +80,6 @@ HOLDABLE = (
 )
 CANCELLABLE = (Status.NEW, Status.DISPOSED, Status.CHECKING)
 REASSIGNABLE = (Status.CHECKING, Status.AWAITING_APPROVAL, Status.REPAIRING)
-
-
-class Context:
-    """What every transition needs besides the actor: the clock, the calendar, the settings."""
-
-    def __init__(self, now: datetime, calendar: BusinessCalendar, settings: Settings) -> None:
-        self.now = now
-        self.calendar = calendar
-        self.settings = settings
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -172,7 +177,7 @@ async def _move(
 async def _card_update(uow: UnitOfWork, view: TicketView, settings: Settings) -> None:
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(Notice(NoticeKind.JOB_CARD_UPDATE, group, view))
+        uow.notify(JobCardUpdate(group, view))
 
 
 async def _coordinator_chats(uow: UnitOfWork) -> list[int]:
@@ -257,8 +262,8 @@ async def dispose(
         )
         view = await _view(uow, ticket, ctx)
         await post_job_card(uow, view, ctx.settings)
-        uow.notify(Notice(NoticeKind.ASSIGNED, technician.telegram_id, view))
-        uow.notify(Notice(NoticeKind.TICKET_CLAIMED, view.reporter_telegram_id, view))
+        uow.notify(Assigned(technician.telegram_id, view))
+        uow.notify(TicketClaimed(view.reporter_telegram_id, view))
     await uow.commit()
     return view
 
@@ -282,9 +287,7 @@ async def reject_report(
         closed_at=ctx.now,
     )
     view = await _view(uow, ticket, ctx)
-    uow.notify(
-        Notice(NoticeKind.REPORT_REJECTED, view.reporter_telegram_id, view, {"reason": note})
-    )
+    uow.notify(ReportRejected(view.reporter_telegram_id, view, note or ""))
     await uow.commit()
     return view
 
@@ -343,7 +346,7 @@ async def hold(
     await _move(uow, ticket, user, "held", HOLDABLE, Status.ON_HOLD, ctx, note)
     view = await _view(uow, ticket, ctx)
     await _card_update(uow, view, ctx.settings)
-    uow.notify(Notice(NoticeKind.TICKET_HELD, view.reporter_telegram_id, view, {"reason": note}))
+    uow.notify(TicketHeld(view.reporter_telegram_id, view, note or ""))
     await uow.commit()
     return view
 
@@ -357,7 +360,7 @@ async def resume(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) ->
     await _move(uow, ticket, user, "resumed", (Status.ON_HOLD,), previous, ctx)
     view = await _view(uow, ticket, ctx)
     await _card_update(uow, view, ctx.settings)
-    uow.notify(Notice(NoticeKind.TICKET_RESUMED, view.reporter_telegram_id, view))
+    uow.notify(TicketResumed(view.reporter_telegram_id, view))
     await uow.commit()
     return view
 
@@ -389,7 +392,7 @@ async def reassign(
     )
     view = await _view(uow, ticket, ctx)
     await _card_update(uow, view, ctx.settings)
-    uow.notify(Notice(NoticeKind.ASSIGNED, technician.telegram_id, view))
+    uow.notify(Assigned(technician.telegram_id, view))
     await uow.commit()
     return view
 
@@ -414,9 +417,7 @@ async def cancel(
     )
     view = await _view(uow, ticket, ctx)
     await _card_update(uow, view, ctx.settings)
-    uow.notify(
-        Notice(NoticeKind.TICKET_CANCELLED, view.reporter_telegram_id, view, {"reason": note})
-    )
+    uow.notify(TicketCancelled(view.reporter_telegram_id, view, note or ""))
     await uow.commit()
     return view
 
@@ -508,7 +509,7 @@ async def submit_material_request(
     group = await tech_group_id(uow, ctx.settings)
     # Without a registered penanggung jawab the request would wait for nobody: the group sees it.
     for chat in coordinators or ([group] if group is not None else []):
-        uow.notify(Notice(NoticeKind.APPROVAL_REQUEST, chat, card, {"request": view}))
+        uow.notify(ApprovalRequest(chat, card, view))
     await uow.commit()
     return view
 
@@ -576,9 +577,7 @@ async def decide_material(
     view = _request_view(fresh, ticket)
     card = await _view(uow, ticket, ctx)
     await _card_update(uow, card, ctx.settings)
-    uow.notify(
-        Notice(NoticeKind.MATERIAL_DECIDED, view.technician_telegram_id, card, {"request": view})
-    )
+    uow.notify(MaterialDecided(view.technician_telegram_id, card, view))
     await uow.commit()
     return view
 
@@ -648,14 +647,7 @@ async def report_repair(
     _attachments(uow, ticket.id, technician, photos, "after", ctx.now)
     view = await _view(uow, ticket, ctx)
     await _card_update(uow, view, ctx.settings)
-    uow.notify(
-        Notice(
-            NoticeKind.REPAIR_CONFIRM,
-            view.reporter_telegram_id,
-            view,
-            {"diagnosis": diagnosis, "actions": actions, "items": tuple(lines)},
-        )
-    )
+    uow.notify(RepairConfirm(view.reporter_telegram_id, view, diagnosis, actions, tuple(lines)))
     await uow.commit()
     return view
 
@@ -684,7 +676,7 @@ async def not_fixed(
     view = await _view(uow, ticket, ctx)
     await _card_update(uow, view, ctx.settings)
     if view.assignee_telegram_id is not None:
-        uow.notify(Notice(NoticeKind.REOPENED, view.assignee_telegram_id, view, {"reason": note}))
+        uow.notify(Reopened(view.assignee_telegram_id, view, note or ""))
     await uow.commit()
     return view
 
@@ -794,7 +786,7 @@ async def confirm_fixed(
     ba = BeritaAcaraView(row.id, number, ticket.id, ticket.number, ctx.now, code)
     group = await tech_group_id(uow, ctx.settings)
     if group is not None:
-        uow.notify(Notice(NoticeKind.BERITA_ACARA, group, view, {"berita_acara": ba}))
+        uow.notify(BeritaAcaraReady(group, view, ba))
     await uow.commit()
     return ba
 
@@ -877,7 +869,7 @@ async def add_letter(
     view = await _view(uow, ticket, ctx)
     group = await tech_group_id(uow, ctx.settings)
     if group is not None:
-        uow.notify(Notice(NoticeKind.LETTER_ADDED, group, view))
+        uow.notify(LetterAdded(group, view))
     await _card_update(uow, view, ctx.settings)
     await uow.commit()
     return view

@@ -146,7 +146,7 @@ async def test_an_edit_of_a_card_still_waiting_to_be_posted_is_folded_into_the_p
             Actor(pj.id),
             1,
             "Menunggu kunci ruang server",
-            workflow.Context(s.now(), s.calendar, s.settings),
+            s.context(),
         )
     await h.delivery.wait_idle()
     h.advance(minutes=5)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.services import sla, tickets, workflow
+from bot.services.context import Context
 from bot.services.domain import Actor, Category, Decision, Impact, MaterialLine, Role, Signatory
 from bot.services.tickets import ReportDraft
 from bot.texts import tickets as ticket_texts
@@ -228,9 +229,9 @@ UNCONFIRMED = "OPD belum mengonfirmasi hasil perbaikan"
 ASKED = "menunggu jawaban Anda"
 
 
-def _ctx(h: Harness) -> workflow.Context:
+def _ctx(h: Harness) -> Context:
     s = h.services
-    return workflow.Context(s.now(), s.calendar, s.settings)
+    return s.context()
 
 
 async def _call(h: Harness, fn: Any, *args: Any, **kwargs: Any) -> Any:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot import callbacks
 from bot.services import tickets, workflow
+from bot.services.context import Context
 from bot.services.domain import (
     Actor,
     Category,
@@ -55,9 +56,9 @@ async def h(harness: Harness) -> Harness:
 # --- arranging through services --------------------------------------------------------------
 
 
-def _ctx(h: Harness) -> workflow.Context:
+def _ctx(h: Harness) -> Context:
     s = h.services
-    return workflow.Context(s.now(), s.calendar, s.settings)
+    return s.context()
 
 
 async def _call(h: Harness, fn: Any, *args: Any, **kwargs: Any) -> Any:

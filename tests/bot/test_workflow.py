@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import tickets, workflow
+from bot.services.context import Context
 from bot.services.domain import (
     Actor,
     Category,
@@ -39,9 +40,9 @@ async def h(harness: Harness) -> Harness:
     return harness
 
 
-def _ctx(h: Harness) -> workflow.Context:
+def _ctx(h: Harness) -> Context:
     s = h.services
-    return workflow.Context(s.now(), s.calendar, s.settings)
+    return s.context()
 
 
 async def _report(h: Harness) -> int:

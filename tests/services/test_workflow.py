@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.services import tickets, workflow
+from bot.services.context import Context
 from bot.services.domain import (
     Actor,
     Category,
@@ -45,9 +46,9 @@ async def h(harness: Harness) -> Harness:
     return harness
 
 
-def _ctx(h: Harness) -> workflow.Context:
+def _ctx(h: Harness) -> Context:
     s = h.services
-    return workflow.Context(s.now(), s.calendar, s.settings)
+    return s.context()
 
 
 async def _report(h: Harness) -> int:

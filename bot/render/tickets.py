@@ -1,0 +1,167 @@
+"""Renders fault-ticket notices into Bot API calls for the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.constants import ParseMode
+
+from bot.keyboards import tickets as ticket_keyboards
+from bot.keyboards import workflow as workflow_keyboards
+from bot.render.common import BERITA_ACARA_ID, card_edit, file, message
+from bot.services.domain import Media, TicketView
+from bot.services.notices import (
+    ApprovalRequest,
+    Assigned,
+    BeritaAcaraReady,
+    DeliveryFailed,
+    DispositionRequest,
+    JobCard,
+    JobCardUpdate,
+    LetterAdded,
+    MaterialDecided,
+    NoTechGroup,
+    OutboxDraft,
+    Reopened,
+    RepairConfirm,
+    ReportRejected,
+    SlaDigest,
+    TicketCancelled,
+    TicketClaimed,
+    TicketHeld,
+    TicketResumed,
+)
+from bot.services.outbox import JOB_CARD
+from bot.texts import sla as ts
+from bot.texts import tickets as t
+from bot.texts import workflow as tw
+
+
+def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
+    drafts = []
+    # An album cannot mix photos and documents: images sent as files go one by one.
+    photos = [ref for ref in ticket.photos if ref.media is Media.PHOTO]
+    files = [ref for ref in ticket.photos if ref.media is not Media.PHOTO]
+    if len(photos) == 1:
+        files.insert(0, photos[0])
+    elif photos:
+        media: list[dict[str, Any]] = [{"type": "photo", "media": ref.file_id} for ref in photos]
+        media[0]["caption"] = t.photos_caption(ticket)
+        media[0]["parse_mode"] = ParseMode.HTML.value
+        drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}, None, ticket.id))
+    drafts.extend(file(chat, ref, t.photos_caption(ticket), ticket_id=ticket.id) for ref in files)
+    return drafts
+
+
+def job_card(notice: JobCard) -> list[OutboxDraft]:
+    """Posts the job card with the report's photos and letter."""
+    ticket, chat = notice.ticket, notice.chat_id
+    markup = ticket_keyboards.job_card(ticket)
+    drafts = [message(chat, t.job_card(ticket), markup, JOB_CARD, ticket_id=ticket.id)]
+    drafts += _photos(chat, ticket)
+    if ticket.letter is not None:
+        drafts.append(file(chat, ticket.letter, t.letter_caption(ticket), ticket_id=ticket.id))
+    return drafts
+
+
+def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
+    """Edits the job card in place."""
+    ticket = notice.ticket
+    markup = ticket_keyboards.job_card(ticket)
+    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD, ticket_id=ticket.id)]
+
+
+def say(notice: TicketClaimed | NoTechGroup | Assigned | TicketResumed) -> list[OutboxDraft]:
+    """Sends a one-line update about a ticket."""
+    ticket = notice.ticket
+    match notice:
+        case TicketClaimed():
+            text = t.claimed_for_reporter(ticket)
+        case NoTechGroup():
+            text = t.no_tech_group(ticket)
+        case Assigned():
+            text = tw.assigned(ticket)
+        case TicketResumed():
+            text = tw.resumed(ticket)
+    return [message(notice.chat_id, text, ticket_id=ticket.id)]
+
+
+def with_reason(
+    notice: ReportRejected | TicketHeld | TicketCancelled | Reopened,
+) -> list[OutboxDraft]:
+    """Sends an update about a ticket that carries the actor's reason."""
+    ticket = notice.ticket
+    match notice:
+        case ReportRejected():
+            text = tw.report_rejected(ticket, notice.reason)
+        case TicketHeld():
+            text = tw.held(ticket, notice.reason)
+        case TicketCancelled():
+            text = tw.cancelled(ticket, notice.reason)
+        case Reopened():
+            text = tw.reopened(ticket, notice.reason)
+    return [message(notice.chat_id, text, ticket_id=ticket.id)]
+
+
+def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
+    """Sends the disposition card to a coordinator."""
+    ticket = notice.ticket
+    markup = workflow_keyboards.disposition(ticket)
+    text = tw.disposition_card(ticket)
+    return [message(notice.chat_id, text, markup, "disposition", ticket_id=ticket.id)]
+
+
+def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
+    """Sends the approval card of a material request, with its photos."""
+    ticket, request, chat = notice.ticket, notice.request, notice.chat_id
+    markup = workflow_keyboards.approval(request)
+    text = tw.approval_card(ticket, request)
+    drafts = [message(chat, text, markup, "approval", ticket_id=ticket.id)]
+    caption = t.photos_caption(ticket)
+    drafts.extend(file(chat, ref, caption, ticket_id=ticket.id) for ref in request.photos)
+    return drafts
+
+
+def material_decided(notice: MaterialDecided) -> list[OutboxDraft]:
+    """Tells the technician the decision on the material request."""
+    text = tw.material_decided(notice.request)
+    return [message(notice.chat_id, text, ticket_id=notice.ticket.id)]
+
+
+def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
+    """Asks the reporter whether the network works again."""
+    ticket = notice.ticket
+    markup = workflow_keyboards.repair_confirm(ticket)
+    text = tw.repair_confirm(ticket, notice.actions, notice.items)
+    return [message(notice.chat_id, text, markup, "repair_confirm", ticket_id=ticket.id)]
+
+
+def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
+    """Sends the berita acara PDF (uploaded from the database at delivery)."""
+    ticket, ba = notice.ticket, notice.berita_acara
+    payload = {
+        BERITA_ACARA_ID: ba.id,
+        "caption": tw.berita_acara_caption(ticket, ba.number),
+        "parse_mode": ParseMode.HTML.value,
+    }
+    return [OutboxDraft(notice.chat_id, "sendDocument", payload, None, ticket.id)]
+
+
+def letter_added(notice: LetterAdded) -> list[OutboxDraft]:
+    """Sends a request letter that came later."""
+    ticket = notice.ticket
+    if ticket.letter is None:
+        return []
+    return [file(notice.chat_id, ticket.letter, tw.letter_added(ticket), ticket_id=ticket.id)]
+
+
+def delivery_failed(notice: DeliveryFailed) -> list[OutboxDraft]:
+    """Tells an admin a message could not be delivered."""
+    text = t.delivery_failed(notice.failed_chat_id, notice.reason)
+    return [message(notice.chat_id, text, purpose="delivery_failed")]
+
+
+def sla_digest(notice: SlaDigest) -> list[OutboxDraft]:
+    """Sends the SLA reminders and the morning digest for one chat."""
+    text = ts.digest(notice.alerts, notice.morning, notice.audience)
+    return [message(notice.chat_id, text, purpose="sla_digest")]
