@@ -101,7 +101,7 @@ def clock() -> FrozenClock:
 def settings(database_url: str) -> Settings:
     """Settings for tests: no .env, a fake token, one admin, the technician group."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bot_token="123456:TEST-TOKEN",
         database_url=database_url,
         admin_ids=[ADMIN.id],

@@ -24,8 +24,10 @@ KOORD = Person(4001, "Koordinator")
 KABID = Person(5001, "Kabid")
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)
+def wib(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
 async def _team(h: Harness) -> None:

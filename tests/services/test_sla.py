@@ -55,8 +55,10 @@ async def _hold(h: Harness, ticket_id: int, held: bool) -> None:
         )
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)
+def wib(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
 async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_time(
@@ -199,7 +201,7 @@ def test_complaint_clocks_count_working_days_from_receipt() -> None:
     from bot.services.sla import complaint_clocks
 
     wib = ZoneInfo("Asia/Jakarta")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     # Thursday 17 December 2026 10:00; Christmas (24-25 Dec) lies between.
     clocks = complaint_clocks(
         datetime(2026, 12, 17, 10, 0, tzinfo=wib), BusinessCalendar(), settings
