@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.services import tickets
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
+
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
 
 SITI = Person(2001, "Siti", "Aminah")
 RINA = Person(2002, "Rina")  # same OPD as Siti

@@ -23,6 +23,9 @@ from tests.factories import Person, UpdateFactory
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
 
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
+
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")
 STRANGER = Person(4001, "Tamu")

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot.services import sla, tickets, workflow
@@ -16,6 +17,9 @@ from bot.texts import tickets as ticket_texts
 from db.models import SlaFiring, Ticket, TicketEvent
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
+
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
 
 WIB = ZoneInfo("Asia/Jakarta")
 SITI = Person(2001, "Siti", "Aminah")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.services.domain import Role
 from bot.texts import registration as reg_texts
 from bot.texts import report as report_texts
@@ -68,6 +70,7 @@ async def run_story(h: Harness) -> None:
     await h.say(BUDI, "/status")
 
 
+@pytest.mark.auto_disposition
 async def test_invite_register_report_claim_follow(harness: Harness) -> None:
     h = harness
     await run_story(h)

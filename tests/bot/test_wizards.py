@@ -35,6 +35,9 @@ from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
 
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
+
 SITI = Person(2001, "Siti", "Aminah")
 JOKO = Person(2003, "Joko")
 BUDI = Person(3001, "Budi", "Santoso")

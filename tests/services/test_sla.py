@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import event
 
 from bot.services import calendar_admin, sla, tickets
@@ -61,6 +62,7 @@ def wib(
     return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
+@pytest.mark.auto_disposition
 async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_time(
     harness: Harness,
 ) -> None:
@@ -97,6 +99,7 @@ async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_tim
     assert clocks.paused_minutes == 120
 
 
+@pytest.mark.auto_disposition
 async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Harness) -> None:
     h = harness
     await h.reporter(SITI)
@@ -148,6 +151,7 @@ async def test_a_removed_national_holiday_becomes_a_working_day(harness: Harness
     assert rebuilt.is_working_day(christmas_leave)
 
 
+@pytest.mark.auto_disposition
 async def test_the_sweep_runs_the_same_statements_for_one_due_ticket_as_for_many(
     harness: Harness,
 ) -> None:
