@@ -86,9 +86,9 @@ async def test_ticket_detail_shows_the_timeline(harness: Harness) -> None:
 
     text = h.last_reply(SITI).text
     assert number in text
-    assert "Pengecekan dan diagnosa" in text
+    assert "Pengecekan dan diagnosis" in text
     assert "Laporan diterima (Siti Aminah)" in text
-    assert "Disposisi ke tim teknis (Sistem)" in text
+    assert "Didisposisikan kepada tim teknis (Sistem)" in text
     assert "Ditangani teknisi (Budi)" in text
     assert "Senin, 30 November 2026 pukul 09.00 WIB" in text
     # 2 and 5 working days after Monday 30 November: Wed 2 and Mon 7 December 2026.

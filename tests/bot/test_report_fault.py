@@ -208,7 +208,7 @@ async def test_a_typed_phone_number_is_normalised_and_a_bad_one_refused(h: Harne
     await _choose(h, SITI, "Lewati")
     await _choose(h, SITI, "Menyusul")
     await h.say(SITI, "telepon kantor")
-    assert "Nomor telepon tidak dikenali" in h.last_reply(SITI).text
+    assert "Nomor telepon tidak valid" in h.last_reply(SITI).text
     await h.say(SITI, "+62 857-1234-5678")
     assert "Nomor kontak: 085712345678" in h.last_reply(SITI).text
 

@@ -76,7 +76,7 @@ async def test_each_step_fires_once_at_its_moment_to_its_audience(harness: Harne
     await _team(h)
     number = await _report(h)  # Monday 30 November 2026, 09:00
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
-    assert "sisa 2 hari kerja" in card.text
+    assert "Sisa waktu target: 2 hari kerja" in card.text
     await h.run_job("sla-sweep")  # the morning digest of Monday
     h.api.clear()
 
@@ -96,7 +96,7 @@ async def test_each_step_fires_once_at_its_moment_to_its_audience(harness: Harne
 
     h.clock.set(wib(2026, 11, 30, 13, 31))
     await h.press(BUDI, card, "Ambil")
-    assert "sisa" in h.api.by_method("editMessageText")[-1].text
+    assert "Sisa waktu target" in h.api.by_method("editMessageText")[-1].text
 
     await _sweep_at(h, wib(2026, 12, 1, 12, 37))
     assert _texts(h, BUDI.id) == []
@@ -217,14 +217,14 @@ async def test_a_report_outside_office_hours_names_the_next_opening(harness: Har
             calendar=services.calendar,
             settings=services.settings,
         )
-    text = ticket_texts.receipt(view)
+    text = ticket_texts.receipt(view, services.settings.deadline_working_days)
     assert "di luar jam layanan" in text
     assert "diproses mulai Senin, 7 Desember 2026 pukul 08.00 WIB" in text
 
     h.clock.set(wib(2026, 12, 7, 9, 0))
     async with services.uow() as uow:
         inside = await tickets.detail(uow, Actor(SITI.id), view.number)
-    assert "di luar jam layanan" not in ticket_texts.receipt(inside)
+    assert "di luar jam layanan" not in ticket_texts.receipt(inside, 5)
 
 
 # --- stage steps: the approval wait and the unconfirmed repair ------------------------------
