@@ -8,6 +8,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot import callbacks
 from bot.context import BotContext, actor_of
 from bot.services import calendar_admin
 from bot.services.errors import DomainError
@@ -64,8 +65,11 @@ async def manage_calendar(update: Update, context: BotContext) -> None:
                     settings=settings,
                 )
                 reply = t.override_added(start, end, change)
-            elif action == "hapus_jam" and len(args) == 2 and args[1].isdigit():
-                override_id = int(args[1])
+            elif (
+                action == "hapus_jam"
+                and len(args) == 2
+                and (override_id := callbacks.db_id(args[1])) is not None
+            ):
                 change = await calendar_admin.remove_override(
                     uow, actor, override_id, now=now, settings=settings
                 )
