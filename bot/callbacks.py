@@ -119,3 +119,7 @@ COMPLAINT_ANSWER_SEND = "ad_asend"
 WIZARD_MATERIAL = "wz_mr"
 WIZARD_REPAIR = "wz_rr"
 WIZARD_SIGN = "wz_sg"
+# `/libur jam` asks before storing an override that closes working days: `<nonce>` of the
+# pending override kept in the admin's user_data.
+CALENDAR_CONFIRM = "cal_ok"
+CALENDAR_CANCEL = "cal_no"
