@@ -80,6 +80,9 @@ def build_application(
     app.bot_data[SERVICES_KEY] = services
     app.bot_data[DELIVERY_KEY] = delivery
 
+    # Group -1 runs before everything: no handler ever sees a control character (NUL breaks
+    # PostgreSQL).
+    app.add_handler(common.first_of_all(), group=-1)
     # Order matters: conversations first, so their steps see text before the general handlers;
     # the catch-alls for unknown commands and leftover button presses come last.
     app.add_handler(registration.conversation(settings))

@@ -6,8 +6,16 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
+from bot import inbound
 from bot.context import BotContext, actor_of
 from bot.services import users
 from bot.texts import help as t
@@ -59,6 +67,12 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t.UNKNOWN_COMMAND)
 
 
+async def clean_incoming(update: Update, context: BotContext) -> None:
+    """Strips control characters from the update's texts before any other handler reads them."""
+    if inbound.clean_update(update):
+        log.info("control characters stripped from update %s", update.update_id)
+
+
 async def stale_button(update: Update, context: BotContext) -> None:
     """Answers a press no other handler took (old, foreign or forged data, a closed prompt)."""
     if update.callback_query is not None:
@@ -92,6 +106,11 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("batal", nothing_to_cancel, filters=private),
         MessageHandler(filters.COMMAND & private, unknown_command),
     ]
+
+
+def first_of_all() -> BaseHandler[Any, Any, Any]:
+    """Returns the handler, registered in a group before all others, that cleans every update."""
+    return TypeHandler(Update, clean_incoming)
 
 
 def last_resort() -> BaseHandler[Any, Any, Any]:
