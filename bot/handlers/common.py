@@ -1,4 +1,8 @@
-"""Commands for everyone: /start without an invite, /bantuan, stray /batal, unknown commands."""
+"""For everyone: /start without an invite, /bantuan, stray /batal, unknown commands and presses.
+
+Also the two handlers around all others: the first cleans every incoming text, the last answers
+every button press no other handler took.
+"""
 
 from __future__ import annotations
 
