@@ -85,8 +85,11 @@ def build_application(
     app.bot_data[SERVICES_KEY] = services
     app.bot_data[DELIVERY_KEY] = delivery
 
+    # Group -1 runs before everything: no handler ever sees a control character (NUL breaks
+    # PostgreSQL).
+    app.add_handler(common.first_of_all(), group=-1)
     # Order matters: conversations first, so their steps see text before the general handlers;
-    # the catch-all for unknown commands comes last.
+    # the catch-alls for unknown commands and leftover button presses come last.
     app.add_handler(_conversation(registration.conversation, settings))
     app.add_handler(_conversation(report_fault.conversation, settings))
     # The private wizards of the repair procedure; the sign-off's rating buttons and the
@@ -108,6 +111,8 @@ def build_application(
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
     app.add_handlers(common.handlers())
+    # Last of all: a press that no handler above took is still answered.
+    app.add_handler(common.last_resort())
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency

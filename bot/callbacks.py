@@ -24,17 +24,30 @@ REPORT_PREFIX = "rp_"
 
 # \Z, not $: a trailing newline must not pass.
 _PATTERN = re.compile(r"^v1:([a-z_]{1,20}):([A-Za-z0-9_]{1,32})\Z")
+# Every id column is an `integer` (int4 on PostgreSQL): a larger number would make the database
+# raise instead of simply finding nothing, so such numbers never get past the parsers below.
+DB_ID_MAX = 2_147_483_647
 
 
 class BadCallback(ValueError):
     """Callback data that is forged, stale in format, or for another action."""
 
 
+def db_id(text: str) -> int | None:
+    """Returns the database id a typed or deep-linked number stands for, or None if none can."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if 1 <= value <= DB_ID_MAX else None
+
+
 def make(action: str, ident: int | str) -> str:
     """Encodes a button's data (at most 64 bytes, as Telegram allows)."""
     data = f"{VERSION}:{action}:{ident}"
-    if not _PATTERN.match(data):
-        raise ValueError(f"bad callback parts: {action!r}, {ident!r}")
+    try:
+        parse(data, action)
+    except BadCallback:
+        raise ValueError(f"bad callback parts: {action!r}, {ident!r}") from None
     return data
 
 
@@ -48,13 +61,18 @@ def parse(data: str | None, action: str) -> str:
     match = _PATTERN.match(data or "")
     if match is None or match.group(1) != action:
         raise BadCallback(data)
-    return match.group(2)
+    ident = match.group(2)
+    # Ids travel as `<id>` or `<id>_<other>`; a number no database id can reach is a forgery
+    # (or garbage), refused here once for every handler that splits the parts itself.
+    if any(part.isdigit() and int(part) > DB_ID_MAX for part in ident.split("_")):
+        raise BadCallback(data)
+    return ident
 
 
 def parse_int(data: str | None, action: str) -> int:
-    """Returns the numeric identifier of a button's data."""
+    """Returns the numeric identifier of a button's data (0 for a first page, else an id)."""
     ident = parse(data, action)
-    if not ident.isdigit() or len(ident) > 12:
+    if not ident.isdigit():
         raise BadCallback(data)
     return int(ident)
 
@@ -101,3 +119,7 @@ COMPLAINT_ANSWER_SEND = "ad_asend"
 WIZARD_MATERIAL = "wz_mr"
 WIZARD_REPAIR = "wz_rr"
 WIZARD_SIGN = "wz_sg"
+# `/libur jam` asks before storing an override that closes working days: `<nonce>` of the
+# pending override kept in the admin's user_data.
+CALENDAR_CONFIRM = "cal_ok"
+CALENDAR_CANCEL = "cal_no"

@@ -39,14 +39,16 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
 def create_engine(url: str) -> AsyncEngine:
     """Creates an async engine, preparing SQLite files and pragmas where needed."""
     parsed = make_url(url)
+    # SQLAlchemy puts a failed statement's parameters into the exception's text, and so into the
+    # error log: a whole row of personal data (names, phones, complaint texts). Never.
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
         _prepare_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

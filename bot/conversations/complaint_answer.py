@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.context import BotContext, actor_of
 from bot.keyboards import complaints as kb
 from bot.services import complaints
-from bot.services.errors import DomainError, InvalidInput
+from bot.services.errors import DomainError, InvalidInput, NotFound
 from bot.texts import complaints as t
 
 END = ConversationHandler.END
@@ -72,9 +72,11 @@ async def begin_from_link(update: Update, context: BotContext) -> int:
     match = LINK.match(message.text or "") if message else None
     if match is None:
         return END
-    complaint_id, mode = int(match.group(2)), FORWARD if match.group(3) else ANSWER
+    complaint_id, mode = callbacks.db_id(match.group(2)), FORWARD if match.group(3) else ANSWER
     services = context.services
     try:
+        if complaint_id is None:
+            raise NotFound()
         async with services.uow() as uow:
             if mode == FORWARD:
                 view = await complaints.begin_forward(uow, actor_of(update), complaint_id)

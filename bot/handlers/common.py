@@ -1,4 +1,8 @@
-"""Commands for everyone: /start without an invite, /bantuan, stray /batal, unknown commands."""
+"""For everyone: /start without an invite, /bantuan, stray /batal, unknown commands and presses.
+
+Also the two handlers around all others: the first cleans every incoming text, the last answers
+every button press no other handler took.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,20 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
+from bot import inbound
 from bot.context import BotContext, actor_of
 from bot.services import users
 from bot.texts import help as t
-from bot.texts.common import GENERIC_ERROR, esc
+from bot.texts.common import GENERIC_ERROR, REFUSALS, esc
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +71,18 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t.UNKNOWN_COMMAND)
 
 
+async def clean_incoming(update: Update, context: BotContext) -> None:
+    """Strips control characters from the update's texts before any other handler reads them."""
+    if inbound.clean_update(update):
+        log.info("control characters stripped from update %s", update.update_id)
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Answers a press no other handler took (old, foreign or forged data, a closed prompt)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(REFUSALS["stale_button"], show_alert=True)
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Logs the failure (no user text) and apologises to the user."""
     log.error("update failed", exc_info=context.error)
@@ -86,3 +110,15 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         CommandHandler("batal", nothing_to_cancel, filters=private),
         MessageHandler(filters.COMMAND & private, unknown_command),
     ]
+
+
+def first_of_all() -> BaseHandler[Any, Any, Any]:
+    """Returns the handler, registered in a group before all others, that cleans every update."""
+    return TypeHandler(Update, clean_incoming)
+
+
+def last_resort() -> BaseHandler[Any, Any, Any]:
+    """Returns the handler, registered after all others, that answers every leftover press."""
+    # Telegram keeps a button spinning until the press is answered; without this, a press of a
+    # button from an older version, of a closed prompt or of forged data is never answered.
+    return CallbackQueryHandler(stale_button)

@@ -1,4 +1,4 @@
-"""Keyboards of the admin commands: the paginated OPD picker of /undang."""
+"""Keyboards of the admin commands: the OPD picker of /undang, the /libur confirmation."""
 
 from __future__ import annotations
 
@@ -51,3 +51,19 @@ def opd_picker(opds: Sequence[OpdView], page: int) -> InlineKeyboardMarkup:
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows)
+
+
+def confirm_override(nonce: str) -> InlineKeyboardMarkup:
+    """Returns the Ya/Batal buttons of an override that closes working days."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.OVERRIDE_YES, callback_data=callbacks.make(callbacks.CALENDAR_CONFIRM, nonce)
+                ),
+                InlineKeyboardButton(
+                    t.OVERRIDE_NO, callback_data=callbacks.make(callbacks.CALENDAR_CANCEL, nonce)
+                ),
+            ]
+        ]
+    )

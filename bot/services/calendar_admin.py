@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.services import sla
 from bot.services.calendar import BusinessCalendar, ScheduleOverride, WeeklySchedule
 from bot.services.domain import Actor
-from bot.services.errors import InvalidInput, NotFound
+from bot.services.errors import DomainError, InvalidInput, NotFound
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_admin
 from db.models import CalendarOverride
@@ -22,6 +22,19 @@ from db.models import CalendarOverride
 UPCOMING_DAYS = 90
 NAME_MAX = 100
 SPEC_MAX = 200
+# An override is for a season (Ramadan, a move); a year-long change belongs in OFFICE_HOURS, and
+# a longer range is far more likely a mistyped year than an intent.
+OVERRIDE_DAYS_MAX = 366
+
+
+class ClosesWorkingDays(DomainError):
+    """The override would close days that are working days now; it needs the admin's consent."""
+
+    code = "closes_working_days"
+
+    def __init__(self, code: str | None = None, *, days: tuple[date, ...] = ()) -> None:
+        super().__init__(code, count=len(days))
+        self.days = days
 
 
 @dataclass(frozen=True)
@@ -154,23 +167,47 @@ async def add_override(
     *,
     now: datetime,
     settings: Settings,
+    confirmed: bool = False,
 ) -> CalendarChange:
-    """Replaces the weekly schedule for a date range (admins only), e.g. Ramadan hours."""
+    """Replaces the weekly schedule for a date range (admins only), e.g. Ramadan hours.
+
+    An empty spec closes the office. Unless ``confirmed``, an override under which a day of the
+    range that is a working day now would be closed is refused with ClosesWorkingDays.
+    """
     await require_admin(uow, actor, settings.admin_ids, now)
     if start > end:
         raise InvalidInput("override_range")
+    if (end - start).days >= OVERRIDE_DAYS_MAX:
+        raise InvalidInput("override_too_long", days=OVERRIDE_DAYS_MAX)
     if len(spec) > SPEC_MAX:
         raise InvalidInput("schedule_spec")
     try:
         schedule = WeeklySchedule.parse(spec)
     except ValueError:
         raise InvalidInput("schedule_spec") from None
+    if not confirmed:
+        closed = _closed_working_days(await load_calendar(uow, settings), schedule, start, end)
+        if closed:
+            raise ClosesWorkingDays(days=closed)
     uow.calendar.add_override(
         CalendarOverride(
             start_day=start, end_day=end, spec=schedule.describe(), name=_clean_name(name)
         )
     )
     return await _apply(uow, now=now, settings=settings)
+
+
+def _closed_working_days(
+    calendar: BusinessCalendar, schedule: WeeklySchedule, start: date, end: date
+) -> tuple[date, ...]:
+    """Returns the days of the range that are working days now and the schedule closes."""
+    closed: list[date] = []
+    day = start
+    while day <= end:
+        if not schedule.days[day.weekday()] and calendar.is_working_day(day):
+            closed.append(day)
+        day += timedelta(days=1)
+    return tuple(closed)
 
 
 async def remove_override(

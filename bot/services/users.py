@@ -172,18 +172,32 @@ async def create_invite(
     return InviteView(invite.token, opd_view(opd), invite.expires_at, invite.max_uses)
 
 
-async def check_invite(uow: UnitOfWork, token: str, now: datetime) -> OpdView:
-    """Returns the OPD of a usable invite, or refuses with the reason."""
+async def check_invite(
+    uow: UnitOfWork, token: str, now: datetime, actor: Actor | None = None
+) -> OpdView:
+    """Returns the OPD of a usable invite, or refuses with the reason.
+
+    An invite admits up to `max_uses` people: for someone who already is a reporter of its OPD
+    (opening the link again, say to correct a phone number) a used-up invite still works.
+    """
     invite = await uow.invites.by_token(token) if len(token) <= 64 else None
     if invite is None or invite.revoked:
         raise NotFound(what="invite")
     if invite.expires_at <= now:
         raise InvalidState("invite_expired")
-    if invite.uses >= invite.max_uses:
+    if invite.uses >= invite.max_uses and not (
+        actor is not None and await _already_counted(uow, actor, invite.opd_id)
+    ):
         raise InvalidState("invite_used")
     if not invite.opd.active:
         raise NotFound(what="invite")
     return opd_view(invite.opd)
+
+
+async def _already_counted(uow: UnitOfWork, actor: Actor, opd_id: int) -> bool:
+    """Tells whether the actor already is a reporter of the OPD: no new person for its invites."""
+    user = await find_user(uow, actor)
+    return user is not None and user.opd_id == opd_id and Role.REPORTER.value in user.roles
 
 
 @dataclass(frozen=True)
@@ -253,7 +267,7 @@ async def begin_registration(
     uow: UnitOfWork, actor: Actor, token: str, now: datetime
 ) -> RegistrationStart:
     """Checks an invite and tells which OPD the actor belongs to now (if any)."""
-    opd = await check_invite(uow, token, now)
+    opd = await check_invite(uow, token, now, actor)
     user = await find_user(uow, actor)
     previous = opd_view(user.opd) if user is not None and user.opd is not None else None
     return RegistrationStart(opd=opd, previous_opd=previous)
@@ -267,11 +281,12 @@ async def register(
     now: datetime,
     admin_ids: Iterable[int] = (),
 ) -> UserView:
-    """Links the actor to the invite's OPD as a reporter, consuming one use of the invite."""
-    opd = await check_invite(uow, token, now)
+    """Links the actor to the invite's OPD as a reporter; a person new to it uses up one use."""
+    opd = await check_invite(uow, token, now, actor)
     invite = await uow.invites.by_token(token)
     assert invite is not None  # noqa: S101 - checked just above
-    if not await uow.invites.consume(invite.id, now):
+    counted = await _already_counted(uow, actor, opd.id)
+    if not counted and not await uow.invites.consume(invite.id, now):
         raise InvalidState("invite_used")
     user = await uow.users.by_telegram_id(actor.telegram_id)
     if user is None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.services.domain import OpdView, Role, UserView
 from bot.services.errors import DomainError
 from bot.services.users import InviteView
 from bot.texts import common as tc
 from bot.texts import refusals
+from bot.texts import sla as ts
 from bot.texts.common import esc, when
 
 MESSAGE_LIMIT = 4000
@@ -202,3 +204,43 @@ def _chunks(lines: Sequence[str]) -> list[str]:
     if current:
         messages.append("\n".join(current))
     return messages
+
+
+# --- /libur jam: overrides that close working days -------------------------------------------
+
+CLOSED_WORD = "tutup"  # typed instead of a schedule to close the office for the range
+CLOSED_DAYS_SHOWN = 7
+OVERRIDE_YES = "Ya, simpan"
+OVERRIDE_NO = "Batal"
+OVERRIDE_CANCELLED = "Jam layanan khusus tidak disimpan. Kalender layanan tidak berubah."
+
+
+def schedule_not_understood(words: Sequence[str]) -> str:
+    """Refuses a `/libur jam` whose schedule is missing or not understood, with the usage."""
+    return (
+        f"Jadwal <code>{esc(' '.join(words))}</code> tidak dikenali, sehingga tidak ada yang "
+        "diubah. JADWAL diawali nama hari (mon, tue, wed, thu, fri, sat, sun) lalu jam, misalnya "
+        "<code>mon-thu 08:00-14:00;fri 08:00-11:00</code>, atau kata <code>tutup</code> untuk "
+        f"menutup layanan pada rentang tanggal tersebut.\n\n{ts.USAGE}"
+    )
+
+
+def override_closes_days(start: date, end: date, spec: str, days: Sequence[date]) -> str:
+    """Asks the admin to confirm an override that closes days that are working days now."""
+    # A long date has a comma of its own ("Senin, 7 Desember 2026"): semicolons part them.
+    shown = "; ".join(ts.long_date(day) for day in days[:CLOSED_DAYS_SHOWN])
+    more = len(days) - CLOSED_DAYS_SHOWN
+    rest = f"; dan {more} hari kerja lainnya" if more > 0 else ""
+    return (
+        "<b>Konfirmasi jam layanan khusus</b>\n"
+        f"Jadwal <code>{esc(spec) or CLOSED_WORD}</code> untuk {ts.long_date(start)} s.d. "
+        f"{ts.long_date(end)} <b>menutup layanan pada {len(days)} hari kerja</b>: "
+        f"{shown}{rest}.\n\n"
+        "Pada hari tersebut laporan tidak dilayani dan tenggat semua tiket yang masih terbuka "
+        "dihitung ulang. Simpan pengaturan ini?"
+    )
+
+
+def calendar_refusal(error: DomainError) -> str:
+    """Returns the message for a refused `/libur` change."""
+    return refusals.refusal(error)

@@ -234,6 +234,15 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
         # --- the service calendar (/libur) ------------------------------------------------
         "calendar_name": "Nama hari libur terlalu panjang (maksimal 100 karakter) atau kosong.",
         "override_range": "Tanggal mulai harus sebelum atau sama dengan tanggal selesai.",
+        "closes_working_days": (
+            "Pengaturan ini menutup layanan pada {count} hari kerja, sehingga perlu dikonfirmasi "
+            "terlebih dahulu."
+        ),
+        "override_too_long": (
+            "Jam layanan khusus berlaku paling lama {days} hari. Periksa kembali tahun pada "
+            "tanggal yang Anda ketik; perubahan jam layanan yang tetap diatur melalui konfigurasi "
+            "OFFICE_HOURS."
+        ),
         "schedule_spec": (
             "Format jam layanan tidak dikenali. Contoh: "
             "<code>mon-thu 08:00-14:00;fri 08:00-11:00</code>"

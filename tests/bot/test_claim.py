@@ -142,5 +142,6 @@ async def test_forged_button_data_is_refused(harness: Harness) -> None:
     await h.press_data(BUDI, "v1:claim:99999", GROUP_ID)
     await h.press_data(BUDI, "v9:claim:x';drop", GROUP_ID)
     answers = h.api.by_method("answerCallbackQuery")
-    assert len(answers) == 1  # the malformed one matches no handler pattern
+    assert len(answers) == 2  # the malformed one is answered by the last-resort handler
     assert "tidak ditemukan" in answers[0].params["text"]
+    assert answers[1].params["text"] == "Tombol ini sudah tidak berlaku."
