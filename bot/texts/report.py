@@ -8,6 +8,8 @@ from bot.services.errors import DomainError
 from bot.services.tickets import DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_MAX, PHOTOS_MAX
 from bot.texts.common import CATEGORY, IMPACT, REFUSALS, esc, refusal
 
+TITLE = "laporan gangguan"
+
 # --- buttons ---------------------------------------------------------------------------------
 
 PHOTOS_SKIP = "Lewati"
