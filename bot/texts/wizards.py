@@ -437,6 +437,7 @@ def thanks(number: str, score: int) -> str:
 
 # --- the request letter sent later, and the berita acara again --------------------------------
 
+LETTER_TITLE = "surat permohonan"
 ASK_LETTER = (
     "Kirim <b>surat permohonan</b> perbaikan dari OPD Anda, berupa foto atau berkas "
     f"PDF/JPEG/PNG (paling besar {MAX_FILE_MB} MB). Ketik /batal untuk membatalkan."
