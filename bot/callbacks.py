@@ -13,11 +13,6 @@ INVITE_PAGE = "inv_page"
 # `rp_cat` or `reg_ok`) are still answered, as stale.
 REGISTRATION = "reg"
 REPORT = "rp"
-REG_CONFIRM = "reg_ok"
-REG_EDIT = "reg_edit"
-REG_FIELD = "reg_field"
-REG_BACK = "reg_back"
-REG_CANCEL = "reg_no"
 
 # \Z, not $: a trailing newline must not pass.
 _PATTERN = re.compile(r"^v1:([a-z_]{1,20}):([A-Za-z0-9_]{1,32})\Z")

@@ -11,6 +11,7 @@ from bot.texts import common as tc
 from bot.texts.common import esc
 from bot.texts.help import help_for
 
+TITLE = "pendaftaran"
 INTRO = (
     "Selamat datang di layanan pengaduan gangguan jaringan <b>Batik.Net</b> "
     "Dinas Komunikasi dan Informatika Kota Pekalongan.\n\n"
