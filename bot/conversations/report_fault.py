@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from telegram.ext import ConversationHandler
@@ -93,67 +94,50 @@ def _input_error(file_type: str = t.PHOTO_FILE_TYPE) -> Callable[[DomainError], 
     return lambda error: t.input_error(error, file_type)
 
 
+def _choice(key: str, ask: str, options: Mapping[Any, str], label: str) -> w.Step:
+    """A question answered with one button per option; the answer replaces the question."""
+    echo = functools.partial(t.chosen, label)
+    return w.Step(key, ask, t.NEED_BUTTON, buttons=w.column(options, echo))
+
+
 FLOW = w.Flow(
     name="report",
     title=t.TITLE,
-    action=callbacks.REPORT,
     entries=[w.command("lapor", _open)],
+    action=callbacks.REPORT,
     steps=[
-        w.Step(
-            "category",
-            t.ASK_CATEGORY,
-            buttons=w.column(CATEGORY, lambda label: t.chosen(t.CATEGORY_LABEL, label)),
-            hint=t.NEED_BUTTON,
-            label=t.EDIT_FIELDS["cat"],
-        ),
-        w.Step(
-            "impact",
-            t.ASK_IMPACT,
-            buttons=w.column(IMPACT, lambda label: t.chosen(t.IMPACT_LABEL, label)),
-            hint=t.NEED_BUTTON,
-            label=t.EDIT_FIELDS["imp"],
-        ),
-        w.Step(
-            "location", t.ASK_LOCATION, text=tickets.clean_location, label=t.EDIT_FIELDS["loc"]
-        ),
-        w.Step(
-            "description",
-            t.ASK_DESCRIPTION,
-            text=tickets.clean_description,
-            label=t.EDIT_FIELDS["desc"],
-        ),
+        _choice("category", t.ASK_CATEGORY, CATEGORY, t.CATEGORY_LABEL),
+        _choice("impact", t.ASK_IMPACT, IMPACT, t.IMPACT_LABEL),
+        w.Step("location", t.ASK_LOCATION, text=tickets.clean_location),
+        w.Step("description", t.ASK_DESCRIPTION, text=tickets.clean_description),
         w.collect_files(
             PHOTOS,
             t.ASK_PHOTOS,
-            hint=t.NEED_PHOTO,
+            t.NEED_PHOTO,
             types=attachments.IMAGE_TYPES,
             limit=PHOTOS_MAX,
             received=t.photo_received,
-            done=t.PHOTOS_DONE,
-            skip=t.PHOTOS_SKIP,
-            label=t.EDIT_FIELDS["pho"],
+            buttons=(t.PHOTOS_DONE, t.PHOTOS_SKIP),
             # New photos replace the old ones: the simplest rule for a reporter to predict.
             reopen=t.ASK_PHOTOS_AGAIN,
         ),
         w.Step(
             LETTER,
             t.ASK_LETTER,
+            t.NEED_LETTER,
+            buttons=[[w.Button(t.LETTER_LATER, "later", None, t.LETTER_FOLLOWS_NOTE)]],
             files=attachments.LETTER_TYPES,
             then=_take_letter,
-            buttons=[[w.Button(t.LETTER_LATER, "later", None, t.LETTER_FOLLOWS_NOTE)]],
-            hint=t.NEED_LETTER,
             errors=_input_error(t.LETTER_FILE_TYPE),
-            label=t.EDIT_FIELDS["let"],
         ),
         w.Step(
             PHONE,
             t.ASK_PHONE,
+            t.NEED_PHONE,
             text=str,
             contact=lambda contact, actor: contact.phone_number,
             then=_take_phone,
             keyboard=lambda draft: kb.phone(draft.get(DEFAULT_PHONE)),
-            hint=t.NEED_PHONE,
-            label=t.EDIT_FIELDS["tel"],
         ),
     ],
     summary=w.Summary(
@@ -162,18 +146,16 @@ FLOW = w.Flow(
         send=t.SEND,
         cancel=t.CANCEL,
         hint=t.NEED_SUMMARY,
-        edit=t.EDIT,
-        menu=t.ASK_EDIT,
-        back=t.BACK,
+        menu=w.Menu(t.EDIT, t.ASK_EDIT, t.EDIT_FIELDS, t.BACK),
     ),
-    refusal=t.start_refusal,
     hint=t.NEED_TEXT,
+    refusal=t.start_refusal,
     errors=_input_error(),
     cancelled=t.CANCELLED,
     timed_out=t.TIMED_OUT,
+    reply_keyboard=True,
     lost=t.DRAFT_LOST,
     busy=t.BUSY,
-    reply_keyboard=True,
 )
 
 

@@ -5,7 +5,7 @@ The engine owns: the draft (JSON in `user_data[flow.key]`, with a nonce that eve
 carries, so buttons of an earlier form or step are stale), prompts and re-prompts, wrong kinds of
 input, file collection, the summary with its field menu, send and cancel, /batal, the timeout, a
 lost draft, and one form at a time (`user_data[FORM]` names the open flow; an entry of another
-engine flow is refused while it is open). See /work/notes/ENGINE.md for a worked example.
+engine flow is refused while it is open). `report_fault.py` is the fullest example.
 """
 
 from __future__ import annotations
@@ -209,23 +209,31 @@ class Step:
     then: Then | None = None
     errors: Callable[[DomainError], str] | None = None
     when: Callable[[Draft], bool] | None = None  # skipped (in order) when false
-    label: str = ""  # the button of the step in the summary's field menu ("": not offered)
     reopen: str = ""  # the hint when reopened from the field menu
     collect: int = 0  # a file collection of at most this many (see `collect_files`)
 
 
 @dataclass(frozen=True)
+class Menu:
+    """The summary's field menu: the button that opens it, its question, the fields (step key
+    -> label, in the menu's order) and the way back to the summary."""
+
+    button: str
+    question: str
+    fields: Mapping[str, str]
+    back: str
+
+
+@dataclass(frozen=True)
 class Summary:
-    """The summary at the end: send, the field menu (steps with a label), cancel."""
+    """The summary at the end: send, the field menu, cancel."""
 
     text: Callable[[Draft], str]
     submit: Action
     send: str
     cancel: str
     hint: str
-    edit: str = ""  # the button that opens the field menu ("": no menu)
-    menu: str = ""  # the question of the field menu
-    back: str = ""  # the way back from the field menu
+    menu: Menu | None = None
     # Another layout; buttons coded SEND, EDIT and CANCEL keep the engine's meaning.
     buttons: Callable[[Draft], Rows] | None = None
 
@@ -320,18 +328,17 @@ def column(
 def collect_files(
     key: str,
     ask: str,
-    *,
     hint: str,
+    *,
     types: Collection[str],
     limit: int,
     received: Callable[[int], str],
-    done: str,
-    skip: str,
-    label: str = "",
+    buttons: tuple[str, str],
     reopen: str = "",
 ) -> Step:
-    """Returns a step that collects photos (and documents of `types`) until «done» is pressed;
-    the list is `draft[key]` (JSON), emptied when reopened from the summary."""
+    """Returns a step that collects photos (and documents of `types`) until its button (labels:
+    with files, without) is pressed; `draft[key]` is the list (JSON), emptied when reopened."""
+    done, skip = buttons
 
     async def add(turn: Turn, ref: dict[str, Any]) -> Move:
         if len(turn.draft[key]) >= limit:
@@ -343,19 +350,11 @@ def collect_files(
         await turn.clear_buttons()
         return None
 
-    def buttons(draft: Draft) -> Rows:
+    def button(draft: Draft) -> Rows:
         return [[Button(done if draft[key] else skip, "done", run=finish)]]
 
     return Step(
-        key,
-        ask,
-        hint,
-        files=types,
-        buttons=buttons,
-        then=add,
-        label=label,
-        reopen=reopen,
-        collect=limit,
+        key, ask, hint, files=types, buttons=button, then=add, reopen=reopen, collect=limit
     )
 
 
@@ -387,9 +386,10 @@ class _Engine:
         self.flow = flow
         self.summary_state = len(flow.steps) + 1
         self.last_state = self.summary_state if flow.summary else len(flow.steps)
-        codes = [s.key for s in flow.steps]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"{flow.name}: step keys must differ")
+        keys = [s.key for s in flow.steps]
+        menu = flow.summary.menu if flow.summary else None
+        if len(set(keys)) != len(keys) or not set(menu.fields if menu else ()) <= set(keys):
+            raise ValueError(f"{flow.name}: step keys must differ, the menu's fields be steps")
 
     # -- the handler --
 
@@ -415,12 +415,12 @@ class _Engine:
         for state in range(1, self.last_state + 1):
             handlers: list[BaseHandler[Update, BotContext, object]] = []
             if flow.action:
-                handlers.append(CallbackQueryHandler(self._pressed(state), pattern=own))
+                handlers.append(CallbackQueryHandler(self._at(state, self._press), pattern=own))
             handlers += [
-                MessageHandler(new & ~filters.COMMAND, self._received(state)),
+                MessageHandler(new & ~filters.COMMAND, self._at(state, self._receive)),
                 CommandHandler("batal", self._cancel),
                 *(entries if flow.restart else []),
-                MessageHandler(new & filters.COMMAND, self._busy(state)),
+                MessageHandler(new & filters.COMMAND, self._at(state, self._busy)),
             ]
             states[state] = handlers
         states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, self._time_out)]
@@ -548,7 +548,10 @@ class _Engine:
     def _state(self, key: str) -> int:
         if key == SUMMARY:
             return self.summary_state
-        return next(i for i, s in enumerate(self.flow.steps, 1) if s.key == key)
+        for number, step in enumerate(self.flow.steps, 1):
+            if step.key == key:
+                return number
+        raise LookupError(f"{self.flow.name}: no step {key!r}")
 
     def _next(self, draft: Draft, state: int) -> int:
         """Returns the state after an answer at `state`: the next step that applies."""
@@ -569,20 +572,20 @@ class _Engine:
         if summary.buttons is not None:
             return summary.buttons(draft)
         send, cancel = Button(summary.send, SEND), Button(summary.cancel, CANCEL)
-        if summary.edit:
-            return [[send], [Button(summary.edit, EDIT), cancel]]
+        if summary.menu is not None:
+            return [[send], [Button(summary.menu.button, EDIT), cancel]]
         return [[send], [cancel]]
 
     def _menu(self, draft: Draft) -> Rows:
-        summary = self.flow.summary
-        if summary is None or not summary.edit:
+        menu = self.flow.summary.menu if self.flow.summary else None
+        if menu is None:
             return []
-        fields = [
-            [Button(step.label, f"f{number}")]
-            for number, step in enumerate(self.flow.steps, 1)
-            if step.label and (step.when is None or step.when(draft))
-        ]
-        return [*fields, [Button(summary.back, BACK)]]
+        rows = []
+        for key, label in menu.fields.items():
+            step = self._step(self._state(key))
+            if step.when is None or step.when(draft):
+                rows.append([Button(label, f"f{self._state(key)}")])
+        return [*rows, [Button(menu.back, BACK)]]
 
     def _inline(self, draft: Draft, state: int, rows: Rows) -> InlineKeyboardMarkup:
         labels = [[(b.label, b.code) for b in row] for row in rows]
@@ -635,32 +638,36 @@ class _Engine:
         step = self._step(state) if state != self.summary_state else None
         return (step and step.errors) or self.flow.errors or self.flow.refusal
 
-    def _pressed(self, state: int) -> Callback:
-        async def pressed(update: Update, context: BotContext) -> StepResult:
-            """Answers a press of one of the flow's buttons at this state."""
+    def _at(self, state: int, handle: Callable[[Turn, int], Awaitable[StepResult]]) -> Callback:
+        """Returns the callback of an update at a state: `handle` with the draft, or «lost»."""
+
+        async def at_state(update: Update, context: BotContext) -> StepResult:
             draft = self._draft(context)
             if draft is None:
                 return await self._lost(update, context)
-            turn = Turn(update, context, draft)
-            found = self._button(turn, state)
-            if found is None:
-                await turn.answer(t.STALE_BUTTON)
-                return None
-            await turn.answer()
-            try:
-                if found.run is not None:
-                    move = await found.run(turn)
-                else:
-                    await (turn.edit(found.echo) if found.echo else turn.clear_buttons())
-                    turn.draft[self._step(state).key] = found.value
-                    move = None
-            except InvalidInput as error:
-                return await self._ask(turn, state, self._errors(state)(error))
-            except DomainError as error:
-                move = Finish(self.flow.refusal(error))
-            return await self._after(turn, state, move)
+            return await handle(Turn(update, context, draft), state)
 
-        return pressed
+        return at_state
+
+    async def _press(self, turn: Turn, state: int) -> StepResult:
+        """Answers a press of one of the flow's buttons at a state."""
+        found = self._button(turn, state)
+        if found is None:
+            await turn.answer(t.STALE_BUTTON)
+            return None
+        await turn.answer()
+        try:
+            if found.run is not None:
+                move = await found.run(turn)
+            else:
+                await (turn.edit(found.echo) if found.echo else turn.clear_buttons())
+                turn.draft[self._step(state).key] = found.value
+                move = None
+        except InvalidInput as error:
+            return await self._ask(turn, state, self._errors(state)(error))
+        except DomainError as error:
+            move = Finish(self.flow.refusal(error))
+        return await self._after(turn, state, move)
 
     def _button(self, turn: Turn, state: int) -> Button | None:
         """Returns the pressed button if it belongs to this draft and state."""
@@ -684,9 +691,9 @@ class _Engine:
         async def act(turn: Turn) -> Move:
             summary = self.flow.summary
             assert summary is not None  # noqa: S101 - only summary buttons get here
-            if code == EDIT:
+            if code == EDIT and summary.menu is not None:
                 menu = self._inline(turn.draft, self.summary_state, self._menu(turn.draft))
-                await turn.edit(summary.menu, menu)
+                await turn.edit(summary.menu.question, menu)
                 return STAY
             if code == BACK:
                 text, markup = self._question(turn.draft, self.summary_state)
@@ -706,30 +713,23 @@ class _Engine:
 
         return act
 
-    def _received(self, state: int) -> Callback:
-        async def received(update: Update, context: BotContext) -> StepResult:
-            """Takes a message at this state: an answer, or input of the wrong kind."""
-            draft = self._draft(context)
-            if draft is None:
-                return await self._lost(update, context)
-            turn = Turn(update, context, draft)
-            summary = self.flow.summary
-            if state == self.summary_state and summary is not None:
-                return await self._ask(turn, state, summary.hint)
-            step = self._step(state)
-            try:
-                value = self._read(step, message(update), turn.actor)
-                if value is _WRONG:
-                    return await self._ask(turn, state, step.hint or self.flow.hint)
-                move = await self._store(turn, state, value)
-            except InvalidInput as error:
-                await turn.say(self._errors(state)(error), self._question(draft, state)[1])
-                return None
-            except DomainError as error:
-                move = Finish(self.flow.refusal(error))
-            return await self._after(turn, state, move)
-
-        return received
+    async def _receive(self, turn: Turn, state: int) -> StepResult:
+        """Takes a message at a state: an answer, or input of the wrong kind."""
+        summary = self.flow.summary
+        if state == self.summary_state and summary is not None:
+            return await self._ask(turn, state, summary.hint)
+        step = self._step(state)
+        try:
+            value = self._read(step, message(turn.update), turn.actor)
+            if value is _WRONG:
+                return await self._ask(turn, state, step.hint or self.flow.hint)
+            move = await self._store(turn, state, value)
+        except InvalidInput as error:
+            await turn.say(self._errors(state)(error), self._question(turn.draft, state)[1])
+            return None
+        except DomainError as error:
+            move = Finish(self.flow.refusal(error))
+        return await self._after(turn, state, move)
 
     @staticmethod
     def _read(step: Step, source: Message, actor: Actor) -> Any:
@@ -751,18 +751,12 @@ class _Engine:
         turn.draft[step.key] = value
         return None
 
-    def _busy(self, state: int) -> Callback:
-        async def busy(update: Update, context: BotContext) -> StepResult:
-            """Answers another command while the form is open."""
-            draft = self._draft(context)
-            if not self.flow.busy_reasks:
-                await say(update, self.flow.busy)
-                return None
-            if draft is None:
-                return await self._lost(update, context)
-            return await self._ask(Turn(update, context, draft), state, self.flow.busy)
-
-        return busy
+    async def _busy(self, turn: Turn, state: int) -> StepResult:
+        """Answers another command while the form is open."""
+        if self.flow.busy_reasks:
+            return await self._ask(turn, state, self.flow.busy)
+        await turn.say(self.flow.busy)
+        return None
 
 
 _WRONG = object()

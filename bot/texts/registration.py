@@ -73,7 +73,7 @@ EDIT_BUTTON = "✏️ Ubah data"
 CANCEL_BUTTON = "❌ Batalkan"
 CHOOSE_FIELD = "Data mana yang ingin Anda ubah?"
 FIELD_BUTTONS = {
-    "name": "Nama lengkap",
+    "full_name": "Nama lengkap",
     "phone": "Nomor telepon",
     "nip": "NIP",
     "position": "Jabatan",

@@ -20,14 +20,15 @@ SEND = "Kirim laporan"
 EDIT = "Ubah isian"
 CANCEL = "Batalkan"
 BACK = "« Kembali ke ringkasan"
+# The fields that can be changed from the summary (draft key -> button).
 EDIT_FIELDS = {
-    "cat": "Kategori",
-    "imp": "Dampak",
-    "loc": "Lokasi",
-    "desc": "Uraian",
-    "pho": "Foto",
-    "let": "Surat permohonan",
-    "tel": "Nomor kontak",
+    "category": "Kategori",
+    "impact": "Dampak",
+    "location": "Lokasi",
+    "description": "Uraian",
+    "photos": "Foto",
+    "letter": "Surat permohonan",
+    "phone": "Nomor kontak",
 }
 
 
