@@ -17,7 +17,7 @@ import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
@@ -102,9 +102,14 @@ class Stay:
     text: str = ""
 
 
+class Refresh:
+    """Shows the question of the step (or the summary) again in the pressed message."""
+
+
 STAY = Stay()
+REFRESH = Refresh()
 # None: the default, the next step (or the summary once it was shown).
-Move = Go | Finish | Stay | None
+Move = Go | Finish | Stay | Refresh | None
 
 
 @dataclass
@@ -146,7 +151,7 @@ class Turn:
         query = self.update.callback_query
         if query is not None and not self.answered:
             self.answered = True
-            await query.answer(text, show_alert=text is not None)
+            await (query.answer(text, show_alert=True) if text else query.answer())
 
     async def edit(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Changes the pressed message, unless it shows this already (a double tap)."""
@@ -210,7 +215,9 @@ class Step:
     errors: Callable[[DomainError], str] | None = None
     when: Callable[[Draft], bool] | None = None  # skipped (in order) when false
     reopen: str = ""  # the hint when reopened from the field menu
-    collect: int = 0  # a file collection of at most this many (see `collect_files`)
+    collect: bool = False  # the answer is a list, begun empty and emptied when reopened
+    # Other callback actions taken at this step (action -> run; run reads `turn.data`).
+    actions: Mapping[str, Action] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -353,9 +360,7 @@ def collect_files(
     def button(draft: Draft) -> Rows:
         return [[Button(done if draft[key] else skip, "done", run=finish)]]
 
-    return Step(
-        key, ask, hint, files=types, buttons=button, then=add, reopen=reopen, collect=limit
-    )
+    return Step(key, ask, hint, files=types, buttons=button, then=add, reopen=reopen, collect=True)
 
 
 # --- one form at a time ----------------------------------------------------------------------
@@ -414,6 +419,11 @@ class _Engine:
         states: dict[object, list[BaseHandler[Update, BotContext, object]]] = {}
         for state in range(1, self.last_state + 1):
             handlers: list[BaseHandler[Update, BotContext, object]] = []
+            if state != self.summary_state:
+                for action, run in self._step(state).actions.items():
+                    act = functools.partial(self._act, run)
+                    pattern = callbacks.pattern(action)
+                    handlers.append(CallbackQueryHandler(self._at(state, act), pattern=pattern))
             if flow.action:
                 handlers.append(CallbackQueryHandler(self._at(state, self._press), pattern=own))
             handlers += [
@@ -620,6 +630,10 @@ class _Engine:
             if move.text:
                 await turn.say(move.text, self._question(turn.draft, state)[1])
             return None
+        if isinstance(move, Refresh):
+            text, markup = self._question(turn.draft, state)
+            await turn.edit(text, markup if isinstance(markup, InlineKeyboardMarkup) else None)
+            return None
         if isinstance(move, Finish):
             replace = state == self.summary_state and self.flow.replace_summary
             return await self._finish(turn, move, replace)
@@ -696,9 +710,7 @@ class _Engine:
                 await turn.edit(summary.menu.question, menu)
                 return STAY
             if code == BACK:
-                text, markup = self._question(turn.draft, self.summary_state)
-                await turn.edit(text, markup if isinstance(markup, InlineKeyboardMarkup) else None)
-                return STAY
+                return REFRESH
             if code not in (SEND, CANCEL) or not self.flow.replace_summary:
                 await turn.clear_buttons()
             if code == SEND:
@@ -712,6 +724,21 @@ class _Engine:
             return Go(step.key, step.reopen)
 
         return act
+
+    async def _act(self, run: Action, turn: Turn, state: int) -> StepResult:
+        """Runs a step's own action for a press of another callback action."""
+        try:
+            move = await run(turn)
+        except callbacks.BadCallback:
+            await turn.answer(t.STALE_BUTTON)
+            return None
+        except InvalidInput as error:
+            await turn.answer()
+            return await self._ask(turn, state, self._errors(state)(error))
+        except DomainError as error:
+            move = Finish(self.flow.refusal(error))
+        await turn.answer()
+        return await self._after(turn, state, move)
 
     async def _receive(self, turn: Turn, state: int) -> StepResult:
         """Takes a message at a state: an answer, or input of the wrong kind."""
