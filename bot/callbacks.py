@@ -8,19 +8,11 @@ VERSION = "v1"
 CLAIM = "claim"
 INVITE_OPD = "inv_opd"
 INVITE_PAGE = "inv_page"
-REG_CONFIRM = "reg_ok"
-REG_EDIT = "reg_edit"
-REG_FIELD = "reg_field"
-REG_BACK = "reg_back"
-REG_CANCEL = "reg_no"
-# The /lapor conversation: the id is `<report nonce>_<choice>` so old buttons are recognised.
-REPORT_CATEGORY = "rp_cat"
-REPORT_IMPACT = "rp_imp"
-REPORT_PHOTOS_DONE = "rp_pho"
-REPORT_LETTER_LATER = "rp_let"
-REPORT_SUMMARY = "rp_sum"
-REPORT_EDIT = "rp_edt"
-REPORT_PREFIX = "rp_"
+# Buttons of flows on the wizard engine: the id is `<draft nonce>_<state>_<choice>`, so a button
+# of an earlier form or step is known as stale. Older actions of a flow (`<action>_...`, such as
+# `rp_cat` or `reg_ok`) are still answered, as stale.
+REGISTRATION = "reg"
+REPORT = "rp"
 
 # \Z, not $: a trailing newline must not pass.
 _PATTERN = re.compile(r"^v1:([a-z_]{1,20}):([A-Za-z0-9_]{1,32})\Z")

@@ -1,16 +1,9 @@
-"""Keyboards of the registration conversation."""
+"""Reply keyboards of the registration conversation (its inline buttons are the engine's)."""
 
 from __future__ import annotations
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from bot import callbacks
 from bot.texts import registration as t
 
 
@@ -34,40 +27,3 @@ def skip_nip() -> ReplyKeyboardMarkup:
 def remove() -> ReplyKeyboardRemove:
     """Returns the markup that hides a reply keyboard."""
     return ReplyKeyboardRemove()
-
-
-def summary(revision: int) -> InlineKeyboardMarkup:
-    """Returns confirm / edit / cancel; confirm carries the summary's revision."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.CONFIRM_BUTTON, callback_data=callbacks.make(callbacks.REG_CONFIRM, revision)
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t.EDIT_BUTTON, callback_data=callbacks.make(callbacks.REG_EDIT, revision)
-                ),
-                InlineKeyboardButton(
-                    t.CANCEL_BUTTON, callback_data=callbacks.make(callbacks.REG_CANCEL, revision)
-                ),
-            ],
-        ]
-    )
-
-
-def fields(revision: int) -> InlineKeyboardMarkup:
-    """Returns one button per field to edit, and the way back to the summary."""
-    rows = [
-        [InlineKeyboardButton(label, callback_data=callbacks.make(callbacks.REG_FIELD, field))]
-        for field, label in t.FIELD_BUTTONS.items()
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t.BACK_BUTTON, callback_data=callbacks.make(callbacks.REG_BACK, revision)
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(rows)

@@ -50,6 +50,13 @@ def _rows(action: str, nonce: str, *rows: Sequence[tuple[str, str]]) -> InlineKe
     )
 
 
+def choices(
+    action: str, prefix: str, rows: Sequence[Sequence[tuple[str, str]]]
+) -> InlineKeyboardMarkup:
+    """Returns the buttons of a step of the wizard engine; each carries `<prefix>_<choice>`."""
+    return _rows(action, prefix, *rows)
+
+
 def units(action: str, nonce: str) -> InlineKeyboardMarkup:
     """Returns the common units as buttons (any other unit can be typed)."""
     return _rows(action, nonce, [(unit, unit_choice(i)) for i, unit in enumerate(t.UNITS)])

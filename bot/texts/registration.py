@@ -11,6 +11,7 @@ from bot.texts import refusals
 from bot.texts.common import esc
 from bot.texts.help import help_for
 
+TITLE = "pendaftaran"
 INTRO = (
     "Selamat datang di layanan pelaporan gangguan jaringan <b>Batik.Net</b> "
     "Dinas Komunikasi dan Informatika Kota Pekalongan.\n\n"
@@ -63,7 +64,7 @@ EDIT_BUTTON = "✏️ Ubah data"
 CANCEL_BUTTON = "❌ Batalkan"
 CHOOSE_FIELD = "Data mana yang ingin Anda ubah?"
 FIELD_BUTTONS = {
-    "name": "Nama lengkap",
+    "full_name": "Nama lengkap",
     "phone": "Nomor telepon",
     "nip": "NIP",
     "position": "Jabatan",

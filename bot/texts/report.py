@@ -9,6 +9,8 @@ from bot.services.tickets import DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_MAX,
 from bot.texts.common import CATEGORY, IMPACT, esc
 from bot.texts.refusals import REFUSALS, TEMPLATES, Situation, refusal
 
+TITLE = "laporan gangguan"
+
 # --- buttons ---------------------------------------------------------------------------------
 
 PHOTOS_SKIP = "Lewati"
@@ -19,14 +21,15 @@ SEND = "Kirim laporan"
 EDIT = "Ubah isian"
 CANCEL = "Batalkan"
 BACK = "« Kembali ke ringkasan"
+# The fields that can be changed from the summary (draft key -> button).
 EDIT_FIELDS = {
-    "cat": "Kategori",
-    "imp": "Dampak",
-    "loc": "Lokasi",
-    "desc": "Uraian",
-    "pho": "Foto",
-    "let": "Surat permohonan",
-    "tel": "Nomor kontak",
+    "category": "Kategori",
+    "impact": "Dampak",
+    "location": "Lokasi",
+    "description": "Uraian",
+    "photos": "Foto",
+    "letter": "Surat permohonan",
+    "phone": "Nomor kontak",
 }
 
 

@@ -42,6 +42,15 @@ UNITS = ("unit", "buah", "meter", "roll", "set")
 NONE_TEXT = "tidak ada"
 DRAFT_LOST = "Maaf, isian tidak ditemukan lagi. Silakan mulai lagi dari tombol semula."
 
+
+def form_open(title: str) -> str:
+    """Tells that another form is open and how to cancel it (fits an alert: 200 characters)."""
+    return (
+        f"Formulir {title} Anda masih terbuka. Selesaikan isian tersebut atau ketik /batal "
+        "untuk membatalkannya sebelum memulai formulir lain."
+    )
+
+
 ASK_QUANTITY = f"Berapa <b>jumlahnya</b>? Ketik angka 1 sampai {QUANTITY_MAX}."
 ASK_UNIT = f"Pilih <b>satuan</b>, atau ketik satuan lain (paling banyak {UNIT_MAX} karakter)."
 ITEM_NAME_ERROR = f"Nama barang harus 2 sampai {ITEM_NAME_MAX} karakter."
@@ -376,6 +385,7 @@ def thanks(number: str, score: int) -> str:
 
 # --- the request letter sent later, and the berita acara again --------------------------------
 
+LETTER_TITLE = "surat permohonan"
 ASK_LETTER = (
     "Kirim <b>surat permohonan</b> perbaikan dari OPD Anda, berupa foto atau berkas "
     f"PDF/JPEG/PNG (paling besar {MAX_FILE_MB} MB). Ketik /batal untuk membatalkan."

@@ -454,7 +454,7 @@ async def test_buttons_of_an_earlier_report_or_step_change_nothing(h: Harness) -
     # The category question is answered; pressing one of its copies now is stale.
     again = h.api.by_method("sendMessage")[-1]
     assert again.text == t.ASK_LOCATION
-    await h.press_data(SITI, callbacks.make(callbacks.REPORT_CATEGORY, "abcdef_wifi"), SITI.id)
+    await h.press_data(SITI, callbacks.make(callbacks.REPORT, "abcdef_1_wifi"), SITI.id)
     assert h.api.by_method("answerCallbackQuery")[-1].params["text"] == t.STALE_BUTTON
     await h.say(SITI, LOCATION)
     assert h.last_reply(SITI).text == t.ASK_DESCRIPTION
