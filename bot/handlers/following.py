@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, actor_of, use_case
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services import complaints, tickets
 from bot.services.errors import DomainError
@@ -22,7 +22,7 @@ async def show_status(update: Update, context: BotContext) -> None:
     if message is None:
         return
     async with context.services.uow() as uow:
-        own = await complaints.mine(uow, actor_of(update))
+        own = await complaints.mine(uow, use_case(update, context))
     try:
         async with context.services.uow() as uow:
             data = await tickets.overview(uow, actor_of(update))
@@ -68,13 +68,7 @@ async def _show_complaint(update: Update, context: BotContext, number: str) -> N
         return
     try:
         async with context.services.uow() as uow:
-            view = await complaints.detail(
-                uow,
-                actor_of(update),
-                number,
-                now=context.services.now(),
-                calendar=context.services.calendar,
-            )
+            view = await complaints.detail(uow, use_case(update, context), number)
     except DomainError as error:
         await message.reply_text(tcomp.refusal(error))
         return

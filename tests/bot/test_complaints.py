@@ -556,11 +556,8 @@ async def test_the_cap_on_open_complaints(h: Harness) -> None:
         async with services.uow() as uow:
             await complaints.file_complaint(
                 uow,
-                Actor(SITI.id),
+                services.context(Actor(SITI.id)),
                 ComplaintDraft(ComplaintCategory.OTHER, TEXT),
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
             )
     await h.say(SITI, "/aduan")
     assert "masih memiliki 3 pengaduan yang belum selesai" in h.last_reply(SITI).text
