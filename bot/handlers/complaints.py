@@ -122,7 +122,7 @@ async def _settle(
     message = query.message
     if message is not None and message.chat.type != ChatType.PRIVATE:
         return  # the group card: the outbox edits it in place
-    await query.edit_message_reply_markup(kb.thread(view))
+    await query.edit_message_reply_markup(kb.handler(view))
 
 
 async def my_complaints(update: Update, context: BotContext) -> None:

@@ -28,11 +28,6 @@ from bot.services.notices import ComplaintNews
 from bot.services.uow import UnitOfWork
 from db.models import Complaint
 
-_ACTION = {
-    Step.RESPONSE_PASSED: Action.RESPONSE_DUE,
-    Step.RESOLUTION_PASSED: Action.RESOLUTION_DUE,
-}
-
 
 async def schedule(uow: UnitOfWork, complaint: Complaint, calendar: BusinessCalendar) -> None:
     """Sets when the sweep next looks at the complaint (None once nothing can fall due)."""
@@ -90,7 +85,7 @@ async def _fire(uow: UnitOfWork, ctx: Context, complaint: Complaint, step: Step)
         await tell_officials(uow, full, ctx.settings, news)
         return
     try:
-        await move(uow, complaint, _ACTION[step], by=None, now=ctx.now)
+        await move(uow, complaint, Action(step.event), by=None, now=ctx.now)
     except InvalidState:
         return  # it moved on meanwhile
     fresh, full, hidden = await views(uow, complaint.id)

@@ -29,18 +29,21 @@ from db.models import Complaint, User
 
 
 class Action(StrEnum):
-    """What can happen to a complaint: a person's button or form, or the system's doing."""
+    """What can happen to a complaint: a person's button or form, or the system's doing.
 
-    TAKE = "take"
-    ANSWER = "answer"
-    FORWARD = "forward"
-    SOLVED = "solved"  # the complainant: the answer solved it
+    Each value is the kind of the complaint event the action records.
+    """
+
+    TAKE = "taken"
+    ANSWER = "responded"
+    FORWARD = "forwarded"
+    SOLVED = "confirmed_solved"  # the complainant: the answer solved it
     NOT_SOLVED = "not_solved"  # the complainant: it did not
-    RESOLVE = "resolve"
-    CLOSE = "close"
-    BEHAVIOUR = "behaviour"  # filing: a complaint about staff behaviour
-    RESPONSE_DUE = "response_due"  # the sweep: the response time passed
-    RESOLUTION_DUE = "resolution_due"  # the sweep: the resolution time passed
+    RESOLVE = "resolved"
+    CLOSE = "closed"
+    BEHAVIOUR = "escalated_behaviour"  # filing: a complaint about staff behaviour
+    RESPONSE_DUE = Step.RESPONSE_PASSED.event  # the sweep: the response time passed
+    RESOLUTION_DUE = Step.RESOLUTION_PASSED.event  # the sweep: the resolution time passed
 
 
 class Who(StrEnum):
@@ -67,10 +70,10 @@ class Note(StrEnum):
 
 
 class Audience(StrEnum):
-    """Who sees a set of buttons: they are offered what one of them may do."""
+    """Who reads a message with buttons: it offers what one of them may do in that role."""
 
-    OFFICER = "officer"  # the card, an officer's private messages
-    OFFICIAL = "official"  # the complaints official's thread and messages
+    OFFICER = "officer"  # officers handling it: the card, an officer's private chat
+    OFFICIAL = "official"  # the complaints official: the thread, the official's private chat
     COMPLAINANT = "complainant"  # under an answer
 
 
@@ -82,45 +85,37 @@ class Transition:
     action: Action
     target: ComplaintStatus
     who: Who
-    event: str  # the kind of the complaint event recorded
     note: Note = Note.NONE
     before_escalation: bool = False  # only while the complaint was never escalated
 
 
-_S = ComplaintStatus
-_A = Action
+_T, _S, _A, _W, _N = Transition, ComplaintStatus, Action, Who, Note
 
+# fmt: off
+# Aligned by hand as the table it is. Each row records the event named by its action.
+# "before esc.": only while the complaint was never escalated.
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(_S.NEW, _A.TAKE, _S.IN_PROGRESS, Who.OFFICER, "taken"),
-    Transition(_S.IN_PROGRESS, _A.ANSWER, _S.RESPONDED, Who.ASSIGNED, "responded", Note.ANSWER),
-    Transition(_S.ESCALATED, _A.ANSWER, _S.RESPONDED, Who.OFFICIAL, "responded", Note.ANSWER),
-    Transition(_S.NEW, _A.FORWARD, _S.ESCALATED, Who.OFFICER, "forwarded", Note.REASON, True),
-    Transition(
-        _S.IN_PROGRESS, _A.FORWARD, _S.ESCALATED, Who.HANDLER, "forwarded", Note.REASON, True
-    ),
-    Transition(
-        _S.RESPONDED, _A.FORWARD, _S.ESCALATED, Who.HANDLER, "forwarded", Note.REASON, True
-    ),
-    Transition(_S.RESPONDED, _A.SOLVED, _S.RESOLVED, Who.COMPLAINANT, "confirmed_solved"),
-    Transition(
-        _S.RESPONDED, _A.NOT_SOLVED, _S.ESCALATED, Who.COMPLAINANT, "not_solved", Note.REASON
-    ),
-    Transition(_S.RESPONDED, _A.RESOLVE, _S.RESOLVED, Who.SETTLER, "resolved"),
-    Transition(_S.RESOLVED, _A.CLOSE, _S.CLOSED, Who.SETTLER, "closed"),
+    #  source          action             target          who             note       before esc.
+    _T(_S.NEW,         _A.TAKE,           _S.IN_PROGRESS, _W.OFFICER),
+    _T(_S.IN_PROGRESS, _A.ANSWER,         _S.RESPONDED,   _W.ASSIGNED,    _N.ANSWER),
+    _T(_S.ESCALATED,   _A.ANSWER,         _S.RESPONDED,   _W.OFFICIAL,    _N.ANSWER),
+    _T(_S.NEW,         _A.FORWARD,        _S.ESCALATED,   _W.OFFICER,     _N.REASON),
+    _T(_S.IN_PROGRESS, _A.FORWARD,        _S.ESCALATED,   _W.HANDLER,     _N.REASON),
+    _T(_S.RESPONDED,   _A.FORWARD,        _S.ESCALATED,   _W.HANDLER,     _N.REASON, True),
+    _T(_S.RESPONDED,   _A.SOLVED,         _S.RESOLVED,    _W.COMPLAINANT),
+    _T(_S.RESPONDED,   _A.NOT_SOLVED,     _S.ESCALATED,   _W.COMPLAINANT, _N.REASON),
+    _T(_S.RESPONDED,   _A.RESOLVE,        _S.RESOLVED,    _W.SETTLER),
+    _T(_S.RESOLVED,    _A.CLOSE,          _S.CLOSED,      _W.SETTLER),
     # The standard: complaints about staff behaviour go to the Kominfo official directly.
-    Transition(_S.NEW, _A.BEHAVIOUR, _S.ESCALATED, Who.SYSTEM, "escalated_behaviour"),
+    _T(_S.NEW,         _A.BEHAVIOUR,      _S.ESCALATED,   _W.SYSTEM),
     # A missed due time hands the complaint to the official; once there, it only reminds.
-    *(
-        Transition(state, _A.RESPONSE_DUE, _S.ESCALATED, Who.SYSTEM, Step.RESPONSE_PASSED.event)
-        for state in (_S.NEW, _S.IN_PROGRESS)
-    ),
-    *(
-        Transition(
-            state, _A.RESOLUTION_DUE, _S.ESCALATED, Who.SYSTEM, Step.RESOLUTION_PASSED.event
-        )
-        for state in (_S.NEW, _S.IN_PROGRESS, _S.RESPONDED)
-    ),
+    _T(_S.NEW,         _A.RESPONSE_DUE,   _S.ESCALATED,   _W.SYSTEM),
+    _T(_S.IN_PROGRESS, _A.RESPONSE_DUE,   _S.ESCALATED,   _W.SYSTEM),
+    _T(_S.NEW,         _A.RESOLUTION_DUE, _S.ESCALATED,   _W.SYSTEM),
+    _T(_S.IN_PROGRESS, _A.RESOLUTION_DUE, _S.ESCALATED,   _W.SYSTEM),
+    _T(_S.RESPONDED,   _A.RESOLUTION_DUE, _S.ESCALATED,   _W.SYSTEM),
 )
+# fmt: on
 
 # «Jawab» on a new complaint takes it first; the answer itself then leaves IN_PROGRESS.
 TAKES_FIRST = frozenset({Action.ANSWER})
@@ -236,20 +231,20 @@ def clean_note(rule: Transition, text: str | None) -> str | None:
 # --- buttons ------------------------------------------------------------------------------
 
 
-def _offers(who: Who, audience: Audience, escalated: bool) -> bool:
-    """Tells whether someone of the audience may be who a row names (the same guards as
-    :func:`admits`, asked of everyone who sees the buttons)."""
+def _offers(who: Who, audience: Audience, view: ComplaintView) -> bool:
+    """Tells whether the readers of a message may be who a row names (the guards of
+    :func:`admits`, asked of everyone who reads it)."""
     match who:
         case Who.OFFICER | Who.HANDLER | Who.ASSIGNED:
-            return audience is not Audience.COMPLAINANT  # officials are officers too
+            return audience is Audience.OFFICER
         case Who.OFFICIAL:
             return audience is Audience.OFFICIAL
         case Who.SETTLER:
             return audience is Audience.OFFICIAL or (
-                audience is Audience.OFFICER and not escalated
+                audience is Audience.OFFICER and not view.escalated
             )
         case Who.COMPLAINANT:
-            return audience is Audience.COMPLAINANT
+            return audience is Audience.COMPLAINANT and view.complainant_in_bot
     return False
 
 
@@ -260,7 +255,7 @@ def offered(view: ComplaintView, audience: Audience) -> frozenset[Action]:
         rule = rule_for(view.status, view.escalated, action)
         if rule is None and takes_first(view.status, view.escalated, action):
             rule = rule_for(view.status, view.escalated, Action.TAKE)
-        if rule is None or not _offers(rule.who, audience, view.escalated):
+        if rule is None or not _offers(rule.who, audience, view):
             continue
         if action is Action.RESOLVE and audience is Audience.OFFICER and view.complainant_in_bot:
             continue  # an officer leaves the verdict to a complainant who can give it in the bot

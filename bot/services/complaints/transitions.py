@@ -90,7 +90,7 @@ async def apply(
     if not moved:
         raise InvalidState("complaint_moved", number=complaint.number)
     uow.complaints.add_event(
-        event(complaint, now, by, rule.event, rule.source.value, rule.target.value, note)
+        event(complaint, now, by, rule.action.value, rule.source.value, rule.target.value, note)
     )
 
 
