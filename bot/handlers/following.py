@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, actor_of, use_case
@@ -62,13 +63,15 @@ async def show_ticket(update: Update, context: BotContext) -> None:
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
-    """Shows one complaint with its timeline to the complainant or staff."""
+    """Shows one complaint with its timeline to the complainant or staff; in a group, whoever
+    asks, without the complainant's identity."""
     message = update.effective_message
     if message is None:
         return
+    shared = message.chat.type != ChatType.PRIVATE
     try:
         async with context.services.uow() as uow:
-            view = await complaints.detail(uow, use_case(update, context), number)
+            view = await complaints.detail(uow, use_case(update, context), number, shared=shared)
     except DomainError as error:
         await message.reply_text(tcomp.refusal(error))
         return

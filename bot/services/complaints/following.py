@@ -24,8 +24,14 @@ async def mine(uow: UnitOfWork, ctx: Context) -> tuple[ComplaintView, ...]:
     return tuple(complaint_view(c, identity=True) for c in rows)
 
 
-async def detail(uow: UnitOfWork, ctx: Context, number: str) -> ComplaintView:
-    """Returns a complaint with its timeline to the complainant or staff."""
+async def detail(
+    uow: UnitOfWork, ctx: Context, number: str, *, shared: bool = False
+) -> ComplaintView:
+    """Returns a complaint with its timeline to the complainant or staff.
+
+    `shared`: the answer is posted where others read it (a group): whoever asked, it never
+    carries the complainant's identity there.
+    """
     user = await find_user(uow, ctx.who)
     complaint = await uow.complaints.by_number(normalise_complaint_number(number))
     if (
@@ -35,4 +41,5 @@ async def detail(uow: UnitOfWork, ctx: Context, number: str) -> ComplaintView:
     ):
         raise NotFound(what="complaint")
     events = await uow.complaints.events_for(complaint.id)
-    return complaint_view(complaint, events, identity=sees_identity(user, complaint))
+    identity = sees_identity(user, complaint) and not shared
+    return complaint_view(complaint, events, identity=identity)

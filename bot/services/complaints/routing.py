@@ -1,7 +1,10 @@
 """Who sees what of a complaint: identity visibility, and where its card, thread and news go.
 
 A confidential complainant is known to themselves, the complaints officials and the admins
-only; the technician group and an officer's private chat get the identity-hidden view.
+only. Everyone else (the technician group, an officer's private chat) gets the identity-hidden
+view, which also leaves out the related ticket: its number would lead to the ticket's reporter.
+A complaint shown in a group because someone typed a command there never carries the
+complainant's identity, whoever typed it.
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ def complaint_view(
         complainant_in_bot=complaint.complainant_id is not None,
         confidential=complaint.confidential,
         escalated=complaint.escalated,
-        ticket_number=complaint.ticket.number if complaint.ticket else None,
+        # The related ticket names its reporter: without the identity, no ticket number either.
+        ticket_number=complaint.ticket.number if complaint.ticket and identity else None,
         text=complaint.text,
         files=tuple(_file_ref(f) for f in complaint.files),
         officer_name=complaint.officer.full_name if complaint.officer else None,
