@@ -23,8 +23,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot db tests
-	$(BIN)/ruff format --check bot db tests
+	$(BIN)/ruff check bot db tests bench
+	$(BIN)/ruff format --check bot db tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -32,7 +32,7 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 bench: $(STAMP)
-	$(BIN)/python -m bot.bench
+	$(BIN)/python -m bench.sla_sweep
 
 transcript: $(STAMP)
 	$(BIN)/python -m tests.transcript

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.services import state
 from bot.services.container import Services
 
 USER = "user"
+
+# The shapes BasePersistence documents for its hooks; PTB defines these aliases only in a private
+# module (telegram.ext._utils.types), so they are spelled out here; mypy checks the overrides.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = MutableMapping[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 class DatabasePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

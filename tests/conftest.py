@@ -98,16 +98,16 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, request: pytest.FixtureRequest) -> Settings:
     """Settings for tests: no .env, a fake token, one admin, the technician group."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bot_token="123456:TEST-TOKEN",
         database_url=database_url,
         admin_ids=[ADMIN.id],
         tech_group_id=GROUP_ID,
-        # The first slice's stories go straight to the group; workflow tests switch this off.
-        auto_disposition=True,
+        # Production's default unless a test asks for reports to go straight to the group.
+        auto_disposition=request.node.get_closest_marker("auto_disposition") is not None,
     )
 
 

@@ -39,7 +39,7 @@ async def play(story: Callable[[Harness], Awaitable[None]]) -> None:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'story.db'}"
         await upgrade_async(url)
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             bot_token="123456:TRANSCRIPT",
             database_url=url,
             admin_ids=[ADMIN.id],

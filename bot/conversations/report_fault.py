@@ -480,7 +480,7 @@ async def _submit(update: Update, context: BotContext, draft: Draft) -> StepResu
         return END
     _forget(context)
     log.info("fault report filed as %s", view.number)
-    await _say(update, tt.receipt(view))
+    await _say(update, tt.receipt(view, services.settings.deadline_working_days))
     return END
 
 

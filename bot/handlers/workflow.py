@@ -21,10 +21,7 @@ from bot.texts.common import refusal as common_refusal
 
 def refusal(error: DomainError) -> str:
     """Returns the message for a refused workflow action."""
-    template = t.REFUSALS.get(error.code)
-    if template is None:
-        return common_refusal(error)
-    return template.format(**{k: esc(v) for k, v in error.params.items()})
+    return common_refusal(error)
 
 
 def context_of(context: BotContext) -> Context:

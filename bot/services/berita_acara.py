@@ -360,7 +360,7 @@ def render(data: BeritaAcaraData) -> bytes:
         ("Nomor tiket", _clean(data.ticket_number)),
         ("Lokasi", _clean(data.location, multiline=True)),
         ("Gangguan", _clean(data.fault, multiline=True)),
-        ("Hasil diagnosa", _clean(data.diagnosis, multiline=True)),
+        ("Hasil diagnosis", _clean(data.diagnosis, multiline=True)),
         ("Tindakan perbaikan", _clean(data.actions, multiline=True)),
     ]
     if data.approval_reference is not None:

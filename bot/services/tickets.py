@@ -35,7 +35,7 @@ DESCRIPTION_MAX = 2000
 PHOTOS_MAX = 5
 LIST_LIMIT = 15
 TECH_GROUP_KEY = "tech_group_id"
-AUTO_NOTE = "disposisi otomatis ke tim teknis"
+AUTO_NOTE = "disposisi otomatis kepada tim teknis"
 NO_COORDINATOR_NOTE = "disposisi otomatis: belum ada penanggung jawab terdaftar"
 STAFF_ROLES = frozenset(
     {Role.TECHNICIAN, Role.COORDINATOR, Role.OFFICIAL, Role.SUPERVISOR, Role.ADMIN}

@@ -1,4 +1,6 @@
 """All user-facing text, Indonesian (formal). One module per audience or flow.
 
-`common` holds shared labels, date formatting and refusals; flows add their own modules.
+`labels` names domain values and escapes HTML, `refusals` words every refused action (one table
+from a domain error's code to its sentence), `common` formats dates and times; flows add their
+own modules.
 """

@@ -8,6 +8,7 @@ from bot.services.domain import OpdView, Role, UserView
 from bot.services.errors import DomainError
 from bot.services.users import InviteView
 from bot.texts import common as tc
+from bot.texts import refusals
 from bot.texts.common import esc, when
 
 MESSAGE_LIMIT = 4000
@@ -179,38 +180,13 @@ def role_changed(user: UserView, role: Role, grant: bool) -> str:
 
 # --- refusals --------------------------------------------------------------------------------
 
-REFUSALS = {
-    "opd_code": (
-        "Kode OPD tidak valid. Gunakan 2–32 huruf kecil, angka atau tanda hubung, "
-        "misalnya <code>dinkes</code>."
-    ),
-    "opd_name": "Nama OPD harus terdiri atas 3–150 karakter dan memuat huruf.",
-    "opd_code_taken": "Kode OPD <code>{opd_code}</code> sudah dipakai. Gunakan kode lain.",
-    "opd_name_taken": "Nama OPD «{name}» sudah terdaftar.",
-    "opd_inactive": (
-        "OPD <b>{name}</b> sedang nonaktif, sehingga tidak dapat diberi tautan undangan. "
-        "Aktifkan kembali dengan <code>/opd aktif KODE</code> bila diperlukan."
-    ),
-    "opd_already_active": "OPD <b>{name}</b> sudah aktif.",
-    "opd_already_inactive": "OPD <b>{name}</b> sudah nonaktif.",
-}
-NOT_FOUND = {
-    "opd": "OPD tidak ditemukan atau sedang nonaktif. Lihat daftar kode OPD dengan /opd.",
-    "user": (
-        "Pengguna dengan ID tersebut belum dikenal bot. Mintalah yang bersangkutan membuka bot "
-        "dan mengirim /start terlebih dahulu, lalu ulangi perintah ini."
-    ),
-}
+REFUSALS = refusals.REFUSALS
+NOT_FOUND = {what: REFUSALS[f"not_found:{what}"] for what in ("opd", "user")}
 
 
 def refusal(error: DomainError) -> str:
     """Returns the message for a refused admin action."""
-    if error.code == "not_found" and error.params.get("what") in NOT_FOUND:
-        return NOT_FOUND[str(error.params["what"])]
-    template = REFUSALS.get(error.code)
-    if template is None:
-        return tc.refusal(error)
-    return template.format(**{key: esc(value) for key, value in error.params.items()})
+    return refusals.refusal(error)
 
 
 def _chunks(lines: Sequence[str]) -> list[str]:

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
+from bot.services.attachments import FILE_TYPE
 from bot.services.complaints import (
-    DELIVERY_MAX,
     FILES_MAX,
     REASON_MAX,
     REASON_MIN,
@@ -20,8 +19,8 @@ from bot.services.complaints import (
     ComplaintView,
 )
 from bot.services.errors import DomainError
+from bot.texts import refusals
 from bot.texts.common import REFUSALS, esc, short_when, when
-from bot.texts.common import refusal as common_refusal
 
 CATEGORY = {
     ComplaintCategory.SLOW: "Layanan lambat",
@@ -168,76 +167,12 @@ TIMED_OUT = (
 )
 DRAFT_LOST = "Maaf, isian tidak ditemukan lagi. Silakan mulai lagi."
 STALE_BUTTON = REFUSALS["stale_button"]
-FILE_TYPE_TEXT = "Jenis berkas ini tidak dapat diterima. Kirim foto, atau berkas PDF/JPEG/PNG."
-
-_ERRORS = {
-    "complaint_text": (
-        f"Uraian pengaduan harus {TEXT_MIN} sampai {TEXT_MAX} karakter. Silakan tulis ulang."
-    ),
-    "complaint_answer": (
-        f"Jawaban harus {TEXT_MIN} sampai {TEXT_MAX} karakter. Silakan tulis ulang."
-    ),
-    "complaint_reason": (
-        f"Alasan harus {REASON_MIN} sampai {REASON_MAX} karakter. Silakan tulis ulang."
-    ),
-    "complaint_delivery": (
-        f"Tuliskan cara jawaban disampaikan (5 sampai {DELIVERY_MAX} karakter), contoh: "
-        "disampaikan via telepon."
-    ),
-    "complaint_contact": (
-        "Kontak tidak dikenali. Tulis nomor telepon (contoh 081234567890) atau alamat email "
-        "(contoh nama@contoh.id)."
-    ),
-    "name": "Nama harus 3 sampai 100 karakter dan memuat huruf. Silakan tulis ulang.",
-    "ticket_number": "Nomor tiket tidak dikenali. Contoh penulisan: BN-2026-00012.",
-    "complaint_ticket": (
-        "Tiket {number} tidak ditemukan atau tidak dapat Anda akses. Periksa nomornya, atau "
-        f"tekan «{SKIP}»."
-    ),
-    "complaint_cap": (
-        "Anda masih memiliki {max} pengaduan yang belum selesai, jumlah paling banyak yang dapat "
-        "diproses bersamaan. Pantau dengan /aduan_saya; pengaduan baru dapat disampaikan setelah "
-        "salah satunya selesai. Hal mendesak dapat disampaikan melalui saluran di /kontak."
-    ),
-    "complaint_cap_recorded": (
-        "Pengadu dengan kontak ini masih memiliki {max} pengaduan yang belum selesai."
-    ),
-    "complaint_officers_only": (
-        "Perintah ini untuk petugas Dinas Kominfo (teknisi, pejabat pengaduan, atau admin)."
-    ),
-    "complaint_official_only": (
-        "Pengaduan {number} sedang ditangani pejabat pengaduan; hanya pejabat pengaduan yang "
-        "dapat menindaklanjutinya."
-    ),
-    "complaint_not_yours": "Pengaduan {number} sedang ditangani oleh {by}.",
-    "complaint_taken": "Pengaduan {number} sudah ditangani oleh {by}.",
-    "complaint_moved": (
-        "Pengaduan {number} sudah berpindah tahap; tindakan tersebut tidak berlaku lagi."
-    ),
-    "complaint_not_complainant": "Tombol ini hanya untuk pengadu.",
-    "complaint_number": "Nomor pengaduan tidak dikenali. Contoh penulisan: ADU-2026-00012.",
-    "complaint_identity": "Nama dan kontak pengadu wajib diisi.",
-    FILE_TOO_LARGE: (
-        f"Ukuran berkas melebihi batas {MAX_FILE_MB} MB. Perkecil berkasnya, lalu kirim lagi."
-    ),
-    TOO_MANY_PHOTOS: (
-        f"Lampiran sudah {FILES_MAX}, jumlah paling banyak. Berkas ini tidak disimpan; tekan "
-        f"«{DONE}» untuk melanjutkan."
-    ),
-}
+FILE_TYPE_TEXT = refusals.TEMPLATES[FILE_TYPE, refusals.Situation.COMPLAINT]
 
 
 def refusal(error: DomainError) -> str:
     """Returns the message for a refused complaint action or invalid input."""
-    if error.code == FILE_TYPE:
-        return FILE_TYPE_TEXT
-    template = _ERRORS.get(error.code)
-    if template is None:
-        return common_refusal(error)
-    try:
-        return template.format(**{k: esc(v) for k, v in error.params.items()})
-    except (KeyError, IndexError):
-        return common_refusal(error)
+    return refusals.refusal(error, refusals.Situation.COMPLAINT)
 
 
 # --- receipts and views -------------------------------------------------------------------

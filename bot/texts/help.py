@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.texts.common import esc
+from bot.texts.common import ROLE, esc
 
 MENU: list[tuple[str, str]] = [
     ("lapor", "Laporkan gangguan jaringan Batik.Net"),
@@ -19,7 +19,7 @@ MENU: list[tuple[str, str]] = [
 ]
 
 START_UNKNOWN = (
-    "Selamat datang di layanan pengaduan gangguan jaringan <b>Batik.Net</b> "
+    "Selamat datang di layanan pelaporan gangguan jaringan <b>Batik.Net</b> "
     "Dinas Komunikasi dan Informatika Kota Pekalongan.\n\n"
     "Untuk melaporkan gangguan, akun Anda perlu didaftarkan melalui tautan undangan OPD. "
     "Mintalah tautan undangan kepada admin Dinas Kominfo, lalu buka tautan tersebut.\n\n"
@@ -44,8 +44,8 @@ SECTIONS: dict[str, list[str]] = {
         "Tombol «Tangani», «Jawab», «Teruskan ke pejabat» pada kartu pengaduan di grup teknisi",
     ],
     "coordinator": [
-        "Kartu disposisi laporan baru: «Disposisi ke tim teknis», «Disposisi ke teknisi "
-        "tertentu», «Tolak»",
+        "Kartu disposisi laporan baru: «Disposisikan kepada tim teknis», «Disposisikan kepada "
+        "teknisi tertentu», «Tolak»",
         "Kartu pengajuan peralatan: «Setujui», «Tolak», «Minta revisi»",
         "Pada kartu tiket di grup teknisi: «Alihkan», «Batalkan tiket»",
         "/tiket NOMOR — rincian dan riwayat tiket",
@@ -76,8 +76,6 @@ COMMON = [
 
 def help_for(roles: Iterable[str]) -> str:
     """Returns the command list for a user's roles."""
-    from bot.texts.common import ROLE
-
     lines: list[str] = []
     for role in ("reporter", "technician", "coordinator", "official", "admin"):
         if role in roles:

@@ -92,7 +92,7 @@ def standard(settings: Settings, schedule: WeeklySchedule) -> str:
         "1. OPD pengguna jaringan mengirimkan surat permohonan perbaikan jaringan (/lapor).",
         "2. Dinas Kominfo menerima laporan gangguan dan memberikan disposisi.",
         "3. Tim teknis menindaklanjuti disposisi dengan pengecekan.",
-        "4. Pemantauan dan diagnosa pada perangkat jaringan.",
+        "4. Pemantauan dan diagnosis pada perangkat jaringan.",
         "5. Gangguan ringan langsung ditangani oleh pelaksana teknis.",
         "6. Kerusakan berat: pelaksana teknis melaporkan peralatan dan bahan yang diperlukan "
         "kepada penanggung jawab.",

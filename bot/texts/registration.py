@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.services.domain import UserView
-from bot.services.errors import DomainError
-from bot.texts import common as tc
+from bot.services.errors import DomainError, InvalidInput
+from bot.texts import refusals
 from bot.texts.common import esc
 from bot.texts.help import help_for
 
 INTRO = (
-    "Selamat datang di layanan pengaduan gangguan jaringan <b>Batik.Net</b> "
+    "Selamat datang di layanan pelaporan gangguan jaringan <b>Batik.Net</b> "
     "Dinas Komunikasi dan Informatika Kota Pekalongan.\n\n"
     "Anda akan didaftarkan sebagai pelapor gangguan untuk <b>{opd}</b>. "
     "Pendaftaran terdiri atas empat pertanyaan singkat; ketik /batal kapan saja untuk "
@@ -37,19 +37,6 @@ CONTACT_BUTTON = "📱 Kirim nomor saya"
 SKIP_BUTTON = "Lewati"
 SKIP_WORDS = frozenset({"lewati", "-", "skip", "tidak ada"})
 
-INVALID = {
-    "name": "Nama lengkap harus terdiri atas 3 sampai 100 karakter dan memuat huruf.",
-    "phone": (
-        "Nomor telepon tidak valid. Gunakan nomor Indonesia, misalnya 081234567890 atau "
-        "+6281234567890."
-    ),
-    "contact_not_own": (
-        "Kontak yang dikirim bukan kontak Anda sendiri. Tekan tombol «Kirim nomor saya» untuk "
-        "mengirim nomor Anda, atau ketik nomor Anda."
-    ),
-    "nip": "NIP harus terdiri atas 18 digit angka. Periksa kembali, atau tekan «Lewati».",
-    "position": "Jabatan harus terdiri atas 2 sampai 100 karakter.",
-}
 WRONG_TYPE = "Mohon maaf, jawaban untuk pertanyaan ini harus berupa teks."
 WRONG_TYPE_PHONE = (
     "Mohon maaf, kirimkan nomor telepon melalui tombol di bawah atau ketik nomornya."
@@ -58,6 +45,10 @@ IN_PROGRESS = (
     "Pendaftaran Anda sedang berjalan. Jawablah pertanyaan berikut, atau ketik /batal untuk "
     "membatalkan pendaftaran."
 )
+INVALID = {
+    code: refusals.refusal(InvalidInput(code), refusals.Situation.AT_STEP)
+    for code in ("name", "phone", "contact_not_own", "nip", "position")
+}
 USE_BUTTONS = "Silakan pilih salah satu tombol pada ringkasan berikut."
 
 SUMMARY_TITLE = "<b>Ringkasan pendaftaran</b>"
@@ -99,10 +90,7 @@ DRAFT_LOST = (
     "Data pendaftaran Anda tidak ditemukan atau sudah kedaluwarsa. Silakan buka kembali tautan "
     "undangan untuk memulai lagi."
 )
-INVITE_UNKNOWN = (
-    "Tautan undangan tidak dikenal atau sudah tidak berlaku. Pastikan Anda membuka tautan "
-    "lengkap yang diberikan admin, atau mintalah tautan baru kepada admin Dinas Kominfo."
-)
+INVITE_UNKNOWN = refusals.REFUSALS["not_found:invite"]
 
 
 def intro(opd_name: str) -> str:
@@ -135,7 +123,7 @@ def summary(draft: Mapping[str, Any], *, question: bool = True) -> str:
 
 def invalid(reason: str) -> str:
     """Why an answer was not accepted."""
-    return INVALID.get(reason, tc.REFUSALS["invalid_input"])
+    return refusals.refusal(InvalidInput(reason), refusals.Situation.AT_STEP)
 
 
 def welcome(user: UserView) -> str:
@@ -146,6 +134,4 @@ def welcome(user: UserView) -> str:
 
 def refusal(error: DomainError) -> str:
     """Returns the message for an unusable invite or a refused registration."""
-    if error.code == "not_found" and error.params.get("what") == "invite":
-        return INVITE_UNKNOWN
-    return tc.refusal(error)
+    return refusals.refusal(error)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
+from bot.services.attachments import FILE_TYPE
 from bot.services.domain import Category, Impact
 from bot.services.errors import DomainError
 from bot.services.tickets import DESCRIPTION_MAX, DESCRIPTION_MIN, LOCATION_MAX, PHOTOS_MAX
-from bot.texts.common import CATEGORY, IMPACT, REFUSALS, esc, refusal
+from bot.texts.common import CATEGORY, IMPACT, esc
+from bot.texts.refusals import REFUSALS, TEMPLATES, Situation, refusal
 
 # --- buttons ---------------------------------------------------------------------------------
 
@@ -124,49 +125,20 @@ def summary(
 
 # --- refusals and bad input ------------------------------------------------------------------
 
-NOT_REPORTER = (
-    "Perintah /lapor hanya untuk pelapor OPD yang terdaftar. Bila Anda staf OPD, mintalah "
-    "tautan undangan kepada admin Dinas Kominfo."
-)
+NOT_REPORTER = TEMPLATES["not_allowed", Situation.REPORT_START]
 
-_ERRORS = {
-    "location": f"Lokasi harus 2 sampai {LOCATION_MAX} karakter. Silakan tulis ulang.",
-    "description": (
-        f"Uraian harus {DESCRIPTION_MIN} sampai {DESCRIPTION_MAX} karakter agar teknisi dapat "
-        "memahami gangguannya. Silakan tulis ulang."
-    ),
-    "phone": "Nomor telepon tidak dikenali. Contoh penulisan: 081234567890 atau +6281234567890.",
-    TOO_MANY_PHOTOS: (
-        f"Foto sudah {PHOTOS_MAX}, jumlah paling banyak. Foto ini tidak disimpan; tekan "
-        f"«{PHOTOS_DONE}» untuk melanjutkan."
-    ),
-    FILE_TOO_LARGE: (
-        f"Ukuran berkas melebihi batas {MAX_FILE_MB} MB. Perkecil berkasnya (misalnya kirim "
-        "sebagai foto atau pindai ulang dengan resolusi lebih rendah), lalu kirim lagi."
-    ),
-}
-
-PHOTO_FILE_TYPE = (
-    "Jenis berkas ini tidak dapat diterima. Kirim foto, atau gambar JPEG/PNG sebagai berkas."
-)
-LETTER_FILE_TYPE = (
-    "Jenis berkas ini tidak dapat diterima. Surat permohonan dikirim sebagai foto atau berkas "
-    "PDF, JPEG, atau PNG."
-)
+PHOTO_FILE_TYPE = TEMPLATES[FILE_TYPE]
+LETTER_FILE_TYPE = TEMPLATES[FILE_TYPE, Situation.LETTER]
 
 
 def input_error(error: DomainError, file_type: str = PHOTO_FILE_TYPE) -> str:
     """Returns the message for input that failed validation at a step."""
-    if error.code == FILE_TYPE:
-        return file_type
-    return _ERRORS.get(error.code) or refusal(error)
+    return file_type if error.code == FILE_TYPE else refusal(error, Situation.AT_STEP)
 
 
 def start_refusal(error: DomainError) -> str:
     """Returns why the conversation does not start for this user."""
-    if error.code == "not_allowed":
-        return NOT_REPORTER
-    return refusal(error)
+    return refusal(error, Situation.REPORT_START)
 
 
 NEED_BUTTON = "Silakan pilih salah satu tombol di bawah."

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from bot.services.calendar import Remaining
 from bot.services.calendar_admin import CalendarChange, CalendarOverview
 from bot.services.domain import SlaInfo
 from bot.services.errors import DomainError
 from bot.services.sla import Alert, Audience, DigestTicket, MorningDigest, StepCode
+from bot.texts import refusals
 from bot.texts.common import DAYS, MONTHS, STATUS, esc, when
-from bot.texts.common import refusal as common_refusal
 from bot.texts.workflow import FIXED, NOT_FIXED
 
 ALERTS_MAX = 30
@@ -22,7 +23,7 @@ STEP = {
     StepCode.TARGET_PASSED: "Eskalasi: target penyelesaian terlampaui",
     StepCode.DEADLINE_WARNING: "Peringatan: batas waktu layanan hampir habis",
     StepCode.DEADLINE_PASSED: "Pelanggaran: batas waktu layanan terlampaui",
-    StepCode.APPROVAL_WAITING: "Eskalasi: permintaan material terlalu lama menunggu persetujuan",
+    StepCode.APPROVAL_WAITING: "Eskalasi: pengajuan peralatan terlalu lama menunggu persetujuan",
     StepCode.REPAIRED_REMINDER: "Pengingat: pelapor belum menjawab konfirmasi hasil perbaikan",
     StepCode.REPAIRED_ESCALATION: "Eskalasi: OPD belum mengonfirmasi hasil perbaikan",
 }
@@ -34,7 +35,7 @@ EVENT = {
     "sla:target_passed": "Eskalasi target ke penanggung jawab",
     "sla:deadline_warning": "Peringatan batas waktu ke kepala bidang",
     "sla:deadline_passed": "Batas waktu layanan terlampaui (dicatat sebagai pelanggaran)",
-    "sla:approval_waiting": "Eskalasi persetujuan material yang tertunda ke penanggung jawab",
+    "sla:approval_waiting": "Eskalasi pengajuan peralatan yang tertunda ke penanggung jawab",
     "sla:repaired_reminder": "Pengingat konfirmasi hasil perbaikan ke pelapor",
     "sla:repaired_escalation": "Eskalasi konfirmasi hasil perbaikan ke penanggung jawab",
     "held": "Ditunda (menunggu OPD)",
@@ -44,16 +45,10 @@ EVENT = {
 AT_RISK = "⚠️ <b>Berisiko</b>: sebagian besar batas waktu layanan telah terpakai"
 BREACHED = "⛔ <b>Melewati batas waktu layanan</b>"
 
-REFUSALS = {
-    "calendar_name": "Nama hari libur terlalu panjang (maksimal 100 karakter) atau kosong.",
-    "override_range": "Tanggal mulai harus sebelum atau sama dengan tanggal selesai.",
-    "schedule_spec": (
-        "Format jam layanan tidak dikenali. Contoh: "
-        "<code>mon-thu 08:00-14:00;fri 08:00-11:00</code>"
-    ),
-    "not_a_holiday": "Tanggal {day} bukan hari libur.",
-    "override_not_found": "Pengaturan jam layanan nomor {id} tidak ditemukan.",
-}
+# Steps that fire when their moment has come: the time is up, none is left.
+PASSED = frozenset({StepCode.RESPONSE_PASSED, StepCode.TARGET_PASSED, StepCode.DEADLINE_PASSED})
+
+REFUSALS = refusals.REFUSALS
 
 USAGE = (
     "<b>Penggunaan /libur</b>\n"
@@ -73,17 +68,19 @@ def long_date(day: date) -> str:
 
 def refusal(error: DomainError) -> str:
     """Returns the message for a refused calendar or SLA action."""
-    template = REFUSALS.get(error.code)
-    if template is None:
-        return common_refusal(error)
-    return template.format(**{k: esc(v) for k, v in error.params.items()})
+    return refusals.refusal(error)
 
 
 def sla_lines(info: SlaInfo) -> list[str]:
     """Returns the card lines with the working time left and the risk mark."""
+    target, deadline = info.target, info.deadline
     lines = [
-        f"Menuju target: {_left(info.target.describe(), info.target.overdue)}",
-        f"Menuju batas waktu: {_left(info.deadline.describe(), info.deadline.overdue)}",
+        f"Target terlampaui {duration(target)}"
+        if target.overdue
+        else f"Sisa waktu target: {duration(target)}",
+        f"Batas waktu layanan terlampaui {duration(deadline)}"
+        if deadline.overdue
+        else f"Sisa batas waktu layanan: {duration(deadline)}",
     ]
     if info.breached:
         lines.append(BREACHED)
@@ -92,8 +89,14 @@ def sla_lines(info: SlaInfo) -> list[str]:
     return lines
 
 
-def _left(text: str, overdue: bool) -> str:
-    return text if overdue else f"sisa {text}"
+def duration(left: Remaining) -> str:
+    """Words for working time left or overdue: `2 hari kerja 6 jam 15 menit`."""
+    units = ((left.days, "hari kerja"), (left.hours, "jam"), (left.minutes, "menit"))
+    return " ".join(f"{count} {unit}" for count, unit in units if count) or "kurang dari 1 menit"
+
+
+def _left(left: Remaining) -> str:
+    return f"terlambat {duration(left)}" if left.overdue else f"sisa {duration(left)}"
 
 
 def outside_hours(opens_at: datetime) -> str:
@@ -106,10 +109,11 @@ def outside_hours(opens_at: datetime) -> str:
 
 def _alert_line(alert: Alert) -> str:
     who = f" · {esc(alert.assignee_name)}" if alert.assignee_name else ""
-    left = _left(alert.remaining.describe(), alert.remaining.overdue)
-    return (
-        f"• <code>{alert.number}</code> {esc(alert.opd_name)}{who}\n  {STEP[alert.step]} ({left})"
-    )
+    remaining = alert.remaining
+    # A passed step fires at its moment: "less than a minute left" would contradict it.
+    late = remaining.overdue and (remaining.days or remaining.hours or remaining.minutes)
+    left = "" if alert.step in PASSED and not late else f" ({_left(remaining)})"
+    return f"• <code>{alert.number}</code> {esc(alert.opd_name)}{who}\n  {STEP[alert.step]}{left}"
 
 
 def _reporter_lines(alerts: Sequence[Alert]) -> list[str]:
@@ -131,7 +135,7 @@ def _reporter_lines(alerts: Sequence[Alert]) -> list[str]:
 def _ticket_line(item: DigestTicket) -> str:
     who = esc(item.assignee_name) if item.assignee_name else "belum diambil"
     mark = " ⛔" if item.breached else " ⚠️" if item.at_risk else ""
-    left = _left(item.deadline.describe(), item.deadline.overdue)
+    left = _left(item.deadline)
     return (
         f"• <code>{item.number}</code> {esc(item.opd_name)} · {STATUS[item.status]} · {who}"
         f"{mark}\n  diterima {when(item.received_at)}; {left}"

@@ -23,8 +23,8 @@ def _summary_lines(ticket: TicketView) -> list[str]:
     ]
 
 
-def receipt(ticket: TicketView) -> str:
-    """The reporter's receipt after filing."""
+def receipt(ticket: TicketView, deadline_days: int) -> str:
+    """The reporter's receipt after filing, with the deadline's working days from settings."""
     lines = [
         "<b>Laporan gangguan telah diterima.</b>",
         f"Nomor tiket: <code>{ticket.number}</code>",
@@ -34,7 +34,7 @@ def receipt(ticket: TicketView) -> str:
         *_summary_lines(ticket),
         "",
         f"Target penyelesaian: {when(ticket.target_due_at)}",
-        f"Batas waktu layanan (5 hari kerja): {when(ticket.deadline_due_at)}",
+        f"Batas waktu layanan ({deadline_days} hari kerja): {when(ticket.deadline_due_at)}",
         "",
         f"Pantau perkembangan dengan /status atau /tiket {ticket.number}. Layanan ini gratis.",
     ]
@@ -78,7 +78,7 @@ def claimed_for_reporter(ticket: TicketView) -> str:
     """Tells the reporter who handles the ticket."""
     return (
         f"Tiket <code>{ticket.number}</code> sedang ditangani oleh teknisi "
-        f"<b>{esc(ticket.assignee_name or '-')}</b> (tahap pengecekan dan diagnosa)."
+        f"<b>{esc(ticket.assignee_name or '-')}</b> (tahap pengecekan dan diagnosis)."
     )
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
-from bot.services.domain import MaterialLine, ReplacedLine, Signatory, Status
-from bot.services.errors import DomainError
+from bot.services.attachments import FILE_TYPE, MAX_FILE_MB
+from bot.services.domain import MaterialLine, ReplacedLine, Signatory
+from bot.services.errors import DomainError, InvalidInput
 from bot.services.workflow import (
     ITEM_NAME_MAX,
     ITEMS_MAX,
@@ -21,8 +21,9 @@ from bot.services.workflow import (
     TEXT_MIN,
     UNIT_MAX,
 )
-from bot.texts.common import REFUSALS, STATUS, esc
-from bot.texts.common import refusal as common_refusal
+from bot.texts import refusals
+from bot.texts.common import REFUSALS, esc
+from bot.texts.refusals import TEMPLATES, Situation
 
 # --- shared ----------------------------------------------------------------------------------
 
@@ -62,29 +63,13 @@ def photo_received(count: int) -> str:
 
 
 NEED_PHOTO = f"Mohon kirim foto, atau tekan «{DONE}» / «{SKIP}»."
-PHOTO_FILE_TYPE = (
-    "Jenis berkas ini tidak dapat diterima. Kirim foto, atau gambar JPEG/PNG sebagai berkas."
-)
-LETTER_FILE_TYPE = (
-    "Jenis berkas ini tidak dapat diterima. Surat permohonan dikirim sebagai foto atau berkas "
-    "PDF, JPEG, atau PNG."
-)
-_FILE_ERRORS = {
-    TOO_MANY_PHOTOS: (
-        f"Foto sudah {PHOTOS_MAX}, jumlah paling banyak. Foto ini tidak disimpan; tekan "
-        f"«{DONE}» untuk melanjutkan."
-    ),
-    FILE_TOO_LARGE: (
-        f"Ukuran berkas melebihi batas {MAX_FILE_MB} MB. Perkecil berkasnya, lalu kirim lagi."
-    ),
-}
+PHOTO_FILE_TYPE = TEMPLATES[FILE_TYPE]
+LETTER_FILE_TYPE = TEMPLATES[FILE_TYPE, Situation.LETTER]
 
 
 def file_error(error: DomainError, file_type: str = PHOTO_FILE_TYPE) -> str:
     """Returns the message for a file that failed the checks."""
-    if error.code == FILE_TYPE:
-        return file_type
-    return _FILE_ERRORS.get(error.code) or refusal(error)
+    return file_type if error.code == FILE_TYPE else refusal(error)
 
 
 def _material_line(line: MaterialLine) -> str:
@@ -104,52 +89,16 @@ def _numbered(lines: Sequence[str]) -> list[str]:
 
 # --- refusals --------------------------------------------------------------------------------
 
-_REFUSALS = {
-    "not_assignee": (
-        "Tiket {number} ditangani teknisi lain. Hanya teknisi yang ditugaskan yang dapat "
-        "mengisi formulir ini."
-    ),
-    "already_rated": "Penilaian untuk tiket {number} sudah diberikan. Terima kasih.",
-    "letter_present": "Surat permohonan tiket {number} sudah terlampir; tidak perlu dikirim lagi.",
-    "item": "Data barang tidak lengkap atau tidak valid. Periksa nama, jumlah, dan satuannya.",
-    "serial": f"Nomor seri paling banyak {SERIAL_MAX} karakter.",
-    "items": f"Daftar barang harus berisi 1 sampai {ITEMS_MAX} barang.",
-    "photos": f"Foto paling banyak {PHOTOS_MAX}.",
-    "reason": long_text_error("Alasan kebutuhan"),
-    "diagnosis": long_text_error("Hasil diagnosa"),
-    "actions": long_text_error("Uraian tindakan"),
-    "rating": "Nilai penilaian tidak dikenali. Pilih salah satu tombol penilaian.",
-    "comment": f"Komentar harus {TEXT_MIN} sampai {NOTE_MAX} karakter.",
-    "name": "Nama harus diisi lengkap (paling sedikit 3 huruf).",
-    "nip": "NIP harus 18 digit angka.",
-    "position": "Jabatan harus diisi (paling sedikit 2 karakter).",
-}
-
 
 def refusal(error: DomainError) -> str:
     """Returns the message for a refused wizard action (falls back to the common refusals)."""
-    if error.code == "invalid_state" and {"number", "status"} <= error.params.keys():
-        try:
-            label = STATUS[Status(error.params["status"])]
-        except ValueError:
-            label = str(error.params["status"])
-        return (
-            f"Tiket {esc(error.params['number'])} saat ini berstatus «{esc(label)}»; "
-            "tindakan ini tidak berlaku lagi."
-        )
-    template = _REFUSALS.get(error.code)
-    if template is None:
-        return common_refusal(error)
-    try:
-        return template.format(**{k: esc(v) for k, v in error.params.items()})
-    except (KeyError, IndexError):
-        return common_refusal(error)
+    return refusals.refusal(error, Situation.WIZARD)
 
 
 # --- material request (procedure 6) ----------------------------------------------------------
 
 MR_START = (
-    "<b>Permintaan peralatan/material</b>\nTiket: {number} ({opd})\n\n"
+    "<b>Pengajuan peralatan</b>\nTiket: {number} ({opd})\n\n"
     "Daftar kebutuhan diajukan kepada penanggung jawab untuk disetujui. "
     "Isian dapat dibatalkan kapan saja dengan /batal."
 )
@@ -183,7 +132,7 @@ def item_added(items: Sequence[MaterialLine]) -> str:
 
 
 ASK_REASON = (
-    "Tuliskan <b>alasan kebutuhan</b>: hasil diagnosa dan mengapa peralatan ini diperlukan "
+    "Tuliskan <b>alasan kebutuhan</b>: hasil diagnosis dan mengapa peralatan ini diperlukan "
     f"({TEXT_MIN} sampai {LONG_TEXT_MAX} karakter)."
 )
 ASK_MR_PHOTOS = (
@@ -198,7 +147,7 @@ MR_EDIT_REASON = "Ubah alasan"
 def material_summary(number: str, items: Sequence[MaterialLine], reason: str, photos: int) -> str:
     """The summary the technician checks before the request goes to the penanggung jawab."""
     lines = [
-        f"<b>Periksa kembali permintaan peralatan tiket {esc(number)}</b>",
+        f"<b>Periksa kembali pengajuan peralatan tiket {esc(number)}</b>",
         "",
         "Barang yang dibutuhkan:",
         *_numbered([_material_line(i) for i in items]),
@@ -211,15 +160,15 @@ def material_summary(number: str, items: Sequence[MaterialLine], reason: str, ph
     return "\n".join(lines)
 
 
-NEED_MR_SUMMARY = "Permintaan belum terkirim. Pilih salah satu tombol di bawah, atau /batal."
+NEED_MR_SUMMARY = "Pengajuan belum terkirim. Pilih salah satu tombol di bawah, atau /batal."
 ITEMS_EMPTY = "Daftar barang kosong; tambahkan paling sedikit satu barang."
 MR_SENT = (
-    "Permintaan peralatan untuk tiket {number} telah diajukan dan menunggu persetujuan "
+    "Pengajuan peralatan untuk tiket {number} telah dikirim dan menunggu persetujuan "
     "penanggung jawab. Anda akan diberi tahu setelah diputuskan."
 )
-MR_CANCELLED = "Permintaan peralatan dibatalkan; isian tidak disimpan."
+MR_CANCELLED = "Pengajuan peralatan dibatalkan; isian tidak disimpan."
 MR_TIMED_OUT = (
-    "Isian permintaan peralatan dihentikan karena tidak ada jawaban cukup lama. "
+    "Isian pengajuan peralatan dihentikan karena tidak ada jawaban cukup lama. "
     "Tekan lagi tombol «Berat» pada kartu tiket untuk memulai ulang."
 )
 
@@ -230,7 +179,7 @@ RR_START = (
     "Isian dapat dibatalkan kapan saja dengan /batal."
 )
 ASK_DIAGNOSIS = (
-    "Langkah 1 dari 4. Tuliskan <b>hasil diagnosa</b>: penyebab gangguan yang ditemukan "
+    "Langkah 1 dari 4. Tuliskan <b>hasil diagnosis</b>: penyebab gangguan yang ditemukan "
     f"({TEXT_MIN} sampai {LONG_TEXT_MAX} karakter)."
 )
 ASK_ACTIONS = (
@@ -299,7 +248,7 @@ SERIAL_PAIR_ERROR = (
 RR_SEND = "Kirim laporan"
 RR_EDIT = "Ubah"
 RR_EDIT_FIELDS = {
-    "diag": "Hasil diagnosa",
+    "diag": "Hasil diagnosis",
     "act": "Tindakan",
     "pho": "Foto",
     "items": "Perangkat diganti",
@@ -319,7 +268,7 @@ def repair_summary(
     lines = [
         f"<b>Periksa kembali laporan perbaikan tiket {esc(number)}</b>",
         "",
-        f"Hasil diagnosa: {esc(diagnosis)}",
+        f"Hasil diagnosis: {esc(diagnosis)}",
         f"Tindakan: {esc(actions)}",
         f"Foto setelah perbaikan: {photos if photos else NONE_TEXT}",
         "Perangkat diganti:",
@@ -369,9 +318,8 @@ ASK_SIGNER_NAME = "Tuliskan <b>nama lengkap</b> penandatangan (dengan gelar bila
 ASK_SIGNER_NIP = f"Tuliskan <b>NIP</b> penandatangan (18 digit), atau tekan «{SKIP}»."
 ASK_SIGNER_POSITION = "Tuliskan <b>jabatan</b> penandatangan, misalnya «Kepala Subbagian Umum»."
 SIGNER_ERRORS = {
-    "name": "Nama harus diisi lengkap (3 sampai 100 karakter, mengandung huruf).",
-    "nip": f"NIP harus 18 digit angka. Ketik ulang, atau tekan «{SKIP}».",
-    "position": "Jabatan harus 2 sampai 100 karakter.",
+    field: refusals.refusal(InvalidInput(field), Situation.AT_STEP)
+    for field in ("name", "nip", "position")
 }
 SIGNER_INVALID = "Data penandatangan belum lengkap atau tidak valid; silakan lengkapi."
 NEED_SIGN = f"Tekan «{SIGN}» atau «{EDIT_SIGNATORY}», atau ketik /batal."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.services.domain import MaterialRequestView, ReplacedLine, TicketView
 from bot.texts.common import CATEGORY, IMPACT, esc, when
+from bot.texts.refusals import REFUSALS as REFUSALS
 
 # Job-card buttons (technician group).
 LIGHT = "Ringan"
@@ -16,8 +17,8 @@ REPAIR = "Laporkan perbaikan"
 BACK = "« Kembali"
 
 # Coordinator cards.
-DISPOSE_TEAM = "Disposisi ke tim teknis"
-DISPOSE_PICK = "Disposisi ke teknisi tertentu"
+DISPOSE_TEAM = "Disposisikan kepada tim teknis"
+DISPOSE_PICK = "Disposisikan kepada teknisi tertentu"
 REJECT_REPORT = "Tolak (bukan gangguan Batik.Net)"
 APPROVE = "Setujui"
 REJECT_MATERIAL = "Tolak"
@@ -51,17 +52,6 @@ EVENT = {
     "letter_added": "Surat permohonan menyusul diterima",
 }
 
-REFUSALS = {
-    "not_assignee": "Hanya teknisi yang menangani {number} yang dapat melakukan ini.",
-    "same_assignee": "Tiket sudah ditangani oleh {name}.",
-    "already_decided": "Pengajuan untuk {number} sudah diputuskan.",
-    "already_rated": "Layanan untuk {number} sudah dinilai. Terima kasih.",
-    "letter_present": "Surat permohonan untuk {number} sudah ada.",
-    "reason": "Mohon tuliskan alasan yang jelas (3 sampai 500 karakter).",
-    "note": "Catatan terlalu pendek atau terlalu panjang (3 sampai 500 karakter).",
-    "technician": "Teknisi tersebut tidak ditemukan.",
-}
-
 PROMPTS = {
     "reject_report": "Tuliskan <b>alasan penolakan</b> laporan {number} (disampaikan ke OPD):",
     "hold": "Tuliskan <b>alasan penundaan</b> {number} (apa yang ditunggu dari OPD):",
@@ -80,7 +70,7 @@ DONE = {
     "material_reject": "Pengajuan peralatan {number} ditolak.",
     "material_revise": "Pengajuan peralatan {number} dikembalikan untuk revisi.",
     "not_fixed": "Terima kasih. Tiket {number} dibuka kembali dan teknisi telah diberi tahu.",
-    "dispose_team": "Tiket {number} didisposisikan ke tim teknis.",
+    "dispose_team": "Tiket {number} didisposisikan kepada tim teknis.",
     "dispose_tech": "Tiket {number} didisposisikan kepada {name}.",
 }
 
@@ -172,7 +162,7 @@ def approval_card(ticket: TicketView, request: MaterialRequestView) -> str:
     """The coordinator's approval card for a material request (procedure 6-7)."""
     return "\n".join(
         [
-            "<b>Pengajuan peralatan/bahan (gangguan berat)</b>",
+            "<b>Pengajuan peralatan (gangguan berat)</b>",
             *_header(ticket),
             f"Teknisi: {esc(request.technician_name)}",
             f"Alasan: {esc(request.reason)}",

@@ -188,6 +188,7 @@ async def test_peran_for_an_unknown_user_asks_them_to_start_first(harness: Harne
     assert h.last_reply(ADMIN).text == t.NOT_FOUND["user"]
 
 
+@pytest.mark.auto_disposition
 async def test_peran_grants_and_revokes_and_the_technician_can_claim(harness: Harness) -> None:
     h = harness
     await h.say(BUDI, "/start")

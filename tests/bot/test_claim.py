@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import select
 
 from bot.services import tickets
@@ -12,6 +13,9 @@ from bot.services.tickets import ReportDraft
 from db.models import Ticket, TicketEvent
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
+
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")

@@ -541,6 +541,7 @@ async def test_only_officers_record_complaints(h: Harness) -> None:
     assert len([c for c in h.replies_to(SITI) if "Bapak" in c.text]) == 0
 
 
+@pytest.mark.auto_disposition
 async def test_a_related_ticket_must_be_visible_to_the_complainant(h: Harness) -> None:
     await h.reporter(ANI, opd_code="dinkominfo")
     draft = tickets.ReportDraft(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.services import tickets
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
+
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
 
 SITI = Person(2001, "Siti", "Aminah")
 RINA = Person(2002, "Rina")  # same OPD as Siti
@@ -81,9 +86,9 @@ async def test_ticket_detail_shows_the_timeline(harness: Harness) -> None:
 
     text = h.last_reply(SITI).text
     assert number in text
-    assert "Pengecekan dan diagnosa" in text
+    assert "Pengecekan dan diagnosis" in text
     assert "Laporan diterima (Siti Aminah)" in text
-    assert "Disposisi ke tim teknis (Sistem)" in text
+    assert "Didisposisikan kepada tim teknis (Sistem)" in text
     assert "Ditangani teknisi (Budi)" in text
     assert "Senin, 30 November 2026 pukul 09.00 WIB" in text
     # 2 and 5 working days after Monday 30 November: Wed 2 and Mon 7 December 2026.

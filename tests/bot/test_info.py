@@ -23,7 +23,7 @@ def settings(database_url: str) -> Settings:
     from tests.harness import ADMIN, GROUP_ID
 
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bot_token="123456:TEST-TOKEN",
         database_url=database_url,
         admin_ids=[ADMIN.id],

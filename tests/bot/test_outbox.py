@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.services import tickets
@@ -10,6 +11,9 @@ from bot.services.tickets import ReportDraft
 from db.models import OutboxMessage
 from tests.factories import Person
 from tests.harness import ADMIN, GROUP_ID, Harness
+
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")

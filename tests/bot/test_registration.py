@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import ConversationHandler
 
+from bot.context import BotContext
 from bot.services import users
 from bot.services.domain import Actor
 from bot.services.users import Registration
@@ -59,7 +60,7 @@ async def _invite_uses(h: Harness, token: str) -> int:
         return invite.uses
 
 
-def _registration_handler(h: Harness) -> ConversationHandler[object]:
+def _registration_handler(h: Harness) -> ConversationHandler[BotContext]:
     for handler in h.app.handlers[0]:
         if isinstance(handler, ConversationHandler) and handler.name == "registration":
             return handler

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot.services import sla, tickets, workflow
@@ -17,6 +18,9 @@ from db.models import SlaFiring, Ticket, TicketEvent
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
 
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
+
 WIB = ZoneInfo("Asia/Jakarta")
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")
@@ -24,8 +28,10 @@ KOORD = Person(4001, "Koordinator")
 KABID = Person(5001, "Kabid")
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)
+def wib(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
 async def _team(h: Harness) -> None:
@@ -70,7 +76,7 @@ async def test_each_step_fires_once_at_its_moment_to_its_audience(harness: Harne
     await _team(h)
     number = await _report(h)  # Monday 30 November 2026, 09:00
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
-    assert "sisa 2 hari kerja" in card.text
+    assert "Sisa waktu target: 2 hari kerja" in card.text
     await h.run_job("sla-sweep")  # the morning digest of Monday
     h.api.clear()
 
@@ -90,7 +96,7 @@ async def test_each_step_fires_once_at_its_moment_to_its_audience(harness: Harne
 
     h.clock.set(wib(2026, 11, 30, 13, 31))
     await h.press(BUDI, card, "Ambil")
-    assert "sisa" in h.api.by_method("editMessageText")[-1].text
+    assert "Sisa waktu target" in h.api.by_method("editMessageText")[-1].text
 
     await _sweep_at(h, wib(2026, 12, 1, 12, 37))
     assert _texts(h, BUDI.id) == []
@@ -211,14 +217,14 @@ async def test_a_report_outside_office_hours_names_the_next_opening(harness: Har
             calendar=services.calendar,
             settings=services.settings,
         )
-    text = ticket_texts.receipt(view)
+    text = ticket_texts.receipt(view, services.settings.deadline_working_days)
     assert "di luar jam layanan" in text
     assert "diproses mulai Senin, 7 Desember 2026 pukul 08.00 WIB" in text
 
     h.clock.set(wib(2026, 12, 7, 9, 0))
     async with services.uow() as uow:
         inside = await tickets.detail(uow, Actor(SITI.id), view.number)
-    assert "di luar jam layanan" not in ticket_texts.receipt(inside)
+    assert "di luar jam layanan" not in ticket_texts.receipt(inside, 5)
 
 
 # --- stage steps: the approval wait and the unconfirmed repair ------------------------------

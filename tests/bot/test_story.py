@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.services.domain import Role
 from bot.texts import registration as reg_texts
 from bot.texts import report as report_texts
@@ -68,6 +70,7 @@ async def run_story(h: Harness) -> None:
     await h.say(BUDI, "/status")
 
 
+@pytest.mark.auto_disposition
 async def test_invite_register_report_claim_follow(harness: Harness) -> None:
     h = harness
     await run_story(h)
@@ -96,7 +99,7 @@ async def test_invite_register_report_claim_follow(harness: Harness) -> None:
     told = [c.text for c in h.replies_to(SITI)]
     assert any("sedang ditangani oleh teknisi <b>Budi Santoso</b>" in text for text in told)
     status, detail = told[-2:]
-    assert "BN-2026-00001" in status and "Pengecekan dan diagnosa" in status
+    assert "BN-2026-00001" in status and "Pengecekan dan diagnosis" in status
     assert "Riwayat" in detail and "Ditangani teknisi (Budi Santoso)" in detail
     assert "BN-2026-00001" in h.last_reply(BUDI).text
     # Every callback query was answered.
@@ -134,7 +137,11 @@ async def run_repair_story(h: Harness) -> None:
     await _choose(h, SITI, report_texts.LETTER_LATER)
     await h.say(SITI, "Gunakan 081234567890")
     await _choose(h, SITI, report_texts.SEND)
-    await h.press(PJ, _button_to(h, PJ.id, "Disposisi ke tim teknis"), "Disposisi ke tim teknis")
+    await h.press(
+        PJ,
+        _button_to(h, PJ.id, "Disposisikan kepada tim teknis"),
+        "Disposisikan kepada tim teknis",
+    )
     await h.say(PJ, "Mohon segera, ada rapat pimpinan besok")
 
     # Steps 3-6: claim, heavy fault, material request in private.
@@ -191,7 +198,7 @@ async def test_heavy_fault_from_report_to_signed_berita_acara(harness: Harness) 
     assert len(to_siti) == 1 and len(to_group) == 1
     timeline = h.last_reply(SITI).text
     for label in (
-        "Disposisi ke tim teknis (Rahmat Hidayat)",
+        "Didisposisikan kepada tim teknis (Rahmat Hidayat)",
         "Pengajuan peralatan disetujui",
         "Perbaikan dilaporkan",
         "OPD mengonfirmasi",

@@ -35,6 +35,9 @@ from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
 
+# Reports go straight to the technician group here (not production's default).
+pytestmark = pytest.mark.auto_disposition
+
 SITI = Person(2001, "Siti", "Aminah")
 JOKO = Person(2003, "Joko")
 BUDI = Person(3001, "Budi", "Santoso")
@@ -224,7 +227,7 @@ async def test_material_request_with_two_items_and_a_photo(h: Harness) -> None:
 
     await h.press(BUDI, summary, t.MR_SEND)
 
-    assert "diajukan dan menunggu persetujuan" in h.last_reply(BUDI).text
+    assert "dikirim dan menunggu persetujuan" in h.last_reply(BUDI).text
     assert (await _ticket(h, ticket_id)).status == "AWAITING_APPROVAL"
     (request,) = await _rows(h, MaterialRequest)
     assert request.reason.startswith("Switch terbakar") and request.status == "pending"
@@ -326,7 +329,7 @@ async def test_the_material_links_refuse_everyone_but_the_assignee(h: Harness) -
     await h.say(BUDI, "/start mr_999999")
     assert "tidak ditemukan" in h.last_reply(BUDI).text
     await h.say(BUDI, f"/start rr_{ticket_id}")  # not yet in repair
-    assert "Pengecekan dan diagnosa" in h.last_reply(BUDI).text
+    assert "Pengecekan dan diagnosis" in h.last_reply(BUDI).text
     assert await _draft(h, ANDI, "material") is None
     assert (await _ticket(h, ticket_id)).status == "CHECKING"
 

@@ -81,7 +81,9 @@ async def _ticket(h: Harness, ticket_id: int) -> Ticket:
 
 async def _dispose_to_team(h: Harness) -> int:
     ticket_id = await _report(h)
-    await h.press(PJ, _with(h, PJ.id, "Disposisi ke tim teknis"), "Disposisi ke tim teknis")
+    await h.press(
+        PJ, _with(h, PJ.id, "Disposisikan kepada tim teknis"), "Disposisikan kepada tim teknis"
+    )
     await h.press(PJ, _with(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
     return ticket_id
 
@@ -99,15 +101,15 @@ def _alerts(h: Harness) -> list[str]:
 async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
     ticket_id = await _report(h)
     assert h.api.to_chat(GROUP_ID) == []  # nothing reaches the group before the disposition
-    card = _with(h, PJ.id, "Disposisi ke tim teknis")
+    card = _with(h, PJ.id, "Disposisikan kepada tim teknis")
     assert "menunggu disposisi" in card.text
     assert [label for label, _ in card.buttons] == [
-        "Disposisi ke tim teknis",
-        "Disposisi ke teknisi tertentu",
+        "Disposisikan kepada tim teknis",
+        "Disposisikan kepada teknisi tertentu",
         "Tolak (bukan gangguan Batik.Net)",
     ]
 
-    await h.press(PJ, card, "Disposisi ke tim teknis")
+    await h.press(PJ, card, "Disposisikan kepada tim teknis")
     assert "opsional" in h.last_reply(PJ).text
     await h.say(PJ, "Mohon diprioritaskan, pelayanan puskesmas terganggu")
 
@@ -115,7 +117,7 @@ async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
     job = _with(h, GROUP_ID, "Ambil")
     assert "BN-2026-00001" in job.text
     assert "Catatan disposisi: Mohon diprioritaskan" in job.text
-    assert any("didisposisikan ke tim teknis" in c.text for c in h.replies_to(PJ))
+    assert any("didisposisikan kepada tim teknis" in c.text for c in h.replies_to(PJ))
     edits = h.api.to_chat(PJ.id, "editMessageReplyMarkup")
     assert edits and edits[-1].params["message_id"] == card.message_id
     await h.say(SITI, "/tiket BN-2026-00001")
@@ -125,7 +127,9 @@ async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
 async def test_disposition_to_a_named_technician(h: Harness) -> None:
     ticket_id = await _report(h)
     await h.press(
-        PJ, _with(h, PJ.id, "Disposisi ke teknisi tertentu"), "Disposisi ke teknisi tertentu"
+        PJ,
+        _with(h, PJ.id, "Disposisikan kepada teknisi tertentu"),
+        "Disposisikan kepada teknisi tertentu",
     )
     await h.press(PJ, _with(h, PJ.id, "Andi"), "Andi")
     await h.press(PJ, _with(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
@@ -195,7 +199,7 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
     assert ticket.status == "REPAIRING" and ticket.reopen_count == 1
     assert "belum normal" in h.last_reply(BUDI).text
     await h.press(SITI, question, "Belum normal")  # the old question again
-    assert "berpindah tahap" in _alerts(h)[-1]
+    assert "saat ini berstatus «Perbaikan»" in _alerts(h)[-1]
 
 
 async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) -> None:

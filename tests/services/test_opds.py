@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TypedDict
 
 import pytest
 
@@ -16,7 +18,17 @@ ADMIN_ACTOR = Actor(ADMIN.id, "Admin")
 SITI = Actor(2001, "Siti")
 
 
-def _admin(services: Services) -> dict[str, object]:
+class _AdminArgs(TypedDict):
+    now: datetime
+    admin_ids: Iterable[int]
+
+
+class _InviteLimits(TypedDict):
+    ttl: timedelta
+    max_uses: int
+
+
+def _admin(services: Services) -> _AdminArgs:
     return {"now": services.now(), "admin_ids": services.settings.admin_ids}
 
 
@@ -91,7 +103,7 @@ async def test_rename_refuses_a_name_of_another_opd(services: Services) -> None:
 
 
 async def test_inactive_opd_gets_no_invites(services: Services) -> None:
-    limits = {"ttl": timedelta(hours=1), "max_uses": 2}
+    limits: _InviteLimits = {"ttl": timedelta(hours=1), "max_uses": 2}
     async with services.uow() as uow:
         dinkes = await opds.set_opd_active(uow, ADMIN_ACTOR, "dinkes", False, **_admin(services))
     assert not dinkes.active

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import event
 
 from bot.services import calendar_admin, sla, tickets
@@ -55,10 +56,13 @@ async def _hold(h: Harness, ticket_id: int, held: bool) -> None:
         )
 
 
-def wib(*args: int) -> datetime:
-    return datetime(*args, tzinfo=WIB)
+def wib(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=WIB)
 
 
+@pytest.mark.auto_disposition
 async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_time(
     harness: Harness,
 ) -> None:
@@ -95,6 +99,7 @@ async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_tim
     assert clocks.paused_minutes == 120
 
 
+@pytest.mark.auto_disposition
 async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Harness) -> None:
     h = harness
     await h.reporter(SITI)
@@ -146,6 +151,7 @@ async def test_a_removed_national_holiday_becomes_a_working_day(harness: Harness
     assert rebuilt.is_working_day(christmas_leave)
 
 
+@pytest.mark.auto_disposition
 async def test_the_sweep_runs_the_same_statements_for_one_due_ticket_as_for_many(
     harness: Harness,
 ) -> None:
@@ -199,7 +205,7 @@ def test_complaint_clocks_count_working_days_from_receipt() -> None:
     from bot.services.sla import complaint_clocks
 
     wib = ZoneInfo("Asia/Jakarta")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     # Thursday 17 December 2026 10:00; Christmas (24-25 Dec) lies between.
     clocks = complaint_clocks(
         datetime(2026, 12, 17, 10, 0, tzinfo=wib), BusinessCalendar(), settings

@@ -40,6 +40,7 @@ async def _create(h: Harness, person: Person, draft: ReportDraft) -> str:
     return view.number
 
 
+@pytest.mark.auto_disposition
 async def test_numbers_run_per_year_in_jakarta_time(harness: Harness) -> None:
     h = harness
     await h.reporter(SITI)
@@ -50,6 +51,7 @@ async def test_numbers_run_per_year_in_jakarta_time(harness: Harness) -> None:
     assert await _create(h, SITI, _draft()) == "BN-2027-00001"
 
 
+@pytest.mark.auto_disposition
 async def test_invalid_reports_are_refused_and_leave_nothing(harness: Harness) -> None:
     h = harness
     await h.reporter(SITI)
