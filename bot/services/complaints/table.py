@@ -24,7 +24,7 @@ from bot.services.complaints.model import (
     clean_reason,
 )
 from bot.services.domain import Role
-from bot.services.errors import DomainError, InvalidInput, InvalidState, NotAllowed
+from bot.services.errors import DomainError, InvalidState, NotAllowed
 from db.models import Complaint, User
 
 
@@ -223,9 +223,7 @@ def clean_note(rule: Transition, text: str | None) -> str | None:
     """Validates the note a row requires (None for rows without one)."""
     if rule.note is Note.NONE:
         return None
-    if text is None:
-        raise InvalidInput(f"complaint_{rule.note.value}")
-    return _NOTES[rule.note](text)
+    return _NOTES[rule.note](text or "")  # a missing note is refused as a too short one
 
 
 # --- buttons ------------------------------------------------------------------------------
