@@ -31,6 +31,4 @@ async def sweep_complaints(context: BotContext) -> None:
     if not services.calendar_loaded:
         await services.refresh_calendar()
     async with services.uow() as uow:
-        await complaints.sweep(
-            uow, now=services.now(), calendar=services.calendar, settings=services.settings
-        )
+        await complaints.sweep(uow, services.context())

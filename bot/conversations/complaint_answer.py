@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.config import Settings
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, use_case
 from bot.keyboards import complaints as kb
 from bot.services import complaints
 from bot.services.errors import DomainError, InvalidInput, NotFound
@@ -79,17 +79,10 @@ async def begin_from_link(update: Update, context: BotContext) -> int:
             raise NotFound()
         async with services.uow() as uow:
             if mode == FORWARD:
-                view = await complaints.begin_forward(uow, actor_of(update), complaint_id)
+                view = await complaints.begin_forward(uow, use_case(update, context), complaint_id)
                 needs_delivery, official, prompt = False, False, t.ask_forward(view)
             else:
-                start = await complaints.begin_answer(
-                    uow,
-                    actor_of(update),
-                    complaint_id,
-                    now=services.now(),
-                    calendar=services.calendar,
-                    settings=services.settings,
-                )
+                start = await complaints.begin_answer(uow, use_case(update, context), complaint_id)
                 view, needs_delivery, official = (
                     start.complaint,
                     start.needs_delivery,
@@ -126,7 +119,9 @@ async def begin_not_solved(update: Update, context: BotContext) -> int | None:
         return END
     try:
         async with context.services.uow() as uow:
-            view = await complaints.begin_not_solved(uow, actor_of(update), complaint_id, round_no)
+            view = await complaints.begin_not_solved(
+                uow, use_case(update, context), complaint_id, round_no
+            )
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
         return END
@@ -194,26 +189,11 @@ async def _send_reason(
     try:
         async with services.uow() as uow:
             if draft["mode"] == FORWARD:
-                view = await complaints.forward(
-                    uow,
-                    actor_of(update),
-                    draft["id"],
-                    text,
-                    now=services.now(),
-                    calendar=services.calendar,
-                    settings=services.settings,
-                )
+                view = await complaints.forward(uow, use_case(update, context), draft["id"], text)
                 reply = t.forwarded(view)
             else:
                 view = await complaints.not_solved(
-                    uow,
-                    actor_of(update),
-                    draft["id"],
-                    draft["round"],
-                    text,
-                    now=services.now(),
-                    calendar=services.calendar,
-                    settings=services.settings,
+                    uow, use_case(update, context), draft["id"], draft["round"], text
                 )
                 reply = t.not_solved_sent(view)
     except InvalidInput as error:
@@ -253,14 +233,7 @@ async def send_answer(update: Update, context: BotContext) -> int | None:
     try:
         async with services.uow() as uow:
             view = await complaints.respond(
-                uow,
-                actor_of(update),
-                draft["id"],
-                draft["text"],
-                draft.get("delivery"),
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
+                uow, use_case(update, context), draft["id"], draft["text"], draft.get("delivery")
             )
     except DomainError as error:
         await _say(update, t.refusal(error))

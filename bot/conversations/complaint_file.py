@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.config import Settings
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, use_case
 from bot.keyboards import complaints as kb
 from bot.services import attachments, complaints
 from bot.services.complaints import Channel, ComplaintCategory, ComplaintDraft
@@ -192,9 +192,7 @@ async def start_filing(update: Update, context: BotContext) -> StepResult:
     """Starts `/aduan`: with the profile for registered users, else asking name and contact."""
     try:
         async with context.services.uow() as uow:
-            known = await complaints.filing_start(
-                uow, actor_of(update), settings=context.services.settings
-            )
+            known = await complaints.filing_start(uow, use_case(update, context))
     except DomainError as error:
         await _say(update, t.refusal(error))
         return END
@@ -210,7 +208,7 @@ async def start_recording(update: Update, context: BotContext) -> StepResult:
     """Starts `/catat_aduan` for officers."""
     try:
         async with context.services.uow() as uow:
-            await complaints.recording_start(uow, actor_of(update))
+            await complaints.recording_start(uow, use_case(update, context))
     except DomainError as error:
         await _say(update, t.refusal(error))
         return END
@@ -319,7 +317,7 @@ async def take_ticket(update: Update, context: BotContext, draft: Draft) -> Step
     try:
         async with context.services.uow() as uow:
             draft["ticket"] = await complaints.check_ticket(
-                uow, actor_of(update), _message(update).text or ""
+                uow, use_case(update, context), _message(update).text or ""
             )
     except DomainError as error:
         await _say(update, t.refusal(error), kb.skip(draft["nonce"]))
@@ -424,18 +422,10 @@ async def act_on_summary(update: Update, context: BotContext, draft: Draft) -> S
         complainant_contact=draft.get("contact"),
         channel=Channel(draft["channel"]),
     )
-    services = context.services
-    use_case = complaints.record_complaint if draft["recording"] else complaints.file_complaint
+    submit = complaints.record_complaint if draft["recording"] else complaints.file_complaint
     try:
-        async with services.uow() as uow:
-            view = await use_case(
-                uow,
-                actor_of(update),
-                complaint,
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
-            )
+        async with context.services.uow() as uow:
+            view = await submit(uow, use_case(update, context), complaint)
     except DomainError as error:
         await _say(update, t.refusal(error))
         return END

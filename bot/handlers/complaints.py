@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -9,11 +10,14 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, use_case
 from bot.handlers.support import button_id
 from bot.keyboards import complaints as kb
 from bot.services import complaints
+from bot.services.complaints import ComplaintView
+from bot.services.context import Context
 from bot.services.errors import DomainError
+from bot.services.uow import UnitOfWork
 from bot.texts import complaints as t
 
 
@@ -26,17 +30,9 @@ async def take_complaint(update: Update, context: BotContext) -> None:
     complaint_id = await button_id(query, callbacks.COMPLAINT_TAKE)
     if complaint_id is None:
         return
-    services = context.services
     try:
-        async with services.uow() as uow:
-            view = await complaints.take(
-                uow,
-                actor_of(update),
-                complaint_id,
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
-            )
+        async with context.services.uow() as uow:
+            view = await complaints.take(uow, use_case(update, context), complaint_id)
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
         return
@@ -80,17 +76,10 @@ async def confirm_solved(update: Update, context: BotContext) -> None:
     except (callbacks.BadCallback, ValueError):
         await query.answer(t.STALE_BUTTON, show_alert=True)
         return
-    services = context.services
     try:
-        async with services.uow() as uow:
+        async with context.services.uow() as uow:
             view = await complaints.confirm_solved(
-                uow,
-                actor_of(update),
-                complaint_id,
-                round_no,
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
+                uow, use_case(update, context), complaint_id, round_no
             )
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
@@ -111,24 +100,21 @@ async def close_complaint(update: Update, context: BotContext) -> None:
     await _settle(update, context, callbacks.COMPLAINT_CLOSE, complaints.close)
 
 
-async def _settle(update: Update, context: BotContext, action: str, use_case: Any) -> None:
+async def _settle(
+    update: Update,
+    context: BotContext,
+    action: str,
+    settle: Callable[[UnitOfWork, Context, int], Awaitable[ComplaintView]],
+) -> None:
     query = update.callback_query
     if query is None:
         return
     complaint_id = await button_id(query, action)
     if complaint_id is None:
         return
-    services = context.services
     try:
-        async with services.uow() as uow:
-            view = await use_case(
-                uow,
-                actor_of(update),
-                complaint_id,
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
-            )
+        async with context.services.uow() as uow:
+            view = await settle(uow, use_case(update, context), complaint_id)
     except DomainError as error:
         await query.answer(t.refusal(error), show_alert=True)
         return
@@ -136,7 +122,7 @@ async def _settle(update: Update, context: BotContext, action: str, use_case: An
     message = query.message
     if message is not None and message.chat.type != ChatType.PRIVATE:
         return  # the group card: the outbox edits it in place
-    await query.edit_message_reply_markup(kb.thread(view))
+    await query.edit_message_reply_markup(kb.handler(view))
 
 
 async def my_complaints(update: Update, context: BotContext) -> None:
@@ -145,7 +131,7 @@ async def my_complaints(update: Update, context: BotContext) -> None:
     if message is None:
         return
     async with context.services.uow() as uow:
-        views = await complaints.mine(uow, actor_of(update))
+        views = await complaints.mine(uow, use_case(update, context))
     await message.reply_text(t.mine(views))
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, actor_of, use_case
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services import complaints, tickets
 from bot.services.errors import DomainError
@@ -22,7 +23,7 @@ async def show_status(update: Update, context: BotContext) -> None:
     if message is None:
         return
     async with context.services.uow() as uow:
-        own = await complaints.mine(uow, actor_of(update))
+        own = await complaints.mine(uow, use_case(update, context))
     try:
         async with context.services.uow() as uow:
             data = await tickets.overview(uow, actor_of(update))
@@ -62,19 +63,15 @@ async def show_ticket(update: Update, context: BotContext) -> None:
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
-    """Shows one complaint with its timeline to the complainant or staff."""
+    """Shows one complaint with its timeline to the complainant or staff; in a group, whoever
+    asks, without the complainant's identity."""
     message = update.effective_message
     if message is None:
         return
+    shared = message.chat.type != ChatType.PRIVATE
     try:
         async with context.services.uow() as uow:
-            view = await complaints.detail(
-                uow,
-                actor_of(update),
-                number,
-                now=context.services.now(),
-                calendar=context.services.calendar,
-            )
+            view = await complaints.detail(uow, use_case(update, context), number, shared=shared)
     except DomainError as error:
         await message.reply_text(tcomp.refusal(error))
         return

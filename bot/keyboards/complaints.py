@@ -1,11 +1,16 @@
-"""Keyboards of complaints: the forms (with their nonce), the card, the thread, the verdict."""
+"""Keyboards of complaints: the forms (with their nonce), the card, the thread, the verdict.
+
+The buttons on a complaint's messages come from its transition table
+(:func:`bot.services.complaints.offered`): a message offers what its readers may do now.
+"""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.services.complaints import RECORDED_CHANNELS, ComplaintStatus, ComplaintView
+from bot.services import complaints
+from bot.services.complaints import RECORDED_CHANNELS, Action, Audience, ComplaintView
 from bot.texts import complaints as t
 
 SKIP = "skip"
@@ -62,73 +67,68 @@ def summary(
     )
 
 
+# What each button is called and which callback it sends.
+_BUTTONS: dict[Action, tuple[str, str]] = {
+    Action.TAKE: (t.TAKE_BUTTON, callbacks.COMPLAINT_TAKE),
+    Action.ANSWER: (t.ANSWER_BUTTON, callbacks.COMPLAINT_ANSWER),
+    Action.FORWARD: (t.FORWARD_BUTTON, callbacks.COMPLAINT_FORWARD),
+    Action.SOLVED: (t.SOLVED_BUTTON, callbacks.COMPLAINT_SOLVED),
+    Action.NOT_SOLVED: (t.NOT_SOLVED_BUTTON, callbacks.COMPLAINT_NOT_SOLVED),
+    Action.RESOLVE: (t.RESOLVE_BUTTON, callbacks.COMPLAINT_RESOLVE),
+    Action.CLOSE: (t.CLOSE_BUTTON, callbacks.COMPLAINT_CLOSE),
+}
+# The complainant's verdict answers one round of answers: an older answer's buttons go stale.
+_PER_ROUND = frozenset({Action.SOLVED, Action.NOT_SOLVED})
+
+# Where each message puts its buttons; a button shows only while the transition table offers
+# its action to the people who read the message.
+_CARD = ((Action.TAKE,), (Action.RESOLVE,), (Action.ANSWER, Action.FORWARD), (Action.CLOSE,))
+_THREAD = ((Action.ANSWER,), (Action.RESOLVE,), (Action.CLOSE,))
+_VERDICT = ((Action.SOLVED,), (Action.NOT_SOLVED,))
+_HANDLER = ((Action.RESOLVE,), (Action.CLOSE,))
+
+
+def _action_button(view: ComplaintView, action: Action) -> InlineKeyboardButton:
+    label, callback = _BUTTONS[action]
+    ident = f"{view.id}_{view.response_count}" if action in _PER_ROUND else view.id
+    return _button(label, callback, ident)
+
+
+def _offer(
+    view: ComplaintView, audience: Audience, layout: tuple[tuple[Action, ...], ...]
+) -> InlineKeyboardMarkup | None:
+    offered = complaints.offered(view, audience)
+    rows = [[_action_button(view, a) for a in row if a in offered] for row in layout]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def card(view: ComplaintView) -> InlineKeyboardMarkup | None:
-    """Returns the buttons that still apply on a complaint's card, by state.
+    """Returns the officers' buttons on a complaint's card: what an officer may do now.
 
     None once the complaint is with the official (escalated) or closed: from then on the
     official acts on the thread.
     """
-    if view.escalated:
-        return None
-    rows: list[list[InlineKeyboardButton]] = []
-    match view.status:
-        case ComplaintStatus.NEW | ComplaintStatus.IN_PROGRESS:
-            if view.status is ComplaintStatus.NEW:
-                rows.append([_button(t.TAKE_BUTTON, callbacks.COMPLAINT_TAKE, view.id)])
-            rows.append(
-                [
-                    _button(t.ANSWER_BUTTON, callbacks.COMPLAINT_ANSWER, view.id),
-                    _button(t.FORWARD_BUTTON, callbacks.COMPLAINT_FORWARD, view.id),
-                ]
-            )
-        case ComplaintStatus.RESPONDED:
-            if not view.complainant_in_bot:
-                # Nobody can confirm in the bot: the officer declares it resolved.
-                rows.append([_button(t.RESOLVE_BUTTON, callbacks.COMPLAINT_RESOLVE, view.id)])
-            rows.append([_button(t.FORWARD_BUTTON, callbacks.COMPLAINT_FORWARD, view.id)])
-        case ComplaintStatus.RESOLVED:
-            rows.append([_button(t.CLOSE_BUTTON, callbacks.COMPLAINT_CLOSE, view.id)])
-    return InlineKeyboardMarkup(rows) if rows else None
+    return _offer(view, Audience.OFFICER, _CARD)
 
 
 def thread(view: ComplaintView) -> InlineKeyboardMarkup | None:
     """Returns the official's buttons on the thread, by state."""
-    match view.status:
-        case ComplaintStatus.ESCALATED:
-            return InlineKeyboardMarkup(
-                [[_button(t.ANSWER_BUTTON, callbacks.COMPLAINT_ANSWER, view.id)]]
-            )
-        case ComplaintStatus.RESPONDED:
-            return InlineKeyboardMarkup(
-                [[_button(t.RESOLVE_BUTTON, callbacks.COMPLAINT_RESOLVE, view.id)]]
-            )
-        case ComplaintStatus.RESOLVED:
-            return InlineKeyboardMarkup(
-                [[_button(t.CLOSE_BUTTON, callbacks.COMPLAINT_CLOSE, view.id)]]
-            )
-    return None
+    return _offer(view, Audience.OFFICIAL, _THREAD)
 
 
-def verdict(view: ComplaintView) -> InlineKeyboardMarkup:
+def verdict(view: ComplaintView) -> InlineKeyboardMarkup | None:
     """Returns the complainant's buttons under an answer: solved, not solved."""
-    ident = f"{view.id}_{view.response_count}"
-    return InlineKeyboardMarkup(
-        [
-            [_button(t.SOLVED_BUTTON, callbacks.COMPLAINT_SOLVED, ident)],
-            [_button(t.NOT_SOLVED_BUTTON, callbacks.COMPLAINT_NOT_SOLVED, ident)],
-        ]
-    )
+    return _offer(view, Audience.COMPLAINANT, _VERDICT)
+
+
+def handler(view: ComplaintView) -> InlineKeyboardMarkup | None:
+    """Returns the buttons in the private chat of whoever handles the complaint (the official
+    once escalated, else the officer): resolve an answered complaint, close a resolved one."""
+    audience = Audience.OFFICIAL if view.escalated else Audience.OFFICER
+    return _offer(view, audience, _HANDLER)
 
 
 def after_answer(view: ComplaintView) -> InlineKeyboardMarkup | None:
-    """Returns "resolved" for an officer who answered someone outside the bot."""
-    if view.status is ComplaintStatus.RESPONDED and not view.complainant_in_bot:
-        return InlineKeyboardMarkup(
-            [[_button(t.RESOLVE_BUTTON, callbacks.COMPLAINT_RESOLVE, view.id)]]
-        )
-    return thread(view) if view.status is ComplaintStatus.RESPONDED and view.escalated else None
-
-
-def close(view: ComplaintView) -> InlineKeyboardMarkup:
-    """Returns the close button."""
-    return InlineKeyboardMarkup([[_button(t.CLOSE_BUTTON, callbacks.COMPLAINT_CLOSE, view.id)]])
+    """Returns the buttons under "answer sent" ("resolved" for an answer outside the bot)."""
+    return handler(view)

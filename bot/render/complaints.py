@@ -64,6 +64,6 @@ def response(notice: ComplaintResponse) -> list[OutboxDraft]:
 def info(notice: ComplaintInfo) -> list[OutboxDraft]:
     """Sends a short update about a complaint."""
     view = notice.complaint
-    markup = kb.close(view) if notice.news is ComplaintNews.SOLVED else None
+    markup = kb.handler(view) if notice.news is ComplaintNews.SOLVED else None
     text = t.info(view, notice.news)
     return [message(notice.chat_id, text, markup, "complaint_info", complaint_id=view.id)]

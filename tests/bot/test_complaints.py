@@ -17,7 +17,7 @@ from bot.texts import complaints as t
 from db.models import Complaint, ComplaintEvent, ComplaintFile
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall
-from tests.harness import GROUP_ID, Harness
+from tests.harness import ADMIN, GROUP_ID, Harness
 
 WIB = ZoneInfo("Asia/Jakarta")
 SITI = Person(2001, "Siti", "Aminah")
@@ -382,6 +382,74 @@ async def test_a_confidential_complaint_never_shows_the_identity_to_technicians(
     assert "Siti Aminah" in thread.text and PHONE in thread.text
 
 
+async def _ticket_of(h: Harness, person: Person) -> str:
+    services = h.services
+    async with services.uow() as uow:
+        view = await tickets.create_report(
+            uow,
+            Actor(person.id),
+            tickets.ReportDraft(
+                Category.INTERNET_DOWN, Impact.WHOLE_OFFICE, "Lt. 1", "Internet mati.", PHONE
+            ),
+            now=services.now(),
+            calendar=services.calendar,
+            settings=services.settings,
+        )
+    await h.delivery.wait_idle()
+    return view.number
+
+
+async def test_a_confidential_complaint_does_not_lead_technicians_to_its_ticket(
+    h: Harness,
+) -> None:
+    # The related ticket's number would lead to its reporter: `/tiket BN-...` names them.
+    ticket = await _ticket_of(h, SITI)
+    await _file(h, confidential=True, ticket=ticket)
+    complaint = await _complaint(h)
+    card = _card(h)
+    assert "dirahasiakan" in card.text and ticket not in card.text
+    await h.press(BUDI, card, t.TAKE_BUTTON)
+    await h.say(BUDI, f"/start adu_{complaint.id}")  # the answer form shows the complaint
+    await h.say(BUDI, "/batal")
+    await h.say(BUDI, "/tiket ADU-2026-00001")
+    await h.say(BUDI, "/tiket ADU-2026-00001", chat_id=GROUP_ID)
+    await h.press(BUDI, card, t.FORWARD_BUTTON)
+    await h.say(BUDI, f"/start adu_{complaint.id}_t")
+    await h.say(BUDI, "Perlu keputusan pejabat pengaduan.")
+
+    about_it = [
+        c for c in h.api.calls if c.chat_id in (GROUP_ID, BUDI.id) and complaint.number in c.text
+    ]
+    assert len(about_it) >= 6  # card, its edits, the answer form, both /tiket answers
+    for call in about_it:
+        for secret in (ticket, "Siti", PHONE):
+            assert secret not in call.text, call.text
+    thread = h.last_reply(PEJABAT)
+    assert f"Tiket terkait: <code>{ticket}</code>" in thread.text and "Siti Aminah" in thread.text
+
+
+@pytest.mark.parametrize("confidential", [True, False])
+async def test_a_complaint_asked_for_in_a_group_never_shows_the_complainant(
+    h: Harness, confidential: bool
+) -> None:
+    await h.staff(ADMIN, Role.ADMIN)
+    ticket = await _ticket_of(h, SITI)
+    await _file(h, confidential=confidential, ticket=ticket)
+
+    for person in (PEJABAT, ADMIN, SITI):
+        await h.say(person, "/tiket ADU-2026-00001", chat_id=GROUP_ID)
+        answer = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
+        assert "ADU-2026-00001" in answer.text and "Riwayat" in answer.text
+        assert "Pengadu: <i>dirahasiakan</i>" in answer.text
+        for secret in ("Siti", "Aminah", PHONE, ticket):
+            assert secret not in answer.text, (person, answer.text)
+
+    # In a private chat the official still sees who it is.
+    await h.say(PEJABAT, "/tiket ADU-2026-00001")
+    private = h.last_reply(PEJABAT).text
+    assert f"Siti Aminah ({PHONE})" in private and ticket in private
+
+
 async def test_a_person_who_is_not_registered_files_with_name_and_contact(h: Harness) -> None:
     await _file(h, WARGA, identity=("Tamu Warga", "warga@contoh.id"))
 
@@ -557,11 +625,8 @@ async def test_the_cap_on_open_complaints(h: Harness) -> None:
         async with services.uow() as uow:
             await complaints.file_complaint(
                 uow,
-                Actor(SITI.id),
+                services.context(Actor(SITI.id)),
                 ComplaintDraft(ComplaintCategory.OTHER, TEXT),
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
             )
     await h.say(SITI, "/aduan")
     assert "masih memiliki 3 pengaduan yang belum selesai" in h.last_reply(SITI).text

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.services import complaints
 from bot.services.complaints import Channel, ComplaintCategory, ComplaintDraft
+from bot.services.context import Context
 from bot.services.domain import Actor, Role
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from db.models import ComplaintEvent
@@ -22,6 +23,11 @@ SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")
 PEJABAT = Person(5001, "Drajat")
 TEXT = "Layanan sangat lambat ditanggapi petugas."
+
+
+def _as(h: Harness, person: Person) -> Context:
+    """Returns the use-case context of a person acting now."""
+    return h.services.context(Actor(person.id))
 
 
 @pytest.fixture
@@ -36,14 +42,7 @@ async def h(harness: Harness) -> AsyncIterator[Harness]:
 async def _file(h: Harness, category: ComplaintCategory = ComplaintCategory.SLOW) -> int:
     s = h.services
     async with s.uow() as uow:
-        view = await complaints.file_complaint(
-            uow,
-            Actor(SITI.id),
-            ComplaintDraft(category, TEXT),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
-        )
+        view = await complaints.file_complaint(uow, _as(h, SITI), ComplaintDraft(category, TEXT))
     return view.id
 
 
@@ -52,7 +51,7 @@ async def _record(h: Harness, contact: str = "081311112222") -> str:
     async with s.uow() as uow:
         view = await complaints.record_complaint(
             uow,
-            Actor(BUDI.id),
+            _as(h, BUDI),
             ComplaintDraft(
                 ComplaintCategory.OTHER,
                 TEXT,
@@ -60,9 +59,6 @@ async def _record(h: Harness, contact: str = "081311112222") -> str:
                 complainant_contact=contact,
                 channel=Channel.PHONE,
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     return view.number
 
@@ -80,14 +76,10 @@ async def test_only_officers_record_and_only_known_channels(h: Harness) -> None:
     )
     async with s.uow() as uow:
         with pytest.raises(NotAllowed):
-            await complaints.record_complaint(
-                uow, Actor(SITI.id), draft, now=s.now(), calendar=s.calendar, settings=s.settings
-            )
+            await complaints.record_complaint(uow, _as(h, SITI), draft)
     async with s.uow() as uow:
         with pytest.raises(InvalidInput):
-            await complaints.record_complaint(
-                uow, Actor(BUDI.id), draft, now=s.now(), calendar=s.calendar, settings=s.settings
-            )
+            await complaints.record_complaint(uow, _as(h, BUDI), draft)
 
 
 async def test_the_cap_counts_a_contact_for_recorded_complaints(h: Harness) -> None:
@@ -105,65 +97,22 @@ async def test_illegal_transitions_are_refused_and_leave_no_event(h: Harness) ->
     async with s.uow() as uow:
         with pytest.raises(InvalidState):
             await complaints.respond(
-                uow,
-                Actor(PEJABAT.id),
-                complaint_id,
-                "Jawaban yang cukup panjang.",
-                None,
-                now=s.now(),
-                calendar=s.calendar,
-                settings=s.settings,
+                uow, _as(h, PEJABAT), complaint_id, "Jawaban yang cukup panjang.", None
             )
     async with s.uow() as uow:
         with pytest.raises(InvalidState):
-            await complaints.close(
-                uow,
-                Actor(PEJABAT.id),
-                complaint_id,
-                now=s.now(),
-                calendar=s.calendar,
-                settings=s.settings,
-            )
+            await complaints.close(uow, _as(h, PEJABAT), complaint_id)
     async with s.uow() as uow:
         with pytest.raises(NotAllowed):
-            await complaints.take(
-                uow,
-                Actor(SITI.id),
-                complaint_id,
-                now=s.now(),
-                calendar=s.calendar,
-                settings=s.settings,
-            )
+            await complaints.take(uow, _as(h, SITI), complaint_id)
     async with s.uow() as uow:
         with pytest.raises(NotAllowed):
-            await complaints.confirm_solved(
-                uow,
-                Actor(BUDI.id),
-                complaint_id,
-                0,
-                now=s.now(),
-                calendar=s.calendar,
-                settings=s.settings,
-            )
+            await complaints.confirm_solved(uow, _as(h, BUDI), complaint_id, 0)
     async with s.uow() as uow:
-        await complaints.take(
-            uow,
-            Actor(BUDI.id),
-            complaint_id,
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
-        )
+        await complaints.take(uow, _as(h, BUDI), complaint_id)
     async with s.uow() as uow:
         with pytest.raises(InvalidState):
-            await complaints.resolve(
-                uow,
-                Actor(BUDI.id),
-                complaint_id,
-                now=s.now(),
-                calendar=s.calendar,
-                settings=s.settings,
-            )
+            await complaints.resolve(uow, _as(h, BUDI), complaint_id)
     async with s.uow() as uow:
         events = (
             await uow.session.scalars(
@@ -184,13 +133,9 @@ async def test_detail_is_for_the_complainant_and_staff_only(h: Harness) -> None:
     await h.reporter(stranger, opd_code="dinkominfo")
     async with s.uow() as uow:
         with pytest.raises(NotFound):
-            await complaints.detail(
-                uow, Actor(stranger.id), "ADU-2026-00001", now=s.now(), calendar=s.calendar
-            )
+            await complaints.detail(uow, _as(h, stranger), "ADU-2026-00001")
     async with s.uow() as uow:
-        view = await complaints.detail(
-            uow, Actor(BUDI.id), "ADU-2026-00001", now=s.now(), calendar=s.calendar
-        )
+        view = await complaints.detail(uow, _as(h, BUDI), "ADU-2026-00001")
     assert view.complainant_name == "Siti Aminah"
 
 
@@ -203,5 +148,5 @@ async def test_a_firing_is_recorded_once(h: Harness) -> None:
         await uow.commit()
     h.clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=WIB))
     async with s.uow() as uow:
-        fired = await complaints.sweep(uow, now=s.now(), calendar=s.calendar, settings=s.settings)
+        fired = await complaints.sweep(uow, s.context())
     assert fired == 0  # the response step was already recorded; resolution is not due yet
