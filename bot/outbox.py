@@ -10,7 +10,14 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import InputFile, InputMediaDocument, InputMediaPhoto, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot.render.common import BERITA_ACARA_ID
@@ -79,15 +86,28 @@ class OutboxDelivery:
                 delivered += 1
             elif self._flood_wait:
                 break
+            elif self._moved:
+                # The rest of this batch may still name the old chat: read it afresh.
+                self._again = True
+                break
         return delivered
 
     _flood_wait = False
+    _moved = False
 
     async def _attempt(self, item: outbox.Pending) -> bool:
         services = self._services
-        self._flood_wait = False
+        self._flood_wait = self._moved = False
         try:
             result = await self._call(item)
+        except ChatMigrated as error:
+            # Not a failure to retry: the group lives on under a new id, for good.
+            self._moved = True
+            new_chat_id = int(error.new_chat_id)
+            log.warning("chat %s became %s; following it", item.chat_id, new_chat_id)
+            async with services.uow() as uow:
+                await outbox.move_chat(uow, item.chat_id, new_chat_id, services.context())
+            return False
         except RetryAfter as error:
             self._flood_wait = True
             delay = _retry_after_seconds(error)

@@ -7,12 +7,15 @@ from sqlalchemy import select
 from bot.services import tickets
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
-from db.models import OutboxMessage
+from bot.texts import complaints as tc
+from db.models import OutboxMessage, TicketMessage
 from tests.factories import Person
+from tests.fakebot import ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")
+NEW_GROUP = -1009876543210
 
 
 async def _report(h: Harness) -> None:
@@ -157,3 +160,76 @@ async def test_an_edit_of_a_card_still_waiting_to_be_posted_is_folded_into_the_p
     assert h.api.to_chat(GROUP_ID, "editMessageText") == []
     statuses = {row.method: row.status for row in await _outbox(h) if row.chat_id == GROUP_ID}
     assert statuses == {"sendMessage": "sent", "editMessageText": "merged"}
+
+
+async def _cards(h: Harness) -> list[tuple[int, int | None, int | None, int]]:
+    async with h.services.uow() as uow:
+        rows = await uow.session.scalars(select(TicketMessage).order_by(TicketMessage.id))
+        return [(r.chat_id, r.ticket_id, r.complaint_id, r.message_id) for r in rows]
+
+
+def _with_button(h: Harness, chat_id: int, label: str) -> ApiCall:
+    for call in reversed(h.api.to_chat(chat_id)):
+        if label in dict(call.buttons):
+            return call
+    raise AssertionError(f"no message to {chat_id} with button {label!r}")
+
+
+async def _complain(h: Harness, person: Person) -> None:
+    await h.say(person, "/aduan")
+    await h.press(
+        person, _with_button(h, person.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani"
+    )
+    await h.press(person, _with_button(h, person.id, tc.SKIP), tc.SKIP)
+    await h.say(person, "Laporan gangguan kami tiga hari belum ditangani petugas.")
+    await h.press(person, _with_button(h, person.id, tc.SKIP), tc.SKIP)
+    await h.press(person, _with_button(h, person.id, tc.NO), tc.NO)
+    await h.press(person, _with_button(h, person.id, tc.SEND), tc.SEND)
+
+
+async def test_a_group_upgraded_to_a_supergroup_is_followed_and_the_admins_are_told(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.reporter(SITI)
+    await h.staff(BUDI, Role.TECHNICIAN)
+    await _report(h)  # BN-...-00001: its card waits for «Ambil» in the group
+    await _report(h)
+    async with h.services.uow() as uow:  # the second is cancelled: its card is history
+        ticket = await uow.tickets.get(2)
+        assert ticket is not None
+        ticket.status = "CANCELLED"
+        await uow.commit()
+    await _complain(h, SITI)  # its card waits for «Ambil» too
+    old_cards = h.api.to_chat(GROUP_ID, "sendMessage")
+    assert len(old_cards) == 3
+
+    h.api.clear()
+    h.api.migrate(GROUP_ID, NEW_GROUP)
+    await _report(h)  # the third ticket's card meets the upgrade
+
+    assert [c.method for c in h.api.to_chat(GROUP_ID)] == ["sendMessage!failed"]
+    posted = h.api.to_chat(NEW_GROUP, "sendMessage")
+    assert len(posted) == 3
+    (complaint_card,) = [c for c in posted if "ADU-2026-00001" in c.text]
+    assert tc.TAKE_BUTTON in dict(complaint_card.buttons)
+    assert sum("BN-2026-00001" in c.text for c in posted) == 1
+    assert sum("BN-2026-00003" in c.text for c in posted) == 1
+    assert not any("BN-2026-00002" in c.text for c in posted)
+    (notice,) = h.api.to_chat(ADMIN.id, "sendMessage")
+    assert str(GROUP_ID) in notice.text and str(NEW_GROUP) in notice.text
+    assert "1 pesan" in notice.text and "2 kartu" in notice.text
+    async with h.services.uow() as uow:
+        assert await tickets.tech_group_id(uow, h.services.settings) == NEW_GROUP
+    rows = await _outbox(h)
+    assert {r.status for r in rows} == {"sent"}
+    assert not [r for r in rows if r.chat_id == GROUP_ID and r.status != "sent"]
+    assert {chat for chat, *_ in await _cards(h)} == {NEW_GROUP}
+
+    # The re-posted card works in the new group, and what comes later goes there directly.
+    card = next(c for c in posted if "BN-2026-00001" in c.text)
+    await h.press(BUDI, card, "Ambil")
+    assert "Budi" in h.api.to_chat(NEW_GROUP, "editMessageText")[-1].text
+    await _report(h)
+    assert [c.method for c in h.api.to_chat(GROUP_ID)] == ["sendMessage!failed"]
+    assert "BN-2026-00004" in h.api.to_chat(NEW_GROUP, "sendMessage")[-1].text
