@@ -108,6 +108,23 @@ async def forget_card(uow: UnitOfWork, item: Pending) -> None:
         )
 
 
+async def is_duplicate_card(
+    uow: UnitOfWork,
+    chat_id: int,
+    message_id: int,
+    purpose: str,
+    *,
+    ticket_id: int | None = None,
+    complaint_id: int | None = None,
+) -> bool:
+    """Tells whether a message with a card's buttons is a copy: the chat has that card
+    recorded under another message id."""
+    card = await uow.ticket_messages.get(
+        chat_id, purpose, ticket_id=ticket_id, complaint_id=complaint_id
+    )
+    return card is not None and card.message_id != message_id
+
+
 async def mark_sent(uow: UnitOfWork, item: Pending, now: datetime, message_id: int | None) -> None:
     """Records a delivery (and remembers where a card was posted)."""
     row = await uow.outbox.get(item.id)

@@ -182,3 +182,9 @@ def chat_moved(old_chat_id: int, new_chat_id: int, moved: int, reposted: int, te
             f"konfigurasi, ganti nilainya menjadi <code>{new_chat_id}</code>."
         )
     return "\n".join(lines)
+
+
+DUPLICATE_CARD = (
+    "Kartu ini salinan ganda (terkirim dua kali karena gangguan jaringan) dan sudah dihapus. "
+    "Gunakan kartu yang sama yang masih ada di grup."
+)

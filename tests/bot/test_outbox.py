@@ -233,3 +233,91 @@ async def test_a_group_upgraded_to_a_supergroup_is_followed_and_the_admins_are_t
     await _report(h)
     assert [c.method for c in h.api.to_chat(GROUP_ID)] == ["sendMessage!failed"]
     assert "BN-2026-00004" in h.api.to_chat(NEW_GROUP, "sendMessage")[-1].text
+
+
+async def test_a_card_posted_twice_after_a_timeout_loses_its_copy_when_pressed(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.reporter(SITI)
+    await h.staff(BUDI, Role.TECHNICIAN)
+    h.api.time_out("sendMessage", chat_id=GROUP_ID)  # Telegram posts it; the answer is lost
+
+    await _report(h)
+
+    (row,) = await _outbox(h)
+    assert row.status == "pending" and row.last_error is not None
+    assert "delivery uncertain" in row.last_error
+    h.advance(seconds=11)
+    await h.run_job("outbox-retry")
+    copy, card = h.api.to_chat(GROUP_ID, "sendMessage")
+    assert copy.timed_out and not card.timed_out and copy.text == card.text
+    assert copy.message_id is not None and card.message_id is not None
+    assert await _cards(h) == [(GROUP_ID, 1, None, card.message_id)]
+
+    await h.press(BUDI, copy, "Ambil")  # the copy: deleted, nothing else happens
+
+    assert not h.api.shows(GROUP_ID, copy.message_id)
+    assert h.api.shows(GROUP_ID, card.message_id)
+    answer = h.api.by_method("answerCallbackQuery")[-1]
+    assert answer.params.get("show_alert") and "salinan ganda" in str(answer.params["text"])
+    assert h.api.to_chat(GROUP_ID, "editMessageText") == []
+    assert h.api.to_chat(SITI.id, "sendMessage") == []  # nobody claimed it
+
+    await h.press(BUDI, card, "Ambil")  # the card of record works as ever
+
+    (edit,) = h.api.to_chat(GROUP_ID, "editMessageText")
+    assert int(edit.params["message_id"]) == card.message_id and "Budi" in edit.text
+    assert h.api.shows(GROUP_ID, card.message_id)
+    assert "Budi" in h.last_reply(SITI).text
+
+
+async def test_a_copy_too_old_to_delete_loses_its_buttons(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    await h.staff(BUDI, Role.TECHNICIAN)
+    h.api.time_out("sendMessage", chat_id=GROUP_ID)
+    await _report(h)
+    h.advance(seconds=11)
+    await h.run_job("outbox-retry")
+    copy, _card = h.api.to_chat(GROUP_ID, "sendMessage")
+    h.api.fail(
+        "deleteMessage",
+        status=400,
+        description="Bad Request: message can't be deleted for everyone",
+    )
+
+    await h.press(BUDI, copy, "Ambil")
+
+    (cleared,) = h.api.to_chat(GROUP_ID, "editMessageReplyMarkup")
+    assert cleared.params["message_id"] == copy.message_id and cleared.buttons == []
+    assert "salinan ganda" in str(h.api.by_method("answerCallbackQuery")[-1].params["text"])
+
+
+async def test_an_edit_delivered_before_its_timeout_is_not_repeated_forever(
+    harness: Harness,
+) -> None:
+    from bot.services import workflow
+
+    h = harness
+    pj = Person(4001, "Koordinator")
+    await h.reporter(SITI)
+    await h.staff(pj, Role.COORDINATOR)
+    await _report(h)
+    (card,) = h.api.to_chat(GROUP_ID, "sendMessage")
+    h.api.time_out("editMessageText", chat_id=GROUP_ID)
+    s = h.services
+    async with s.uow() as uow:
+        await workflow.hold(uow, Actor(pj.id), 1, "Menunggu kunci ruang server", s.context())
+    await h.delivery.wait_idle()
+    (edit,) = h.api.to_chat(GROUP_ID, "editMessageText")
+    assert edit.timed_out and "Ditunda" in edit.text
+
+    h.advance(seconds=11)
+    with h.api.expect_refusal("message is not modified"):  # the retry finds it done
+        await h.run_job("outbox-retry")
+
+    assert {r.status for r in await _outbox(h)} == {"sent"}
+    assert len(h.api.to_chat(GROUP_ID, "editMessageText")) == 1
+    assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
+    assert h.api.to_chat(GROUP_ID, "sendMessage") == [card]
