@@ -171,8 +171,8 @@ def chat_moved(old_chat_id: int, new_chat_id: int, moved: int, reposted: int, te
     """Tells admins that Telegram upgraded a group to a supergroup with a new id."""
     which = "Grup teknisi" if tech else "Grup"
     lines = [
-        f"{which} <code>{old_chat_id}</code> telah ditingkatkan oleh Telegram menjadi supergrup "
-        f"dengan id baru <code>{new_chat_id}</code>.",
+        f"{which} <code>{old_chat_id}</code> telah menjadi supergrup Telegram dengan id baru "
+        f"<code>{new_chat_id}</code>.",
         f"{moved} pesan yang masih menunggu dialihkan ke id baru dan {reposted} kartu yang masih "
         "berjalan dikirim ulang di sana; kartu lama di riwayat grup tidak diperbarui lagi.",
     ]
