@@ -321,3 +321,28 @@ async def test_an_edit_delivered_before_its_timeout_is_not_repeated_forever(
     assert len(h.api.to_chat(GROUP_ID, "editMessageText")) == 1
     assert len(h.api.to_chat(GROUP_ID, "sendMessage")) == 1
     assert h.api.to_chat(GROUP_ID, "sendMessage") == [card]
+
+
+async def test_a_card_edit_that_meets_the_upgrade_posts_the_card_once_in_the_new_group(
+    harness: Harness,
+) -> None:
+    from bot.services import workflow
+
+    h = harness
+    pj = Person(4001, "Koordinator")
+    await h.reporter(SITI)
+    await h.staff(pj, Role.COORDINATOR)
+    await _report(h)
+    h.api.clear()
+    h.api.migrate(GROUP_ID, NEW_GROUP)
+    s = h.services
+    async with s.uow() as uow:
+        await workflow.hold(uow, Actor(pj.id), 1, "Menunggu kunci ruang server", s.context())
+    await h.delivery.wait_idle()
+
+    assert [c.method for c in h.api.to_chat(GROUP_ID)] == ["editMessageText!failed"]
+    (card,) = h.api.to_chat(NEW_GROUP, "sendMessage")  # the queued edit, posted: no repost
+    assert "Ditunda" in card.text and [label for label, _ in card.buttons] == ["Lanjutkan"]
+    assert "1 pesan" in h.last_reply(ADMIN).text and "0 kartu" in h.last_reply(ADMIN).text
+    assert await _cards(h) == [(NEW_GROUP, 1, None, card.message_id)]
+    h.api.assert_no_refusals()
