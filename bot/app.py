@@ -45,7 +45,7 @@ from bot.handlers import (
 )
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
-from bot.outbox import OutboxDelivery
+from bot.outbox import OutboxDelivery, duplicate_card_handler
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
 from bot.texts import help as help_texts
@@ -85,9 +85,12 @@ def build_application(
     app.bot_data[SERVICES_KEY] = services
     app.bot_data[DELIVERY_KEY] = delivery
 
-    # Group -1 runs before everything: no handler ever sees a control character (NUL breaks
+    # Group -2 runs before everything: no handler ever sees a control character (NUL breaks
     # PostgreSQL).
-    app.add_handler(common.first_of_all(), group=-1)
+    app.add_handler(common.first_of_all(), group=-2)
+    # A press on a copy of a card (a post repeated after a timeout) deletes the copy and goes
+    # no further; every other press passes this earlier group untouched.
+    app.add_handler(duplicate_card_handler(), group=-1)
     # Order matters: conversations first, so their steps see text before the general handlers;
     # the catch-alls for unknown commands and leftover button presses come last.
     app.add_handler(_conversation(registration.conversation, settings))

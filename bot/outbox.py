@@ -5,17 +5,31 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 import warnings
 from datetime import timedelta
 from typing import Any
 
-from telegram import InputFile, InputMediaDocument, InputMediaPhoto, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram import InputFile, InputMediaDocument, InputMediaPhoto, Message, Update
+from telegram.constants import ChatType
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
+from bot import callbacks
+from bot.context import BotContext
 from bot.render.common import BERITA_ACARA_ID
 from bot.services import outbox, workflow
 from bot.services.container import Services
+from bot.texts import tickets as t
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +89,28 @@ class OutboxDelivery:
                 delivered += 1
             elif self._flood_wait:
                 break
+            elif self._moved:
+                # The rest of this batch may still name the old chat: read it afresh.
+                self._again = True
+                break
         return delivered
 
     _flood_wait = False
+    _moved = False
 
     async def _attempt(self, item: outbox.Pending) -> bool:
         services = self._services
-        self._flood_wait = False
+        self._flood_wait = self._moved = False
         try:
             result = await self._call(item)
+        except ChatMigrated as error:
+            # Not a failure to retry: the group lives on under a new id, for good.
+            self._moved = True
+            new_chat_id = int(error.new_chat_id)
+            log.warning("chat %s became %s; following it", item.chat_id, new_chat_id)
+            async with services.uow() as uow:
+                await outbox.move_chat(uow, item.chat_id, new_chat_id, services.context())
+            return False
         except RetryAfter as error:
             self._flood_wait = True
             delay = _retry_after_seconds(error)
@@ -115,6 +142,28 @@ class OutboxDelivery:
                     await uow.commit()
                 return False
             await self._give_up(item, f"BadRequest: {error.message}")
+            return False
+        except TimedOut as error:
+            # The request left, the answer did not come back: Telegram may well have delivered
+            # it. An edit is simply repeated (a second identical edit is refused as "not
+            # modified", which counts as delivered). A post is repeated too, knowing it may
+            # make a copy: the Bot API has no idempotency key for sendMessage and no way to read
+            # a chat, so the bot can never learn whether, or under which message id, the first
+            # post arrived, and a missing card is worse than one too many. For a card the copy
+            # does no harm: the repeated post becomes the card of record, and the copy, if
+            # there is one, is deleted the first time someone presses it, which is the only
+            # moment Telegram tells the bot its message id (see drop_duplicate_card).
+            uncertain = item.method != "editMessageText"
+            log.warning(
+                "outbox item %s timed out%s; will retry",
+                item.id,
+                " (it may have been delivered)" if uncertain else "",
+            )
+            reason = f"TimedOut: {error.message}"
+            if uncertain:
+                reason += " (delivery uncertain: a retry may post a copy)"
+            async with services.uow() as uow:
+                await outbox.mark_retry(uow, item, services.now(), reason)
             return False
         except (NetworkError, TelegramError) as error:
             log.warning(
@@ -166,6 +215,77 @@ class OutboxDelivery:
             await outbox.mark_failed(
                 uow, item, self._services.now(), reason, self._services.settings
             )
+
+
+# Buttons that only ever appear on a card, with the kind of card they belong to.
+_CARD_ACTIONS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            callbacks.CLAIM,
+            callbacks.LIGHT,
+            callbacks.HEAVY,
+            callbacks.HOLD,
+            callbacks.RESUME,
+            callbacks.REASSIGN,
+            callbacks.CANCEL_TICKET,
+            callbacks.REPAIR,
+        ),
+        outbox.JOB_CARD,
+    ),
+    **dict.fromkeys(
+        (
+            callbacks.COMPLAINT_TAKE,
+            callbacks.COMPLAINT_ANSWER,
+            callbacks.COMPLAINT_FORWARD,
+            callbacks.COMPLAINT_RESOLVE,
+            callbacks.COMPLAINT_CLOSE,
+        ),
+        outbox.COMPLAINT_CARD,
+    ),
+}
+_CARD_PRESS = re.compile(
+    rf"^{callbacks.VERSION}:({'|'.join(map(re.escape, _CARD_ACTIONS))}):([0-9]{{1,12}})\Z"
+)
+_MAX_ID = 2**31 - 1  # ticket and complaint ids are 32-bit integers in the database
+
+
+def duplicate_card_handler() -> CallbackQueryHandler[BotContext, None]:
+    """Returns the handler that catches presses on a copy of a card (register it first)."""
+    return CallbackQueryHandler(drop_duplicate_card, pattern=_CARD_PRESS)
+
+
+async def drop_duplicate_card(update: Update, context: BotContext) -> None:
+    """Deletes a copy of a card (a post repeated after a timeout) when someone presses it.
+
+    Cards live in group chats, one per ticket or complaint; a press on a message with a card's
+    buttons that is not the recorded card of that chat is on the copy. Other presses go on to
+    the real handlers untouched.
+    """
+    query = update.callback_query
+    message = query.message if query is not None else None
+    match = _CARD_PRESS.match(query.data or "") if query is not None else None
+    if query is None or message is None or match is None:
+        return
+    if message.chat.type == ChatType.PRIVATE or int(match.group(2)) > _MAX_ID:
+        return
+    purpose, owner_id = _CARD_ACTIONS[match.group(1)], int(match.group(2))
+    owner = {"ticket_id": owner_id} if purpose == outbox.JOB_CARD else {"complaint_id": owner_id}
+    chat_id, message_id = message.chat.id, message.message_id
+    services = context.services
+    async with services.uow() as uow:
+        if not await outbox.is_duplicate_card(uow, chat_id, message_id, purpose, **owner):
+            return
+    log.info("deleting copy %s of a %s in chat %s", message_id, purpose, chat_id)
+    try:
+        await context.bot.delete_message(chat_id, message_id)
+    except BadRequest:
+        # A bot may delete its messages for 48 hours only: take the buttons away instead.
+        try:
+            await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        except BadRequest:
+            log.warning("copy %s of a %s in chat %s stays", message_id, purpose, chat_id)
+    await query.answer(t.DUPLICATE_CARD, show_alert=True)
+    raise ApplicationHandlerStop
 
 
 def _retry_after_seconds(error: RetryAfter) -> float:

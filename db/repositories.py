@@ -369,6 +369,63 @@ class OutboxRepo(_Repo):
         stmt = select(func.count()).where(OutboxMessage.status == "pending")
         return int(await self.session.scalar(stmt) or 0)
 
+    async def move_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> int:
+        """Readdresses every pending message of a chat to its new id, due now; returns how
+        many."""
+        stmt = (
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == old_chat_id, OutboxMessage.status == "pending")
+            .values(chat_id=new_chat_id, next_attempt_at=now)
+        )
+        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
+        return int(result.rowcount or 0)
+
+    @staticmethod
+    def _card(
+        chat_id: int, purpose: str, ticket_id: int | None, complaint_id: int | None
+    ) -> list[ColumnElement[bool]]:
+        return [
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.purpose == purpose,
+            OutboxMessage.ticket_id == ticket_id
+            if ticket_id is not None
+            else OutboxMessage.ticket_id.is_(None),
+            OutboxMessage.complaint_id == complaint_id
+            if complaint_id is not None
+            else OutboxMessage.complaint_id.is_(None),
+        ]
+
+    async def card_pending(
+        self, chat_id: int, purpose: str, *, ticket_id: int | None, complaint_id: int | None
+    ) -> bool:
+        """Tells whether a post or an edit of a card waits for delivery in a chat."""
+        stmt = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                *self._card(chat_id, purpose, ticket_id, complaint_id),
+            )
+            .limit(1)
+        )
+        return await self.session.scalar(stmt) is not None
+
+    async def card_shown(
+        self, chat_id: int, purpose: str, *, ticket_id: int | None, complaint_id: int | None
+    ) -> dict[str, Any] | None:
+        """Returns the payload of the last delivered post or edit of a card in a chat."""
+        stmt = (
+            select(OutboxMessage.payload)
+            .where(
+                OutboxMessage.status == "sent",
+                OutboxMessage.method.in_(("sendMessage", "editMessageText")),
+                *self._card(chat_id, purpose, ticket_id, complaint_id),
+            )
+            .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc())
+            .limit(1)
+        )
+        payload = await self.session.scalar(stmt)
+        return dict(payload) if payload is not None else None
+
 
 class TicketMessageRepo(_Repo):
     """Cards posted about tickets (job cards) and complaints (complaint cards).
@@ -441,6 +498,15 @@ class TicketMessageRepo(_Repo):
                 TicketMessage.purpose == purpose,
             )
         )
+
+    async def in_chat(self, chat_id: int) -> Sequence[TicketMessage]:
+        """Returns every card recorded in a chat."""
+        stmt = select(TicketMessage).where(TicketMessage.chat_id == chat_id)
+        return (await self.session.scalars(stmt.order_by(TicketMessage.id))).all()
+
+    async def forget_chat(self, chat_id: int) -> None:
+        """Drops the records of every card in a chat (a chat that no longer exists)."""
+        await self.session.execute(delete(TicketMessage).where(TicketMessage.chat_id == chat_id))
 
 
 class SettingRepo(_Repo):

@@ -8,6 +8,8 @@ from typing import Any
 
 from telegram import Bot, Update
 
+_QUERY_IDS = itertools.count(7_000_001)
+
 
 @dataclass(frozen=True)
 class Person:
@@ -159,7 +161,9 @@ class UpdateFactory:
             "text": text or "kartu",
         }
         query = {
-            "id": str(next(self._update_ids) * 7),
+            # Unique across factories (a test may build a second one after a restart), as
+            # Telegram's are: the fake refuses a second answer to one query id.
+            "id": str(next(_QUERY_IDS)),
             "from": person.as_dict(),
             "chat_instance": str(chat_id),
             "message": message,

@@ -47,6 +47,8 @@ class Harness:
         await self.app.process_update(update)
         await self.delivery.wait_idle()
         self.transcript.extend(_describe_call(call) for call in self.api.calls[seen:])
+        # A refusal fails the test even when the bot's error handling hid it from the user.
+        self.api.assert_no_refusals()
 
     async def restart(self) -> None:
         """Stops the application as a shutdown would and starts a new one on the same database."""
@@ -56,6 +58,7 @@ class Harness:
 
         await self.app.update_persistence()
         await self.delivery.wait_idle()
+        self.api.assert_no_refusals()
         if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
             await self.app.job_queue.stop(wait=False)
         await self.app.shutdown()
@@ -95,6 +98,7 @@ class Harness:
         (job,) = self.app.job_queue.get_jobs_by_name(name)
         await job.run(self.app)
         await self.delivery.wait_idle()
+        self.api.assert_no_refusals()
 
     def advance(self, **delta: float) -> None:
         """Moves the frozen clock forward."""
@@ -188,6 +192,10 @@ def _describe_update(update: Update) -> str:
 
 def _describe_call(call: ApiCall) -> str:
     head = f"<<< {call.method} -> {call.chat_id}"
+    if call.error:
+        head += f" ({call.error})"
+    if call.timed_out:
+        head += " (delivered, but timed out)"
     body = call.text
     buttons = " ".join(f"[{label}]" for label, _ in call.buttons)
     keyboard = " ".join(f"[{label}]" for label in call.keyboard)

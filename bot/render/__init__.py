@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.render import complaints, tickets
+from bot.render import complaints, outbox, tickets
 from bot.services import notices as n
 
 _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
@@ -35,6 +35,7 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.ComplaintThread: complaints.thread,
     n.ComplaintResponse: complaints.response,
     n.ComplaintInfo: complaints.info,
+    n.ChatMoved: outbox.chat_moved,
 }
 
 

@@ -223,3 +223,19 @@ class OutboxDraft:
 
 
 NoticeRenderer = Callable[[Notice], list[OutboxDraft]]
+
+
+@dataclass(frozen=True)
+class ChatMoved(Notice):
+    """Tell an admin that Telegram upgraded a group to a supergroup and where its messages went.
+
+    ``moved`` pending messages were readdressed to the new id; ``reposted`` cards that were
+    still in use were posted there again; ``tech_group`` says whether it was the technician
+    group (whose stored id was changed).
+    """
+
+    old_chat_id: int
+    new_chat_id: int
+    moved: int
+    reposted: int
+    tech_group: bool

@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
-from bot.services.domain import Role
-from bot.services.notices import DeliveryFailed
+from bot.services import sla, tickets
+from bot.services.context import Context
+from bot.services.domain import OPEN_STATES, Role
+from bot.services.notices import ChatMoved, DeliveryFailed, JobCardUpdate
 from bot.services.uow import UnitOfWork
+from db.models import OutboxMessage
 
 JOB_CARD = "job_card"
 COMPLAINT_CARD = "complaint_card"
@@ -105,6 +108,23 @@ async def forget_card(uow: UnitOfWork, item: Pending) -> None:
         )
 
 
+async def is_duplicate_card(
+    uow: UnitOfWork,
+    chat_id: int,
+    message_id: int,
+    purpose: str,
+    *,
+    ticket_id: int | None = None,
+    complaint_id: int | None = None,
+) -> bool:
+    """Tells whether a message with a card's buttons is a copy: the chat has that card
+    recorded under another message id."""
+    card = await uow.ticket_messages.get(
+        chat_id, purpose, ticket_id=ticket_id, complaint_id=complaint_id
+    )
+    return card is not None and card.message_id != message_id
+
+
 async def mark_sent(uow: UnitOfWork, item: Pending, now: datetime, message_id: int | None) -> None:
     """Records a delivery (and remembers where a card was posted)."""
     row = await uow.outbox.get(item.id)
@@ -149,6 +169,12 @@ async def mark_retry(
     await uow.commit()
 
 
+async def _admins(uow: UnitOfWork, settings: Settings) -> set[int]:
+    admins = {u.telegram_id for u in await uow.users.with_role(Role.ADMIN.value)}
+    admins.update(settings.admin_ids)
+    return admins
+
+
 async def mark_failed(
     uow: UnitOfWork, item: Pending, now: datetime, reason: str, settings: Settings
 ) -> None:
@@ -161,11 +187,85 @@ async def mark_failed(
     row.last_error = reason[:300]
     row.sent_at = None
     if item.purpose != FAILURE_NOTICE:
-        admins = {u.telegram_id for u in await uow.users.with_role(Role.ADMIN.value)}
-        admins.update(settings.admin_ids)
-        for admin in sorted(admins - {item.chat_id}):
+        for admin in sorted(await _admins(uow, settings) - {item.chat_id}):
             uow.notify(DeliveryFailed(admin, item.chat_id, reason[:200]))
     await uow.commit()
+
+
+async def move_chat(uow: UnitOfWork, old_chat_id: int, new_chat_id: int, ctx: Context) -> int:
+    """Follows a group that Telegram upgraded to a supergroup (a new chat id); returns how many
+    pending calls were readdressed.
+
+    The technician group's stored id becomes the new one, every pending call goes to the new
+    id at once, and the cards still in use are posted there again: the old group accepts
+    nothing any more, and the supergroup numbers its messages afresh, so the recorded cards
+    can never be edited. Admins are told, since TECH_GROUP_ID in the configuration still names
+    the old group.
+    """
+    tech_group = await tickets.tech_group_id(uow, ctx.settings) == old_chat_id
+    if tech_group:
+        # Not tickets.set_tech_group: that is an admin's act, this one is Telegram's.
+        await uow.settings.set(tickets.TECH_GROUP_KEY, str(new_chat_id))
+    moved = await uow.outbox.move_chat(old_chat_id, new_chat_id, ctx.now)
+    reposted = 0
+    for card in await uow.ticket_messages.in_chat(old_chat_id):
+        owner = {"ticket_id": card.ticket_id, "complaint_id": card.complaint_id}
+        if await uow.outbox.card_pending(new_chat_id, card.purpose, **owner):
+            continue  # a queued post or edit of this card brings it to the new group anyway
+        if await _repost(uow, card.purpose, old_chat_id, new_chat_id, ctx, **owner):
+            reposted += 1
+    await uow.ticket_messages.forget_chat(old_chat_id)
+    for admin in sorted(await _admins(uow, ctx.settings)):
+        uow.notify(ChatMoved(admin, old_chat_id, new_chat_id, moved, reposted, tech_group))
+    await uow.commit()
+    return moved
+
+
+async def _repost(
+    uow: UnitOfWork,
+    purpose: str,
+    old_chat_id: int,
+    new_chat_id: int,
+    ctx: Context,
+    *,
+    ticket_id: int | None,
+    complaint_id: int | None,
+) -> bool:
+    """Queues a card of the old group for the new one, if it is still in use."""
+    if purpose == JOB_CARD and ticket_id is not None:
+        # Rebuilt from the ticket: a claim edits its card directly, so the outbox may not
+        # hold the card's latest state.
+        ticket = await uow.tickets.get(ticket_id)
+        if ticket is None or ticket.status not in OPEN_STATES:
+            return False
+        view = sla.annotate(tickets.ticket_view(ticket), ctx.calendar, ctx.now, ctx.settings)
+        uow.notify(JobCardUpdate(new_chat_id, view))  # no card there yet: posted afresh
+        return True
+    # Other cards (complaints) change only through the outbox: its last delivered post or edit
+    # is what the card shows, as that group already saw it (a confidential complaint stays
+    # so). A card without buttons has nothing left to do and stays in the history.
+    shown = await uow.outbox.card_shown(
+        old_chat_id, purpose, ticket_id=ticket_id, complaint_id=complaint_id
+    )
+    markup = (shown or {}).get("reply_markup") or {}
+    if shown is None or not any(markup.get("inline_keyboard") or []):
+        return False
+    shown.pop("message_id", None)
+    uow.outbox.add(
+        OutboxMessage(
+            chat_id=new_chat_id,
+            method="sendMessage",
+            payload=shown,
+            purpose=purpose,
+            ticket_id=ticket_id,
+            complaint_id=complaint_id,
+            status="pending",
+            attempts=0,
+            next_attempt_at=ctx.now,
+            created_at=ctx.now,
+        )
+    )
+    return True
 
 
 async def pending_count(uow: UnitOfWork) -> int:

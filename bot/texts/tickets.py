@@ -165,3 +165,26 @@ def detail(ticket: TicketView) -> str:
 
 
 TIKET_USAGE = "Tulis nomor tiket setelah perintah, contoh: /tiket BN-2026-00012"
+
+
+def chat_moved(old_chat_id: int, new_chat_id: int, moved: int, reposted: int, tech: bool) -> str:
+    """Tells admins that Telegram upgraded a group to a supergroup with a new id."""
+    which = "Grup teknisi" if tech else "Grup"
+    lines = [
+        f"{which} <code>{old_chat_id}</code> telah menjadi supergrup Telegram dengan id baru "
+        f"<code>{new_chat_id}</code>.",
+        f"{moved} pesan yang masih menunggu dialihkan ke id baru dan {reposted} kartu yang masih "
+        "berjalan dikirim ulang di sana; kartu lama di riwayat grup tidak diperbarui lagi.",
+    ]
+    if tech:
+        lines.append(
+            "Bot kini memakai id baru sebagai grup teknisi. Jika TECH_GROUP_ID diisi di "
+            f"konfigurasi, ganti nilainya menjadi <code>{new_chat_id}</code>."
+        )
+    return "\n".join(lines)
+
+
+DUPLICATE_CARD = (
+    "Kartu ini salinan ganda (terkirim dua kali karena gangguan jaringan) dan sudah dihapus. "
+    "Gunakan kartu yang sama yang masih ada di grup."
+)
