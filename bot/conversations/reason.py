@@ -18,13 +18,13 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.config import Settings
-from bot.context import BotContext, actor_of
-from bot.handlers.workflow import context_of, refusal
+from bot.context import BotContext, actor_of, use_case
+from bot.handlers.workflow import refusal
 from bot.keyboards import workflow as keyboards
-from bot.services import workflow
+from bot.services import ticket_flow, workflow
 from bot.services.domain import MaterialRequestView, TicketView
 from bot.services.errors import DomainError
-from bot.services.workflow import Prompted
+from bot.services.ticket_flow import Action
 from bot.texts import workflow as t
 from bot.texts.common import REFUSALS, esc
 
@@ -33,14 +33,14 @@ TEXT_MAX = 500
 
 # Which button asks for which text.
 ACTIONS = {
-    callbacks.DISPOSE_TEAM: Prompted.DISPOSE_TEAM,
-    callbacks.DISPOSE_TECH: Prompted.DISPOSE_TECH,
-    callbacks.REJECT_REPORT: Prompted.REJECT_REPORT,
-    callbacks.HOLD: Prompted.HOLD,
-    callbacks.CANCEL_TICKET: Prompted.CANCEL,
-    callbacks.MATERIAL_REJECT: Prompted.MATERIAL_REJECT,
-    callbacks.MATERIAL_REVISE: Prompted.MATERIAL_REVISE,
-    callbacks.NOT_FIXED: Prompted.NOT_FIXED,
+    callbacks.DISPOSE_TEAM: Action.DISPOSE_TEAM,
+    callbacks.DISPOSE_TECH: Action.DISPOSE_TECH,
+    callbacks.REJECT_REPORT: Action.REJECT_REPORT,
+    callbacks.HOLD: Action.HOLD,
+    callbacks.CANCEL_TICKET: Action.CANCEL,
+    callbacks.MATERIAL_REJECT: Action.MATERIAL_REJECT,
+    callbacks.MATERIAL_REVISE: Action.MATERIAL_REVISE,
+    callbacks.NOT_FIXED: Action.NOT_FIXED,
 }
 
 
@@ -57,7 +57,7 @@ class State(IntEnum):
     TEXT = 1
 
 
-def _parse(data: str | None) -> tuple[Prompted, int, int | None] | None:
+def _parse(data: str | None) -> tuple[Action, int, int | None] | None:
     for action, prompted in ACTIONS.items():
         try:
             ident = callbacks.parse(data, action)
@@ -66,7 +66,7 @@ def _parse(data: str | None) -> tuple[Prompted, int, int | None] | None:
         first, _, second = ident.partition("_")
         if not first.isdigit() or (second and not second.isdigit()):
             return None
-        if (prompted is Prompted.DISPOSE_TECH) != bool(second):
+        if (prompted is Action.DISPOSE_TECH) != bool(second):
             return None
         return prompted, int(first), int(second) if second else None
     return None
@@ -100,7 +100,7 @@ async def ask(update: Update, context: BotContext) -> int:
     user = update.effective_user
     in_group = chat.type != "private"
     mention = user.mention_html() if in_group and user else None
-    if action in workflow.NOTE_OPTIONAL:
+    if ticket_flow.TABLE[action].note is ticket_flow.Note.OPTIONAL:
         markup: Any = keyboards.no_note(str(ident))
     elif in_group:
         # In a group the bot may only see replies to its own messages (privacy mode).
@@ -118,17 +118,12 @@ async def _run(update: Update, context: BotContext, text: str | None) -> int:
     message = update.effective_message
     if not pending or message is None:
         return ConversationHandler.END
-    action = Prompted(pending["action"])
+    action = Action(pending["action"])
+    ctx = use_case(update, context)
     try:
         async with context.services.uow() as uow:
             result = await workflow.run_prompted(
-                uow,
-                actor_of(update),
-                action,
-                int(pending["ident"]),
-                text,
-                context_of(context),
-                pending.get("technician"),
+                uow, ctx.who, action, int(pending["ident"]), text, ctx, pending.get("technician")
             )
     except DomainError as error:
         if error.code in ("reason", "note"):

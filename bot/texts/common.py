@@ -6,7 +6,8 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.services.domain import Category, Impact, LetterStatus, Status
+from bot.services.berita_acara import CATEGORY as CATEGORY  # the words the document prints
+from bot.services.domain import Impact, LetterStatus, Status
 from bot.services.errors import DomainError
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -35,14 +36,6 @@ STATUS = {
     Status.ON_HOLD: "Ditunda (menunggu OPD)",
     Status.CLOSED: "Selesai",
     Status.CANCELLED: "Dibatalkan",
-}
-
-CATEGORY = {
-    Category.INTERNET_DOWN: "Internet mati total",
-    Category.SLOW: "Lambat atau putus-putus",
-    Category.WIFI: "Wi-Fi",
-    Category.DEVICE: "Perangkat/kabel",
-    Category.OTHER: "Lainnya",
 }
 
 IMPACT = {

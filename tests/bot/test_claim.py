@@ -92,14 +92,7 @@ async def test_simultaneous_claims_give_exactly_one_assignee(harness: Harness) -
     async def claim(person: Person) -> str:
         try:
             async with h.services.uow() as uow:
-                view = await tickets.claim(
-                    uow,
-                    Actor(person.id),
-                    ticket_id,
-                    now=h.services.now(),
-                    calendar=h.services.calendar,
-                    settings=h.services.settings,
-                )
+                view = await tickets.claim(uow, Actor(person.id), ticket_id, h.services.context())
             return f"won:{view.assignee_name}"
         except Exception as error:
             return f"lost:{getattr(error, 'code', error)}"
