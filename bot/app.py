@@ -96,13 +96,15 @@ def build_application(
     app.add_handler(complaint_answer.conversation(settings))
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
-    app.add_handler(reason.conversation(settings))
     app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
     app.add_handlers(common.handlers())
+    # A pending reason prompt sees its person's next update before any other handler: it
+    # takes the answer, or ends and lets a command, button or form go on (its own group).
+    app.add_handler(reason.conversation(settings), group=reason.GROUP)
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency
