@@ -299,6 +299,23 @@ async def permit(uow: UnitOfWork, actor: Actor, subject: Action | Who) -> User:
             return await require_user(uow, actor)
 
 
+# The role each kind of actor holds (a coordinator acting as such needs no relation).
+_ROLES = {
+    Who.COORDINATOR: Role.COORDINATOR,
+    Who.TECHNICIAN: Role.TECHNICIAN,
+    Who.ASSIGNEE: Role.TECHNICIAN,
+    Who.OPD_REPORTER: Role.REPORTER,
+}
+
+
+def authorize(user: User, ticket: Ticket, subject: Action | Who) -> None:
+    """Refuses a user whose role or relation to the ticket does not allow the action."""
+    role = _ROLES.get(_who(subject))
+    if role is not None and role.value not in user.roles:
+        raise NotAllowed(role=role.value)
+    relate(user, ticket, subject)
+
+
 def relate(user: User, ticket: Ticket, subject: Action | Who) -> None:
     """Refuses a user whose relation to the ticket does not allow the action."""
     match _who(subject):
@@ -398,12 +415,15 @@ async def move(
 ) -> str | None:
     """Takes an action the table allows: moves the ticket, logs it, reschedules its clocks.
 
+    The user's role and relation and the ticket's state are checked against the action's row
+    (:func:`begin` checks the same earlier, with the database, before a use case reads more).
     The typed note is validated as the action's row says (a note of an action without one is
     the use case's own record, such as the new assignee's name). The UPDATE only matches while
     the ticket is still where it was read, so of two racing presses exactly one moves it.
     Returns the recorded note. Nothing is committed.
     """
     rule = TABLE[action]
+    authorize(user, ticket, action)
     note = typed_note(action, note)
     check(ticket, action)
     current = Status(ticket.status)
