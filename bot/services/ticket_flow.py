@@ -286,26 +286,19 @@ def _who(subject: Action | Who) -> Who:
     return subject if isinstance(subject, Who) else TABLE[subject].who
 
 
-async def permit(uow: UnitOfWork, actor: Actor, subject: Action | Who) -> User:
-    """Returns the acting user if they hold the role the action needs (before any ticket)."""
-    match _who(subject):
-        case Who.COORDINATOR:
-            return await require_role(uow, actor, Role.COORDINATOR)
-        case Who.TECHNICIAN | Who.ASSIGNEE:
-            return await require_role(uow, actor, Role.TECHNICIAN)
-        case Who.OPD_REPORTER:
-            return await require_role(uow, actor, Role.REPORTER)
-        case Who.ASSIGNEE_OR_COORDINATOR:
-            return await require_user(uow, actor)
-
-
-# The role each kind of actor holds (a coordinator acting as such needs no relation).
+# The role each kind of actor must hold; the assignee-or-coordinator is decided by relation.
 _ROLES = {
     Who.COORDINATOR: Role.COORDINATOR,
     Who.TECHNICIAN: Role.TECHNICIAN,
     Who.ASSIGNEE: Role.TECHNICIAN,
     Who.OPD_REPORTER: Role.REPORTER,
 }
+
+
+async def permit(uow: UnitOfWork, actor: Actor, subject: Action | Who) -> User:
+    """Returns the acting user if they hold the role the action needs (before any ticket)."""
+    role = _ROLES.get(_who(subject))
+    return await require_role(uow, actor, role) if role else await require_user(uow, actor)
 
 
 def authorize(user: User, ticket: Ticket, subject: Action | Who) -> None:
