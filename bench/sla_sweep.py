@@ -135,14 +135,7 @@ async def _time(services: Services, due_count: int) -> tuple[list[float], int]:
         async with services.uow() as uow:
             began = time.perf_counter()
             to = await sla.recipients(uow, services.settings)
-            fired, _alerts = await sla.due_alerts(
-                uow,
-                to,
-                now=NOW,
-                calendar=services.calendar,
-                settings=services.settings,
-                limit=due_count,
-            )
+            fired, _alerts = await sla.due_alerts(uow, to, services.context(), due_count)
             timings.append((time.perf_counter() - began) * 1000)
             await uow.rollback()
     return timings[WARMUP:], fired

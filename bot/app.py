@@ -85,12 +85,12 @@ def build_application(
     app.bot_data[SERVICES_KEY] = services
     app.bot_data[DELIVERY_KEY] = delivery
 
-    # Group -2 runs before everything: no handler ever sees a control character (NUL breaks
+    # Group -3 runs before everything: no handler ever sees a control character (NUL breaks
     # PostgreSQL).
-    app.add_handler(common.first_of_all(), group=-2)
+    app.add_handler(common.first_of_all(), group=-3)
     # A press on a copy of a card (a post repeated after a timeout) deletes the copy and goes
     # no further; every other press passes this earlier group untouched.
-    app.add_handler(duplicate_card_handler(), group=-1)
+    app.add_handler(duplicate_card_handler(), group=-2)
     # Order matters: conversations first, so their steps see text before the general handlers;
     # the catch-alls for unknown commands and leftover button presses come last.
     app.add_handler(_conversation(registration.conversation, settings))
@@ -107,7 +107,6 @@ def build_application(
     app.add_handler(_conversation(complaint_answer.conversation, settings))
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
-    app.add_handler(_conversation(reason.conversation, settings))
     app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
     app.add_handlers(complaint_handlers.handlers())
@@ -116,6 +115,9 @@ def build_application(
     app.add_handlers(common.handlers())
     # Last of all: a press that no handler above took is still answered.
     app.add_handler(common.last_resort())
+    # A pending reason prompt sees its person's next update before any other handler: it
+    # takes the answer, or ends and lets a command, button or form go on (its own group).
+    app.add_handler(_conversation(reason.conversation, settings), group=reason.GROUP)
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency

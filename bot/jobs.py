@@ -20,9 +20,7 @@ async def sweep_sla(context: BotContext) -> None:
     if not services.calendar_loaded:
         await services.refresh_calendar()
     async with services.uow() as uow:
-        await sla.sweep(
-            uow, now=services.now(), calendar=services.calendar, settings=services.settings
-        )
+        await sla.sweep(uow, services.context())
 
 
 async def sweep_complaints(context: BotContext) -> None:

@@ -224,36 +224,21 @@ class TicketRepo(_Repo):
         """Returns the ticket with this number."""
         return await self.session.scalar(select(Ticket).where(Ticket.number == number))
 
-    async def claim(
+    async def transition(
         self,
         ticket_id: int,
-        user_id: int,
-        from_states: Sequence[str],
+        from_state: str,
         to_state: str,
         now: datetime,
+        *,
+        unassigned: bool = False,
+        **values: Any,
     ) -> bool:
-        """Assigns an unassigned ticket in one conditional UPDATE; False if someone was first."""
-        stmt = (
-            update(Ticket)
-            .where(
-                Ticket.id == ticket_id,
-                Ticket.status.in_(from_states),
-                Ticket.assignee_id.is_(None),
-            )
-            .values(status=to_state, assignee_id=user_id, claimed_at=now, updated_at=now)
-        )
-        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
-        return result.rowcount == 1
-
-    async def transition(
-        self, ticket_id: int, from_state: str, to_state: str, now: datetime, **values: Any
-    ) -> bool:
-        """Moves a ticket only if it is still in `from_state`; False if it moved on meanwhile."""
-        stmt = (
-            update(Ticket)
-            .where(Ticket.id == ticket_id, Ticket.status == from_state)
-            .values(status=to_state, updated_at=now, **values)
-        )
+        """Moves a ticket still in `from_state` (and unassigned, for a claim); False otherwise."""
+        stmt = update(Ticket).where(Ticket.id == ticket_id, Ticket.status == from_state)
+        if unassigned:
+            stmt = stmt.where(Ticket.assignee_id.is_(None))
+        stmt = stmt.values(status=to_state, updated_at=now, **values)
         result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
         return result.rowcount == 1
 

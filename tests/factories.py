@@ -57,12 +57,27 @@ class UpdateFactory:
             **content,
         }
 
-    def text(self, person: Person, text: str, chat_id: int | None = None) -> Update:
-        """A text message; a leading /command gets its entity."""
+    def text(
+        self,
+        person: Person,
+        text: str,
+        chat_id: int | None = None,
+        reply_to: tuple[int, str] | None = None,
+    ) -> Update:
+        """A text message; a leading /command gets its entity; `reply_to` is (id, text) of the
+        bot's message it answers."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            content["reply_to_message"] = {
+                "message_id": reply_to[0],
+                "date": self._date,
+                "chat": self._chat(person, chat_id),
+                "from": {"id": 7000000001, "is_bot": True, "first_name": "Batik.Net"},
+                "text": reply_to[1],
+            }
         return self._update({"message": self._message(person, chat_id, **content)})
 
     def photo(

@@ -77,6 +77,13 @@ class Harness:
         """Sends a text (or command) as a person."""
         await self.process(self.updates.text(person, text, chat_id))
 
+    async def reply(self, person: Person, call: ApiCall, text: str) -> None:
+        """Answers a message the bot sent with a reply (as a ForceReply prompt asks)."""
+        assert call.message_id is not None
+        await self.process(
+            self.updates.text(person, text, call.chat_id, reply_to=(call.message_id, call.text))
+        )
+
     async def press(self, person: Person, call: ApiCall, label: str) -> None:
         """Presses the button with a label on a message the bot sent."""
         data = dict(call.buttons).get(label)

@@ -1,12 +1,22 @@
-"""Asks for the reason or note some transitions need (reject, hold, cancel, not fixed, ...)."""
+"""Asks for the reason or note some transitions need (reject, hold, cancel, not fixed, ...).
+
+A prompt belongs to one person and ends as soon as they answer it, cancel it (/batal), do
+something else (any command, another button, another form), or after the conversation
+timeout. In a group only a reply to the prompt is taken as the reason: what else the person
+writes there is their talk with colleagues, not the reason for a rejection or a hold.
+"""
 
 from __future__ import annotations
 
+import logging
 from enum import IntEnum
 from typing import Any
 
 from telegram import ForceReply, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -18,29 +28,33 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.config import Settings
-from bot.context import BotContext, actor_of
-from bot.handlers.workflow import context_of, refusal
+from bot.context import BotContext, actor_of, use_case
+from bot.handlers.workflow import refusal
 from bot.keyboards import workflow as keyboards
-from bot.services import workflow
+from bot.services import ticket_flow, workflow
 from bot.services.domain import MaterialRequestView, TicketView
 from bot.services.errors import DomainError
-from bot.services.workflow import Prompted
+from bot.services.ticket_flow import Action
 from bot.texts import workflow as t
 from bot.texts.common import REFUSALS, esc
 
+log = logging.getLogger(__name__)
+
 KEY = "prompt"
 TEXT_MAX = 500
+# The handler group of this conversation: before every other, see :func:`conversation`.
+GROUP = -1
 
 # Which button asks for which text.
 ACTIONS = {
-    callbacks.DISPOSE_TEAM: Prompted.DISPOSE_TEAM,
-    callbacks.DISPOSE_TECH: Prompted.DISPOSE_TECH,
-    callbacks.REJECT_REPORT: Prompted.REJECT_REPORT,
-    callbacks.HOLD: Prompted.HOLD,
-    callbacks.CANCEL_TICKET: Prompted.CANCEL,
-    callbacks.MATERIAL_REJECT: Prompted.MATERIAL_REJECT,
-    callbacks.MATERIAL_REVISE: Prompted.MATERIAL_REVISE,
-    callbacks.NOT_FIXED: Prompted.NOT_FIXED,
+    callbacks.DISPOSE_TEAM: Action.DISPOSE_TEAM,
+    callbacks.DISPOSE_TECH: Action.DISPOSE_TECH,
+    callbacks.REJECT_REPORT: Action.REJECT_REPORT,
+    callbacks.HOLD: Action.HOLD,
+    callbacks.CANCEL_TICKET: Action.CANCEL,
+    callbacks.MATERIAL_REJECT: Action.MATERIAL_REJECT,
+    callbacks.MATERIAL_REVISE: Action.MATERIAL_REVISE,
+    callbacks.NOT_FIXED: Action.NOT_FIXED,
 }
 
 
@@ -57,7 +71,7 @@ class State(IntEnum):
     TEXT = 1
 
 
-def _parse(data: str | None) -> tuple[Prompted, int, int | None] | None:
+def _parse(data: str | None) -> tuple[Action, int, int | None] | None:
     for action, prompted in ACTIONS.items():
         try:
             ident = callbacks.parse(data, action)
@@ -66,10 +80,54 @@ def _parse(data: str | None) -> tuple[Prompted, int, int | None] | None:
         first, _, second = ident.partition("_")
         if not first.isdigit() or (second and not second.isdigit()):
             return None
-        if (prompted is Prompted.DISPOSE_TECH) != bool(second):
+        if (prompted is Action.DISPOSE_TECH) != bool(second):
             return None
         return prompted, int(first), int(second) if second else None
     return None
+
+
+def _addressed(update: Update, pending: dict[str, Any]) -> bool:
+    """Tells whether a message answers the pending prompt: in its chat and, in a group, as a
+    reply to it (anything else the person writes in a group is their own conversation)."""
+    message = update.effective_message
+    if message is None or message.chat.id != pending["chat"]:
+        return False
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    replied = message.reply_to_message
+    return replied is not None and replied.message_id in _asked(pending)
+
+
+def _asked(pending: dict[str, Any]) -> list[int]:
+    """Returns the messages a reply to which answers the prompt: it and any question again."""
+    return [pending["prompt"], *pending.get("again", [])] if pending.get("prompt") else []
+
+
+async def _end_prompt(context: BotContext) -> None:
+    """Forgets a pending prompt and marks its message as ended (its buttons go with it)."""
+    pending = _data(context).pop(KEY, None)
+    if not pending or pending.get("prompt") is None:
+        return
+    try:
+        await context.bot.edit_message_text(
+            t.prompt_ended(pending.get("number", "")), pending["chat"], pending["prompt"]
+        )
+    except TelegramError:  # an old or deleted prompt cannot be edited; it is over all the same
+        log.debug("could not mark a reason prompt as ended", exc_info=True)
+
+
+async def _ask_again(update: Update, pending: dict[str, Any], text: str) -> None:
+    """Answers the person's message; in a group a reply to this answer counts as the reason."""
+    message = update.effective_message
+    if message is None:
+        return
+    in_group = message.chat.type != ChatType.PRIVATE
+    # Selective: the reply field opens only for the person whose message this answers.
+    sent = await message.reply_text(
+        text, reply_markup=ForceReply(selective=True) if in_group else None
+    )
+    if in_group:
+        pending["again"] = [*pending.get("again", []), sent.message_id]
 
 
 async def ask(update: Update, context: BotContext) -> int:
@@ -77,62 +135,61 @@ async def ask(update: Update, context: BotContext) -> int:
     query = update.callback_query
     if query is None or query.message is None:
         return ConversationHandler.END
+    # Another reason button ends a prompt still open, whether or not this one is allowed.
+    await _end_prompt(context)
     parsed = _parse(query.data)
     if parsed is None:
         await query.answer(REFUSALS["stale_button"], show_alert=True)
-        return ConversationHandler.END
+        raise ApplicationHandlerStop(ConversationHandler.END)
     action, ident, technician = parsed
     try:
         async with context.services.uow() as uow:
             number = await workflow.precheck(uow, actor_of(update), action, ident)
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
-        return ConversationHandler.END
+        raise ApplicationHandlerStop(ConversationHandler.END) from None
     await query.answer()
     chat = query.message.chat
+    user = update.effective_user
+    in_group = chat.type != ChatType.PRIVATE
+    mention = user.mention_html() if in_group and user else None
+    if ticket_flow.TABLE[action].note is ticket_flow.Note.OPTIONAL:
+        markup: Any = keyboards.no_note(str(ident))
+    elif in_group:
+        # In a group the bot may only see replies to its own messages (privacy mode), and only
+        # a reply to the prompt is taken as the reason.
+        markup = ForceReply(selective=True)
+    else:
+        markup = None
+    sent = await context.bot.send_message(
+        chat.id, t.prompt(action.value, number, mention), reply_markup=markup
+    )
     _data(context)[KEY] = {
         "action": action.value,
         "ident": ident,
         "technician": technician,
+        "number": number,
         "chat": chat.id,
         "message": query.message.message_id,
+        "prompt": sent.message_id,
     }
-    user = update.effective_user
-    in_group = chat.type != "private"
-    mention = user.mention_html() if in_group and user else None
-    if action in workflow.NOTE_OPTIONAL:
-        markup: Any = keyboards.no_note(str(ident))
-    elif in_group:
-        # In a group the bot may only see replies to its own messages (privacy mode).
-        markup = ForceReply(selective=True)
-    else:
-        markup = None
-    await context.bot.send_message(
-        chat.id, t.prompt(action.value, number, mention), reply_markup=markup
-    )
-    return State.TEXT
+    raise ApplicationHandlerStop(State.TEXT)
 
 
 async def _run(update: Update, context: BotContext, text: str | None) -> int:
     pending = _data(context).get(KEY)
-    message = update.effective_message
-    if not pending or message is None:
+    if not pending:
         return ConversationHandler.END
-    action = Prompted(pending["action"])
+    action = Action(pending["action"])
+    ctx = use_case(update, context)
     try:
         async with context.services.uow() as uow:
             result = await workflow.run_prompted(
-                uow,
-                actor_of(update),
-                action,
-                int(pending["ident"]),
-                text,
-                context_of(context),
-                pending.get("technician"),
+                uow, ctx.who, action, int(pending["ident"]), text, ctx, pending.get("technician")
             )
     except DomainError as error:
         if error.code in ("reason", "note"):
-            await message.reply_text(refusal(error))
+            await _ask_again(update, pending, refusal(error))
             return State.TEXT
         _data(context).pop(KEY, None)
         await context.bot.send_message(pending["chat"], refusal(error))
@@ -150,38 +207,57 @@ async def _run(update: Update, context: BotContext, text: str | None) -> int:
     return ConversationHandler.END
 
 
-async def receive_text(update: Update, context: BotContext) -> int:
-    """Runs the pending action with the typed reason."""
+async def receive_text(update: Update, context: BotContext) -> int | None:
+    """Runs the pending action with the typed reason (a message not meant for it passes on)."""
+    pending = _data(context).get(KEY)
     message = update.effective_message
-    text = message.text if message and message.text else ""
+    if not pending or message is None or not _addressed(update, pending):
+        return None
+    text = message.text or ""
     if len(text) > TEXT_MAX:
-        if message:
-            await message.reply_text(t.REFUSALS["reason"])
-        return State.TEXT
-    return await _run(update, context, text)
+        await _ask_again(update, pending, t.REFUSALS["reason"])
+        raise ApplicationHandlerStop(State.TEXT)
+    raise ApplicationHandlerStop(await _run(update, context, text))
 
 
 async def skip_note(update: Update, context: BotContext) -> int:
-    """Runs a disposition without a note."""
+    """Runs a disposition without a note (only from the pending prompt's own button)."""
     query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_reply_markup(reply_markup=None)
-    return await _run(update, context, None)
+    pending = _data(context).get(KEY)
+    if query is None:
+        return State.TEXT
+    message = query.message
+    if not pending or message is None or message.message_id != pending.get("prompt"):
+        await query.answer(REFUSALS["stale_button"], show_alert=True)
+        raise ApplicationHandlerStop(State.TEXT)
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    raise ApplicationHandlerStop(await _run(update, context, None))
 
 
-async def need_text(update: Update, context: BotContext) -> int:
-    """Re-asks when something other than text arrives."""
-    if update.effective_message:
-        await update.effective_message.reply_text(t.NEED_TEXT)
-    return State.TEXT
+async def need_text(update: Update, context: BotContext) -> int | None:
+    """Re-asks when something other than text answers the prompt."""
+    pending = _data(context).get(KEY)
+    if not pending or not _addressed(update, pending):
+        return None
+    await _ask_again(update, pending, t.NEED_TEXT)
+    raise ApplicationHandlerStop(State.TEXT)
 
 
 async def cancel(update: Update, context: BotContext) -> int:
-    """Drops the pending action."""
+    """Drops the pending action on /batal in the prompt's chat."""
+    pending = _data(context).get(KEY)
+    message = update.effective_message
+    if not pending or message is None or message.chat.id != pending["chat"]:
+        return await interrupted(update, context)
     _data(context).pop(KEY, None)
-    if update.effective_message:
-        await update.effective_message.reply_text(t.CANCELLED)
+    await message.reply_text(t.CANCELLED)
+    raise ApplicationHandlerStop(ConversationHandler.END)
+
+
+async def interrupted(update: Update, context: BotContext) -> int:
+    """Ends the prompt when its person does something else; the update goes on to its handler."""
+    await _end_prompt(context)
     return ConversationHandler.END
 
 
@@ -193,21 +269,33 @@ async def timed_out(update: object, context: BotContext) -> None:
 
 
 def conversation(settings: Settings) -> BaseHandler[Any, Any, Any]:
-    """Returns the reason-prompt conversation."""
+    """Returns the reason-prompt conversation (registered in its own group, :data:`GROUP`).
+
+    One prompt per person, wherever it was asked. It runs before every other handler so that
+    it sees what its person does next: the answer ends it (and stops there); a command, a
+    button or a form started elsewhere ends it and goes on to its own handler.
+    """
     entry = [CallbackQueryHandler(ask, pattern=callbacks.pattern(action)) for action in ACTIONS]
+    # Only new messages that can answer a prompt: private ones, or replies (in a group); the
+    # callbacks check they answer this prompt, and anything else passes on untouched.
+    new = filters.UpdateType.MESSAGE & (filters.ChatType.PRIVATE | filters.REPLY)
     return ConversationHandler(
         entry_points=entry,  # type: ignore[arg-type]
         states={
             State.TEXT: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_text),
+                CommandHandler("batal", cancel),
+                MessageHandler(filters.COMMAND, interrupted),
                 CallbackQueryHandler(skip_note, pattern=callbacks.pattern(callbacks.NO_NOTE)),
-                MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
+                CallbackQueryHandler(interrupted),
+                MessageHandler(new & filters.TEXT & ~filters.COMMAND, receive_text),
+                MessageHandler(new & ~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
             ],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
-        fallbacks=[CommandHandler("batal", cancel)],
+        fallbacks=[],
         name="reason",
         persistent=True,
         allow_reentry=True,
+        per_chat=False,
         conversation_timeout=settings.conversation_timeout_minutes * 60,
     )

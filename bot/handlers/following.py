@@ -48,14 +48,8 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     try:
         async with context.services.uow() as uow:
-            ticket = await tickets.detail(
-                uow,
-                actor_of(update),
-                context.args[0],
-                now=context.services.now(),
-                calendar=context.services.calendar,
-                settings=context.services.settings,
-            )
+            ctx = use_case(update, context)
+            ticket = await tickets.detail(uow, ctx.who, context.args[0], ctx)
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return

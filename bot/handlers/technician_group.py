@@ -8,10 +8,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, use_case
 from bot.handlers.support import button_id
-from bot.keyboards import tickets as ticket_keyboards
-from bot.services import tickets
+from bot.services import tech_group, tickets
 from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import help as th
@@ -26,24 +25,15 @@ async def claim_ticket(update: Update, context: BotContext) -> None:
     ticket_id = await button_id(query, callbacks.CLAIM)
     if ticket_id is None:
         return
-    services = context.services
+    ctx = use_case(update, context)
     try:
-        async with services.uow() as uow:
-            ticket = await tickets.claim(
-                uow,
-                actor_of(update),
-                ticket_id,
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
-            )
+        async with context.services.uow() as uow:
+            ticket = await tickets.claim(uow, ctx.who, ticket_id, ctx)
     except DomainError as error:
         await query.answer(tc.refusal(error), show_alert=True)
         return
+    # The card itself is edited through the outbox, queued with the claim (retried if it fails).
     await query.answer(t.claimed_alert(ticket))
-    await query.edit_message_text(
-        t.job_card(ticket), reply_markup=ticket_keyboards.job_card(ticket)
-    )
 
 
 async def set_group(update: Update, context: BotContext) -> None:
@@ -55,16 +45,10 @@ async def set_group(update: Update, context: BotContext) -> None:
     if chat.type == "private":
         await message.reply_text(th.GROUP_ONLY)
         return
-    services = context.services
+    ctx = use_case(update, context)
     try:
-        async with services.uow() as uow:
-            await tickets.set_tech_group(
-                uow,
-                actor_of(update),
-                chat.id,
-                now=services.now(),
-                admin_ids=services.settings.admin_ids,
-            )
+        async with context.services.uow() as uow:
+            await tech_group.set_tech_group(uow, ctx.who, chat.id, ctx)
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return

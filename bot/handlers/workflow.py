@@ -8,12 +8,12 @@ from telegram import CallbackQuery, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, actor_of, use_case
 from bot.keyboards import workflow as keyboards
 from bot.services import workflow
-from bot.services.context import Context
 from bot.services.domain import Decision
 from bot.services.errors import DomainError
+from bot.services.ticket_flow import Action
 from bot.texts import workflow as t
 from bot.texts.common import REFUSALS, esc
 from bot.texts.common import refusal as common_refusal
@@ -22,11 +22,6 @@ from bot.texts.common import refusal as common_refusal
 def refusal(error: DomainError) -> str:
     """Returns the message for a refused workflow action."""
     return common_refusal(error)
-
-
-def context_of(context: BotContext) -> Context:
-    """Returns the clock, calendar and settings the workflow needs."""
-    return context.services.context()
 
 
 async def _pair(query: CallbackQuery, action: str) -> tuple[int, int] | None:
@@ -51,11 +46,10 @@ async def classify_light(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or (ticket_id := await _id(query, callbacks.LIGHT)) is None:
         return
+    ctx = use_case(update, context)
     try:
         async with context.services.uow() as uow:
-            ticket = await workflow.classify_light(
-                uow, actor_of(update), ticket_id, context_of(context)
-            )
+            ticket = await workflow.classify_light(uow, ctx.who, ticket_id, ctx)
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
         return
@@ -93,9 +87,10 @@ async def resume_ticket(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or (ticket_id := await _id(query, callbacks.RESUME)) is None:
         return
+    ctx = use_case(update, context)
     try:
         async with context.services.uow() as uow:
-            ticket = await workflow.resume(uow, actor_of(update), ticket_id, context_of(context))
+            ticket = await workflow.resume(uow, ctx.who, ticket_id, ctx)
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
         return
@@ -103,14 +98,14 @@ async def resume_ticket(update: Update, context: BotContext) -> None:
 
 
 async def _show_technicians(
-    update: Update, context: BotContext, action: str, pick_action: str
+    update: Update, context: BotContext, button: str, action: Action, pick_button: str
 ) -> None:
     query = update.callback_query
-    if query is None or (ticket_id := await _id(query, action)) is None:
+    if query is None or (ticket_id := await _id(query, button)) is None:
         return
     try:
         async with context.services.uow() as uow:
-            number, people = await workflow.technicians(uow, actor_of(update), ticket_id)
+            number, people = await workflow.technicians(uow, actor_of(update), ticket_id, action)
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
         return
@@ -121,18 +116,22 @@ async def _show_technicians(
     await context.bot.send_message(
         query.message.chat.id,
         t.PICK_TECHNICIAN.format(number=number),
-        reply_markup=keyboards.technician_picker(ticket_id, people, pick_action),
+        reply_markup=keyboards.technician_picker(ticket_id, people, pick_button),
     )
 
 
 async def pick_for_disposition(update: Update, context: BotContext) -> None:
     """Shows the technicians a coordinator can disposition a new report to."""
-    await _show_technicians(update, context, callbacks.DISPOSE_PICK, callbacks.DISPOSE_TECH)
+    await _show_technicians(
+        update, context, callbacks.DISPOSE_PICK, Action.DISPOSE_TECH, callbacks.DISPOSE_TECH
+    )
 
 
 async def pick_for_reassignment(update: Update, context: BotContext) -> None:
     """Shows the technicians a coordinator can hand a ticket over to."""
-    await _show_technicians(update, context, callbacks.REASSIGN, callbacks.REASSIGN_TO)
+    await _show_technicians(
+        update, context, callbacks.REASSIGN, Action.REASSIGN, callbacks.REASSIGN_TO
+    )
 
 
 async def reassign_ticket(update: Update, context: BotContext) -> None:
@@ -141,11 +140,10 @@ async def reassign_ticket(update: Update, context: BotContext) -> None:
     if query is None or (pair := await _pair(query, callbacks.REASSIGN_TO)) is None:
         return
     ticket_id, technician_id = pair
+    ctx = use_case(update, context)
     try:
         async with context.services.uow() as uow:
-            ticket = await workflow.reassign(
-                uow, actor_of(update), ticket_id, technician_id, context_of(context)
-            )
+            ticket = await workflow.reassign(uow, ctx.who, ticket_id, technician_id, ctx)
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
         return
@@ -159,11 +157,11 @@ async def approve_material(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or (request_id := await _id(query, callbacks.MATERIAL_APPROVE)) is None:
         return
-    ctx = context_of(context)
+    ctx = use_case(update, context)
     try:
         async with context.services.uow() as uow:
             request = await workflow.decide_material(
-                uow, actor_of(update), request_id, Decision.APPROVE, ctx
+                uow, ctx.who, request_id, Decision.APPROVE, ctx
             )
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)

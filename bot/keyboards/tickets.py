@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.cards import card_buttons
 from bot.services.domain import LetterStatus, Status, TicketView
-from bot.texts import tickets as t
+from bot.services.ticket_flow import Card
 from bot.texts import workflow as tw
 
 
@@ -15,30 +16,9 @@ def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
 
 
 def job_card(ticket: TicketView) -> InlineKeyboardMarkup | None:
-    """Returns the buttons of a job card for the ticket's current state."""
-    i = ticket.id
-    rows: list[list[InlineKeyboardButton]] = []
-    match ticket.status:
-        case Status.DISPOSED if ticket.assignee_name is None:
-            rows = [[_button(t.CLAIM_BUTTON, callbacks.CLAIM, i)]]
-        case Status.CHECKING:
-            rows = [
-                [_button(tw.LIGHT, callbacks.LIGHT, i), _button(tw.HEAVY, callbacks.HEAVY, i)],
-                [_button(tw.HOLD, callbacks.HOLD, i), _button(tw.REASSIGN, callbacks.REASSIGN, i)],
-                [_button(tw.CANCEL, callbacks.CANCEL_TICKET, i)],
-            ]
-        case Status.AWAITING_APPROVAL:
-            rows = [
-                [_button(tw.HOLD, callbacks.HOLD, i), _button(tw.REASSIGN, callbacks.REASSIGN, i)]
-            ]
-        case Status.REPAIRING:
-            rows = [
-                [_button(tw.REPAIR, callbacks.REPAIR, i)],
-                [_button(tw.HOLD, callbacks.HOLD, i), _button(tw.REASSIGN, callbacks.REASSIGN, i)],
-            ]
-        case Status.ON_HOLD:
-            rows = [[_button(tw.RESUME, callbacks.RESUME, i)]]
-    return InlineKeyboardMarkup(rows) if rows else None
+    """Returns the buttons of a job card: what the transition table offers in its state."""
+    assigned = ticket.assignee_name is not None
+    return card_buttons(Card.JOB, ticket.status, ticket.id, assigned=assigned)
 
 
 def detail(ticket: TicketView) -> InlineKeyboardMarkup | None:

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.services.domain import MaterialRequestView, TicketView
+from bot.keyboards.cards import card_buttons
+from bot.services.domain import MaterialRequestView, Status, TicketView
+from bot.services.ticket_flow import Card
 from bot.texts import workflow as tw
 
 
@@ -15,16 +17,9 @@ def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.make(action, ident))
 
 
-def disposition(ticket: TicketView) -> InlineKeyboardMarkup:
+def disposition(ticket: TicketView) -> InlineKeyboardMarkup | None:
     """Returns the buttons of a coordinator's disposition card."""
-    i = ticket.id
-    return InlineKeyboardMarkup(
-        [
-            [_button(tw.DISPOSE_TEAM, callbacks.DISPOSE_TEAM, i)],
-            [_button(tw.DISPOSE_PICK, callbacks.DISPOSE_PICK, i)],
-            [_button(tw.REJECT_REPORT, callbacks.REJECT_REPORT, i)],
-        ]
-    )
+    return card_buttons(Card.DISPOSITION, ticket.status, ticket.id)
 
 
 def technician_picker(
@@ -36,30 +31,17 @@ def technician_picker(
     )
 
 
-def approval(request: MaterialRequestView) -> InlineKeyboardMarkup:
-    """Returns the buttons of a coordinator's approval card."""
-    i = request.id
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(tw.APPROVE, callbacks.MATERIAL_APPROVE, i),
-                _button(tw.REJECT_MATERIAL, callbacks.MATERIAL_REJECT, i),
-            ],
-            [_button(tw.REVISE, callbacks.MATERIAL_REVISE, i)],
-        ]
-    )
+def approval(request: MaterialRequestView) -> InlineKeyboardMarkup | None:
+    """Returns the buttons of a coordinator's approval card (while the request is pending)."""
+    if request.status != "pending":
+        return None
+    # A request is pending while its ticket awaits approval: the card offers that state's.
+    return card_buttons(Card.APPROVAL, Status.AWAITING_APPROVAL, request.id)
 
 
-def repair_confirm(ticket: TicketView) -> InlineKeyboardMarkup:
+def repair_confirm(ticket: TicketView) -> InlineKeyboardMarkup | None:
     """Returns the reporter's two answers to "does the network work again?"."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(tw.FIXED, callbacks.FIXED, ticket.id),
-                _button(tw.NOT_FIXED, callbacks.NOT_FIXED, ticket.id),
-            ]
-        ]
-    )
+    return card_buttons(Card.REPAIR_CONFIRM, ticket.status, ticket.id)
 
 
 def no_note(action_ident: str) -> InlineKeyboardMarkup:

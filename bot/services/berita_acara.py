@@ -4,6 +4,8 @@ Step 10 of the published service standard: once a local network fault is repaire
 that reported it signs minutes (berita acara) of the replaced equipment. The bot produces them
 after the OPD confirms the repair electronically. Pure domain code (standard library + fpdf2):
 the numbering, the Indonesian number and date wording, a verification code and the rendering.
+The fault categories' Indonesian names live here too: the document prints them, and the chat
+texts show the same words.
 """
 
 from __future__ import annotations
@@ -22,21 +24,28 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
+from bot.services.domain import Category
+
 __all__ = [
+    "CATEGORY",
     "DEFAULT_NUMBER_TEMPLATE",
     "MAX_ITEM_NAME",
     "MAX_ITEM_UNIT",
     "MAX_SERIAL",
+    "TECHNICIAN_POSITION",
     "TITLE",
     "BeritaAcaraData",
     "Party",
     "ReplacedItem",
+    "approval_reference",
     "date_in_words",
+    "fault",
     "format_moment",
     "format_number",
     "is_valid_code",
     "render",
     "roman_month",
+    "signed_note",
     "terbilang",
     "verification_code",
 ]
@@ -66,6 +75,15 @@ MONTHS = (
     "November",
     "Desember",
 )
+CATEGORY = {
+    Category.INTERNET_DOWN: "Internet mati total",
+    Category.SLOW: "Lambat atau putus-putus",
+    Category.WIFI: "Wi-Fi",
+    Category.DEVICE: "Perangkat/kabel",
+    Category.OTHER: "Lainnya",
+}
+# Printed for a technician whose profile names no position.
+TECHNICIAN_POSITION = "Teknisi"
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
 # Scale words from the largest down; Indonesian groups by thousands like English.
@@ -219,6 +237,21 @@ def format_moment(moment: datetime, timezone: str) -> str:
         f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year} "
         f"pukul {local:%H.%M} {local.tzname()}"
     )
+
+
+def fault(category: Category, description: str) -> str:
+    """Returns the fault as the berita acara states it: the category's name and the report."""
+    return f"{CATEGORY[category]}: {description}"
+
+
+def approval_reference(approver: str, approved_at: datetime, timezone: str) -> str:
+    """Returns the line that cites the penanggung jawab's approval of the equipment."""
+    return f"Persetujuan penanggung jawab {approver}, {format_moment(approved_at, timezone)}"
+
+
+def signed_note(signatory: str) -> str:
+    """Returns the ticket log's note of the OPD's signature."""
+    return f"ditandatangani {signatory}"
 
 
 def format_number(template: str, seq: int, moment: datetime, timezone: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from bot.config import Settings
 from bot.services import sla
 from bot.services.calendar import BusinessCalendar, ScheduleOverride, WeeklySchedule
+from bot.services.context import Context
 from bot.services.domain import Actor
 from bot.services.errors import DomainError, InvalidInput, NotFound
 from bot.services.uow import UnitOfWork
@@ -127,7 +128,7 @@ async def overview(
 async def _apply(uow: UnitOfWork, *, now: datetime, settings: Settings) -> CalendarChange:
     await uow.calendar.flush()
     calendar = await load_calendar(uow, settings)
-    count = await sla.recompute_open(uow, now=now, calendar=calendar, settings=settings)
+    count = await sla.recompute_open(uow, Context(now, calendar, settings))
     await uow.commit()
     return CalendarChange(calendar, count)
 

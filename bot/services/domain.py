@@ -37,7 +37,6 @@ class Status(StrEnum):
 OPEN_STATES: tuple[str, ...] = tuple(
     s.value for s in Status if s not in (Status.CLOSED, Status.CANCELLED)
 )
-CLAIMABLE_STATES: tuple[str, ...] = (Status.DISPOSED.value,)
 
 
 class Category(StrEnum):

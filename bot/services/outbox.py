@@ -233,12 +233,11 @@ async def _repost(
 ) -> bool:
     """Queues a card of the old group for the new one, if it is still in use."""
     if purpose == JOB_CARD and ticket_id is not None:
-        # Rebuilt from the ticket: a claim edits its card directly, so the outbox may not
-        # hold the card's latest state.
+        # Rebuilt from the ticket: its current state is what the new group must see.
         ticket = await uow.tickets.get(ticket_id)
         if ticket is None or ticket.status not in OPEN_STATES:
             return False
-        view = sla.annotate(tickets.ticket_view(ticket), ctx.calendar, ctx.now, ctx.settings)
+        view = sla.annotate(tickets.ticket_view(ticket), ctx)
         uow.notify(JobCardUpdate(new_chat_id, view))  # no card there yet: posted afresh
         return True
     # Other cards (complaints) change only through the outbox: its last delivered post or edit

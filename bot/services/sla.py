@@ -38,8 +38,10 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.services.calendar import BusinessCalendar, Remaining
+from bot.services.context import Context
 from bot.services.domain import OPEN_STATES, Role, SlaInfo, Status, TicketView
 from bot.services.notices import SlaDigest
+from bot.services.tech_group import tech_group_id
 from bot.services.uow import UnitOfWork
 from db.models import Ticket, TicketEvent
 from db.repositories import DueTicket
@@ -252,15 +254,10 @@ def _extend(
     return due
 
 
-def derive(
-    received_at: datetime,
-    events: Iterable[TicketEvent],
-    calendar: BusinessCalendar,
-    settings: Settings,
-    now: datetime,
-) -> Clocks:
+def derive(received_at: datetime, events: Iterable[TicketEvent], ctx: Context) -> Clocks:
     """Returns the clocks: received time plus working time plus paused working time."""
-    intervals = holds(events, now)
+    calendar, settings = ctx.calendar, ctx.settings
+    intervals = holds(events, ctx.now)
     return Clocks(
         received_at=received_at,
         response_due=_extend(
@@ -363,76 +360,26 @@ def plan(
     return due, calendar.next_opening(upcoming)
 
 
-async def reschedule(
-    uow: UnitOfWork,
-    ticket: Ticket,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-) -> None:
+async def reschedule(uow: UnitOfWork, ticket: Ticket, ctx: Context) -> None:
     """Recomputes a ticket's due dates from its event log and sets its next check time."""
     events = await uow.events.for_ticket(ticket.id)
-    clocks = derive(ticket.received_at, events, calendar, settings, now)
+    clocks = derive(ticket.received_at, events, ctx)
     ticket.response_due_at = clocks.response_due
     ticket.target_due_at = clocks.target_due
     ticket.deadline_due_at = clocks.deadline_due
-    steps = ladder(settings).get(Status(ticket.status), ())
+    steps = ladder(ctx.settings).get(Status(ticket.status), ())
     fired = {(f.step, f.entry_id) for f in await uow.sla.firings_for(ticket.id)}
     # Steps already due are left for the sweep, which records and delivers them.
-    due, upcoming = plan(ticket, steps, fired, calendar, now)
-    ticket.next_check_at = calendar.next_opening(now) if due else upcoming
+    due, upcoming = plan(ticket, steps, fired, ctx.calendar, ctx.now)
+    ticket.next_check_at = ctx.calendar.next_opening(ctx.now) if due else upcoming
 
 
-async def recompute_open(
-    uow: UnitOfWork, *, now: datetime, calendar: BusinessCalendar, settings: Settings
-) -> int:
+async def recompute_open(uow: UnitOfWork, ctx: Context) -> int:
     """Recomputes the due dates of every open ticket (after a calendar change); no commit."""
     tickets = await uow.sla.open_tickets(OPEN_STATES, limit=1_000_000)
     for ticket in tickets:
-        await reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
+        await reschedule(uow, ticket, ctx)
     return len(tickets)
-
-
-async def set_hold(
-    uow: UnitOfWork,
-    ticket_id: int,
-    held: bool,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-    note: str | None = None,
-) -> None:
-    """Puts a ticket on hold or resumes it, recording the event the clocks are derived from.
-
-    Internal building block without role checks: the workflow issue wraps it in the
-    hold/resume use cases (reason required, previous state restored).
-    """
-    ticket = await uow.tickets.get(ticket_id)
-    if ticket is None:
-        raise ValueError(f"no ticket {ticket_id}")
-    if held:
-        before, after = ticket.status, Status.ON_HOLD.value
-    else:
-        previous = [e for e in await uow.events.for_ticket(ticket_id) if e.to_status == "ON_HOLD"]
-        before = Status.ON_HOLD.value
-        after = (previous[-1].from_status if previous else None) or Status.CHECKING.value
-    ticket.status = after
-    ticket.updated_at = now
-    uow.events.add(
-        TicketEvent(
-            ticket_id=ticket_id,
-            at=now,
-            kind="held" if held else "resumed",
-            from_status=before,
-            to_status=after,
-            note=note,
-        )
-    )
-    await uow.tickets.flush()
-    await reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
-    await uow.commit()
 
 
 def info(view: TicketView, calendar: BusinessCalendar, now: datetime, percent: int) -> SlaInfo:
@@ -448,16 +395,15 @@ def info(view: TicketView, calendar: BusinessCalendar, now: datetime, percent: i
     )
 
 
-def annotate(
-    view: TicketView, calendar: BusinessCalendar, now: datetime, settings: Settings
-) -> TicketView:
+def annotate(view: TicketView, ctx: Context) -> TicketView:
     """Returns the view with its SLA marks and, when the office is closed, the next opening."""
+    calendar, now = ctx.calendar, ctx.now
     opens_at = None if calendar.is_open(now) else calendar.next_opening(now)
     if view.status in (Status.CLOSED, Status.CANCELLED, Status.ON_HOLD):
         return replace(view, opens_at=opens_at)
     return replace(
         view,
-        sla=info(view, calendar, now, settings.sla_at_risk_percent),
+        sla=info(view, calendar, now, ctx.settings.sla_at_risk_percent),
         opens_at=opens_at,
     )
 
@@ -512,9 +458,8 @@ class SweepResult:
     digest: bool
 
 
-async def _morning_digest(
-    uow: UnitOfWork, now: datetime, calendar: BusinessCalendar, settings: Settings
-) -> MorningDigest:
+async def _morning_digest(uow: UnitOfWork, ctx: Context) -> MorningDigest:
+    now, calendar, settings = ctx.now, ctx.calendar, ctx.settings
     rows = await uow.sla.open_tickets(OPEN_STATES, DIGEST_SCAN_LIMIT)
     items: list[DigestTicket] = []
     for ticket in rows:
@@ -556,8 +501,6 @@ class Recipients:
 
 async def recipients(uow: UnitOfWork, settings: Settings) -> Recipients:
     """Returns the technician group and the coordinators' and supervisors' chats."""
-    from bot.services.tickets import tech_group_id  # tickets imports this module
-
     return Recipients(
         group=await tech_group_id(uow, settings),
         coordinators=tuple(await uow.users.chats_with_role(Role.COORDINATOR.value)),
@@ -566,12 +509,7 @@ async def recipients(uow: UnitOfWork, settings: Settings) -> Recipients:
 
 
 async def evaluate_due(
-    uow: UnitOfWork,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-    limit: int = SWEEP_LIMIT,
+    uow: UnitOfWork, ctx: Context, limit: int = SWEEP_LIMIT
 ) -> list[tuple[DueTicket, Step]]:
     """Fires the due steps of due tickets and moves their next check; returns what it fired.
 
@@ -581,13 +519,14 @@ async def evaluate_due(
     their fired steps (one IN query), insert the firings, insert the events, update the
     tickets (executemany each).
     """
+    now, calendar = ctx.now, ctx.calendar
     tickets = await uow.sla.due(now, limit)
     if not tickets:
         return []
     fired_of: dict[int, set[tuple[str, int]]] = defaultdict(set)
     for ticket_id, code, entry in await uow.sla.fired([t.id for t in tickets]):
         fired_of[ticket_id].add((code, entry))
-    steps_of = ladder(settings)
+    steps_of = ladder(ctx.settings)
     wanted: list[tuple[DueTicket, Step]] = []
     updates: dict[int, dict[str, Any]] = {}
     for ticket in tickets:
@@ -617,16 +556,11 @@ async def evaluate_due(
 
 
 async def due_alerts(
-    uow: UnitOfWork,
-    to: Recipients,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-    limit: int = SWEEP_LIMIT,
+    uow: UnitOfWork, to: Recipients, ctx: Context, limit: int = SWEEP_LIMIT
 ) -> tuple[int, dict[int, list[Alert]]]:
     """Fires what is due (:func:`evaluate_due`); returns the count and the alerts per chat."""
-    fired = await evaluate_due(uow, now=now, calendar=calendar, settings=settings, limit=limit)
+    fired = await evaluate_due(uow, ctx, limit)
+    now, calendar = ctx.now, ctx.calendar
     alerts: dict[int, list[Alert]] = defaultdict(list)
     left: dict[datetime, Remaining] = {}  # a ticket's steps mostly share a due moment
     for ticket, step in fired:
@@ -659,10 +593,9 @@ async def due_alerts(
     return len(fired), alerts
 
 
-async def sweep(
-    uow: UnitOfWork, *, now: datetime, calendar: BusinessCalendar, settings: Settings
-) -> SweepResult:
+async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
     """Runs one SLA sweep: the morning digest and due ladder steps, one message per chat."""
+    now, calendar, settings = ctx.now, ctx.calendar, ctx.settings
     if not calendar.is_open(now):
         return SweepResult(0, False)
     to = await recipients(uow, settings)
@@ -672,12 +605,12 @@ async def sweep(
         now.astimezone(calendar.tz).date(), now
     ):
         digest = True
-        summary = await _morning_digest(uow, now, calendar, settings)
+        summary = await _morning_digest(uow, ctx)
         if to.group is not None:
             morning[to.group] = (summary, Audience.GROUP)
         for chat in to.supervisors:
             morning.setdefault(chat, (summary, Audience.SUPERVISORS))
-    fired, alerts = await due_alerts(uow, to, now=now, calendar=calendar, settings=settings)
+    fired, alerts = await due_alerts(uow, to, ctx)
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
 from bot.services import sla
+from bot.services import ticket_flow as flow
 from bot.services.calendar import BusinessCalendar
+from bot.services.context import Context
 from bot.services.domain import (
-    CLAIMABLE_STATES,
     OPEN_STATES,
     Actor,
     Category,
@@ -23,10 +24,17 @@ from bot.services.domain import (
     Status,
     TicketView,
 )
-from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from bot.services.notices import DispositionRequest, JobCard, NoTechGroup, TicketClaimed
+from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services.notices import (
+    DispositionRequest,
+    JobCard,
+    JobCardUpdate,
+    NoTechGroup,
+    TicketClaimed,
+)
+from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
 from bot.services.uow import UnitOfWork
-from bot.services.users import require_admin, require_role, require_user
+from bot.services.users import require_role, require_user
 from db.models import Attachment, Ticket, TicketEvent, User
 
 LOCATION_MAX = 200
@@ -124,48 +132,40 @@ def _file_ref(attachment: Attachment) -> FileRef:
     )
 
 
-def _event(
+def add_attachments(
+    uow: UnitOfWork,
     ticket_id: int,
+    user: User,
+    files: Sequence[tuple[str, FileRef]],
     now: datetime,
-    actor: User | None,
-    kind: str,
-    from_status: str | None,
-    to_status: str | None,
-    note: str | None = None,
-) -> TicketEvent:
-    return TicketEvent(
-        ticket_id=ticket_id,
-        at=now,
-        actor_id=actor.id if actor else None,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
+) -> list[Attachment]:
+    """Stores files sent for a ticket, each with its kind (photo, letter, material, after)."""
+    rows = [
+        Attachment(
+            ticket_id=ticket_id,
+            kind=kind,
+            media=ref.media.value,
+            file_id=ref.file_id,
+            file_unique_id=ref.file_unique_id,
+            mime_type=ref.mime_type,
+            file_size=ref.file_size,
+            uploaded_by_id=user.id,
+            created_at=now,
+        )
+        for kind, ref in files
+    ]
+    for row in rows:
+        uow.tickets.add_attachment(row)
+    return rows
 
 
-async def tech_group_id(uow: UnitOfWork, settings: Settings) -> int | None:
-    """Returns the technician group chat: the one an admin set in the bot, else the setting."""
-    stored = await uow.settings.get(TECH_GROUP_KEY)
-    if stored is not None:
-        return int(stored)
-    return settings.tech_group_id
-
-
-async def set_tech_group(
-    uow: UnitOfWork, actor: Actor, chat_id: int, *, now: datetime, admin_ids: Iterable[int]
-) -> None:
-    """Makes a group chat the technician group (admins only)."""
-    await require_admin(uow, actor, admin_ids, now)
-    await uow.settings.set(TECH_GROUP_KEY, str(chat_id))
-    await uow.commit()
-
-
-async def _load(uow: UnitOfWork, ticket_id: int) -> Ticket:
-    ticket = await uow.tickets.get(ticket_id)
-    if ticket is None:
-        raise NotFound(what="ticket")
-    return ticket
+async def current_view(
+    uow: UnitOfWork, ticket_id: int, ctx: Context, events: Sequence[TicketEvent] = ()
+) -> TicketView:
+    """Returns a ticket as it stands now: SLA marks, timeline (when given), berita acara."""
+    view = sla.annotate(ticket_view(await flow.load(uow, ticket_id), events), ctx)
+    has_ba = await uow.workflow.berita_acara_for(ticket_id) is not None
+    return replace(view, has_berita_acara=has_ba)
 
 
 async def create_report(
@@ -206,21 +206,8 @@ async def create_report(
     files = [("photo", ref) for ref in draft.photos]
     if draft.letter is not None:
         files.append(("letter", draft.letter))
-    for kind, ref in files:
-        uow.tickets.add_attachment(
-            Attachment(
-                ticket_id=ticket.id,
-                kind=kind,
-                media=ref.media.value,
-                file_id=ref.file_id,
-                file_unique_id=ref.file_unique_id,
-                mime_type=ref.mime_type,
-                file_size=ref.file_size,
-                uploaded_by_id=reporter.id,
-                created_at=now,
-            )
-        )
-    entry = _event(ticket.id, now, reporter, "reported", None, Status.NEW.value)
+    add_attachments(uow, ticket.id, reporter, files, now)
+    entry = flow.event(ticket.id, now, reporter, "reported", None, Status.NEW.value)
     uow.events.add(entry)
     coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
     auto = settings.auto_disposition or not coordinators
@@ -230,15 +217,16 @@ async def create_report(
         note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
         ticket.status = Status.DISPOSED.value
         ticket.disposition_note = note
-        entry = _event(
+        entry = flow.event(
             ticket.id, now, None, "disposed", Status.NEW.value, Status.DISPOSED.value, note
         )
         uow.events.add(entry)
     await uow.tickets.flush()
-    fresh = await _load(uow, ticket.id)
+    fresh = await flow.load(uow, ticket.id)
     fresh.state_entered_at, fresh.state_entry_id = now, entry.id
-    await sla.reschedule(uow, fresh, now=now, calendar=calendar, settings=settings)
-    view = sla.annotate(ticket_view(fresh), calendar, now, settings)
+    ctx = Context(now, calendar, settings, actor)
+    await sla.reschedule(uow, fresh, ctx)
+    view = sla.annotate(ticket_view(fresh), ctx)
     if auto:
         await post_job_card(uow, view, settings)
     else:
@@ -264,38 +252,29 @@ async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
     return sorted(chats)
 
 
-async def claim(
-    uow: UnitOfWork,
-    actor: Actor,
-    ticket_id: int,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-) -> TicketView:
+async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -> None:
+    """Queues the edit of the job card in the technician group (the outbox retries it)."""
+    group = await tech_group_id(uow, settings)
+    if group is not None:
+        uow.notify(JobCardUpdate(group, view))
+
+
+async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
     """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
-    technician = await require_role(uow, actor, Role.TECHNICIAN)
-    won = await uow.tickets.claim(
-        ticket_id, technician.id, CLAIMABLE_STATES, Status.CHECKING.value, now
+    technician, ticket = await flow.begin(uow, actor, flow.Action.CLAIM, ticket_id)
+    await flow.move(
+        uow,
+        ctx,
+        technician,
+        ticket,
+        flow.Action.CLAIM,
+        assignee_id=technician.id,
+        claimed_at=ctx.now,
     )
-    ticket = await _load(uow, ticket_id)
-    if not won:
-        if ticket.assignee is not None:
-            raise InvalidState(
-                "already_claimed", by=ticket.assignee.full_name, number=ticket.number
-            )
-        raise InvalidState(number=ticket.number, status=ticket.status)
-    entry = _event(
-        ticket.id, now, technician, "claimed", Status.DISPOSED.value, Status.CHECKING.value
-    )
-    uow.events.add(entry)
-    view = ticket_view(ticket)
-    # The SLA clocks move on to the claimed part of the ladder.
-    await uow.tickets.flush()
-    ticket.state_entered_at, ticket.state_entry_id = now, entry.id
-    await sla.reschedule(uow, ticket, now=now, calendar=calendar, settings=settings)
-    view = sla.annotate(view, calendar, now, settings)
-    uow.notify(TicketClaimed(ticket.reporter.telegram_id, view))
+    view = await current_view(uow, ticket.id, ctx)
+    # The card changes with the claim, in the same commit: a failed edit is retried.
+    await update_job_card(uow, view, ctx.settings)
+    uow.notify(TicketClaimed(view.reporter_telegram_id, view))
     await uow.commit()
     return view
 
@@ -327,7 +306,8 @@ async def overview(uow: UnitOfWork, actor: Actor) -> StatusOverview:
         opd_tickets = await uow.tickets.for_opd(user.opd_id, OPEN_STATES, LIST_LIMIT)
     if is_technician:
         jobs = await uow.tickets.for_assignee(user.id, OPEN_STATES, LIST_LIMIT)
-        unclaimed = await uow.tickets.unclaimed(CLAIMABLE_STATES, LIST_LIMIT)
+        claimable = sorted(s.value for s in flow.TABLE[flow.Action.CLAIM].sources)
+        unclaimed = await uow.tickets.unclaimed(claimable, LIST_LIMIT)
     return StatusOverview(
         opd_name=user.opd.name if user.opd and is_reporter else None,
         opd_tickets=tuple(ticket_view(t) for t in opd_tickets),
@@ -348,27 +328,14 @@ def normalise_number(text: str) -> str:
     return f"BN-{parts[1]}-{int(parts[2]):05d}"
 
 
-async def detail(
-    uow: UnitOfWork,
-    actor: Actor,
-    number: str,
-    *,
-    now: datetime | None = None,
-    calendar: BusinessCalendar | None = None,
-    settings: Settings | None = None,
-) -> TicketView:
-    """Returns a ticket with its timeline (and SLA marks when given the calendar)."""
+async def detail(uow: UnitOfWork, actor: Actor, number: str, ctx: Context) -> TicketView:
+    """Returns a ticket with its timeline and SLA marks."""
     user = await require_user(uow, actor)
     ticket = await uow.tickets.by_number(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
-    events = await uow.events.for_ticket(ticket.id)
-    view = ticket_view(ticket, events)
-    if now is not None and calendar is not None and settings is not None:
-        view = sla.annotate(view, calendar, now, settings)
-    has_ba = await uow.workflow.berita_acara_for(ticket.id) is not None
-    return replace(view, has_berita_acara=has_ba)
+    return await current_view(uow, ticket.id, ctx, await uow.events.for_ticket(ticket.id))
 
 
 def can_see(user: User, ticket: Ticket) -> bool:

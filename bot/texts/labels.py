@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.services.domain import Category, Impact, LetterStatus, Status
+from bot.services.berita_acara import CATEGORY as CATEGORY  # the words the document prints
+from bot.services.domain import Impact, LetterStatus, Status
 
 STATUS = {
     Status.NEW: "Baru",
@@ -22,13 +23,6 @@ STATUS = {
     Status.CANCELLED: "Dibatalkan",
 }
 
-CATEGORY = {
-    Category.INTERNET_DOWN: "Internet mati total",
-    Category.SLOW: "Lambat atau putus-putus",
-    Category.WIFI: "Wi-Fi",
-    Category.DEVICE: "Perangkat/kabel",
-    Category.OTHER: "Lainnya",
-}
 
 IMPACT = {
     Impact.ONE_DEVICE: "Satu perangkat",

@@ -250,3 +250,14 @@ def prompt(action: str, number: str, mention: str | None) -> str:
     """Asks for a reason or note; in groups it names who is asked."""
     text = PROMPTS[action].format(number=number)
     return f"{mention}, {text}" if mention else text
+
+
+PROMPT_ENDED = (
+    "Permintaan alasan atau catatan untuk {number} diakhiri karena ada tindakan lain; "
+    "tidak ada yang diubah. Tekan kembali tombolnya bila masih diperlukan."
+)
+
+
+def prompt_ended(number: str) -> str:
+    """Replaces a reason prompt that ended because its person did something else."""
+    return PROMPT_ENDED.format(number=number)

@@ -96,14 +96,7 @@ async def test_simultaneous_claims_give_exactly_one_assignee(harness: Harness) -
     async def claim(person: Person) -> str:
         try:
             async with h.services.uow() as uow:
-                view = await tickets.claim(
-                    uow,
-                    Actor(person.id),
-                    ticket_id,
-                    now=h.services.now(),
-                    calendar=h.services.calendar,
-                    settings=h.services.settings,
-                )
+                view = await tickets.claim(uow, Actor(person.id), ticket_id, h.services.context())
             return f"won:{view.assignee_name}"
         except Exception as error:
             return f"lost:{getattr(error, 'code', error)}"
@@ -145,3 +138,30 @@ async def test_forged_button_data_is_refused(harness: Harness) -> None:
     assert len(answers) == 2  # the malformed one is answered by the last-resort handler
     assert "tidak ditemukan" in answers[0].params["text"]
     assert answers[1].params["text"] == "Tombol ini sudah tidak berlaku."
+
+
+async def test_a_failed_card_edit_after_a_claim_is_retried(harness: Harness) -> None:
+    h = harness
+    await h.reporter(SITI)
+    await h.staff(BUDI, Role.TECHNICIAN)
+    await _report(h, SITI)
+    card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
+    h.api.fail("editMessageText", status=502, description="Bad Gateway", chat_id=GROUP_ID)
+
+    await h.press(BUDI, card, "Ambil")
+
+    # The press is answered and the claim stands, although the card could not be edited.
+    (answer,) = h.api.by_method("answerCallbackQuery")
+    assert "BN-2026-00001" in answer.params["text"] and not answer.params.get("show_alert")
+    assert "sedang ditangani oleh teknisi <b>Budi</b>" in h.last_reply(SITI).text
+    assert len(h.api.to_chat(GROUP_ID, "editMessageText!failed")) == 1
+    assert h.api.to_chat(GROUP_ID, "editMessageText") == []
+
+    h.advance(seconds=11)  # past the first backoff
+    await h.run_job("outbox-retry")
+
+    (edit,) = h.api.to_chat(GROUP_ID, "editMessageText")
+    assert edit.params["message_id"] == card.message_id
+    assert "Teknisi: Budi" in edit.text
+    labels = [label for label, _ in edit.buttons]
+    assert "Ambil" not in labels and "Ringan" in labels

@@ -223,7 +223,7 @@ async def test_a_report_outside_office_hours_names_the_next_opening(harness: Har
 
     h.clock.set(wib(2026, 12, 7, 9, 0))
     async with services.uow() as uow:
-        inside = await tickets.detail(uow, Actor(SITI.id), view.number)
+        inside = await tickets.detail(uow, Actor(SITI.id), view.number, services.context())
     assert "di luar jam layanan" not in ticket_texts.receipt(inside, 5)
 
 
@@ -261,9 +261,7 @@ async def _claimed(h: Harness) -> tuple[int, str]:
         tickets.claim,
         Actor(BUDI.id),
         ticket_id,
-        now=s.now(),
-        calendar=s.calendar,
-        settings=s.settings,
+        s.context(),
     )
     return ticket_id, number
 

@@ -91,9 +91,7 @@ async def _checking(h: Harness) -> int:
         tickets.claim,
         Actor(BUDI.id),
         view.id,
-        now=s.now(),
-        calendar=s.calendar,
-        settings=s.settings,
+        s.context(),
     )
     return int(view.id)
 

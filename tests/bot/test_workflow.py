@@ -167,7 +167,7 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert "alasan penundaan" in prompt.text and "tg://user?id=3001" in prompt.text
     assert prompt.params["reply_markup"]["force_reply"] is True
-    await h.say(BUDI, "Ruang server dikunci, menunggu kunci dari OPD", chat_id=GROUP_ID)
+    await h.reply(BUDI, prompt, "Ruang server dikunci, menunggu kunci dari OPD")
     assert (await _ticket(h, ticket_id)).status == "ON_HOLD"
     assert "ditunda" in h.last_reply(SITI).text
     card = h.api.to_chat(GROUP_ID, "editMessageText")[-1]
@@ -277,7 +277,8 @@ async def test_coordinator_reassigns_and_cancels_from_the_group(h: Harness) -> N
     await h.say(PJ, "/batal", chat_id=GROUP_ID)
     assert (await _ticket(h, ticket_id)).status == "CHECKING"
     await h.press(PJ, _with(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
-    await h.say(PJ, "Laporan ganda dengan BN-2026-00002", chat_id=GROUP_ID)
+    prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
+    await h.reply(PJ, prompt, "Laporan ganda dengan BN-2026-00002")
     assert (await _ticket(h, ticket_id)).status == "CANCELLED"
     assert "dibatalkan" in h.last_reply(SITI).text
 

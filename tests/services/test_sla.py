@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event
 
-from bot.services import calendar_admin, sla, tickets
-from bot.services.domain import Actor, Category, Impact
+from bot.services import calendar_admin, sla, tickets, workflow
+from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
 from db.models import Ticket
 from tests.factories import Person
@@ -17,6 +17,7 @@ from tests.harness import ADMIN, Harness
 
 WIB = ZoneInfo("Asia/Jakarta")
 SITI = Person(2001, "Siti", "Aminah")
+KOORD = Person(4001, "Koordinator")
 
 
 async def _report(h: Harness) -> int:
@@ -43,17 +44,16 @@ async def _ticket(h: Harness, ticket_id: int) -> Ticket:
 
 
 async def _hold(h: Harness, ticket_id: int, held: bool) -> None:
+    """Holds or resumes the ticket as its penanggung jawab would."""
+    await h.staff(KOORD, Role.COORDINATOR)
     services = h.services
     async with services.uow() as uow:
-        await sla.set_hold(
-            uow,
-            ticket_id,
-            held,
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
-            note="menunggu OPD",
-        )
+        if held:
+            await workflow.hold(
+                uow, Actor(KOORD.id), ticket_id, "menunggu OPD", services.context()
+            )
+        else:
+            await workflow.resume(uow, Actor(KOORD.id), ticket_id, services.context())
 
 
 def wib(
@@ -93,9 +93,7 @@ async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_tim
     assert resumed.response_due_at == wib(2026, 12, 3, 13, 30)
     async with h.services.uow() as uow:
         events = await uow.events.for_ticket(ticket_id)
-        clocks = sla.derive(
-            resumed.received_at, events, h.services.calendar, h.services.settings, h.clock.now()
-        )
+        clocks = sla.derive(resumed.received_at, events, h.services.context())
     assert clocks.paused_minutes == 120
 
 
@@ -176,13 +174,7 @@ async def test_the_sweep_runs_the_same_statements_for_one_due_ticket_as_for_many
             assert connection is not None
             event.listen(connection, "before_cursor_execute", count)
             try:
-                fired = await sla.evaluate_due(
-                    uow,
-                    now=services.now(),
-                    calendar=services.calendar,
-                    settings=services.settings,
-                    limit=limit,
-                )
+                fired = await sla.evaluate_due(uow, services.context(), limit)
             finally:
                 event.remove(connection, "before_cursor_execute", count)
             assert [step.code for _, step in fired] == [sla.StepCode.RESPONSE_REMINDER] * limit

@@ -89,9 +89,7 @@ async def _to_checking(h: Harness) -> int:
         tickets.claim,
         Actor(BUDI.id),
         ticket_id,
-        now=s.now(),
-        calendar=s.calendar,
-        settings=s.settings,
+        s.context(),
     )
     return ticket_id
 

@@ -49,13 +49,18 @@ def imported(path: Path, root: Path = ROOT) -> Iterator[tuple[int, str]]:
                 yield node.lineno, f"{name}.{alias.name}" if name else alias.name
 
 
+def is_under(name: str, packages: set[str]) -> bool:
+    """Tells whether a module is one of the packages (`telegram`, `bot.texts`) or inside one."""
+    return any(name == package or name.startswith(f"{package}.") for package in packages)
+
+
 def offenders(paths: list[Path], forbidden: set[str]) -> list[str]:
-    """Returns `file:line imports module` for each import of a forbidden top-level package."""
+    """Returns `file:line imports module` for each import of (or from) a forbidden package."""
     found = {
         f"{path.relative_to(ROOT)}:{line} imports {name}"
         for path in paths
         for line, name in imported(path)
-        if name.split(".")[0] in forbidden
+        if is_under(name, forbidden)
     }
     return sorted(found)
 
@@ -71,6 +76,13 @@ def test_services_and_db_never_import_telegram() -> None:
     bad = offenders(modules("bot/services", "db"), {"telegram"})
 
     assert not bad, "domain/database code imports telegram:\n" + "\n".join(bad)
+
+
+def test_services_never_import_texts_or_keyboards() -> None:
+    """The domain passes data; the words and buttons users see are the bot layer's."""
+    bad = offenders(modules("bot/services"), {"bot.texts", "bot.keyboards"})
+
+    assert not bad, "domain code imports texts or keyboards:\n" + "\n".join(bad)
 
 
 def test_handlers_and_conversations_never_touch_the_database() -> None:
@@ -101,6 +113,9 @@ def test_only_the_bot_adapter_imports_telegram() -> None:
         ("bot/handlers/x.py", "from db import repositories", "db.repositories"),
         ("bot/handlers/x.py", "from .. import services", "bot.services"),
         ("bot/handlers/x.py", "from ..services import users", "bot.services.users"),
+        ("bot/services/x.py", "from bot.texts.common import when", "bot.texts.common"),
+        ("bot/services/x.py", "from bot import keyboards", "bot.keyboards"),
+        ("bot/services/x.py", "from ..texts import common", "bot.texts"),
     ],
 )
 def test_the_scanner_sees_imports(tmp_path: Path, where: str, source: str, expected: str) -> None:
@@ -110,3 +125,26 @@ def test_the_scanner_sees_imports(tmp_path: Path, where: str, source: str, expec
     path.write_text(source, encoding="utf-8")
 
     assert expected in [name for _, name in imported(path, root=tmp_path)]
+
+
+@pytest.mark.parametrize(
+    ("source", "bad"),
+    [
+        ("from bot.texts.common import when", True),
+        ("def f() -> None:\n    from bot.texts import common\n", True),
+        ("from bot import keyboards", True),
+        ("import telegram", True),
+        ("from bot.textsmith import x", False),
+        ("from bot.services import tickets", False),
+    ],
+)
+def test_a_forbidden_package_covers_its_modules_only(
+    tmp_path: Path, source: str, bad: bool
+) -> None:
+    """`bot.texts` forbids `bot.texts.common` too, but not a module merely named alike."""
+    path = tmp_path / "bot" / "services" / "x.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    names = [name for _, name in imported(path, root=tmp_path)]
+
+    assert any(is_under(n, {"bot.texts", "bot.keyboards", "telegram"}) for n in names) is bad

@@ -1,0 +1,181 @@
+"""Procedure 2-5: the disposition of a report, the light diagnosis, holds, hand-overs and
+cancellations. Each use case runs one row of the transition table (`ticket_flow`)."""
+
+from __future__ import annotations
+
+from bot.services import ticket_flow as flow
+from bot.services.context import Context
+from bot.services.domain import Actor, Classification, Role, TicketView
+from bot.services.errors import InvalidState, NotFound
+from bot.services.notices import (
+    Assigned,
+    ReportRejected,
+    TicketCancelled,
+    TicketClaimed,
+    TicketHeld,
+    TicketResumed,
+)
+from bot.services.tickets import current_view, post_job_card, update_job_card
+from bot.services.uow import UnitOfWork
+from db.models import User
+
+Action = flow.Action
+
+
+async def _technician(uow: UnitOfWork, technician_id: int) -> User:
+    technician = await uow.users.get(technician_id)
+    if technician is None or Role.TECHNICIAN.value not in technician.roles:
+        raise NotFound(what="technician")
+    return technician
+
+
+async def dispose(
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket_id: int,
+    ctx: Context,
+    *,
+    technician_id: int | None = None,
+    note: str | None = None,
+) -> TicketView:
+    """Dispositions a new report to the technical team, or directly to one technician."""
+    if technician_id is None:
+        coordinator, ticket = await flow.begin(uow, actor, Action.DISPOSE_TEAM, ticket_id)
+        note = flow.typed_note(Action.DISPOSE_TEAM, note)
+        await flow.move(
+            uow,
+            ctx,
+            coordinator,
+            ticket,
+            Action.DISPOSE_TEAM,
+            note=note,
+            disposition_note=note,
+        )
+        view = await current_view(uow, ticket.id, ctx)
+        await post_job_card(uow, view, ctx.settings)
+    else:
+        coordinator, ticket = await flow.begin(uow, actor, Action.DISPOSE_TECH, ticket_id)
+        note = flow.typed_note(Action.DISPOSE_TECH, note)
+        technician = await _technician(uow, technician_id)
+        await flow.move(
+            uow,
+            ctx,
+            coordinator,
+            ticket,
+            Action.DISPOSE_TECH,
+            note=note,
+            disposition_note=note,
+            assignee_id=technician.id,
+            claimed_at=ctx.now,
+        )
+        view = await current_view(uow, ticket.id, ctx)
+        await post_job_card(uow, view, ctx.settings)
+        uow.notify(Assigned(technician.telegram_id, view))
+        uow.notify(TicketClaimed(view.reporter_telegram_id, view))
+    await uow.commit()
+    return view
+
+
+async def reject_report(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
+) -> TicketView:
+    """Rejects a new report as not a Batik.Net fault; the reporter is told why."""
+    coordinator, ticket = await flow.begin(uow, actor, Action.REJECT_REPORT, ticket_id)
+    note = await flow.move(
+        uow, ctx, coordinator, ticket, Action.REJECT_REPORT, note=reason, closed_at=ctx.now
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    uow.notify(ReportRejected(view.reporter_telegram_id, view, note or ""))
+    await uow.commit()
+    return view
+
+
+async def technicians(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, action: flow.Action
+) -> tuple[str, list[tuple[int, str]]]:
+    """Returns a ticket's number and the technicians a coordinator can give it to now."""
+    ticket = await flow.precheck(uow, actor, action, ticket_id)
+    people = await uow.users.with_role(Role.TECHNICIAN.value)
+    return ticket.number, [(u.id, u.full_name) for u in people if u.id != ticket.assignee_id]
+
+
+async def classify_light(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context
+) -> TicketView:
+    """Marks the fault light: the same technician repairs it directly (procedure 5)."""
+    technician, ticket = await flow.begin(uow, actor, Action.CLASSIFY_LIGHT, ticket_id)
+    await flow.move(
+        uow,
+        ctx,
+        technician,
+        ticket,
+        Action.CLASSIFY_LIGHT,
+        classification=Classification.LIGHT.value,
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    await uow.commit()
+    return view
+
+
+async def hold(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
+) -> TicketView:
+    """Puts a ticket on hold while the OPD is awaited (clocks pause); the reporter is told."""
+    user, ticket = await flow.begin(uow, actor, Action.HOLD, ticket_id)
+    note = await flow.move(uow, ctx, user, ticket, Action.HOLD, note=reason)
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    uow.notify(TicketHeld(view.reporter_telegram_id, view, note or ""))
+    await uow.commit()
+    return view
+
+
+async def resume(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
+    """Resumes a held ticket in the state it was in before the hold."""
+    user, ticket = await flow.begin(uow, actor, Action.RESUME, ticket_id)
+    await flow.move(uow, ctx, user, ticket, Action.RESUME)
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    uow.notify(TicketResumed(view.reporter_telegram_id, view))
+    await uow.commit()
+    return view
+
+
+async def reassign(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, technician_id: int, ctx: Context
+) -> TicketView:
+    """Gives a ticket in work to another technician (coordinators only)."""
+    coordinator, ticket = await flow.begin(uow, actor, Action.REASSIGN, ticket_id)
+    technician = await _technician(uow, technician_id)
+    if ticket.assignee_id == technician.id:
+        raise InvalidState("same_assignee", name=technician.full_name)
+    await flow.move(
+        uow,
+        ctx,
+        coordinator,
+        ticket,
+        Action.REASSIGN,
+        note=technician.full_name,
+        assignee_id=technician.id,
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    uow.notify(Assigned(technician.telegram_id, view))
+    await uow.commit()
+    return view
+
+
+async def cancel(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
+) -> TicketView:
+    """Cancels a ticket that is not yet in repair (coordinators only, reason required)."""
+    coordinator, ticket = await flow.begin(uow, actor, Action.CANCEL, ticket_id)
+    note = await flow.move(
+        uow, ctx, coordinator, ticket, Action.CANCEL, note=reason, closed_at=ctx.now
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    uow.notify(TicketCancelled(view.reporter_telegram_id, view, note or ""))
+    await uow.commit()
+    return view

@@ -1,0 +1,262 @@
+"""Procedure 8-10: the repair report, the OPD's answer, the signed berita acara and the rating."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from bot.services import berita_acara
+from bot.services import ticket_flow as flow
+from bot.services.context import Context
+from bot.services.domain import (
+    Actor,
+    BeritaAcaraView,
+    Category,
+    FileRef,
+    ReplacedLine,
+    Signatory,
+    Status,
+    TicketView,
+)
+from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.notices import BeritaAcaraReady, Reopened, RepairConfirm
+from bot.services.tech_group import tech_group_id
+from bot.services.tickets import (
+    add_attachments,
+    can_see,
+    current_view,
+    ticket_view,
+    update_job_card,
+)
+from bot.services.uow import UnitOfWork
+from bot.services.users import require_user
+from bot.services.workflow.validation import (
+    ITEMS_MAX,
+    PHOTOS_MAX,
+    clean_long_text,
+    clean_note,
+    clean_replaced_line,
+    clean_signatory,
+)
+from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, User
+
+Action = flow.Action
+RATING_MIN, RATING_MAX = 1, 4
+
+
+async def check_repair(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
+    """Checks that the actor may report the repair of the ticket now."""
+    return ticket_view(await flow.precheck(uow, actor, Action.REPORT_REPAIR, ticket_id))
+
+
+async def report_repair(
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket_id: int,
+    *,
+    diagnosis: str,
+    actions: str,
+    items: Sequence[ReplacedLine],
+    photos: Sequence[FileRef],
+    ctx: Context,
+) -> TicketView:
+    """Records the repair; the reporter's OPD is asked whether the network works again."""
+    technician, ticket = await flow.begin(uow, actor, Action.REPORT_REPAIR, ticket_id)
+    diagnosis = clean_long_text(diagnosis, "diagnosis")
+    actions = clean_long_text(actions, "actions")
+    lines = [clean_replaced_line(line) for line in items]
+    if len(lines) > ITEMS_MAX:
+        raise InvalidInput("items")
+    if len(photos) > PHOTOS_MAX:
+        raise InvalidInput("photos")
+    await flow.move(uow, ctx, technician, ticket, Action.REPORT_REPAIR, note=actions)
+    report = RepairReport(
+        ticket_id=ticket.id,
+        technician_id=technician.id,
+        diagnosis=diagnosis,
+        actions=actions,
+        reported_at=ctx.now,
+    )
+    report.items = [
+        ReplacedEquipment(
+            name=i.name,
+            quantity=i.quantity,
+            unit=i.unit,
+            old_serial=i.old_serial,
+            new_serial=i.new_serial,
+        )
+        for i in lines
+    ]
+    uow.workflow.add(report)
+    add_attachments(uow, ticket.id, technician, [("after", ref) for ref in photos], ctx.now)
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    uow.notify(RepairConfirm(view.reporter_telegram_id, view, diagnosis, actions, tuple(lines)))
+    await uow.commit()
+    return view
+
+
+async def not_fixed(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
+) -> TicketView:
+    """The OPD says the network still fails: the ticket reopens to REPAIRING (counted)."""
+    reporter, ticket = await flow.begin(uow, actor, Action.NOT_FIXED, ticket_id)
+    note = await flow.move(
+        uow,
+        ctx,
+        reporter,
+        ticket,
+        Action.NOT_FIXED,
+        note=reason,
+        reopen_count=(ticket.reopen_count or 0) + 1,
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    if view.assignee_telegram_id is not None:
+        uow.notify(Reopened(view.assignee_telegram_id, view, note or ""))
+    await uow.commit()
+    return view
+
+
+async def signatory_defaults(uow: UnitOfWork, actor: Actor, ticket_id: int) -> Signatory:
+    """Returns the prefilled signatory (the reporter's profile) if the ticket awaits sign-off."""
+    reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
+    flow.check(ticket, Action.CONFIRM_FIXED)
+    return Signatory(reporter.full_name, reporter.nip, reporter.position or "")
+
+
+async def confirm_fixed(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, signatory: Signatory, ctx: Context
+) -> BeritaAcaraView:
+    """The OPD confirms the repair and signs: the berita acara is generated, the ticket closes."""
+    reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
+    signatory = clean_signatory(signatory)
+    note = berita_acara.signed_note(signatory.name)
+    await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
+    row = await _sign(uow, ticket, reporter, signatory, ctx)
+    view = await current_view(uow, ticket.id, ctx)
+    await update_job_card(uow, view, ctx.settings)
+    ba = BeritaAcaraView(
+        row.id, row.number, ticket.id, ticket.number, ctx.now, row.verification_code
+    )
+    group = await tech_group_id(uow, ctx.settings)
+    if group is not None:
+        uow.notify(BeritaAcaraReady(group, view, ba))
+    await uow.commit()
+    return ba
+
+
+async def _sign(
+    uow: UnitOfWork, ticket: Ticket, reporter: User, signatory: Signatory, ctx: Context
+) -> BeritaAcara:
+    """Numbers, renders and stores the berita acara of a repair the OPD just confirmed."""
+    report = await uow.workflow.latest_repair(ticket.id)
+    if report is None:
+        raise InvalidState(number=ticket.number, status=ticket.status)
+    approval = await uow.workflow.approved_request(ticket.id)
+    settings = ctx.settings
+    year = ctx.now.astimezone(ctx.calendar.tz).year
+    seq = await uow.counters.next_value("berita_acara", year)
+    number = berita_acara.format_number(
+        settings.ba_number_template, seq, ctx.now, settings.timezone
+    )
+    secret = settings.ba_secret.get_secret_value() or (
+        settings.bot_token.get_secret_value() if settings.bot_token else ""
+    )
+    code = berita_acara.verification_code(number, ticket.number, ctx.now, secret)
+    technician = report.technician
+    data = berita_acara.BeritaAcaraData(
+        number=number,
+        header_lines=tuple(p.strip() for p in settings.institution_header.split("|") if p.strip()),
+        signed_at=ctx.now,
+        timezone=settings.timezone,
+        ticket_number=ticket.number,
+        opd_name=ticket.opd.name,
+        location=ticket.location,
+        fault=berita_acara.fault(Category(ticket.category), ticket.description),
+        diagnosis=report.diagnosis,
+        actions=report.actions,
+        items=tuple(
+            berita_acara.ReplacedItem(i.name, i.quantity, i.unit, i.old_serial, i.new_serial)
+            for i in report.items
+        ),
+        approval_reference=(
+            berita_acara.approval_reference(
+                approval.decided_by.full_name, approval.decided_at, settings.timezone
+            )
+            if approval is not None and approval.decided_by and approval.decided_at
+            else None
+        ),
+        first_party=berita_acara.Party(
+            technician.full_name,
+            technician.nip,
+            technician.position or berita_acara.TECHNICIAN_POSITION,
+            settings.institution_name,
+        ),
+        second_party=berita_acara.Party(
+            signatory.name, signatory.nip, signatory.position, ticket.opd.name
+        ),
+        verification_code=code,
+    )
+    row = BeritaAcara(
+        ticket_id=ticket.id,
+        number=number,
+        signatory_name=signatory.name,
+        signatory_nip=signatory.nip,
+        signatory_position=signatory.position,
+        signed_by_id=reporter.id,
+        signed_at=ctx.now,
+        verification_code=code,
+        # Rendering takes a fifth of a second of CPU: keep the event loop free meanwhile.
+        pdf=await asyncio.to_thread(berita_acara.render, data),
+    )
+    uow.workflow.add(row)
+    await uow.tickets.flush()
+    return row
+
+
+async def berita_acara_pdf(
+    uow: UnitOfWork, actor: Actor, ticket_id: int
+) -> tuple[BeritaAcaraView, bytes]:
+    """Returns a ticket's berita acara and its PDF, to people allowed to see the ticket."""
+    user = await require_user(uow, actor)
+    ticket = await flow.load(uow, ticket_id)
+    if not can_see(user, ticket):
+        raise NotFound(what="ticket")
+    row = await uow.workflow.berita_acara_for(ticket.id)
+    if row is None:
+        raise NotFound(what="berita_acara")
+    view = BeritaAcaraView(
+        row.id, row.number, ticket.id, ticket.number, row.signed_at, row.verification_code
+    )
+    return view, row.pdf
+
+
+async def pdf_by_id(uow: UnitOfWork, berita_acara_id: int) -> tuple[str, bytes] | None:
+    """Returns the file name and PDF of a berita acara (for the outbox)."""
+    row = await uow.workflow.berita_acara(berita_acara_id)
+    if row is None:
+        return None
+    return f"{row.number.replace('/', '-')}.pdf", row.pdf
+
+
+async def rate(
+    uow: UnitOfWork, actor: Actor, ticket_id: int, score: int, comment: str | None, ctx: Context
+) -> TicketView:
+    """Records the OPD's rating of the service (1 to 4) once the ticket is closed."""
+    reporter, ticket = await flow.begin(uow, actor, flow.Who.OPD_REPORTER, ticket_id)
+    if not RATING_MIN <= score <= RATING_MAX:
+        raise InvalidInput("rating")
+    comment = clean_note(comment, required=False, code="comment")
+    if ticket.status != Status.CLOSED.value:
+        raise InvalidState(number=ticket.number, status=ticket.status)
+    if ticket.rating is not None:
+        raise InvalidState("already_rated", number=ticket.number)
+    ticket.rating = score
+    ticket.rating_comment = comment
+    note = f"{score}" + (f": {comment}" if comment else "")
+    uow.events.add(flow.event(ticket.id, ctx.now, reporter, "rated", None, None, note))
+    await uow.tickets.flush()
+    view = await current_view(uow, ticket.id, ctx)
+    await uow.commit()
+    return view
