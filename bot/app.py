@@ -103,7 +103,7 @@ def build_application(
     app.add_handler(_conversation(letter.conversation, settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
-    app.add_handler(_conversation(complaint_file.conversation, settings))
+    app.add_handler(complaint_file.conversation(settings))
     app.add_handler(_conversation(complaint_answer.conversation, settings))
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())

@@ -83,6 +83,10 @@ CANCEL = "Batalkan"
 
 # --- the filing form ----------------------------------------------------------------------
 
+TITLE = "pengaduan"
+CHANNEL_LABEL = "Saluran"
+CATEGORY_LABEL = "Jenis pengaduan"
+CONFIDENTIAL_LABEL = "Kerahasiaan"
 START_FILE = (
     "<b>Pengaduan layanan Batik.Net</b>\n"
     "Sampaikan pengaduan, saran, atau masukan Anda. Pengaduan ditanggapi petugas dan, bila "
