@@ -104,7 +104,7 @@ def build_application(
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))
-    app.add_handler(_conversation(complaint_answer.conversation, settings))
+    app.add_handler(complaint_answer.conversation(settings))
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
     app.add_handler(_conversation(reason.conversation, settings))
