@@ -94,10 +94,10 @@ NO_NOTE = "no_note"
 # Deep-link payloads of `/start` that open the technician's private wizards.
 START_MATERIAL = "mr_"
 START_REPAIR = "rr_"
-# Complaints (pengaduan). Form buttons carry `<nonce>_<choice>`; the complainant's verdict
-# buttons `<id>_<round>`, so the buttons of an earlier answer are recognised as stale.
+# Complaints (pengaduan). The forms are on the wizard engine (`COMPLAINT_FORM` files,
+# `COMPLAINT_ANSWER_FORM` answers); the complainant's verdict buttons carry `<id>_<round>`, so
+# the buttons of an earlier answer are recognised as stale.
 COMPLAINT_FORM = "ad_form"
-COMPLAINT_SEND = "ad_send"
 COMPLAINT_TAKE = "ad_take"
 COMPLAINT_ANSWER = "ad_ans"
 COMPLAINT_FORWARD = "ad_fwd"
@@ -105,7 +105,7 @@ COMPLAINT_SOLVED = "ad_ok"
 COMPLAINT_NOT_SOLVED = "ad_no"
 COMPLAINT_RESOLVE = "ad_res"
 COMPLAINT_CLOSE = "ad_cls"
-COMPLAINT_ANSWER_SEND = "ad_asend"
+COMPLAINT_ANSWER_FORM = "ad_asend"
 # The technician's and the reporter's private wizards (issue 3): the id is
 # `<draft nonce>_<choice>`, so a button of an earlier draft is known as stale.
 WIZARD_MATERIAL = "wz_mr"

@@ -1,4 +1,4 @@
-"""Keyboards of complaints: the forms (with their nonce), the card, the thread, the verdict.
+"""Keyboards of complaints: the card, the thread, the verdict (the forms' are the engine's).
 
 The buttons on a complaint's messages come from its transition table
 (:func:`bot.services.complaints.offered`): a message offers what its readers may do now.
@@ -10,61 +10,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.services import complaints
-from bot.services.complaints import RECORDED_CHANNELS, Action, Audience, ComplaintView
+from bot.services.complaints import Action, Audience, ComplaintView
 from bot.texts import complaints as t
-
-SKIP = "skip"
-DONE = "done"
-YES = "yes"
-NO = "no"
-SEND = "send"
-CANCEL = "cancel"
-
-
-def _form(
-    label: str, nonce: str, choice: str, action: str = callbacks.COMPLAINT_FORM
-) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(label, callback_data=callbacks.make(action, f"{nonce}_{choice}"))]
 
 
 def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.make(action, ident))
-
-
-def categories(nonce: str) -> InlineKeyboardMarkup:
-    """Returns one button per complaint category."""
-    return InlineKeyboardMarkup(
-        [_form(label, nonce, category.value) for category, label in t.CATEGORY.items()]
-    )
-
-
-def channels(nonce: str) -> InlineKeyboardMarkup:
-    """Returns one button per channel an officer records complaints from."""
-    return InlineKeyboardMarkup([_form(t.CHANNEL[c], nonce, c.value) for c in RECORDED_CHANNELS])
-
-
-def skip(nonce: str) -> InlineKeyboardMarkup:
-    """Returns the button that skips the related ticket."""
-    return InlineKeyboardMarkup([_form(t.SKIP, nonce, SKIP)])
-
-
-def files(nonce: str, count: int) -> InlineKeyboardMarkup:
-    """Returns the button that ends the attachment step."""
-    return InlineKeyboardMarkup([_form(t.DONE if count else t.SKIP, nonce, DONE)])
-
-
-def confidential(nonce: str) -> InlineKeyboardMarkup:
-    """Returns yes and no for confidentiality."""
-    return InlineKeyboardMarkup([_form(t.YES, nonce, YES), _form(t.NO, nonce, NO)])
-
-
-def summary(
-    nonce: str, label: str = t.SEND, action: str = callbacks.COMPLAINT_SEND
-) -> InlineKeyboardMarkup:
-    """Returns send and cancel under a summary."""
-    return InlineKeyboardMarkup(
-        [_form(label, nonce, SEND, action), _form(t.CANCEL, nonce, CANCEL, action)]
-    )
 
 
 # What each button is called and which callback it sends.

@@ -83,6 +83,10 @@ CANCEL = "Batalkan"
 
 # --- the filing form ----------------------------------------------------------------------
 
+TITLE = "pengaduan"
+CHANNEL_LABEL = "Saluran"
+CATEGORY_LABEL = "Jenis pengaduan"
+CONFIDENTIAL_LABEL = "Kerahasiaan"
 START_FILE = (
     "<b>Pengaduan layanan Batik.Net</b>\n"
     "Sampaikan pengaduan, saran, atau masukan Anda. Pengaduan ditanggapi petugas dan, bila "
@@ -488,5 +492,11 @@ def settled_alert(view: ComplaintView) -> str:
 
 ANSWER_CANCELLED = "Dibatalkan; tidak ada yang dikirim."
 NEED_ANSWER_BUTTON = f"Tekan «{SEND_ANSWER}» atau «{CANCEL}»."
-ANSWER_BUSY = "Anda sedang menulis jawaban. Selesaikan atau ketik /batal dulu."
+ANSWER_TITLE = "tanggapan pengaduan"
+# What a command gets while an answer or a reason is awaited: the text that follows is still
+# taken for that form, so the person is told plainly that it is open.
+ANSWER_BUSY = (
+    "Isian tanggapan pengaduan Anda masih terbuka, sehingga perintah tadi tidak dijalankan. "
+    "Selesaikan isian tersebut atau ketik /batal untuk membatalkannya."
+)
 ANSWER_TIMED_OUT = "Isian jawaban pengaduan dihentikan karena tidak ada jawaban cukup lama."

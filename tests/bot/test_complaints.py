@@ -1,19 +1,24 @@
-"""Complaints (pengaduan) end to end: filing, recording, answering, escalating, resolving."""
+"""Complaints (pengaduan) end to end: filing, recording, answering, escalating, resolving; the
+forms on the wizard engine (one form at a time, blank text, presses, a prompt that stays open)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import callbacks
 from bot.services import complaints, state, tickets
 from bot.services.complaints import ComplaintCategory, ComplaintDraft
 from bot.services.domain import Actor, Category, Impact, Role
+from bot.services.errors import InvalidInput
 from bot.texts import complaints as t
+from bot.texts import report as rt
+from bot.texts import wizards as wt
 from db.models import Complaint, ComplaintEvent, ComplaintFile
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall
@@ -735,3 +740,211 @@ async def test_without_a_group_the_officials_card_follows_the_complaint(
     await h.press(SITI, h.last_reply(SITI), t.SOLVED_BUTTON)
     now = _card_now(h, card, PEJABAT.id)
     assert "· Selesai" in now.text and _labels(now) == [t.CLOSE_BUTTON]
+
+
+# --- the forms on the wizard engine ---------------------------------------------------------
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+INVITE = re.compile(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)")
+
+
+def _answers(h: Harness) -> list[ApiCall]:
+    return h.api.by_method("answerCallbackQuery")
+
+
+async def _filed(h: Harness, category: str = "Gangguan tidak ditangani") -> int:
+    await _file(h, category=category)
+    return int((await _complaint(h)).id)
+
+
+async def _count(h: Harness, model: type[Complaint] | type[ComplaintEvent]) -> int:
+    async with h.services.uow() as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# --- one form at a time ----------------------------------------------------------------------
+
+
+async def test_lapor_during_aduan_is_refused_and_the_complaint_goes_on(h: Harness) -> None:
+    await h.say(SITI, "/aduan")
+    await _choose(h, SITI, "Layanan lambat")
+
+    await h.say(SITI, "/lapor")
+
+    assert h.last_reply(SITI).text == wt.form_open(t.TITLE)
+    assert "report" not in h.app.user_data[SITI.id]
+    await _choose(h, SITI, t.SKIP)  # the complaint goes on where it was
+    assert h.last_reply(SITI).text == t.ASK_TEXT
+
+
+async def test_an_invite_link_during_aduan_is_refused(h: Harness) -> None:
+    await h.say(ADMIN, "/undang dinkes")
+    match = INVITE.search(h.last_reply(ADMIN).text)
+    assert match is not None
+    rina = Person(2002, "Rina")
+    await h.say(rina, "/aduan")
+    await h.say(rina, "Rina Wati")
+
+    await h.say(rina, f"/start {match.group(1)}")
+
+    assert h.last_reply(rina).text == wt.form_open(t.TITLE)
+    assert "registration" not in h.app.user_data[rina.id]
+    await h.say(rina, "rina@contoh.id")  # still the complaint's contact question
+    assert h.last_reply(rina).text == t.ASK_CATEGORY
+
+
+async def test_aduan_during_lapor_is_refused(h: Harness) -> None:
+    await h.say(SITI, "/lapor")
+
+    await h.say(SITI, "/aduan")
+
+    assert h.last_reply(SITI).text == rt.BUSY
+    assert "complaint" not in h.app.user_data[SITI.id]
+
+
+async def test_not_solved_while_filing_another_complaint_is_refused_with_an_alert(
+    h: Harness,
+) -> None:
+    await _file(h)
+    await h.say(BUDI, "/start adu_1")
+    await h.say(BUDI, ANSWER)
+    await _choose(h, BUDI, t.SEND_ANSWER)
+    answer = _with_button(h, SITI.id, t.NOT_SOLVED_BUTTON)
+    await h.say(SITI, "/aduan")
+
+    await h.press(SITI, answer, t.NOT_SOLVED_BUTTON)
+
+    alert = _answers(h)[-1].params
+    assert alert["text"] == wt.form_open(t.TITLE) and alert["show_alert"]
+    assert h.last_reply(SITI).text == t.ASK_CATEGORY
+    await h.say(SITI, "/batal")
+    await h.press(SITI, answer, t.NOT_SOLVED_BUTTON)  # the buttons are still there
+    assert "mengapa" in h.last_reply(SITI).text
+
+
+# --- blank text ------------------------------------------------------------------------------
+
+
+async def test_zero_width_text_is_no_complaint_text(h: Harness) -> None:
+    await _fill_until_text(h)
+    assert h.last_reply(SITI).text == t.ASK_TEXT
+
+    await h.say(SITI, ZERO_WIDTH * 10)  # 50 characters, none of them visible
+
+    assert h.last_reply(SITI).text == t.refusal(InvalidInput("complaint_text"))
+    assert "text" not in h.app.user_data[SITI.id]["complaint"]
+    await h.say(SITI, TEXT)
+    assert h.last_reply(SITI).text == t.ASK_FILES
+
+
+async def test_zero_width_text_is_no_answer_and_no_reason(h: Harness) -> None:
+    complaint_id = await _filed(h)
+    await h.say(BUDI, f"/start adu_{complaint_id}")
+
+    await h.say(BUDI, ZERO_WIDTH * 10)
+
+    assert h.last_reply(BUDI).text == t.refusal(InvalidInput("complaint_answer"))
+    assert "text" not in h.app.user_data[BUDI.id]["complaint_answer"]
+    await h.say(BUDI, "/batal")
+    await h.say(BUDI, f"/start adu_{complaint_id}_t")
+    await h.say(BUDI, ZERO_WIDTH * 10)
+    assert h.last_reply(BUDI).text == t.refusal(InvalidInput("complaint_reason"))
+    async with h.services.uow() as uow:
+        row = await uow.complaints.by_number("ADU-2026-00001")
+        assert row is not None and row.status == "IN_PROGRESS"
+
+
+# --- a prompt that stays open says so --------------------------------------------------------
+
+
+async def test_the_answer_form_says_it_is_open_when_the_official_turns_elsewhere(
+    h: Harness,
+) -> None:
+    complaint_id = await _filed(h, "Perilaku petugas")  # straight to the official
+    thread = _with_button(h, PEJABAT.id, t.ANSWER_BUTTON)
+    await h.press(PEJABAT, thread, t.ANSWER_BUTTON)
+    await h.say(PEJABAT, f"/start adu_{complaint_id}")
+    events = await _count(h, ComplaintEvent)
+
+    await h.say(PEJABAT, "/bantuan")
+    assert h.last_reply(PEJABAT).text == t.ANSWER_BUSY  # not the help: the form is open
+    await h.say(PEJABAT, "/aduan")
+    assert h.last_reply(PEJABAT).text == wt.form_open(t.ANSWER_TITLE)
+    await h.say(PEJABAT, "/lapor")
+    assert h.last_reply(PEJABAT).text == wt.form_open(t.ANSWER_TITLE)
+    to_siti = len(h.replies_to(SITI))
+
+    await h.say(PEJABAT, "Terima kasih banyak atas bantuannya, Pak.")
+
+    # The text is an answer only once the official checks it and presses «Kirim jawaban».
+    summary = h.last_reply(PEJABAT)
+    assert "Terima kasih banyak" in summary.text and t.SEND_ANSWER in dict(summary.buttons)
+    assert len(h.replies_to(SITI)) == to_siti and await _count(h, ComplaintEvent) == events
+    await h.say(PEJABAT, "/batal")
+    assert h.last_reply(PEJABAT).text == t.ANSWER_CANCELLED
+    await h.press(PEJABAT, summary, t.SEND_ANSWER)
+    assert _answers(h)[-1].params["text"] == t.STALE_BUTTON
+    assert len(h.replies_to(SITI)) == to_siti and await _count(h, ComplaintEvent) == events
+
+
+async def test_input_of_the_wrong_kind_in_the_answer_form_gets_a_hint(h: Harness) -> None:
+    complaint_id = await _filed(h)
+    await h.say(BUDI, f"/start adu_{complaint_id}")
+    prompts = len(h.replies_to(BUDI))
+
+    await h.process(h.updates.photo(BUDI, "foto-1"))
+    assert h.last_reply(BUDI).text == t.NEED_TEXT
+    await h.say(BUDI, ANSWER)
+    await h.say(BUDI, "sudah")
+    assert h.last_reply(BUDI).text == t.NEED_ANSWER_BUTTON
+
+    assert len(h.replies_to(BUDI)) == prompts + 3  # hints only: the thread is not repeated
+
+
+# --- presses ---------------------------------------------------------------------------------
+
+
+async def test_every_press_of_a_whole_complaint_is_answered_once(h: Harness) -> None:
+    await h.say(SITI, "/aduan")
+    question = _with_button(h, SITI.id, "Informasi")
+    await h.press(SITI, question, "Informasi")
+    await h.press(SITI, question, "Informasi")  # a double tap: stale, nothing edited
+    edits = h.api.by_method("editMessageText")
+    assert [e.text for e in edits] == [t.chosen(t.CATEGORY_LABEL, "Informasi")]
+    await _choose(h, SITI, t.SKIP)
+    await h.say(SITI, TEXT)
+    await _choose(h, SITI, t.SKIP)
+    await _choose(h, SITI, t.YES)
+    summary = _with_button(h, SITI.id, t.SEND)
+    await h.press(SITI, summary, t.SEND)
+    await h.press(SITI, summary, t.SEND)  # the form is gone: stale
+
+    presses = [line for line in h.transcript if " presses [" in line]
+    assert len(_answers(h)) == len(presses) == 7
+    stale = t.STALE_BUTTON
+    assert [a.params.get("text") for a in _answers(h)] == [None, stale, *[None] * 4, stale]
+    assert await _count(h, Complaint) == 1
+    card = next(c for c in h.api.to_chat(GROUP_ID) if "ADU-2026-00001" in c.text)
+    assert "dirahasiakan" in card.text
+
+
+@pytest.mark.parametrize(
+    "data", ["v1:ad_send:abcdef_send", "v1:ad_form:abcdef_skip", "v1:ad_asend:abcdef_send"]
+)
+async def test_buttons_of_complaint_forms_before_the_engine_are_stale(
+    h: Harness, data: str
+) -> None:
+    await h.press_data(SITI, data, SITI.id)
+    assert _answers(h)[-1].params["text"] == t.STALE_BUTTON
+
+    await h.say(SITI, "/aduan")
+    await h.press_data(SITI, data, SITI.id)
+    assert _answers(h)[-1].params["text"] == t.STALE_BUTTON
+    assert h.last_reply(SITI).text == t.ASK_CATEGORY
+    assert len(_answers(h)) == 2
+
+
+async def test_a_not_solved_press_with_a_forged_round_is_stale(h: Harness) -> None:
+    await h.press_data(SITI, callbacks.make(callbacks.COMPLAINT_NOT_SOLVED, "1_x"), SITI.id)
+    assert _answers(h)[-1].params["text"] == t.STALE_BUTTON
+    assert "complaint_answer" not in h.app.user_data.get(SITI.id, {})
