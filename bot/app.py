@@ -115,6 +115,8 @@ def build_application(
     app.add_handlers(common.handlers())
     # Last of all: a press that no handler above took is still answered.
     app.add_handler(common.last_resort())
+    # ... and a private message that no form or command took gets the person's main commands.
+    app.add_handler(common.stray())
     # A pending reason prompt sees its person's next update before any other handler: it
     # takes the answer, or ends and lets a command, button or form go on (its own group).
     app.add_handler(_conversation(reason.conversation, settings), group=reason.GROUP)

@@ -1,7 +1,7 @@
 """For everyone: /start without an invite, /bantuan, stray /batal, unknown commands and presses.
 
-Also the two handlers around all others: the first cleans every incoming text, the last answers
-every button press no other handler took.
+Also the handlers around all others: the first cleans every incoming text, the last ones answer
+every button press and every private message that no other handler took.
 """
 
 from __future__ import annotations
@@ -45,18 +45,23 @@ async def start(update: Update, context: BotContext) -> None:
     await message.reply_text(text)
 
 
-async def show_help(update: Update, context: BotContext) -> None:
-    """Lists the commands for the user's roles."""
-    message = update.effective_message
-    if message is None:
-        return
+async def _roles(update: Update, context: BotContext) -> set[str]:
+    """Returns the roles of the update's user (admins by configuration included)."""
     services = context.services
     async with services.uow() as uow:
         view = await users.profile(uow, actor_of(update), services.settings.admin_ids)
     roles: set[str] = set(view.roles) if view else set()
     if actor_of(update).telegram_id in services.settings.admin_ids:
         roles.add("admin")
-    await message.reply_text(t.help_for(roles))
+    return roles
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Lists the commands for the user's roles."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(t.help_for(await _roles(update, context)))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -69,6 +74,14 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """Answers commands the bot does not know (private chats only; groups stay quiet)."""
     if update.effective_message:
         await update.effective_message.reply_text(t.UNKNOWN_COMMAND)
+
+
+async def stray_message(update: Update, context: BotContext) -> None:
+    """Answers a private message no form or handler took with the person's main commands."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    await message.reply_text(t.stray_hint(await _roles(update, context)))
 
 
 async def clean_incoming(update: Update, context: BotContext) -> None:
@@ -122,3 +135,19 @@ def last_resort() -> BaseHandler[Any, Any, Any]:
     # Telegram keeps a button spinning until the press is answered; without this, a press of a
     # button from an older version, of a closed prompt or of forged data is never answered.
     return CallbackQueryHandler(stale_button)
+
+
+def stray() -> BaseHandler[Any, Any, Any]:
+    """Returns the handler, registered after all others, that answers leftover private messages.
+
+    Only new messages in a private chat: in a group the bot stays quiet (the technicians talk
+    there), and an edit, a command (see :func:`unknown_command`) or a service message (a pin,
+    a member joining) is no question to answer.
+    """
+    leftover = (
+        filters.UpdateType.MESSAGE
+        & filters.ChatType.PRIVATE
+        & ~filters.COMMAND
+        & ~filters.StatusUpdate.ALL
+    )
+    return MessageHandler(leftover, stray_message)
