@@ -21,6 +21,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot import jobs, render
+from bot.answers import AnsweredQueries
 from bot.config import Settings
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import (
@@ -70,7 +71,8 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.timezone)))
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
+        # Every request passes the rate limiter; the wrapper notes which presses were answered.
+        .rate_limiter(AnsweredQueries(rate_limiter or AIORateLimiter(max_retries=0)))
         .persistence(DatabasePersistence(services, update_interval=persistence_interval))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

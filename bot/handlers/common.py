@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -19,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import inbound
+from bot import answers, inbound
 from bot.context import BotContext, actor_of
 from bot.services import users
 from bot.texts import help as t
@@ -97,20 +99,39 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Logs the failure (no user text) and apologises to the user."""
+    """Logs the failure (no user text), apologises to the user once and ends the update."""
     log.error("update failed", exc_info=context.error)
-    if isinstance(update, Update):
-        if update.callback_query is not None:
-            try:
-                await update.callback_query.answer(GENERIC_ERROR, show_alert=True)
-            except Exception:  # the query may be too old to answer
-                log.debug("could not answer callback after error", exc_info=True)
-        elif (
-            update.effective_message is not None
-            and update.effective_chat is not None
-            and update.effective_chat.type == "private"
-        ):
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        await _apologise_for_press(update.callback_query, context)
+    elif (
+        update.effective_message is not None
+        and update.effective_chat is not None
+        and update.effective_chat.type == "private"
+    ):
+        try:
             await update.effective_message.reply_text(GENERIC_ERROR)
+        except TelegramError:
+            log.warning("could not send the apology for a failed update", exc_info=True)
+    # One failure, one apology: no handler of a later group takes the update on (a press
+    # would be answered a second time, a private text would get the stray hint as well).
+    raise ApplicationHandlerStop
+
+
+async def _apologise_for_press(query: CallbackQuery, context: BotContext) -> None:
+    """Apologises once for a failed press: as its answer, or as a message to the person when
+    the handler had answered it already (Telegram refuses a second answer)."""
+    if not answers.was_answered(context.bot, query.id):
+        try:
+            await query.answer(GENERIC_ERROR, show_alert=True)
+            return
+        except TelegramError:  # too old to answer (a slow handler): say it as a message
+            log.debug("could not answer callback after error", exc_info=True)
+    try:
+        await context.bot.send_message(query.from_user.id, GENERIC_ERROR)
+    except TelegramError:  # the person never opened a private chat with the bot
+        log.warning("could not send the apology for a failed press", exc_info=True)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
