@@ -21,6 +21,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot import jobs, render
+from bot.answers import AnsweredQueries
 from bot.config import Settings
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import (
@@ -70,7 +71,8 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.timezone)))
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=0))
+        # Every request passes the rate limiter; the wrapper notes which presses were answered.
+        .rate_limiter(AnsweredQueries(rate_limiter or AIORateLimiter(max_retries=0)))
         .persistence(DatabasePersistence(services, update_interval=persistence_interval))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -115,6 +117,8 @@ def build_application(
     app.add_handlers(common.handlers())
     # Last of all: a press that no handler above took is still answered.
     app.add_handler(common.last_resort())
+    # ... and a private message that no form or command took gets the person's main commands.
+    app.add_handler(common.stray())
     # A pending reason prompt sees its person's next update before any other handler: it
     # takes the answer, or ends and lets a command, button or form go on (its own group).
     app.add_handler(_conversation(reason.conversation, settings), group=reason.GROUP)

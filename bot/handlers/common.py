@@ -1,7 +1,7 @@
 """For everyone: /start without an invite, /bantuan, stray /batal, unknown commands and presses.
 
-Also the two handlers around all others: the first cleans every incoming text, the last answers
-every button press no other handler took.
+Also the handlers around all others: the first cleans every incoming text, the last ones answer
+every button press and every private message that no other handler took.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -19,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import inbound
+from bot import answers, inbound
 from bot.context import BotContext, actor_of
 from bot.services import users
 from bot.texts import help as t
@@ -45,18 +47,23 @@ async def start(update: Update, context: BotContext) -> None:
     await message.reply_text(text)
 
 
-async def show_help(update: Update, context: BotContext) -> None:
-    """Lists the commands for the user's roles."""
-    message = update.effective_message
-    if message is None:
-        return
+async def _roles(update: Update, context: BotContext) -> set[str]:
+    """Returns the roles of the update's user (admins by configuration included)."""
     services = context.services
     async with services.uow() as uow:
         view = await users.profile(uow, actor_of(update), services.settings.admin_ids)
     roles: set[str] = set(view.roles) if view else set()
     if actor_of(update).telegram_id in services.settings.admin_ids:
         roles.add("admin")
-    await message.reply_text(t.help_for(roles))
+    return roles
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Lists the commands for the user's roles."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(t.help_for(await _roles(update, context)))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -69,6 +76,14 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """Answers commands the bot does not know (private chats only; groups stay quiet)."""
     if update.effective_message:
         await update.effective_message.reply_text(t.UNKNOWN_COMMAND)
+
+
+async def stray_message(update: Update, context: BotContext) -> None:
+    """Answers a private message no form or handler took with the person's main commands."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    await message.reply_text(t.stray_hint(await _roles(update, context)))
 
 
 async def clean_incoming(update: Update, context: BotContext) -> None:
@@ -84,20 +99,39 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Logs the failure (no user text) and apologises to the user."""
+    """Logs the failure (no user text), apologises to the user once and ends the update."""
     log.error("update failed", exc_info=context.error)
-    if isinstance(update, Update):
-        if update.callback_query is not None:
-            try:
-                await update.callback_query.answer(GENERIC_ERROR, show_alert=True)
-            except Exception:  # the query may be too old to answer
-                log.debug("could not answer callback after error", exc_info=True)
-        elif (
-            update.effective_message is not None
-            and update.effective_chat is not None
-            and update.effective_chat.type == "private"
-        ):
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        await _apologise_for_press(update.callback_query, context)
+    elif (
+        update.effective_message is not None
+        and update.effective_chat is not None
+        and update.effective_chat.type == "private"
+    ):
+        try:
             await update.effective_message.reply_text(GENERIC_ERROR)
+        except TelegramError:
+            log.warning("could not send the apology for a failed update", exc_info=True)
+    # One failure, one apology: no handler of a later group takes the update on (a press
+    # would be answered a second time, a private text would get the stray hint as well).
+    raise ApplicationHandlerStop
+
+
+async def _apologise_for_press(query: CallbackQuery, context: BotContext) -> None:
+    """Apologises once for a failed press: as its answer, or as a message to the person when
+    the handler had answered it already (Telegram refuses a second answer)."""
+    if not answers.was_answered(context.bot, query.id):
+        try:
+            await query.answer(GENERIC_ERROR, show_alert=True)
+            return
+        except TelegramError:  # too old to answer (a slow handler): say it as a message
+            log.debug("could not answer callback after error", exc_info=True)
+    try:
+        await context.bot.send_message(query.from_user.id, GENERIC_ERROR)
+    except TelegramError:  # the person never opened a private chat with the bot
+        log.warning("could not send the apology for a failed press", exc_info=True)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
@@ -122,3 +156,19 @@ def last_resort() -> BaseHandler[Any, Any, Any]:
     # Telegram keeps a button spinning until the press is answered; without this, a press of a
     # button from an older version, of a closed prompt or of forged data is never answered.
     return CallbackQueryHandler(stale_button)
+
+
+def stray() -> BaseHandler[Any, Any, Any]:
+    """Returns the handler, registered after all others, that answers leftover private messages.
+
+    Only new messages in a private chat: in a group the bot stays quiet (the technicians talk
+    there), and an edit, a command (see :func:`unknown_command`) or a service message (a pin,
+    a member joining) is no question to answer.
+    """
+    leftover = (
+        filters.UpdateType.MESSAGE
+        & filters.ChatType.PRIVATE
+        & ~filters.COMMAND
+        & ~filters.StatusUpdate.ALL
+    )
+    return MessageHandler(leftover, stray_message)

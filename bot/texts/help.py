@@ -92,3 +92,34 @@ GROUP_SET = (
     "Grup ini sekarang menjadi grup teknisi Batik.Net. Kartu tiket baru akan dikirim ke sini."
 )
 GROUP_ONLY = "Perintah ini dikirim di dalam grup teknisi."
+
+STRAY = (
+    "Mohon maaf, pesan Anda tidak dapat kami proses karena saat ini tidak ada isian yang sedang "
+    "berjalan. Silakan gunakan salah satu perintah berikut:\n\n{commands}"
+)
+STRAY_UNREGISTERED = (
+    "Untuk melaporkan gangguan, akun Anda perlu didaftarkan melalui tautan undangan OPD. "
+    "Ketik /start untuk keterangan."
+)
+STRAY_HELP = "/bantuan — daftar lengkap perintah"
+
+
+def stray_hint(roles: Iterable[str]) -> str:
+    """Returns the short answer to a private message no form waits for: the person's commands."""
+    roles = set(roles)
+    lines: list[str] = []
+    seen: set[str] = set()
+    # The commands of the person's roles (not the buttons, not the admin's tools: /bantuan has
+    # the whole list), each command once.
+    for role in ("reporter", "technician", "coordinator", "official"):
+        if role not in roles:
+            continue
+        for line in SECTIONS[role]:
+            command = line.split()[0]
+            if line.startswith("/") and command not in seen:
+                seen.add(command)
+                lines.append(line)
+    lines.extend(line for line in COMMON if line.startswith("/aduan "))
+    lines.append(STRAY_HELP)
+    text = STRAY.format(commands="\n".join(lines))
+    return text if roles else f"{text}\n\n{STRAY_UNREGISTERED}"
