@@ -44,8 +44,9 @@ def flow(
     summary: w.Summary,
     steps: Sequence[w.Step],
 ) -> w.Flow:
-    """Returns a technician's form named (conversation, draft, buttons), with texts (title, after
-    /batal, after the timeout); hints, refusals and the lost and busy texts are shared."""
+    """Returns a technician's form; its hints, refusals, lost and busy texts are shared."""
+    # names: of the conversation, the draft and the buttons' callback action; texts: the title,
+    # what /batal says and what the timeout says.
     (name, draft_key, action), (title, cancelled, timed_out) = names, texts
     return w.Flow(
         name,
@@ -70,8 +71,7 @@ def flow(
 
 @dataclass(frozen=True)
 class Field:
-    """One typed field of a piece of equipment: key, question, parser, the text when the parser
-    refuses, and whether the common units are offered as buttons."""
+    """One typed field of an item: key, question, parser, its error text, unit buttons or not."""
 
     key: str
     ask: str | Callable[[w.Draft], str]
@@ -140,8 +140,8 @@ def fixed(text: str) -> Callable[[DomainError], str]:
 
 
 def go(then: str | w.Then | None, value: Any = None) -> w.Action:
-    """Returns a button's action: removes the buttons, then asks a step (key or `w.SUMMARY`),
-    goes on to the next (None), or hands `value` on as if typed."""
+    """Returns a button's action that removes the buttons and asks a step (key or `w.SUMMARY`),
+    goes on (None), or hands `value` to a `then` as if typed."""
 
     async def press(turn: w.Turn) -> w.Move:
         await turn.clear_buttons()

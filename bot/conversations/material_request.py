@@ -117,7 +117,7 @@ ITEM_STEPS = eq.item_steps(
     _item,
 )
 FLOW = eq.flow(
-    ("material_request", "material", callbacks.WIZARD_MATERIAL),
+    ("material_request", "material", callbacks.MATERIAL_FORM),
     (t.MR_TITLE, t.MR_CANCELLED, t.MR_TIMED_OUT),
     eq.deep_link(callbacks.START_MATERIAL, workflow.check_heavy, t.MR_START),
     w.Summary(_summary, _submit, t.MR_SEND, t.CANCEL, t.NEED_MR_SUMMARY, buttons=_summary_rows),

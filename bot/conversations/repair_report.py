@@ -135,7 +135,7 @@ async def _submit(turn: w.Turn) -> w.Move:
 MENU = w.Menu(t.RR_EDIT, t.ASK_EDIT, t.RR_EDIT_FIELDS, t.BACK)
 PAIR_ERROR = eq.fixed(t.SERIAL_PAIR_ERROR)
 FLOW = eq.flow(
-    ("repair_report", "repair", callbacks.WIZARD_REPAIR),
+    ("repair_report", "repair", callbacks.REPAIR_FORM),
     (t.RR_TITLE, t.RR_CANCELLED, t.RR_TIMED_OUT),
     eq.deep_link(callbacks.START_REPAIR, workflow.check_repair, t.RR_START, _approved),
     w.Summary(_summary, _submit, t.RR_SEND, t.CANCEL, t.NEED_RR_SUMMARY, MENU),
