@@ -99,8 +99,8 @@ def build_application(
     app.add_handler(_conversation(report_fault.conversation, settings))
     # The private wizards of the repair procedure; the sign-off's rating buttons and the
     # berita acara resend also work outside a conversation (after the wizards, same group).
-    app.add_handler(_conversation(material_request.conversation, settings))
-    app.add_handler(_conversation(repair_report.conversation, settings))
+    app.add_handler(material_request.conversation(settings))
+    app.add_handler(repair_report.conversation(settings))
     app.add_handler(_conversation(sign_off.conversation, settings))
     app.add_handler(_conversation(letter.conversation, settings))
     app.add_handlers(sign_off.handlers())

@@ -13,6 +13,8 @@ INVITE_PAGE = "inv_page"
 # `rp_cat` or `reg_ok`) are still answered, as stale.
 REGISTRATION = "reg"
 REPORT = "rp"
+MATERIAL_FORM = "wz_mr"
+REPAIR_FORM = "wz_rr"
 
 # \Z, not $: a trailing newline must not pass.
 _PATTERN = re.compile(r"^v1:([a-z_]{1,20}):([A-Za-z0-9_]{1,32})\Z")
@@ -108,8 +110,6 @@ COMPLAINT_CLOSE = "ad_cls"
 COMPLAINT_ANSWER_FORM = "ad_asend"
 # The technician's and the reporter's private wizards (issue 3): the id is
 # `<draft nonce>_<choice>`, so a button of an earlier draft is known as stale.
-WIZARD_MATERIAL = "wz_mr"
-WIZARD_REPAIR = "wz_rr"
 WIZARD_SIGN = "wz_sg"
 # `/libur jam` asks before storing an override that closes working days: `<nonce>` of the
 # pending override kept in the admin's user_data.

@@ -105,12 +105,18 @@ class Stay:
     text: str = ""
 
 
+@dataclass(frozen=True)
 class Refresh:
-    """Shows the question of the step (or the summary) again in the pressed message."""
+    """Shows the question of the step (or the summary) again in the pressed message; `renew`
+    gives its buttons a new nonce, so a second tap sent before they arrived (a double tap on
+    «drop the last item») is stale instead of acting twice."""
+
+    renew: bool = False
 
 
 STAY = Stay()
 REFRESH = Refresh()
+RENEW = Refresh(renew=True)
 # None: the default, the next step (or the summary once it was shown).
 Move = Go | Finish | Stay | Refresh | None
 
@@ -639,6 +645,8 @@ class _Engine:
                 await turn.say(move.text, self._question(turn.draft, state)[1])
             return None
         if isinstance(move, Refresh):
+            if move.renew:
+                turn.draft[NONCE] = secrets.token_hex(3)
             text, markup = self._question(turn.draft, state)
             await turn.edit(text, markup if isinstance(markup, InlineKeyboardMarkup) else None)
             return None

@@ -106,6 +106,7 @@ def refusal(error: DomainError) -> str:
 
 # --- material request (procedure 6) ----------------------------------------------------------
 
+MR_TITLE = "pengajuan peralatan"
 MR_START = (
     "<b>Pengajuan peralatan</b>\nTiket: {number} ({opd})\n\n"
     "Daftar kebutuhan diajukan kepada penanggung jawab untuk disetujui. "
@@ -125,7 +126,7 @@ ASK_SPEC = (
     "Tuliskan <b>spesifikasi</b> barang: merek, tipe, kapasitas (paling banyak "
     f"{SPEC_MAX} karakter). Ketik - bila tidak ada."
 )
-SPEC_ERROR = f"Spesifikasi paling banyak {SPEC_MAX} karakter."
+SPEC_ERROR = f"Spesifikasi paling banyak {SPEC_MAX} karakter. Ketik - bila tidak ada."
 ADD_ITEM = "Tambah barang lain"
 ADD_ITEM_SHORT = "Tambah barang"
 
@@ -183,6 +184,7 @@ MR_TIMED_OUT = (
 
 # --- repair report (procedure 8-9) -----------------------------------------------------------
 
+RR_TITLE = "laporan perbaikan"
 RR_START = (
     "<b>Laporan hasil perbaikan</b>\nTiket: {number} ({opd})\n\n"
     "Isian dapat dibatalkan kapan saja dengan /batal."
@@ -257,9 +259,9 @@ SERIAL_PAIR_ERROR = (
 RR_SEND = "Kirim laporan"
 RR_EDIT = "Ubah"
 RR_EDIT_FIELDS = {
-    "diag": "Hasil diagnosis",
-    "act": "Tindakan",
-    "pho": "Foto",
+    "diagnosis": "Hasil diagnosis",
+    "actions": "Tindakan",
+    "photos": "Foto",
     "items": "Perangkat diganti",
 }
 ASK_EDIT = "Pilih isian yang ingin diubah:"

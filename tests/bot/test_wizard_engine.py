@@ -3,6 +3,7 @@ every press answered once, buttons of older versions of a flow."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import AsyncIterator
 
@@ -386,3 +387,71 @@ async def test_a_declared_flow_asks_a_step_that_applies_and_cancels_its_own_way(
 
     assert h.last_reply(SITI).text == "Survei dibatalkan pada hitungan 0."
     assert h.app.user_data[SITI.id] == {}
+
+
+# --- a redraw with new buttons ----------------------------------------------------------------
+
+
+async def _count_renewed(turn: w.Turn) -> w.Move:
+    turn.draft["count"] += 1
+    return w.RENEW
+
+
+assert SURVEY.summary is not None
+RENEWING = dataclasses.replace(
+    SURVEY,
+    name="survey_renew",
+    summary=dataclasses.replace(
+        SURVEY.summary,
+        buttons=lambda draft: [
+            [w.Button("Kirim", w.SEND), w.Button("Tambah", "count", run=_count_renewed)]
+        ],
+    ),
+)
+
+
+@pytest.fixture
+async def renewing(
+    services: Services, api: FakeBotApi, clock: FrozenClock
+) -> AsyncIterator[Harness]:
+    """The application with a survey whose «Tambah» redraws the summary with new buttons."""
+    app = build_application(
+        services,
+        request=api,
+        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
+    )
+    app.handlers[0].insert(0, w.build(RENEWING, services.settings))
+    await app.initialize()
+    assert app.job_queue is not None
+    app.job_queue.scheduler.start(paused=True)
+    harness = Harness(app, api, services, clock)
+    await harness.reporter(SITI)
+    try:
+        yield harness
+    finally:
+        await harness.delivery.wait_idle()
+        await app.job_queue.stop(wait=False)
+        await app.shutdown()
+
+
+async def test_a_renewing_redraw_makes_a_second_tap_of_the_old_buttons_stale(
+    renewing: Harness,
+) -> None:
+    h = renewing
+    await h.say(SITI, "/survei")
+    await _choose(h, SITI, "Jenis A")
+    await h.press_data(SITI, "v1:zz_mark:7", SITI.id)
+    summary = h.last_reply(SITI)
+
+    await h.press(SITI, summary, "Tambah")
+    await h.press(SITI, summary, "Tambah")  # a double tap: sent before the new buttons arrived
+
+    (redrawn,) = h.api.by_method("editMessageText")
+    assert redrawn.text == "Ringkasan a None 7 1"
+    assert dict(redrawn.buttons)["Tambah"] != dict(summary.buttons)["Tambah"]
+    assert [a.params.get("text") for a in _answers(h)[-2:]] == [None, REFUSALS["stale_button"]]
+    await h.press(SITI, redrawn, "Tambah")  # the new buttons work
+    again = h.api.by_method("editMessageText")[-1]
+    assert again.text == "Ringkasan a None 7 2"
+    await h.press(SITI, again, "Kirim")
+    assert h.last_reply(SITI).text == "Terkirim."

@@ -422,6 +422,191 @@ async def test_repair_summary_edits_a_field(h: Harness) -> None:
     assert report.actions == "Mengganti kabel UTP sepanjang 20 meter"
 
 
+# --- what the engine does for both forms -----------------------------------------------------
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _answers(h: Harness) -> list[ApiCall]:
+    return h.api.by_method("answerCallbackQuery")
+
+
+def _edits(h: Harness) -> list[ApiCall]:
+    return h.api.to_chat(BUDI.id, "editMessageText")
+
+
+async def _material_until_summary(h: Harness, *names: str) -> ApiCall:
+    ticket_id = await _checking(h)
+    await h.say(BUDI, f"/start mr_{ticket_id}")
+    for index, name in enumerate(names):
+        if index:
+            await _choose(h, BUDI, t.ADD_ITEM)
+        await h.say(BUDI, name)
+        await h.say(BUDI, "-")
+        await h.say(BUDI, "1")
+        await _choose(h, BUDI, "unit")
+    await _choose(h, BUDI, t.DONE)
+    await h.say(BUDI, "Perangkat rusak total.")
+    await _choose(h, BUDI, t.SKIP)
+    return h.last_reply(BUDI)
+
+
+async def test_a_second_form_is_refused_while_the_material_form_is_open(h: Harness) -> None:
+    ticket_id = await _checking(h)
+    await h.say(BUDI, f"/start mr_{ticket_id}")
+    await h.say(BUDI, "Switch 24 port")
+
+    await h.say(BUDI, "/lapor")
+
+    assert h.last_reply(BUDI).text == t.form_open(t.MR_TITLE)
+    assert set(h.app.user_data[BUDI.id]) == {"material", "form"}
+    await h.say(BUDI, f"/start rr_{ticket_id}")  # the other technician's form: a command here
+    assert h.last_reply(BUDI).text == t.BUSY
+    await h.say(BUDI, "Managed")  # the request goes on where it was
+    assert h.last_reply(BUDI).text == t.ASK_QUANTITY
+
+
+async def test_the_material_link_is_refused_while_a_repair_report_is_open(h: Harness) -> None:
+    repairing = await _repairing(h)
+    checking = await _checking(h)
+    await h.say(BUDI, f"/start rr_{repairing}")
+    await h.say(BUDI, "Konektor RJ45 longgar")
+
+    await h.say(BUDI, f"/start mr_{checking}")
+
+    assert h.last_reply(BUDI).text == t.form_open(t.RR_TITLE)
+    assert await _draft(h, BUDI, "material") is None
+    await h.say(BUDI, "Mengganti konektor")
+    assert h.last_reply(BUDI).text == t.ASK_RR_PHOTOS
+    await h.say(BUDI, "/batal")
+    await h.say(BUDI, f"/start mr_{checking}")
+    assert "Barang ke-1" in h.last_reply(BUDI).text
+
+
+async def test_zero_width_text_is_refused_at_the_material_text_steps(h: Harness) -> None:
+    ticket_id = await _checking(h)
+    await h.say(BUDI, f"/start mr_{ticket_id}")
+
+    await h.say(BUDI, ZERO_WIDTH)
+    assert h.last_reply(BUDI).text == t.ITEM_NAME_ERROR
+    await h.say(BUDI, "Switch 24 port")
+    await h.say(BUDI, f" {ZERO_WIDTH} ")
+    assert h.last_reply(BUDI).text == t.SPEC_ERROR
+    await h.say(BUDI, "-")
+    await h.say(BUDI, ZERO_WIDTH)
+    assert h.last_reply(BUDI).text == t.QUANTITY_ERROR
+    await h.say(BUDI, "1")
+    await h.say(BUDI, ZERO_WIDTH)
+    assert h.last_reply(BUDI).text == t.UNIT_ERROR
+    await _choose(h, BUDI, "unit")
+    await _choose(h, BUDI, t.DONE)
+    await h.say(BUDI, ZERO_WIDTH * 4)
+    assert "Alasan kebutuhan harus" in h.last_reply(BUDI).text
+    draft = await _draft(h, BUDI, "material")
+    assert isinstance(draft, dict) and "reason" not in draft
+    assert draft["items"] == [
+        {"name": "Switch 24 port", "spec": "-", "quantity": 1, "unit": "unit"}
+    ]
+
+
+async def test_zero_width_text_is_refused_at_the_repair_text_steps(h: Harness) -> None:
+    ticket_id = await _repairing(h, heavy=True)
+    await h.say(BUDI, f"/start rr_{ticket_id}")
+    await h.say(BUDI, ZERO_WIDTH * 4)
+    assert "Hasil diagnosis harus" in h.last_reply(BUDI).text
+    await h.say(BUDI, "Switch terbakar")
+    await h.say(BUDI, "Mengganti switch")
+    await _choose(h, BUDI, t.SKIP)
+    await _choose(h, BUDI, t.USE_APPROVED)
+    await h.say(BUDI, ZERO_WIDTH)
+    assert h.last_reply(BUDI).text == t.SERIAL_PAIR_ERROR
+    await h.say(BUDI, "-")
+    await h.say(BUDI, "-")
+    await _choose(h, BUDI, t.ADD_DEVICE)
+    await h.say(BUDI, "Adaptor 12V")
+    await h.say(BUDI, "1")
+    await _choose(h, BUDI, "buah")
+    await h.say(BUDI, ZERO_WIDTH)
+    assert h.last_reply(BUDI).text == t.SERIAL_ERROR
+    await h.say(BUDI, "AD-1")
+    await h.say(BUDI, ZERO_WIDTH)
+    assert h.last_reply(BUDI).text == t.SERIAL_ERROR
+    await h.say(BUDI, "-")
+    assert "no. seri lama AD-1, baru -" in h.last_reply(BUDI).text
+
+
+async def test_a_double_tap_on_drop_last_drops_one_item_and_edits_once(h: Harness) -> None:
+    summary = await _material_until_summary(h, "Switch 24 port", "Access point", "Patch cord")
+    edits = len(_edits(h))
+
+    await h.press(BUDI, summary, t.MR_DROP_LAST)
+    await h.press(BUDI, summary, t.MR_DROP_LAST)  # sent before the new buttons arrived
+
+    assert len(_edits(h)) == edits + 1
+    redrawn = _edits(h)[-1]
+    assert "Access point" in redrawn.text and "Patch cord" not in redrawn.text
+    assert [a.params.get("text") for a in _answers(h)[-2:]] == [None, t.STALE_BUTTON]
+    await h.press(BUDI, redrawn, t.MR_DROP_LAST)  # a press on the new buttons counts
+    assert "Access point" not in _edits(h)[-1].text
+    await _choose(h, BUDI, t.MR_SEND)
+    (request,) = await _rows(h, MaterialRequest)
+    assert [i.name for i in request.items] == ["Switch 24 port"]
+
+
+async def test_a_double_tap_on_the_repair_field_menu_edits_once(h: Harness) -> None:
+    ticket_id = await _repairing(h)
+    await h.say(BUDI, f"/start rr_{ticket_id}")
+    await h.say(BUDI, "Kabel putus")
+    await h.say(BUDI, "Menyambung kabel")
+    await _choose(h, BUDI, t.SKIP)
+    await _choose(h, BUDI, t.NO_REPLACEMENT)
+    summary = h.last_reply(BUDI)
+    seen = len(_answers(h))
+
+    await h.press(BUDI, summary, t.RR_EDIT)
+    await h.press(BUDI, summary, t.RR_EDIT)
+
+    assert len(_edits(h)) == 1
+    assert _edits(h)[0].text == t.ASK_EDIT
+    assert [a.params.get("text") for a in _answers(h)[seen:]] == [None, None]
+
+
+async def test_every_press_of_both_forms_is_answered_once(h: Harness) -> None:
+    summary = await _material_until_summary(h, "Switch 24 port", "Access point")
+    await h.press(BUDI, summary, t.MR_SEND)
+    await h.press(BUDI, summary, t.MR_SEND)  # the form is gone: stale
+    await _call(h, workflow.decide_material, Actor(PJ.id), 1, Decision.APPROVE, _ctx(h))
+    await h.say(BUDI, "/start rr_1")
+    await h.say(BUDI, "Switch rusak")
+    await h.say(BUDI, "Mengganti switch")
+    await _choose(h, BUDI, t.SKIP)
+    await _choose(h, BUDI, t.USE_APPROVED)
+    await h.say(BUDI, "-")
+    await h.say(BUDI, "-")
+    await _choose(h, BUDI, t.DONE)
+    await _choose(h, BUDI, t.RR_SEND)
+
+    presses = [
+        line for line in h.transcript if line.startswith(">>> Budi") and " presses [" in line
+    ]
+    assert len(_answers(h)) == len(presses) == 11
+    assert [a.params.get("text") for a in _answers(h)].count(t.STALE_BUTTON) == 1
+    assert (await _ticket(h, 1)).status == "REPAIRED"
+
+
+@pytest.mark.parametrize("data", ["v1:wz_mr:abcdef_done", "v1:wz_rr:abcdef_send"])
+async def test_buttons_of_the_forms_before_the_engine_are_stale(h: Harness, data: str) -> None:
+    await h.press_data(BUDI, data, BUDI.id)
+    assert _last_answer(h) == t.STALE_BUTTON
+    ticket_id = await _checking(h)
+    await h.say(BUDI, f"/start mr_{ticket_id}")
+
+    await h.press_data(BUDI, data, BUDI.id)
+
+    assert _last_answer(h) == t.STALE_BUTTON
+    assert "Barang ke-1" in h.last_reply(BUDI).text
+
+
 # --- sign-off, berita acara and rating (procedure 10) ----------------------------------------
 
 
