@@ -34,9 +34,10 @@ from bot.texts.fit import (
     cut_see,
     fit,
     full_texts,
+    pages,
     shown,
-    split,
     subject,
+    timeline_blocks,
 )
 
 CATEGORY = {
@@ -215,8 +216,8 @@ EVENT_LIMIT = 2500
 def _who(view: ComplaintView, clip: Clip) -> str:
     if view.identity_hidden:
         return "<i>dirahasiakan</i>"
-    name = clip(view.complainant_name or "-", NAME_LABEL)
-    return f"{name} ({clip(view.complainant_contact or '-', CONTACT_LABEL)})"
+    name = clip.name(view.complainant_name or "-", NAME_LABEL)
+    return f"{name} ({clip.name(view.complainant_contact or '-', CONTACT_LABEL)})"
 
 
 def _lines(view: ComplaintView, clip: Clip) -> list[str]:
@@ -306,9 +307,9 @@ def card(view: ComplaintView, *, officials: bool = False) -> Fitted:
             f"Batas penyelesaian: {short_when(view.resolution_due_at)}",
         ]
         if view.officer_name:
-            lines.append(f"Petugas: {clip(view.officer_name, STAFF_LABEL)}")
+            lines.append(f"Petugas: {clip.name(view.officer_name, STAFF_LABEL)}")
         if view.official_name:
-            lines.append(f"Pejabat pengaduan: {clip(view.official_name, OFFICIAL_LABEL)}")
+            lines.append(f"Pejabat pengaduan: {clip.name(view.official_name, OFFICIAL_LABEL)}")
         state = _card_state(view)
         if state:
             lines.append(state)
@@ -323,7 +324,7 @@ EARLIER = "… {count} catatan sebelumnya; riwayat lengkap dengan /tiket {number
 
 
 def _event_line(event: EventView, clip: Clip) -> str:
-    actor = clip(event.actor_name, ACTOR_LABEL) if event.actor_name else "Sistem"
+    actor = clip.name(event.actor_name, ACTOR_LABEL) if event.actor_name else "Sistem"
     if event.kind in ("filed", "confirmed_solved", "not_solved") and not event.actor_name:
         actor = "Pengadu"
     label = EVENT.get(event.kind, event.kind)
@@ -356,7 +357,7 @@ def thread(view: ComplaintView, what: str) -> Fitted:
     """The whole complaint for the complaints official; cut texts are sent before it."""
 
     def build(clip: Clip) -> str:
-        officer = clip(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
+        officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
         lines = [
             f"<b>{THREAD_HEAD.get(what, 'Pengaduan')}</b>",
             f"<b>{view.number}</b> · {STATUS[view.status]}",
@@ -428,8 +429,8 @@ def info(view: ComplaintView, what: str) -> str:
 
 
 def _detail_lines(view: ComplaintView, clip: Clip) -> list[str]:
-    officer = clip(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
-    official = clip(view.official_name, OFFICIAL_LABEL) if view.official_name else "-"
+    officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
+    official = clip.name(view.official_name, OFFICIAL_LABEL) if view.official_name else "-"
     lines = [
         f"<b>{view.number}</b> · {STATUS[view.status]}",
         *_lines(view, clip),
@@ -441,7 +442,7 @@ def _detail_lines(view: ComplaintView, clip: Clip) -> list[str]:
     ]
     if view.response:
         delivery = view.response_delivery
-        delivery = f" ({clip(delivery, DELIVERY_LABEL)})" if delivery else ""
+        delivery = f" ({clip.name(delivery, DELIVERY_LABEL)})" if delivery else ""
         lines.append(f"Jawaban terakhir: {clip(view.response, RESPONSE_LABEL)}{delivery}")
     return lines
 
@@ -454,10 +455,9 @@ def detail(view: ComplaintView) -> list[str]:
     summary = fit(lambda clip: "\n".join(_detail_lines(view, clip)), TEXT_LIMIT - shown(head) - 1)
     events = [fit(partial(_event_line, event), EVENT_LIMIT) for event in view.events]
     cuts = [*summary.cuts, *(cut for event in events for cut in event.cuts)]
-    lines = [summary.text, "", "<b>Riwayat</b>", *(event.text for event in events)]
-    if cuts:
-        lines += ["", CUT_BELOW]
-    return [*split("\n".join(lines), head=head), *full_texts(subject(view.number), cuts)]
+    tail = [f"\n{CUT_BELOW}"] if cuts else []
+    blocks = timeline_blocks(summary.text, [event.text for event in events], tail)
+    return [*pages(blocks, head=head), *full_texts(subject(view.number), cuts)]
 
 
 def _line(view: ComplaintView) -> str:
@@ -546,7 +546,7 @@ def answer_summary(number: str, text: str, delivery: str | None) -> str:
     def build(clip: Clip) -> str:
         lines = [f"<b>Jawaban atas pengaduan {number}</b>", "", clip(text, RESPONSE_LABEL)]
         if delivery:
-            lines += ["", f"Cara penyampaian: {clip(delivery, DELIVERY_LABEL)}"]
+            lines += ["", f"Cara penyampaian: {clip.name(delivery, DELIVERY_LABEL)}"]
         lines += ["", f"Tekan «{SEND_ANSWER}» untuk mengirim."]
         return "\n".join(lines)
 

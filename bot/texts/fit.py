@@ -152,23 +152,38 @@ Field = Callable[[str], str]
 
 
 class Clip:
-    """Escapes the free-text fields of one build of a message, each cut to a shared budget."""
+    """Escapes the free-text fields of one build of a message, each cut to a shared budget.
 
-    def __init__(self, budget: int | None = None) -> None:
+    Names (of people, the OPD, a place) are short fields: they keep their whole text while
+    cutting the long ones (descriptions, reasons, answers, lists) is enough, and share the budget
+    only when it is not.
+    """
+
+    def __init__(self, budget: int | None = None, *, names_too: bool = False) -> None:
         self._budget = budget
+        self._names_too = names_too
         self.longest = 0
         self.cuts: list[Cut] = []
 
-    def _field(self, raw: str) -> tuple[str, bool]:
+    def _field(self, raw: str, name: bool = False) -> tuple[str, bool]:
         size = units(raw)
         self.longest = max(self.longest, size)
-        if self._budget is None or size <= self._budget:
+        exempt = name and not self._names_too
+        if self._budget is None or size <= self._budget or exempt:
             return esc(raw), False
         return preview(raw, self._budget), True
 
     def __call__(self, raw: str, label: str) -> str:
-        """Returns a field escaped, shortened when it is over the budget."""
+        """Returns a long field escaped, shortened when it is over the budget."""
         text, cut = self._field(raw)
+        if cut:
+            self.cuts.append(Cut(label, text=raw))
+        return text
+
+    def name(self, raw: str, label: str) -> str:
+        """Returns a short field (a name) escaped, shortened only when long ones are not
+        enough."""
+        text, cut = self._field(raw, name=True)
         if cut:
             self.cuts.append(Cut(label, text=raw))
         return text
@@ -191,27 +206,34 @@ class Clip:
         return shown_lines
 
 
-def fit(build: Callable[[Clip], str], limit: int = TEXT_LIMIT, note: str = "") -> Fitted:
-    """Builds a message whose free-text fields are cut, longest first, until it fits `limit`;
-    `note` (what to do about the cut texts) is added below when anything was cut."""
-    whole = Clip()
-    text = build(whole)
-    if shown(text) <= limit:
-        return Fitted(text)
-    room = limit - (shown(note) + 2 if note else 0)
+def _widest(build: Callable[[Clip], str], room: int, names_too: bool) -> tuple[str, Clip] | None:
+    """Returns the build with the largest shared budget that fits `room`, if any does."""
+    whole = Clip(names_too=names_too)
+    build(whole)
     best: tuple[str, Clip] | None = None
     low, high = 0, whole.longest
     while low <= high:
         budget = (low + high) // 2
-        clip = Clip(budget)
+        clip = Clip(budget, names_too=names_too)
         candidate = build(clip)
         if shown(candidate) <= room:
             best, low = (candidate, clip), budget + 1
         else:
             high = budget - 1
+    return best
+
+
+def fit(build: Callable[[Clip], str], limit: int = TEXT_LIMIT, note: str = "") -> Fitted:
+    """Builds a message whose free-text fields are cut, longest first, until it fits `limit`;
+    `note` (what to do about the cut texts) is added below when anything was cut."""
+    text = build(Clip())
+    if shown(text) <= limit:
+        return Fitted(text)
+    room = limit - (shown(note) + 2 if note else 0)
+    best = _widest(build, room, names_too=False) or _widest(build, room, names_too=True)
     if best is None:
         # Not even the fixed parts fit: never hand Telegram what it refuses.
-        clip = Clip(0)
+        clip = Clip(0, names_too=True)
         return Fitted(shorten(build(clip), limit), tuple(clip.cuts))
     candidate, clip = best
     return Fitted(f"{candidate}\n\n{note}" if note else candidate, tuple(clip.cuts))
@@ -254,34 +276,52 @@ def split(markup: str, limit: int = TEXT_LIMIT, head: str = "") -> list[str]:
     """Spreads HTML over messages of at most `limit`, breaking between lines; every message
     after the first starts with `head`. A single line too long for a message is sent as plain
     text in parts."""
+    return pages(_blocks(markup), limit, head)
+
+
+def pages(blocks: Sequence[str], limit: int = TEXT_LIMIT, head: str = "") -> list[str]:
+    """Spreads blocks of HTML lines over messages of at most `limit`, each block whole in one
+    message when it fits one; every message after the first starts with `head`."""
+    markup = "\n".join(blocks)
     if shown(markup) <= limit:
         return [markup]
     first_room, room = limit, limit - (shown(head) + 1 if head else 0)
-    pages: list[list[str]] = [[]]
+    sheets: list[list[str]] = [[]]
     used = 0
-    for block in _blocks(markup):
+    for block in blocks:
         size = shown(block)
-        space = first_room if len(pages) == 1 else room
-        if pages[-1] and used + 1 + size <= space:
-            pages[-1].append(block)
+        space = first_room if len(sheets) == 1 else room
+        if sheets[-1] and used + 1 + size <= space:
+            sheets[-1].append(block)
             used += 1 + size
             continue
-        if not pages[-1] and size <= space:
-            pages[-1].append(block)
+        if not sheets[-1] and size <= space:
+            sheets[-1].append(block)
             used = size
             continue
         if size <= room:
-            pages.append([block])
+            sheets.append([block])
             used = size
             continue
         for part in split_raw(plain(block), room):
-            if pages[-1]:
-                pages.append([])
-            pages[-1].append(esc(part))
+            if sheets[-1]:
+                sheets.append([])
+            sheets[-1].append(esc(part))
             used = units(part)
-    texts = ["\n".join(page).strip("\n") for page in pages]
+    texts = ["\n".join(page).strip("\n") for page in sheets]
     texts = [page for page in texts if page.strip()]
     return [texts[0], *(f"{head}\n{page}" if head else page for page in texts[1:])]
+
+
+def timeline_blocks(summary: str, entries: Sequence[str], tail: Sequence[str] = ()) -> list[str]:
+    """Returns the blocks of a details-and-timeline answer: the heading stays with the first
+    entry and what closes the answer (`tail`) with the last, so no message holds either alone."""
+    heading = "\n<b>Riwayat</b>"
+    entries = [*entries] or [""]
+    first, last = 0, len(entries) - 1
+    blocks = [f"{heading}\n{entry}" if n == first else entry for n, entry in enumerate(entries)]
+    blocks[last] = "\n".join([blocks[last], *tail])
+    return [summary, *(block.rstrip("\n") for block in blocks)]
 
 
 def full_texts(title: str, cuts: Sequence[Cut], limit: int = TEXT_LIMIT) -> list[str]:

@@ -19,10 +19,11 @@ from bot.texts.fit import (
     cut_see,
     fit,
     full_texts,
+    pages,
     preview,
     shown,
-    split,
     subject,
+    timeline_blocks,
 )
 
 CLAIM_BUTTON = "Ambil"
@@ -43,12 +44,12 @@ EVENT_LIMIT = 2500
 
 def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
     return [
-        f"OPD: {clip(ticket.opd_name, OPD_LABEL)}",
+        f"OPD: {clip.name(ticket.opd_name, OPD_LABEL)}",
         f"Kategori: {CATEGORY[ticket.category]}",
         f"Dampak: {IMPACT[ticket.impact]}",
-        f"Lokasi: {clip(ticket.location, LOCATION_LABEL)}",
+        f"Lokasi: {clip.name(ticket.location, LOCATION_LABEL)}",
         f"Uraian: {clip(ticket.description, DESCRIPTION_LABEL)}",
-        f"Kontak: {clip(ticket.reporter_name, CONTACT_LABEL)}, {esc(ticket.contact_phone)}",
+        f"Kontak: {clip.name(ticket.reporter_name, CONTACT_LABEL)}, {esc(ticket.contact_phone)}",
         f"Surat permohonan: {LETTER[ticket.letter_status]}",
     ]
 
@@ -94,7 +95,7 @@ def job_card_fit(ticket: TicketView) -> Fitted:
         if ticket.photos:
             lines.append(f"Foto: {len(ticket.photos)} (menyusul di bawah)")
         if ticket.assignee_name:
-            lines.append(f"Teknisi: {clip(ticket.assignee_name, TECHNICIAN_LABEL)}")
+            lines.append(f"Teknisi: {clip.name(ticket.assignee_name, TECHNICIAN_LABEL)}")
         else:
             lines.append("Belum ada teknisi. Tekan «Ambil» untuk menangani.")
         return "\n".join(lines)
@@ -111,7 +112,7 @@ def job_card(ticket: TicketView) -> str:
 def letter_caption(ticket: TicketView) -> str:
     """Caption of the OPD's request letter posted below the job card."""
     return fit(
-        lambda clip: f"Surat permohonan {ticket.number} ({clip(ticket.opd_name, OPD_LABEL)})",
+        lambda clip: f"Surat permohonan {ticket.number} ({clip.name(ticket.opd_name, OPD_LABEL)})",
         CAPTION_LIMIT,
     ).text
 
@@ -190,7 +191,7 @@ def _event_label(event: EventView) -> str:
 
 def _event_line(event: EventView, clip: Clip) -> str:
     label = _event_label(event)
-    actor = clip(event.actor_name, "Pelaku") if event.actor_name else "Sistem"
+    actor = clip.name(event.actor_name, "Pelaku") if event.actor_name else "Sistem"
     what = f"Riwayat {short_when(event.at)}, {label}"
     note = f" — {clip(event.note, what)}" if event.note else ""
     return f"• {short_when(event.at)} {label} ({actor}){note}"
@@ -206,7 +207,7 @@ def detail(ticket: TicketView) -> list[str]:
             [
                 f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
                 *_summary_lines(ticket, clip),
-                f"Teknisi: {clip(technician, TECHNICIAN_LABEL) if technician else '-'}",
+                f"Teknisi: {clip.name(technician, TECHNICIAN_LABEL) if technician else '-'}",
                 f"Diterima: {when(ticket.received_at)}",
                 f"Target: {when(ticket.target_due_at)}",
                 f"Batas waktu: {when(ticket.deadline_due_at)}",
@@ -219,12 +220,15 @@ def detail(ticket: TicketView) -> list[str]:
     summary = fit(build, TEXT_LIMIT - shown(head) - 1)
     events = [fit(partial(_event_line, event), EVENT_LIMIT) for event in ticket.events]
     cuts = [*summary.cuts, *(cut for event in events for cut in event.cuts)]
-    lines = [summary.text, "", "<b>Riwayat</b>", *(event.text for event in events)]
-    if ticket.status in (Status.CLOSED, Status.CANCELLED):
-        lines += ["", "Tiket ini sudah ditutup."]
+    tail = (
+        ["\nTiket ini sudah ditutup."]
+        if ticket.status in (Status.CLOSED, Status.CANCELLED)
+        else []
+    )
     if cuts:
-        lines += ["", CUT_BELOW]
-    return [*split("\n".join(lines), head=head), *full_texts(subject(ticket.number), cuts)]
+        tail.append(f"\n{CUT_BELOW}")
+    blocks = timeline_blocks(summary.text, [event.text for event in events], tail)
+    return [*pages(blocks, head=head), *full_texts(subject(ticket.number), cuts)]
 
 
 TIKET_USAGE = "Tulis nomor tiket setelah perintah, contoh: /tiket BN-2026-00012"

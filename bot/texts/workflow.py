@@ -99,12 +99,12 @@ REPLACED_LABEL = "Peralatan yang diganti"
 
 
 def _header(ticket: TicketView, clip: Clip) -> list[str]:
-    location = clip(ticket.location, LOCATION_LABEL)
+    location = clip.name(ticket.location, LOCATION_LABEL)
     return [
-        f"<b>{ticket.number}</b> · {clip(ticket.opd_name, OPD_LABEL)}",
+        f"<b>{ticket.number}</b> · {clip.name(ticket.opd_name, OPD_LABEL)}",
         f"{CATEGORY[ticket.category]} · {IMPACT[ticket.impact]} · {location}",
         f"Uraian: {clip(ticket.description, DESCRIPTION_LABEL)}",
-        f"Pelapor: {clip(ticket.reporter_name, REPORTER_LABEL)}, {esc(ticket.contact_phone)}",
+        f"Pelapor: {clip.name(ticket.reporter_name, REPORTER_LABEL)}, {esc(ticket.contact_phone)}",
     ]
 
 
@@ -183,7 +183,7 @@ def _approval_lines(ticket: TicketView, request: MaterialRequestView, clip: Clip
     return [
         "<b>Pengajuan peralatan (gangguan berat)</b>",
         *_header(ticket, clip),
-        f"Teknisi: {clip(request.technician_name, TECHNICIAN_LABEL)}",
+        f"Teknisi: {clip.name(request.technician_name, TECHNICIAN_LABEL)}",
         f"Alasan: {clip(request.reason, REASON_LABEL)}",
         "",
         "<b>Daftar kebutuhan</b>",
@@ -204,7 +204,7 @@ def approval_done(ticket: TicketView, request: MaterialRequestView) -> str:
 
     def build(clip: Clip) -> str:
         note = f" — {clip(request.decision_note, 'Catatan')}" if request.decision_note else ""
-        decided = clip(request.decided_by or "-", "Penanggung jawab")
+        decided = clip.name(request.decided_by or "-", "Penanggung jawab")
         return "\n".join(
             [
                 *_approval_lines(ticket, request, clip),
@@ -251,9 +251,10 @@ def repair_confirm(ticket: TicketView, actions: str, items: tuple[ReplacedLine, 
             if items
             else "Tidak ada peralatan yang diganti."
         )
+        technician = clip.name(ticket.assignee_name or "-", TECHNICIAN_LABEL)
         return (
-            f"Teknisi <b>{clip(ticket.assignee_name or '-', TECHNICIAN_LABEL)}</b> melaporkan "
-            f"bahwa gangguan <code>{ticket.number}</code> telah diperbaiki.\n\n"
+            f"Teknisi <b>{technician}</b> melaporkan bahwa gangguan <code>{ticket.number}</code> "
+            "telah diperbaiki.\n\n"
             f"Tindakan: {clip(actions, ACTIONS_LABEL)}\nPeralatan yang diganti:\n{replaced}\n\n"
             "Apakah jaringan di kantor Anda <b>sudah normal kembali</b>? Bila sudah, Anda akan "
             "diminta mengonfirmasi penandatangan berita acara penggantian peralatan jaringan "
@@ -275,8 +276,8 @@ def berita_acara_caption(ticket: TicketView, number: str) -> str:
     """Caption of the berita acara PDF."""
     return fit(
         lambda clip: (
-            f"Berita acara <b>{clip(number, 'Nomor')}</b> untuk <code>{ticket.number}</code> "
-            f"({clip(ticket.opd_name, OPD_LABEL)}). Tiket ditutup."
+            f"Berita acara <b>{clip.name(number, 'Nomor')}</b> untuk <code>{ticket.number}</code> "
+            f"({clip.name(ticket.opd_name, OPD_LABEL)}). Tiket ditutup."
         ),
         CAPTION_LIMIT,
     ).text
@@ -286,7 +287,8 @@ def letter_added(ticket: TicketView) -> str:
     """Caption of a request letter sent later."""
     return fit(
         lambda clip: (
-            f"Surat permohonan (menyusul) {ticket.number} ({clip(ticket.opd_name, OPD_LABEL)})"
+            f"Surat permohonan (menyusul) {ticket.number} "
+            f"({clip.name(ticket.opd_name, OPD_LABEL)})"
         ),
         CAPTION_LIMIT,
     ).text
