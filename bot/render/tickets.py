@@ -35,6 +35,7 @@ from bot.services.outbox import JOB_CARD
 from bot.texts import sla as ts
 from bot.texts import tickets as t
 from bot.texts import workflow as tw
+from bot.texts.fit import split
 
 
 def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
@@ -186,4 +187,5 @@ def delivery_failed(notice: DeliveryFailed) -> list[OutboxDraft]:
 def sla_digest(notice: SlaDigest) -> list[OutboxDraft]:
     """Sends the SLA reminders and the morning digest for one chat."""
     text = ts.digest(notice.alerts, notice.morning, notice.audience)
-    return [message(notice.chat_id, text, purpose="sla_digest")]
+    # A busy morning lists dozens of tickets with their OPD's name: one message may not hold it.
+    return [message(notice.chat_id, page, purpose="sla_digest") for page in split(text)]

@@ -395,3 +395,28 @@ async def test_a_complaint_at_every_limit_reaches_the_group_the_official_and_the
         for field in (text, answer, why, final):
             assert field in shown
     _fits(h)
+
+
+@pytest.mark.auto_disposition
+async def test_status_and_the_morning_digest_of_many_long_tickets_spread_over_messages(
+    h: Harness,
+) -> None:
+    await h.staff(SITI, Role.TECHNICIAN)  # reporter and technician: every list of /status
+    for _ in range(16):
+        await _report(h)
+    await _choose(h, BUDI, "Ambil", GROUP_ID)
+    numbers = [f"BN-2026-{n:05d}" for n in range(1, 17)]
+
+    seen = len(h.api.calls)
+    await h.say(SITI, "/status")
+    answer = _received(h, SITI.id, seen)
+    assert len(h.api.calls) - seen > 1, "the answer takes several messages"
+    assert all(number in answer for number in numbers[1:])
+
+    seen = len(h.api.calls)
+    h.advance(hours=2)  # past half of the response time of all but the claimed one
+    await h.run_job("sla-sweep")
+    digest = _received(h, GROUP_ID, seen)
+    assert len(h.api.calls) - seen > 1, "the digest takes several messages"
+    assert all(number in digest for number in numbers[1:])
+    _fits(h)
