@@ -420,3 +420,26 @@ async def test_status_and_the_morning_digest_of_many_long_tickets_spread_over_me
     assert len(h.api.calls) - seen > 1, "the digest takes several messages"
     assert all(number in digest for number in numbers[1:])
     _fits(h)
+
+
+async def test_lapor_with_every_field_at_its_limit_ends_with_the_receipt(h: Harness) -> None:
+    await h.say(SITI, "/lapor")
+    await _choose(h, SITI, "Perangkat/kabel")
+    await _choose(h, SITI, "Seluruh kantor")
+    await h.say(SITI, LOCATION)
+    await h.say(SITI, DESCRIPTION)
+    for n in range(PHOTOS_MAX):
+        await h.process(h.updates.photo(SITI, f"foto-{n}"))
+    await _choose(h, SITI, "Selesai")
+    await h.process(h.updates.document(SITI, "surat-1"))
+    await h.say(SITI, "Gunakan 081234567890")
+    summary = h.last_reply(SITI)
+    assert DESCRIPTION in _shown(summary)
+
+    await h.press(SITI, summary, "Kirim laporan")
+
+    receipt = h.last_reply(SITI)
+    assert "Laporan gangguan telah diterima" in _shown(receipt)
+    assert "…" in _shown(receipt) and "baca utuh dengan /tiket BN-2026-00001" in _shown(receipt)
+    _with_button(h, PJ.id, "Disposisikan kepada tim teknis")
+    _fits(h)
