@@ -325,9 +325,14 @@ def timeline_blocks(summary: str, entries: Sequence[str], tail: Sequence[str] = 
 
 
 def full_texts(title: str, cuts: Sequence[Cut], limit: int = TEXT_LIMIT) -> list[str]:
-    """Returns follow-up messages that carry every cut field whole, in parts when needed."""
+    """Returns follow-up messages that carry every cut field whole, in parts when needed; a
+    text cut twice (an answer on the card and in its timeline) is sent once."""
     messages: list[str] = []
+    sent: set[tuple[str | None, tuple[str, ...]]] = set()
     for cut in cuts:
+        if (cut.text, cut.lines) in sent:
+            continue
+        sent.add((cut.text, cut.lines))
         room = limit - shown(full_head(cut.label, title, 99, 99)) - 2
         if cut.text is not None:
             parts = [esc(part) for part in split_raw(cut.text, room)]

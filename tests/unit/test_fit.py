@@ -162,6 +162,14 @@ def test_full_texts_carry_a_long_text_whole_in_numbered_parts() -> None:
     assert bodies.replace(" ", "") == raw.strip().replace(" ", "")
 
 
+def test_a_text_cut_twice_is_sent_whole_once() -> None:
+    answer = "Jawaban " * 400
+    fitted = fit(lambda clip: f"{clip(answer, 'Jawaban')}\n{clip(answer, 'Riwayat, Dijawab')}")
+    assert len(fitted.cuts) == 2
+    (whole,) = full_texts(subject("ADU-2026-00001"), fitted.cuts)
+    assert "<b>Jawaban</b>" in whole and answer.strip() in whole
+
+
 def test_the_render_guard_splits_and_shortens_what_still_outgrew_a_limit(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
