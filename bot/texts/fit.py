@@ -4,10 +4,12 @@ Telegram refuses a text over 4,096 and a caption over 1,024 UTF-16 code units of
 (the HTML tags do not count, `&lt;` counts as one). Every input is checked on its own, but a
 message puts several of them together, so a message with free-text fields is built through
 `fit`: when the whole is too long, every field is cut to one shared length (the longest first,
-short ones stay whole) to a preview ending in «…». The cut is made in the raw text before it is
-escaped, so it never falls inside a tag or an entity. The fields that were cut come back as
-`Cut`s, and `full_texts` turns them into follow-up messages that carry them whole. `split` packs
-lines (a long list, a timeline) over as many messages as they need.
+shorter ones stay whole, names only when nothing else helps) to a preview ending in «…». The
+cut is made in the raw text before it is escaped, so it never falls inside a tag or an entity.
+The fields that were cut come back as `Cut`s, and `full_texts` turns them into follow-up
+messages that carry them whole. `split` and `pages` spread lines (a long list, a timeline) over
+as many messages as they need. Behind all this, `bot.render.common.within_limits` splits or
+shortens any outbox call that still outgrew a limit, with a warning.
 """
 
 from __future__ import annotations
