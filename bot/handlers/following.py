@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -15,6 +15,7 @@ from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
 from bot.texts import tickets as t
+from bot.texts.fit import split
 
 
 async def show_status(update: Update, context: BotContext) -> None:
@@ -29,10 +30,10 @@ async def show_status(update: Update, context: BotContext) -> None:
             data = await tickets.overview(uow, actor_of(update))
     except DomainError as error:
         # Someone with complaints but no ticket role still follows their complaints here.
-        await message.reply_text(tcomp.status_section(own) if own else tc.refusal(error))
+        await _reply(message, split(tcomp.status_section(own)) if own else [tc.refusal(error)])
         return
     text = t.overview(data)
-    await message.reply_text(f"{text}\n\n{tcomp.status_section(own)}" if own else text)
+    await _reply(message, split(f"{text}\n\n{tcomp.status_section(own)}" if own else text))
 
 
 async def show_ticket(update: Update, context: BotContext) -> None:
@@ -53,7 +54,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return
-    await message.reply_text(t.detail(ticket), reply_markup=ticket_keyboards.detail(ticket))
+    await _reply(message, t.detail(ticket), ticket_keyboards.detail(ticket))
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
@@ -69,7 +70,17 @@ async def _show_complaint(update: Update, context: BotContext, number: str) -> N
     except DomainError as error:
         await message.reply_text(tcomp.refusal(error))
         return
-    await message.reply_text(tcomp.detail(view))
+    await _reply(message, tcomp.detail(view))
+
+
+async def _reply(
+    message: Message, texts: list[str], markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replies with an answer spread over messages; the buttons go under the last one."""
+    *first, last = texts
+    for text in first:
+        await message.reply_text(text)
+    await message.reply_text(last, reply_markup=markup)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

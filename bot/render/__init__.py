@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.render import complaints, outbox, tickets
+from bot.render.common import within_limits
 from bot.services import notices as n
 
 _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
@@ -44,4 +45,4 @@ def render(notice: n.Notice) -> list[n.OutboxDraft]:
     renderer = _RENDERERS.get(type(notice))
     if renderer is None:
         raise TypeError(f"no renderer for {type(notice).__name__}")
-    return renderer(notice)
+    return within_limits(renderer(notice))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.keyboards import complaints as kb
-from bot.render.common import card_edit, file, message
+from bot.render.common import card_edit, file, fitted, message
 from bot.services.complaints import ComplaintView
 from bot.services.notices import (
     ComplaintCard,
@@ -30,7 +30,15 @@ def card(notice: ComplaintCard) -> list[OutboxDraft]:
     view, chat = notice.complaint, notice.chat_id
     text = t.card(view, officials=notice.officials)
     return [
-        message(chat, text, kb.card(view), COMPLAINT_CARD, complaint_id=view.id),
+        *fitted(
+            chat,
+            text,
+            view.number,
+            kb.card(view),
+            COMPLAINT_CARD,
+            before=False,
+            complaint_id=view.id,
+        ),
         *_files(chat, view),
     ]
 
@@ -38,7 +46,7 @@ def card(notice: ComplaintCard) -> list[OutboxDraft]:
 def card_update(notice: ComplaintCardUpdate) -> list[OutboxDraft]:
     """Edits the complaint's card in place."""
     view = notice.complaint
-    text = t.card(view, officials=notice.officials)
+    text = t.card(view, officials=notice.officials).text
     return [card_edit(notice.chat_id, text, kb.card(view), COMPLAINT_CARD, complaint_id=view.id)]
 
 
@@ -47,7 +55,15 @@ def thread(notice: ComplaintThread) -> list[OutboxDraft]:
     view, chat = notice.complaint, notice.chat_id
     text = t.thread(view, notice.news)
     return [
-        message(chat, text, kb.thread(view), "complaint_thread", complaint_id=view.id),
+        *fitted(
+            chat,
+            text,
+            view.number,
+            kb.thread(view),
+            "complaint_thread",
+            before=True,
+            complaint_id=view.id,
+        ),
         *_files(chat, view),
     ]
 
@@ -56,9 +72,16 @@ def response(notice: ComplaintResponse) -> list[OutboxDraft]:
     """Sends an answer to the complainant with the verdict buttons."""
     view = notice.complaint
     text = t.response_for_complainant(view, notice.official)
-    return [
-        message(notice.chat_id, text, kb.verdict(view), "complaint_response", complaint_id=view.id)
-    ]
+    markup = kb.verdict(view)
+    return fitted(
+        notice.chat_id,
+        text,
+        view.number,
+        markup,
+        "complaint_response",
+        before=True,
+        complaint_id=view.id,
+    )
 
 
 def info(notice: ComplaintInfo) -> list[OutboxDraft]:

@@ -8,7 +8,7 @@ from telegram.constants import ParseMode
 
 from bot.keyboards import tickets as ticket_keyboards
 from bot.keyboards import workflow as workflow_keyboards
-from bot.render.common import BERITA_ACARA_ID, card_edit, file, message
+from bot.render.common import BERITA_ACARA_ID, card_edit, file, fitted, message
 from bot.services.domain import Media, TicketView
 from bot.services.notices import (
     ApprovalRequest,
@@ -35,6 +35,7 @@ from bot.services.outbox import JOB_CARD
 from bot.texts import sla as ts
 from bot.texts import tickets as t
 from bot.texts import workflow as tw
+from bot.texts.fit import split
 
 
 def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
@@ -57,7 +58,8 @@ def job_card(notice: JobCard) -> list[OutboxDraft]:
     """Posts the job card with the report's photos and letter."""
     ticket, chat = notice.ticket, notice.chat_id
     markup = ticket_keyboards.job_card(ticket)
-    drafts = [message(chat, t.job_card(ticket), markup, JOB_CARD, ticket_id=ticket.id)]
+    card = t.job_card_fit(ticket)
+    drafts = fitted(chat, card, ticket.number, markup, JOB_CARD, before=False, ticket_id=ticket.id)
     drafts += _photos(chat, ticket)
     if ticket.letter is not None:
         drafts.append(file(chat, ticket.letter, t.letter_caption(ticket), ticket_id=ticket.id))
@@ -80,7 +82,10 @@ def say(notice: TicketClaimed | NoTechGroup | Assigned | TicketResumed) -> list[
         case NoTechGroup():
             text = t.no_tech_group(ticket)
         case Assigned():
-            text = tw.assigned(ticket)
+            assigned = tw.assigned(ticket)
+            return fitted(
+                notice.chat_id, assigned, ticket.number, before=False, ticket_id=ticket.id
+            )
         case TicketResumed():
             text = tw.resumed(ticket)
     return [message(notice.chat_id, text, ticket_id=ticket.id)]
@@ -107,16 +112,26 @@ def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
     """Sends the disposition card to a coordinator."""
     ticket = notice.ticket
     markup = workflow_keyboards.disposition(ticket)
-    text = tw.disposition_card(ticket)
-    return [message(notice.chat_id, text, markup, "disposition", ticket_id=ticket.id)]
+    card = tw.disposition_card(ticket)
+    return fitted(
+        notice.chat_id,
+        card,
+        ticket.number,
+        markup,
+        "disposition",
+        before=True,
+        ticket_id=ticket.id,
+    )
 
 
 def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
     """Sends the approval card of a material request, with its photos."""
     ticket, request, chat = notice.ticket, notice.request, notice.chat_id
     markup = workflow_keyboards.approval(request)
-    text = tw.approval_card(ticket, request)
-    drafts = [message(chat, text, markup, "approval", ticket_id=ticket.id)]
+    card = tw.approval_card(ticket, request)
+    drafts = fitted(
+        chat, card, ticket.number, markup, "approval", before=True, ticket_id=ticket.id
+    )
     caption = t.photos_caption(ticket)
     drafts.extend(file(chat, ref, caption, ticket_id=ticket.id) for ref in request.photos)
     return drafts
@@ -132,8 +147,16 @@ def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
     """Asks the reporter whether the network works again."""
     ticket = notice.ticket
     markup = workflow_keyboards.repair_confirm(ticket)
-    text = tw.repair_confirm(ticket, notice.actions, notice.items)
-    return [message(notice.chat_id, text, markup, "repair_confirm", ticket_id=ticket.id)]
+    question = tw.repair_confirm(ticket, notice.actions, notice.items)
+    return fitted(
+        notice.chat_id,
+        question,
+        ticket.number,
+        markup,
+        "repair_confirm",
+        before=True,
+        ticket_id=ticket.id,
+    )
 
 
 def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
@@ -164,4 +187,5 @@ def delivery_failed(notice: DeliveryFailed) -> list[OutboxDraft]:
 def sla_digest(notice: SlaDigest) -> list[OutboxDraft]:
     """Sends the SLA reminders and the morning digest for one chat."""
     text = ts.digest(notice.alerts, notice.morning, notice.audience)
-    return [message(notice.chat_id, text, purpose="sla_digest")]
+    # A busy morning lists dozens of tickets with their OPD's name: one message may not hold it.
+    return [message(notice.chat_id, page, purpose="sla_digest") for page in split(text)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from bot.services.attachments import FILE_TYPE
@@ -18,9 +19,26 @@ from bot.services.complaints import (
     ComplaintStatus,
     ComplaintView,
 )
+from bot.services.domain import EventView
 from bot.services.errors import DomainError
 from bot.texts import refusals
 from bot.texts.common import REFUSALS, esc, short_when, when
+from bot.texts.fit import (
+    CUT_ABOVE,
+    CUT_BELOW,
+    CUT_KEPT,
+    TEXT_LIMIT,
+    Clip,
+    Fitted,
+    continued,
+    cut_see,
+    fit,
+    full_texts,
+    pages,
+    shown,
+    subject,
+    timeline_blocks,
+)
 
 CATEGORY = {
     ComplaintCategory.SLOW: "Layanan lambat",
@@ -182,21 +200,39 @@ def refusal(error: DomainError) -> str:
 # --- receipts and views -------------------------------------------------------------------
 
 
-def _who(view: ComplaintView) -> str:
+# Labels of the free-text fields, as the message with a cut text whole names them.
+NAME_LABEL = "Nama pengadu"
+CONTACT_LABEL = "Kontak pengadu"
+TEXT_LABEL = "Uraian pengaduan"
+RESPONSE_LABEL = "Jawaban"
+DELIVERY_LABEL = "Cara penyampaian"
+STAFF_LABEL = "Petugas"
+OFFICIAL_LABEL = "Pejabat pengaduan"
+ACTOR_LABEL = "Pelaku"
+# A message that must stay one (the official's thread, the answer form) shows the latest
+# entries of the timeline; /tiket shows all of them.
+TIMELINE_MAX = 12
+# One timeline entry of /tiket takes at most this much of a message; a longer note is cut and
+# follows whole.
+EVENT_LIMIT = 2500
+
+
+def _who(view: ComplaintView, clip: Clip) -> str:
     if view.identity_hidden:
         return "<i>dirahasiakan</i>"
-    return f"{esc(view.complainant_name or '-')} ({esc(view.complainant_contact or '-')})"
+    name = clip.name(view.complainant_name or "-", NAME_LABEL)
+    return f"{name} ({clip.name(view.complainant_contact or '-', CONTACT_LABEL)})"
 
 
-def _lines(view: ComplaintView) -> list[str]:
+def _lines(view: ComplaintView, clip: Clip) -> list[str]:
     lines = [
         f"Jenis: {CATEGORY[view.category]}",
         f"Saluran: {CHANNEL[view.channel]}",
-        f"Pengadu: {_who(view)}",
+        f"Pengadu: {_who(view, clip)}",
     ]
     if view.ticket_number:
         lines.append(f"Tiket terkait: <code>{view.ticket_number}</code>")
-    lines.append(f"Uraian: {esc(view.text)}")
+    lines.append(f"Uraian: {clip(view.text, TEXT_LABEL)}")
     if view.files:
         lines.append(f"Lampiran: {len(view.files)} (menyusul di bawah)")
     return lines
@@ -209,23 +245,29 @@ def outside_hours(opens_at: datetime) -> str:
 
 def receipt(view: ComplaintView) -> str:
     """The receipt after filing or recording a complaint."""
-    lines = [
-        "<b>Pengaduan telah diterima.</b>",
-        f"Nomor pengaduan: <code>{view.number}</code>",
-        f"Diterima: {when(view.received_at)}",
-        *([outside_hours(view.opens_at)] if view.opens_at else []),
-        "",
-        *_lines(view),
-        "",
-        f"Batas waktu tanggapan: {when(view.response_due_at)}",
-        f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
-    ]
-    if view.status is ComplaintStatus.ESCALATED:
-        lines.append("Pengaduan ini langsung diteruskan kepada pejabat pengaduan Dinas Kominfo.")
-    if view.confidential:
-        lines.append("Identitas pengadu dirahasiakan dari tim teknis.")
-    lines += ["", f"Pantau dengan /aduan_saya atau /tiket {view.number}. Layanan ini gratis."]
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        lines = [
+            "<b>Pengaduan telah diterima.</b>",
+            f"Nomor pengaduan: <code>{view.number}</code>",
+            f"Diterima: {when(view.received_at)}",
+            *([outside_hours(view.opens_at)] if view.opens_at else []),
+            "",
+            *_lines(view, clip),
+            "",
+            f"Batas waktu tanggapan: {when(view.response_due_at)}",
+            f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
+        ]
+        if view.status is ComplaintStatus.ESCALATED:
+            lines.append(
+                "Pengaduan ini langsung diteruskan kepada pejabat pengaduan Dinas Kominfo."
+            )
+        if view.confidential:
+            lines.append("Identitas pengadu dirahasiakan dari tim teknis.")
+        lines += ["", f"Pantau dengan /aduan_saya atau /tiket {view.number}. Layanan ini gratis."]
+        return "\n".join(lines)
+
+    return fit(build, note=cut_see(view.number)).text
 
 
 NO_GROUP_NOTE = (
@@ -253,40 +295,56 @@ def _card_state(view: ComplaintView) -> str | None:
     return None
 
 
-def card(view: ComplaintView, *, officials: bool = False) -> str:
+def card(view: ComplaintView, *, officials: bool = False) -> Fitted:
     """The complaint's one card: in the technician group, or the officials' without a group.
 
     It is edited in place as the complaint moves: current state, who handles it, next step.
+    A cut text follows the card when it is posted, and /tiket shows it whole.
     """
-    lines = [
-        f"<b>Pengaduan {view.number}</b> · {STATUS[view.status]}",
-        *_lines(view),
-        f"Diterima: {short_when(view.received_at)}",
-        f"Batas tanggapan: {short_when(view.response_due_at)} · "
-        f"Batas penyelesaian: {short_when(view.resolution_due_at)}",
-    ]
-    if view.officer_name:
-        lines.append(f"Petugas: {esc(view.officer_name)}")
-    if view.official_name:
-        lines.append(f"Pejabat pengaduan: {esc(view.official_name)}")
-    state = _card_state(view)
-    if state:
-        lines.append(state)
-    if officials:
-        lines += ["", NO_GROUP_NOTE]
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        lines = [
+            f"<b>Pengaduan {view.number}</b> · {STATUS[view.status]}",
+            *_lines(view, clip),
+            f"Diterima: {short_when(view.received_at)}",
+            f"Batas tanggapan: {short_when(view.response_due_at)} · "
+            f"Batas penyelesaian: {short_when(view.resolution_due_at)}",
+        ]
+        if view.officer_name:
+            lines.append(f"Petugas: {clip.name(view.officer_name, STAFF_LABEL)}")
+        if view.official_name:
+            lines.append(f"Pejabat pengaduan: {clip.name(view.official_name, OFFICIAL_LABEL)}")
+        state = _card_state(view)
+        if state:
+            lines.append(state)
+        if officials:
+            lines += ["", NO_GROUP_NOTE]
+        return "\n".join(lines)
+
+    return fit(build, note=cut_see(view.number))
 
 
-def timeline(view: ComplaintView) -> list[str]:
-    """Returns the timeline lines of a complaint."""
-    lines: list[str] = []
-    for event in view.events:
-        actor = esc(event.actor_name) if event.actor_name else "Sistem"
-        if event.kind in ("filed", "confirmed_solved", "not_solved") and not event.actor_name:
-            actor = "Pengadu"
-        label = EVENT.get(event.kind, event.kind)
-        note = f"\n  {esc(event.note)}" if event.note else ""
-        lines.append(f"• {short_when(event.at)} {label} ({actor}){note}")
+EARLIER = "… {count} catatan sebelumnya; riwayat lengkap dengan /tiket {number}"
+
+
+def _event_line(event: EventView, clip: Clip) -> str:
+    actor = clip.name(event.actor_name, ACTOR_LABEL) if event.actor_name else "Sistem"
+    if event.kind in ("filed", "confirmed_solved", "not_solved") and not event.actor_name:
+        actor = "Pengadu"
+    label = EVENT.get(event.kind, event.kind)
+    what = f"Riwayat {short_when(event.at)}, {label}"
+    note = f"\n  {clip(event.note, what)}" if event.note else ""
+    return f"• {short_when(event.at)} {label} ({actor}){note}"
+
+
+def timeline(view: ComplaintView, clip: Clip | None = None, *, latest: int = 0) -> list[str]:
+    """Returns the timeline lines of a complaint (only the `latest` entries when given)."""
+    clip = clip or Clip()
+    events = view.events[-latest:] if latest else view.events
+    lines = [_event_line(event, clip) for event in events]
+    if len(events) < len(view.events):
+        earlier = len(view.events) - len(events)
+        lines.insert(0, EARLIER.format(count=earlier, number=view.number))
     return lines
 
 
@@ -299,33 +357,42 @@ THREAD_HEAD = {
 }
 
 
-def thread(view: ComplaintView, what: str) -> str:
-    """The whole complaint for the complaints official."""
-    lines = [
-        f"<b>{THREAD_HEAD.get(what, 'Pengaduan')}</b>",
-        f"<b>{view.number}</b> · {STATUS[view.status]}",
-        *_lines(view),
-        f"Identitas dirahasiakan dari tim teknis: {'ya' if view.confidential else 'tidak'}",
-        f"Diterima: {when(view.received_at)}",
-        f"Batas penyelesaian: {when(view.resolution_due_at)}",
-        f"Petugas: {esc(view.officer_name) if view.officer_name else '-'}",
-        "",
-        "<b>Riwayat</b>",
-        *timeline(view),
-    ]
-    if view.status is ComplaintStatus.ESCALATED:
-        lines += ["", f"Tekan «{ANSWER_BUTTON}» untuk menjawab pengadu melalui bot."]
-    return "\n".join(lines)
+def thread(view: ComplaintView, what: str) -> Fitted:
+    """The whole complaint for the complaints official; cut texts are sent before it."""
+
+    def build(clip: Clip) -> str:
+        officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
+        lines = [
+            f"<b>{THREAD_HEAD.get(what, 'Pengaduan')}</b>",
+            f"<b>{view.number}</b> · {STATUS[view.status]}",
+            *_lines(view, clip),
+            f"Identitas dirahasiakan dari tim teknis: {'ya' if view.confidential else 'tidak'}",
+            f"Diterima: {when(view.received_at)}",
+            f"Batas penyelesaian: {when(view.resolution_due_at)}",
+            f"Petugas: {officer}",
+            "",
+            "<b>Riwayat</b>",
+            *timeline(view, clip, latest=TIMELINE_MAX),
+        ]
+        if view.status is ComplaintStatus.ESCALATED:
+            lines += ["", f"Tekan «{ANSWER_BUTTON}» untuk menjawab pengadu melalui bot."]
+        return "\n".join(lines)
+
+    return fit(build, note=CUT_ABOVE)
 
 
-def response_for_complainant(view: ComplaintView, official: bool) -> str:
-    """The answer as the complainant receives it."""
+def response_for_complainant(view: ComplaintView, official: bool) -> Fitted:
+    """The answer as the complainant receives it; a cut answer is sent whole before it."""
     who = "pejabat pengaduan Dinas Kominfo" if official else "petugas Dinas Kominfo"
-    return (
-        f"<b>Jawaban atas pengaduan {view.number}</b> dari {who}:\n\n"
-        f"{esc(view.response or '')}\n\n"
-        f"Apakah jawaban ini menyelesaikan pengaduan Anda? Tekan «{SOLVED_BUTTON}» atau "
-        f"«{NOT_SOLVED_BUTTON}»; pengaduan yang belum selesai diteruskan kepada pejabat pengaduan."
+    return fit(
+        lambda clip: (
+            f"<b>Jawaban atas pengaduan {view.number}</b> dari {who}:\n\n"
+            f"{clip(view.response or '', RESPONSE_LABEL)}\n\n"
+            f"Apakah jawaban ini menyelesaikan pengaduan Anda? Tekan «{SOLVED_BUTTON}» atau "
+            f"«{NOT_SOLVED_BUTTON}»; pengaduan yang belum selesai diteruskan kepada pejabat "
+            "pengaduan."
+        ),
+        note=CUT_ABOVE,
     )
 
 
@@ -365,22 +432,36 @@ def info(view: ComplaintView, what: str) -> str:
     return f"Pengaduan {number}: {STATUS[view.status]}."
 
 
-def detail(view: ComplaintView) -> str:
-    """The `/tiket ADU-...` answer: details and the timeline."""
+def _detail_lines(view: ComplaintView, clip: Clip) -> list[str]:
+    officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
+    official = clip.name(view.official_name, OFFICIAL_LABEL) if view.official_name else "-"
     lines = [
         f"<b>{view.number}</b> · {STATUS[view.status]}",
-        *_lines(view),
-        f"Petugas: {esc(view.officer_name) if view.officer_name else '-'}",
-        f"Pejabat pengaduan: {esc(view.official_name) if view.official_name else '-'}",
+        *_lines(view, clip),
+        f"Petugas: {officer}",
+        f"Pejabat pengaduan: {official}",
         f"Diterima: {when(view.received_at)}",
         f"Batas waktu tanggapan: {when(view.response_due_at)}",
         f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
     ]
     if view.response:
-        delivery = f" ({esc(view.response_delivery)})" if view.response_delivery else ""
-        lines.append(f"Jawaban terakhir: {esc(view.response)}{delivery}")
-    lines += ["", "<b>Riwayat</b>", *timeline(view)]
-    return "\n".join(lines)
+        delivery = view.response_delivery
+        delivery = f" ({clip.name(delivery, DELIVERY_LABEL)})" if delivery else ""
+        lines.append(f"Jawaban terakhir: {clip(view.response, RESPONSE_LABEL)}{delivery}")
+    return lines
+
+
+def detail(view: ComplaintView) -> list[str]:
+    """The `/tiket ADU-...` answer: details and the timeline over as many messages as they
+    need, then the texts that had to be cut, whole."""
+    head = continued(f"<b>{view.number}</b>")
+    # Room for the head of a next message, so no line of the first one ever has to break.
+    summary = fit(lambda clip: "\n".join(_detail_lines(view, clip)), TEXT_LIMIT - shown(head) - 1)
+    events = [fit(partial(_event_line, event), EVENT_LIMIT) for event in view.events]
+    cuts = [*summary.cuts, *(cut for event in events for cut in event.cuts)]
+    tail = [f"\n{CUT_BELOW}"] if cuts else []
+    blocks = timeline_blocks(summary.text, [event.text for event in events], tail)
+    return [*pages(blocks, head=head), *full_texts(subject(view.number), cuts)]
 
 
 def _line(view: ComplaintView) -> str:
@@ -412,14 +493,31 @@ def files_caption(view: ComplaintView) -> str:
 # --- the answer conversation --------------------------------------------------------------
 
 
+ANSWER_CUT = (
+    "<i>Teks bertanda … dipotong karena terlalu panjang; teks lengkapnya ada pada pesan "
+    "pengaduan yang Anda terima sebelumnya, dan pada /tiket {number} setelah isian ini "
+    "selesai.</i>"
+)
+
+
 def ask_answer(view: ComplaintView, official: bool) -> str:
     """Opens the answer: the complaint and what to write."""
     who = "pejabat pengaduan" if official else "petugas"
-    return (
-        f"Anda menjawab pengaduan sebagai {who}.\n\n{detail(view)}\n\n"
-        f"Tuliskan <b>jawaban</b> untuk pengadu ({TEXT_MIN} sampai {TEXT_MAX} karakter). "
-        "Batalkan dengan /batal."
-    )
+
+    def build(clip: Clip) -> str:
+        lines = [
+            *_detail_lines(view, clip),
+            "",
+            "<b>Riwayat</b>",
+            *timeline(view, clip, latest=TIMELINE_MAX),
+        ]
+        return (
+            f"Anda menjawab pengaduan sebagai {who}.\n\n" + "\n".join(lines) + "\n\n"
+            f"Tuliskan <b>jawaban</b> untuk pengadu ({TEXT_MIN} sampai {TEXT_MAX} karakter). "
+            "Batalkan dengan /batal."
+        )
+
+    return fit(build, note=ANSWER_CUT.format(number=view.number)).text
 
 
 ASK_DELIVERY = (
@@ -448,11 +546,15 @@ def ask_not_solved(view: ComplaintView) -> str:
 
 def answer_summary(number: str, text: str, delivery: str | None) -> str:
     """The answer checked before it is sent."""
-    lines = [f"<b>Jawaban atas pengaduan {number}</b>", "", esc(text)]
-    if delivery:
-        lines += ["", f"Cara penyampaian: {esc(delivery)}"]
-    lines += ["", f"Tekan «{SEND_ANSWER}» untuk mengirim."]
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        lines = [f"<b>Jawaban atas pengaduan {number}</b>", "", clip(text, RESPONSE_LABEL)]
+        if delivery:
+            lines += ["", f"Cara penyampaian: {clip.name(delivery, DELIVERY_LABEL)}"]
+        lines += ["", f"Tekan «{SEND_ANSWER}» untuk mengirim."]
+        return "\n".join(lines)
+
+    return fit(build, note=CUT_KEPT).text
 
 
 def answered(view: ComplaintView) -> str:

@@ -4,7 +4,7 @@ repair report (8-9), sign-off of the berita acara (10), a request letter sent la
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.services.attachments import FILE_TYPE, MAX_FILE_MB
 from bot.services.domain import MaterialLine, ReplacedLine, Signatory
@@ -23,6 +23,7 @@ from bot.services.workflow import (
 )
 from bot.texts import refusals
 from bot.texts.common import REFUSALS, esc
+from bot.texts.fit import CUT_KEPT, PROMPT_LIMIT, Clip, Field, fit
 from bot.texts.refusals import TEMPLATES, Situation
 
 # --- shared ----------------------------------------------------------------------------------
@@ -81,19 +82,36 @@ def file_error(error: DomainError, file_type: str = PHOTO_FILE_TYPE) -> str:
     return file_type if error.code == FILE_TYPE else refusal(error)
 
 
-def _material_line(line: MaterialLine) -> str:
-    spec = f" ({esc(line.specification)})" if line.specification not in ("", "-") else ""
-    return f"{esc(line.name)}{spec}: {line.quantity} {esc(line.unit)}"
+def _material_line(line: MaterialLine, field: Field = esc) -> str:
+    spec = f" ({field(line.specification)})" if line.specification not in ("", "-") else ""
+    return f"{field(line.name)}{spec}: {line.quantity} {field(line.unit)}"
 
 
-def _replaced_line(line: ReplacedLine) -> str:
-    old = esc(line.old_serial) if line.old_serial else "-"
-    new = esc(line.new_serial) if line.new_serial else "-"
-    return f"{esc(line.name)}: {line.quantity} {esc(line.unit)}; no. seri lama {old}, baru {new}"
+def _replaced_line(line: ReplacedLine, field: Field = esc) -> str:
+    old = field(line.old_serial) if line.old_serial else "-"
+    new = field(line.new_serial) if line.new_serial else "-"
+    name, unit = field(line.name), field(line.unit)
+    return f"{name}: {line.quantity} {unit}; no. seri lama {old}, baru {new}"
 
 
 def _numbered(lines: Sequence[str]) -> list[str]:
     return [f"{i}. {line}" for i, line in enumerate(lines, 1)]
+
+
+def _materials(clip: Clip, items: Sequence[MaterialLine]) -> list[str]:
+    """Returns the numbered list of requested items, their texts sharing the message's room."""
+    return _numbered(clip.lines("", items, lambda field, i: _material_line(i, field)))
+
+
+def _replacements(clip: Clip, items: Sequence[ReplacedLine]) -> list[str]:
+    """Returns the numbered list of replaced devices, their texts sharing the message's room."""
+    return _numbered(clip.lines("", items, lambda field, i: _replaced_line(i, field)))
+
+
+def _fit(build: Callable[[Clip], str]) -> str:
+    """Fits a wizard's list or summary into one message, with room for a hint above it; the
+    draft keeps every text whole."""
+    return fit(build, PROMPT_LIMIT, CUT_KEPT).text
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -133,12 +151,16 @@ ADD_ITEM_SHORT = "Tambah barang"
 
 def item_added(items: Sequence[MaterialLine]) -> str:
     """Shows the list so far and asks whether more items are needed."""
-    lines = ["<b>Daftar barang</b>", *_numbered([_material_line(i) for i in items]), ""]
-    if len(items) >= ITEMS_MAX:
-        lines.append(f"Daftar sudah berisi {ITEMS_MAX} barang, jumlah paling banyak.")
-    else:
-        lines.append(f"Tekan «{ADD_ITEM}» bila masih ada kebutuhan lain, atau «{DONE}».")
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        lines = ["<b>Daftar barang</b>", *_materials(clip, items), ""]
+        if len(items) >= ITEMS_MAX:
+            lines.append(f"Daftar sudah berisi {ITEMS_MAX} barang, jumlah paling banyak.")
+        else:
+            lines.append(f"Tekan «{ADD_ITEM}» bila masih ada kebutuhan lain, atau «{DONE}».")
+        return "\n".join(lines)
+
+    return _fit(build)
 
 
 ASK_REASON = (
@@ -156,18 +178,22 @@ MR_EDIT_REASON = "Ubah alasan"
 
 def material_summary(number: str, items: Sequence[MaterialLine], reason: str, photos: int) -> str:
     """The summary the technician checks before the request goes to the penanggung jawab."""
-    lines = [
-        f"<b>Periksa kembali pengajuan peralatan tiket {esc(number)}</b>",
-        "",
-        "Barang yang dibutuhkan:",
-        *_numbered([_material_line(i) for i in items]),
-        "",
-        f"Alasan: {esc(reason)}",
-        f"Foto: {photos if photos else NONE_TEXT}",
-        "",
-        f"Tekan «{MR_SEND}» bila sudah benar.",
-    ]
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        lines = [
+            f"<b>Periksa kembali pengajuan peralatan tiket {esc(number)}</b>",
+            "",
+            "Barang yang dibutuhkan:",
+            *_materials(clip, items),
+            "",
+            f"Alasan: {clip(reason, '')}",
+            f"Foto: {photos if photos else NONE_TEXT}",
+            "",
+            f"Tekan «{MR_SEND}» bila sudah benar.",
+        ]
+        return "\n".join(lines)
+
+    return _fit(build)
 
 
 NEED_MR_SUMMARY = "Pengajuan belum terkirim. Pilih salah satu tombol di bawah, atau /batal."
@@ -208,24 +234,29 @@ USE_APPROVED = "Pakai daftar yang disetujui"
 
 def ask_replaced(items: Sequence[ReplacedLine], approved: Sequence[MaterialLine]) -> str:
     """Asks for the replaced equipment, showing what is listed so far."""
-    lines = ["Langkah 4 dari 4. <b>Perangkat yang diganti</b>"]
-    if items:
-        lines += ["", *_numbered([_replaced_line(i) for i in items]), ""]
-        if len(items) >= ITEMS_MAX:
-            lines.append(f"Daftar sudah berisi {ITEMS_MAX} perangkat, jumlah paling banyak.")
-        lines.append(f"Tekan «{ADD_DEVICE}» untuk menambah, atau «{DONE}».")
-    else:
-        lines.append(
-            f"Tekan «{ADD_DEVICE}» untuk mencatat perangkat yang diganti, atau «{NO_REPLACEMENT}»."
-        )
-        if approved:
-            lines += [
-                "",
-                "Peralatan yang disetujui penanggung jawab:",
-                *_numbered([_material_line(i) for i in approved]),
-                f"Tekan «{USE_APPROVED}» untuk memakai daftar ini.",
-            ]
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        lines = ["Langkah 4 dari 4. <b>Perangkat yang diganti</b>"]
+        if items:
+            lines += ["", *_replacements(clip, items), ""]
+            if len(items) >= ITEMS_MAX:
+                lines.append(f"Daftar sudah berisi {ITEMS_MAX} perangkat, jumlah paling banyak.")
+            lines.append(f"Tekan «{ADD_DEVICE}» untuk menambah, atau «{DONE}».")
+        else:
+            lines.append(
+                f"Tekan «{ADD_DEVICE}» untuk mencatat perangkat yang diganti, atau "
+                f"«{NO_REPLACEMENT}»."
+            )
+            if approved:
+                lines += [
+                    "",
+                    "Peralatan yang disetujui penanggung jawab:",
+                    *_materials(clip, approved),
+                    f"Tekan «{USE_APPROVED}» untuk memakai daftar ini.",
+                ]
+        return "\n".join(lines)
+
+    return _fit(build)
 
 
 ASK_DEVICE_NAME = (
@@ -275,19 +306,23 @@ def repair_summary(
     number: str, diagnosis: str, actions: str, photos: int, items: Sequence[ReplacedLine]
 ) -> str:
     """The summary the technician checks before the repair report is sent."""
-    replaced = _numbered([_replaced_line(i) for i in items]) if items else [NONE_TEXT]
-    lines = [
-        f"<b>Periksa kembali laporan perbaikan tiket {esc(number)}</b>",
-        "",
-        f"Hasil diagnosis: {esc(diagnosis)}",
-        f"Tindakan: {esc(actions)}",
-        f"Foto setelah perbaikan: {photos if photos else NONE_TEXT}",
-        "Perangkat diganti:",
-        *replaced,
-        "",
-        f"Tekan «{RR_SEND}» bila sudah benar.",
-    ]
-    return "\n".join(lines)
+
+    def build(clip: Clip) -> str:
+        replaced = _replacements(clip, items) if items else [NONE_TEXT]
+        lines = [
+            f"<b>Periksa kembali laporan perbaikan tiket {esc(number)}</b>",
+            "",
+            f"Hasil diagnosis: {clip(diagnosis, '')}",
+            f"Tindakan: {clip(actions, '')}",
+            f"Foto setelah perbaikan: {photos if photos else NONE_TEXT}",
+            "Perangkat diganti:",
+            *replaced,
+            "",
+            f"Tekan «{RR_SEND}» bila sudah benar.",
+        ]
+        return "\n".join(lines)
+
+    return _fit(build)
 
 
 NEED_RR_SUMMARY = f"Laporan belum terkirim. Tekan «{RR_SEND}», «{RR_EDIT}», atau «{CANCEL}»."

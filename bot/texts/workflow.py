@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.services.domain import MaterialRequestView, ReplacedLine, TicketView
+from bot.services.domain import MaterialLine, MaterialRequestView, ReplacedLine, TicketView
 from bot.texts.common import CATEGORY, IMPACT, esc, when
+from bot.texts.fit import CAPTION_LIMIT, CUT_ABOVE, CUT_BELOW, Clip, Field, Fitted, fit
 from bot.texts.refusals import REFUSALS as REFUSALS
 
 # Job-card buttons (technician group).
@@ -84,43 +85,65 @@ REASSIGNED = "{number} dialihkan kepada {name}."
 OPEN_PRIVATE = "Lanjutkan di chat pribadi dengan bot."
 
 
-def _header(ticket: TicketView) -> list[str]:
+# Labels of the free-text fields, as the message with a cut text whole names them.
+OPD_LABEL = "OPD"
+LOCATION_LABEL = "Lokasi"
+DESCRIPTION_LABEL = "Uraian gangguan"
+REPORTER_LABEL = "Pelapor"
+NOTE_LABEL = "Catatan disposisi"
+TECHNICIAN_LABEL = "Teknisi"
+REASON_LABEL = "Alasan pengajuan"
+ITEMS_LABEL = "Daftar kebutuhan"
+ACTIONS_LABEL = "Tindakan perbaikan"
+REPLACED_LABEL = "Peralatan yang diganti"
+
+
+def _header(ticket: TicketView, clip: Clip) -> list[str]:
+    location = clip.name(ticket.location, LOCATION_LABEL)
     return [
-        f"<b>{ticket.number}</b> · {esc(ticket.opd_name)}",
-        f"{CATEGORY[ticket.category]} · {IMPACT[ticket.impact]} · {esc(ticket.location)}",
-        f"Uraian: {esc(ticket.description)}",
-        f"Pelapor: {esc(ticket.reporter_name)}, {esc(ticket.contact_phone)}",
+        f"<b>{ticket.number}</b> · {clip.name(ticket.opd_name, OPD_LABEL)}",
+        f"{CATEGORY[ticket.category]} · {IMPACT[ticket.impact]} · {location}",
+        f"Uraian: {clip(ticket.description, DESCRIPTION_LABEL)}",
+        f"Pelapor: {clip.name(ticket.reporter_name, REPORTER_LABEL)}, {esc(ticket.contact_phone)}",
     ]
 
 
-def disposition_card(ticket: TicketView) -> str:
-    """The coordinator's card for a new report (procedure 2)."""
-    return "\n".join(
-        [
-            "<b>Laporan gangguan baru menunggu disposisi</b>",
-            *_header(ticket),
-            f"Diterima: {when(ticket.received_at)}",
-            f"Batas waktu: {when(ticket.deadline_due_at)}",
-        ]
-    )
+def disposition_card(ticket: TicketView) -> Fitted:
+    """The coordinator's card for a new report (procedure 2); cut texts are sent before it."""
+
+    def build(clip: Clip) -> str:
+        return "\n".join(
+            [
+                "<b>Laporan gangguan baru menunggu disposisi</b>",
+                *_header(ticket, clip),
+                f"Diterima: {when(ticket.received_at)}",
+                f"Batas waktu: {when(ticket.deadline_due_at)}",
+            ]
+        )
+
+    return fit(build, note=CUT_ABOVE)
 
 
 def disposition_done(ticket: TicketView, text: str) -> str:
     """The coordinator's card after the decision."""
-    return "\n".join([*_header(ticket), "", f"✅ {text}"])
+    return fit(lambda clip: "\n".join([*_header(ticket, clip), "", f"✅ {text}"])).text
 
 
-def assigned(ticket: TicketView) -> str:
-    """Tells a technician a ticket was given to them."""
-    note = ticket.disposition_note
-    note = f"\nCatatan disposisi: {esc(note)}" if note else ""
-    return "\n".join(
-        [
-            f"Anda ditugaskan menangani tiket berikut.{note}",
-            *_header(ticket),
-            f"Batas waktu: {when(ticket.deadline_due_at)}",
-        ]
-    )
+def assigned(ticket: TicketView) -> Fitted:
+    """Tells a technician a ticket was given to them; cut texts follow it."""
+
+    def build(clip: Clip) -> str:
+        note = ticket.disposition_note
+        note = f"\nCatatan disposisi: {clip(note, NOTE_LABEL)}" if note else ""
+        return "\n".join(
+            [
+                f"Anda ditugaskan menangani tiket berikut.{note}",
+                *_header(ticket, clip),
+                f"Batas waktu: {when(ticket.deadline_due_at)}",
+            ]
+        )
+
+    return fit(build, note=CUT_BELOW)
 
 
 def report_rejected(ticket: TicketView, reason: str) -> str:
@@ -151,41 +174,46 @@ def cancelled(ticket: TicketView, reason: str) -> str:
     return f"Tiket <code>{ticket.number}</code> dibatalkan.\nAlasan: {esc(reason)}"
 
 
-def _items(request: MaterialRequestView) -> list[str]:
+def _item(field: Field, numbered: tuple[int, MaterialLine]) -> str:
+    n, i = numbered
+    return f"{n}. {field(i.name)} ({field(i.specification)}): {i.quantity} {field(i.unit)}"
+
+
+def _approval_lines(ticket: TicketView, request: MaterialRequestView, clip: Clip) -> list[str]:
     return [
-        f"{n}. {esc(i.name)} ({esc(i.specification)}): {i.quantity} {esc(i.unit)}"
-        for n, i in enumerate(request.items, 1)
+        "<b>Pengajuan peralatan (gangguan berat)</b>",
+        *_header(ticket, clip),
+        f"Teknisi: {clip.name(request.technician_name, TECHNICIAN_LABEL)}",
+        f"Alasan: {clip(request.reason, REASON_LABEL)}",
+        "",
+        "<b>Daftar kebutuhan</b>",
+        *clip.lines(ITEMS_LABEL, enumerate(request.items, 1), _item),
+        f"Diajukan: {when(request.submitted_at)}",
     ]
 
 
-def approval_card(ticket: TicketView, request: MaterialRequestView) -> str:
-    """The coordinator's approval card for a material request (procedure 6-7)."""
-    return "\n".join(
-        [
-            "<b>Pengajuan peralatan (gangguan berat)</b>",
-            *_header(ticket),
-            f"Teknisi: {esc(request.technician_name)}",
-            f"Alasan: {esc(request.reason)}",
-            "",
-            "<b>Daftar kebutuhan</b>",
-            *_items(request),
-            f"Diajukan: {when(request.submitted_at)}",
-        ]
-    )
+def approval_card(ticket: TicketView, request: MaterialRequestView) -> Fitted:
+    """The coordinator's approval card for a material request (procedure 6-7); cut texts
+    (the reason, the whole list) are sent before it."""
+    return fit(lambda clip: "\n".join(_approval_lines(ticket, request, clip)), note=CUT_ABOVE)
 
 
 def approval_done(ticket: TicketView, request: MaterialRequestView) -> str:
     """The approval card after the decision."""
     label = {"approved": "✅ Disetujui", "rejected": "❌ Ditolak", "revision": "↩️ Revisi"}
-    note = f" — {esc(request.decision_note)}" if request.decision_note else ""
-    return "\n".join(
-        [
-            approval_card(ticket, request),
-            "",
-            f"{label.get(request.status, request.status)} oleh {esc(request.decided_by or '-')}"
-            f"{note}",
-        ]
-    )
+
+    def build(clip: Clip) -> str:
+        note = f" — {clip(request.decision_note, 'Catatan')}" if request.decision_note else ""
+        decided = clip.name(request.decided_by or "-", "Penanggung jawab")
+        return "\n".join(
+            [
+                *_approval_lines(ticket, request, clip),
+                "",
+                f"{label.get(request.status, request.status)} oleh {decided}{note}",
+            ]
+        )
+
+    return fit(build, note=CUT_ABOVE).text
 
 
 def material_decided(request: MaterialRequestView) -> str:
@@ -209,20 +237,31 @@ def material_decided(request: MaterialRequestView) -> str:
     return head + note
 
 
-def repair_confirm(ticket: TicketView, actions: str, items: tuple[ReplacedLine, ...]) -> str:
-    """Asks the reporter whether the network works again (procedure 9-10)."""
-    replaced = (
-        "\n".join(f"• {esc(i.name)} ({i.quantity} {esc(i.unit)})" for i in items)
-        if items
-        else "Tidak ada peralatan yang diganti."
-    )
-    return (
-        f"Teknisi <b>{esc(ticket.assignee_name or '-')}</b> melaporkan bahwa gangguan "
-        f"<code>{ticket.number}</code> telah diperbaiki.\n\n"
-        f"Tindakan: {esc(actions)}\nPeralatan yang diganti:\n{replaced}\n\n"
-        "Apakah jaringan di kantor Anda <b>sudah normal kembali</b>? Bila sudah, Anda akan "
-        "diminta mengonfirmasi penandatangan berita acara penggantian peralatan jaringan lokal."
-    )
+def _replaced(field: Field, line: ReplacedLine) -> str:
+    return f"• {field(line.name)} ({line.quantity} {field(line.unit)})"
+
+
+def repair_confirm(ticket: TicketView, actions: str, items: tuple[ReplacedLine, ...]) -> Fitted:
+    """Asks the reporter whether the network works again (procedure 9-10); cut texts (the
+    actions, the whole list) are sent before it."""
+
+    def build(clip: Clip) -> str:
+        replaced = (
+            "\n".join(clip.lines(REPLACED_LABEL, items, _replaced))
+            if items
+            else "Tidak ada peralatan yang diganti."
+        )
+        technician = clip.name(ticket.assignee_name or "-", TECHNICIAN_LABEL)
+        return (
+            f"Teknisi <b>{technician}</b> melaporkan bahwa gangguan <code>{ticket.number}</code> "
+            "telah diperbaiki.\n\n"
+            f"Tindakan: {clip(actions, ACTIONS_LABEL)}\nPeralatan yang diganti:\n{replaced}\n\n"
+            "Apakah jaringan di kantor Anda <b>sudah normal kembali</b>? Bila sudah, Anda akan "
+            "diminta mengonfirmasi penandatangan berita acara penggantian peralatan jaringan "
+            "lokal."
+        )
+
+    return fit(build, note=CUT_ABOVE)
 
 
 def reopened(ticket: TicketView, reason: str) -> str:
@@ -235,15 +274,24 @@ def reopened(ticket: TicketView, reason: str) -> str:
 
 def berita_acara_caption(ticket: TicketView, number: str) -> str:
     """Caption of the berita acara PDF."""
-    return (
-        f"Berita acara <b>{esc(number)}</b> untuk <code>{ticket.number}</code> "
-        f"({esc(ticket.opd_name)}). Tiket ditutup."
-    )
+    return fit(
+        lambda clip: (
+            f"Berita acara <b>{clip.name(number, 'Nomor')}</b> untuk <code>{ticket.number}</code> "
+            f"({clip.name(ticket.opd_name, OPD_LABEL)}). Tiket ditutup."
+        ),
+        CAPTION_LIMIT,
+    ).text
 
 
 def letter_added(ticket: TicketView) -> str:
     """Caption of a request letter sent later."""
-    return f"Surat permohonan (menyusul) {ticket.number} ({esc(ticket.opd_name)})"
+    return fit(
+        lambda clip: (
+            f"Surat permohonan (menyusul) {ticket.number} "
+            f"({clip.name(ticket.opd_name, OPD_LABEL)})"
+        ),
+        CAPTION_LIMIT,
+    ).text
 
 
 def prompt(action: str, number: str, mention: str | None) -> str:
