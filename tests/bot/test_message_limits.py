@@ -333,7 +333,8 @@ async def test_tiket_spreads_a_timeline_of_six_long_holds_over_messages(h: Harne
     reasons = [_long(HOLD_REASON_MAX, f"Tunda{n}") for n in range(1, 7)]
     for reason in reasons:
         await _choose(h, BUDI, "Tunda (menunggu OPD)", GROUP_ID)
-        await h.say(BUDI, reason, chat_id=GROUP_ID)
+        prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
+        await h.reply(BUDI, prompt, reason)
         await _choose(h, BUDI, "Lanjutkan", GROUP_ID)
     assert sum(_units(r) for r in reasons) + _units(DESCRIPTION) > TEXT_LIMIT
 
