@@ -33,6 +33,7 @@ from bot.conversations import (
     repair_report,
     report_fault,
     sign_off,
+    wizard,
 )
 from bot.handlers import (
     admin,
@@ -99,7 +100,7 @@ def build_application(
     # berita acara resend also work outside a conversation (after the wizards, same group).
     app.add_handler(_conversation(material_request.conversation, settings))
     app.add_handler(_conversation(repair_report.conversation, settings))
-    app.add_handler(_conversation(sign_off.conversation, settings))
+    app.add_handler(wizard.build(sign_off.FLOW, settings))
     app.add_handler(_conversation(letter.conversation, settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())

@@ -14,6 +14,7 @@ import enum
 import functools
 import hashlib
 import json
+import logging
 import re
 import secrets
 import warnings
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
+    Bot,
     Chat,
     Contact,
     ForceReply,
@@ -31,6 +33,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -53,6 +56,8 @@ from bot.services.domain import Actor, FileRef
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import wizards as t
 
+log = logging.getLogger(__name__)
+
 END = ConversationHandler.END
 NONCE = "nonce"
 TICKET = "ticket_id"
@@ -60,7 +65,7 @@ TICKET = "ticket_id"
 FORM = "form"
 # Draft keys of the engine (next to the flow's own).
 REVIEWED = "reviewed"  # the summary was shown: a finished answer returns to it
-SHOWN = "shown"  # [message id, digest] of the engine's last edit, against no-op edits
+SHOWN = "shown"  # [message id, digest ("" without buttons)] of the last edit, against no-op edits
 # The target of `Go` that is the summary; the codes of its built-in buttons.
 SUMMARY = "summary"
 SEND = "send"
@@ -169,8 +174,16 @@ class Turn:
         await query.edit_message_text(text, reply_markup=markup)
 
     async def clear_buttons(self) -> None:
-        """Removes the buttons of the pressed message, so it cannot be pressed twice."""
-        await clear_buttons(self.update)
+        """Removes the buttons of the pressed message, unless they are gone already (a double
+        tap: Telegram refuses an edit that changes nothing)."""
+        query = self.update.callback_query
+        if query is None or query.message is None:
+            return
+        cleared = [query.message.message_id, ""]
+        if self.draft.get(SHOWN) == cleared:
+            return
+        self.draft[SHOWN] = cleared
+        await query.edit_message_reply_markup(None)
 
 
 Then = Callable[[Turn, Any], Awaitable[Move]]
@@ -213,7 +226,8 @@ class Step:
     contact: Callable[[Contact, Actor], Any] | None = None
     files: Collection[str] | None = None  # document types taken (photos always are)
     buttons: Rows | Callable[[Draft], Rows] = ()
-    keyboard: ReplyMarkup | Callable[[Draft], ReplyMarkup | None] | None = None
+    # A reply keyboard, or inline buttons of other callback actions (taken by `actions`).
+    keyboard: Markup | Callable[[Draft], Markup | None] | None = None
     then: Then | None = None
     errors: Callable[[DomainError], str] | None = None
     when: Callable[[Draft], bool] | None = None  # skipped (in order) when false
@@ -881,6 +895,18 @@ async def pressed(
         return None
     await query.answer()
     return choice
+
+
+async def retire(bot: Bot, chat_id: int, message_id: int, text: str | None = None) -> None:
+    """Takes the buttons off an earlier message (and replaces its text, if given); a message
+    too old, deleted or already changed stays as it is (its buttons refuse anyway)."""
+    try:
+        if text is None:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        else:
+            await bot.edit_message_text(text, chat_id, message_id)
+    except TelegramError:
+        log.debug("could not change message %s in chat %s", message_id, chat_id, exc_info=True)
 
 
 async def clear_buttons(update: Update) -> None:

@@ -25,8 +25,6 @@ NONE = "none"
 APPROVED = "appr"
 EDIT = "edit"
 BACK = "back"
-SIGN = "sign"
-SKIP = "skip"
 UNIT_PREFIX = "u"
 EDIT_PREFIX = "e"
 
@@ -126,16 +124,6 @@ def repair_fields(nonce: str) -> InlineKeyboardMarkup:
 
 
 # --- sign-off --------------------------------------------------------------------------------
-
-
-def signatory(nonce: str) -> InlineKeyboardMarkup:
-    """Returns sign and change-signatory under the signatory's data."""
-    return _rows(callbacks.WIZARD_SIGN, nonce, [(t.SIGN, SIGN)], [(t.EDIT_SIGNATORY, EDIT)])
-
-
-def skip(action: str, nonce: str) -> InlineKeyboardMarkup:
-    """Returns the single "Lewati" button of an optional step."""
-    return _rows(action, nonce, [(t.SKIP, SKIP)])
 
 
 def rating(ticket_id: int) -> InlineKeyboardMarkup:
