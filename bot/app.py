@@ -118,7 +118,7 @@ def build_application(
     app.add_handler(common.last_resort())
     # A pending reason prompt sees its person's next update before any other handler: it
     # takes the answer, or ends and lets a command, button or form go on (its own group).
-    app.add_handler(_conversation(reason.conversation, settings), group=reason.GROUP)
+    app.add_handler(reason.conversation(settings), group=reason.GROUP)
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency

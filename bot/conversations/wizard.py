@@ -401,6 +401,49 @@ def build(flow: Flow, settings: Settings) -> ConversationHandler[BotContext]:
     return _Engine(flow).handler(settings)
 
 
+Handlers = list[BaseHandler[Update, BotContext, object]]
+
+
+def persistent(
+    name: str,
+    entries: Handlers,
+    states: dict[object, Handlers],
+    timed_out: Callable[[Update, BotContext], Coroutine[Any, Any, None]],
+    settings: Settings,
+    *,
+    per_chat: bool = True,
+    allow_reentry: bool = False,
+) -> ConversationHandler[BotContext]:
+    """Returns a persistent conversation handler (of a flow, or of the reason prompt) that ends
+    with `timed_out` after the settings' timeout."""
+
+    async def time_out(update: Update, context: BotContext) -> None:
+        try:
+            await timed_out(update, context)
+        finally:
+            if update.effective_user is not None:
+                # A job runs this, not an update: PTB would not save the changed user_data.
+                user = update.effective_user.id
+                context.application.mark_data_for_update_persistence(user_ids=user)
+
+    timeout: Handlers = [TypeHandler(Update, time_out)]
+    # PTB advises per_message=True for conversations with buttons. Ours track presses per chat
+    # and user on purpose (every button carries its draft's nonce against stale presses), so
+    # the advice is silenced here, for the construction only.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entries,
+            states={**states, ConversationHandler.TIMEOUT: timeout},
+            fallbacks=[],
+            name=name,
+            persistent=True,
+            conversation_timeout=settings.conversation_timeout_minutes * 60,
+            per_chat=per_chat,
+            allow_reentry=allow_reentry,
+        )
+
+
 class _Engine:
     """Runs one flow; state n is step n, the summary is the state after the last step."""
 
@@ -450,23 +493,10 @@ class _Engine:
                 MessageHandler(new & filters.COMMAND, self._at(state, self._busy)),
             ]
             states[state] = handlers
-        states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, self._time_out)]
         outside: list[BaseHandler[Update, BotContext, object]] = []
         if flow.action:
             outside.append(CallbackQueryHandler(self._stale, pattern=own))
-        # PTB advises per_message=True for conversations with buttons. Our forms track presses
-        # per chat and user on purpose (every button carries its draft's nonce against stale
-        # presses), so the advice is silenced here, for the construction only.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-            return ConversationHandler(
-                entry_points=[*entries, *outside],
-                states=states,
-                fallbacks=[],
-                name=flow.name,
-                persistent=True,
-                conversation_timeout=settings.conversation_timeout_minutes * 60,
-            )
+        return persistent(flow.name, [*entries, *outside], states, self._time_out, settings)
 
     # -- entry and endings --
 
@@ -538,9 +568,6 @@ class _Engine:
         """Drops the form after the timeout and says so."""
         turn = Turn(update, context, self._draft(context) or {})
         self._drop(context)
-        if update.effective_user is not None:
-            # A job, not an update, runs this: PTB would not save the emptied user_data by itself.
-            context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
         text = await self._ending(self.flow.timed_out, turn)
         if text:
             await turn.say(text, self._remove())
