@@ -75,7 +75,6 @@ BACK = "back"
 
 Draft = dict[str, Any]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
-ReplyMarkup = ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 StepResult = int | None
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, StepResult]]
 DraftCallback = Callable[[Update, BotContext, Draft], Coroutine[Any, Any, StepResult]]
