@@ -73,24 +73,22 @@ async def _sign(turn: w.Turn) -> w.Move:
     return w.Go("rating")
 
 
-async def _typed(turn: w.Turn) -> w.Move:
-    """Shows the signatory typed anew (all of it, or asks again from the name)."""
-    draft = turn.draft
-    if not all(key in draft for key in TYPED):
-        return w.Go("name")
-    draft[SIGNER] = {key: draft.pop(key) for key in TYPED}
-    return w.Go("confirm")
-
-
 def _field(key: str, ask: str, clean: Callable[[str], Any], *rows: list[w.Button]) -> w.Step:
-    """A field of the signatory typed anew; a wrong value is told above the question again."""
+    """A field of the signatory typed anew; a wrong value is told above the question again.
+    After the last one the signatory is shown (or, a field missing, asked again from the name)."""
 
     async def take(turn: w.Turn, text: str) -> w.Move:
+        draft = turn.draft
         try:
-            turn.draft[key] = clean(text)
+            draft[key] = clean(text)
         except InvalidInput:
             return w.Go(key, t.SIGNER_ERRORS[key])
-        return await _typed(turn) if key == TYPED[-1] else None
+        if key != TYPED[-1]:
+            return None
+        if not all(field in draft for field in TYPED):
+            return w.Go("name")
+        draft[SIGNER] = {field: draft.pop(field) for field in TYPED}
+        return w.Go("confirm")
 
     return w.Step(key, ask, text=str, then=take, buttons=rows)
 
