@@ -34,6 +34,7 @@ from bot.conversations import (
     repair_report,
     report_fault,
     sign_off,
+    wizard,
 )
 from bot.handlers import (
     admin,
@@ -101,7 +102,7 @@ def build_application(
     # berita acara resend also work outside a conversation (after the wizards, same group).
     app.add_handler(material_request.conversation(settings))
     app.add_handler(repair_report.conversation(settings))
-    app.add_handler(_conversation(sign_off.conversation, settings))
+    app.add_handler(wizard.build(sign_off.FLOW, settings))
     app.add_handler(_conversation(letter.conversation, settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
@@ -121,7 +122,7 @@ def build_application(
     app.add_handler(common.stray())
     # A pending reason prompt sees its person's next update before any other handler: it
     # takes the answer, or ends and lets a command, button or form go on (its own group).
-    app.add_handler(_conversation(reason.conversation, settings), group=reason.GROUP)
+    app.add_handler(reason.conversation(settings), group=reason.GROUP)
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency

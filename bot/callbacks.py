@@ -110,7 +110,7 @@ COMPLAINT_CLOSE = "ad_cls"
 COMPLAINT_ANSWER_FORM = "ad_asend"
 # The technician's and the reporter's private wizards (issue 3): the id is
 # `<draft nonce>_<choice>`, so a button of an earlier draft is known as stale.
-WIZARD_SIGN = "wz_sg"
+WIZARD_SIGN = "wz_sg"  # the sign-off on the engine: `<nonce>_<state>_<code>`
 # `/libur jam` asks before storing an override that closes working days: `<nonce>` of the
 # pending override kept in the admin's user_data.
 CALENDAR_CONFIRM = "cal_ok"

@@ -8,27 +8,24 @@ writes there is their talk with colleagues, not the reason for a rejection or a 
 
 from __future__ import annotations
 
-import logging
 from enum import IntEnum
 from typing import Any
 
 from telegram import ForceReply, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
 from bot import callbacks
 from bot.config import Settings
 from bot.context import BotContext, actor_of, use_case
+from bot.conversations import wizard as w
 from bot.handlers.workflow import refusal
 from bot.keyboards import workflow as keyboards
 from bot.services import ticket_flow, workflow
@@ -37,8 +34,6 @@ from bot.services.errors import DomainError
 from bot.services.ticket_flow import Action
 from bot.texts import workflow as t
 from bot.texts.common import REFUSALS, esc
-
-log = logging.getLogger(__name__)
 
 KEY = "prompt"
 TEXT_MAX = 500
@@ -56,13 +51,6 @@ ACTIONS = {
     callbacks.MATERIAL_REVISE: Action.MATERIAL_REVISE,
     callbacks.NOT_FIXED: Action.NOT_FIXED,
 }
-
-
-def _data(context: BotContext) -> dict[Any, Any]:
-    data = context.user_data
-    if data is None:  # only for updates without a user, which never reach this conversation
-        raise RuntimeError("no user_data")
-    return data
 
 
 class State(IntEnum):
@@ -105,15 +93,10 @@ def _asked(pending: dict[str, Any]) -> list[int]:
 
 async def _end_prompt(context: BotContext) -> None:
     """Forgets a pending prompt and marks its message as ended (its buttons go with it)."""
-    pending = _data(context).pop(KEY, None)
-    if not pending or pending.get("prompt") is None:
-        return
-    try:
-        await context.bot.edit_message_text(
-            t.prompt_ended(pending.get("number", "")), pending["chat"], pending["prompt"]
-        )
-    except TelegramError:  # an old or deleted prompt cannot be edited; it is over all the same
-        log.debug("could not mark a reason prompt as ended", exc_info=True)
+    pending = w.user_data(context).pop(KEY, None)
+    if pending and pending.get("prompt") is not None:
+        ended = t.prompt_ended(pending.get("number", ""))
+        await w.retire(context.bot, pending["chat"], pending["prompt"], ended)
 
 
 async def _ask_again(update: Update, pending: dict[str, Any], text: str) -> None:
@@ -134,20 +117,20 @@ async def ask(update: Update, context: BotContext) -> int:
     """Checks the pressed action is allowed, then asks for its reason or note."""
     query = update.callback_query
     if query is None or query.message is None:
-        return ConversationHandler.END
+        return w.END
     # Another reason button ends a prompt still open, whether or not this one is allowed.
     await _end_prompt(context)
     parsed = _parse(query.data)
     if parsed is None:
         await query.answer(REFUSALS["stale_button"], show_alert=True)
-        raise ApplicationHandlerStop(ConversationHandler.END)
+        raise ApplicationHandlerStop(w.END)
     action, ident, technician = parsed
     try:
         async with context.services.uow() as uow:
             number = await workflow.precheck(uow, actor_of(update), action, ident)
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
-        raise ApplicationHandlerStop(ConversationHandler.END) from None
+        raise ApplicationHandlerStop(w.END) from None
     await query.answer()
     chat = query.message.chat
     user = update.effective_user
@@ -164,7 +147,7 @@ async def ask(update: Update, context: BotContext) -> int:
     sent = await context.bot.send_message(
         chat.id, t.prompt(action.value, number, mention), reply_markup=markup
     )
-    _data(context)[KEY] = {
+    w.user_data(context)[KEY] = {
         "action": action.value,
         "ident": ident,
         "technician": technician,
@@ -177,9 +160,9 @@ async def ask(update: Update, context: BotContext) -> int:
 
 
 async def _run(update: Update, context: BotContext, text: str | None) -> int:
-    pending = _data(context).get(KEY)
+    pending = w.user_data(context).get(KEY)
     if not pending:
-        return ConversationHandler.END
+        return w.END
     action = Action(pending["action"])
     ctx = use_case(update, context)
     try:
@@ -191,10 +174,10 @@ async def _run(update: Update, context: BotContext, text: str | None) -> int:
         if error.code in ("reason", "note"):
             await _ask_again(update, pending, refusal(error))
             return State.TEXT
-        _data(context).pop(KEY, None)
+        w.user_data(context).pop(KEY, None)
         await context.bot.send_message(pending["chat"], refusal(error))
-        return ConversationHandler.END
-    _data(context).pop(KEY, None)
+        return w.END
+    w.user_data(context).pop(KEY, None)
     number = result.ticket_number if isinstance(result, MaterialRequestView) else result.number
     name = result.assignee_name if isinstance(result, TicketView) else None
     await context.bot.send_message(
@@ -204,12 +187,12 @@ async def _run(update: Update, context: BotContext, text: str | None) -> int:
     await context.bot.edit_message_reply_markup(
         pending["chat"], pending["message"], reply_markup=None
     )
-    return ConversationHandler.END
+    return w.END
 
 
 async def receive_text(update: Update, context: BotContext) -> int | None:
     """Runs the pending action with the typed reason (a message not meant for it passes on)."""
-    pending = _data(context).get(KEY)
+    pending = w.user_data(context).get(KEY)
     message = update.effective_message
     if not pending or message is None or not _addressed(update, pending):
         return None
@@ -223,7 +206,7 @@ async def receive_text(update: Update, context: BotContext) -> int | None:
 async def skip_note(update: Update, context: BotContext) -> int:
     """Runs a disposition without a note (only from the pending prompt's own button)."""
     query = update.callback_query
-    pending = _data(context).get(KEY)
+    pending = w.user_data(context).get(KEY)
     if query is None:
         return State.TEXT
     message = query.message
@@ -237,7 +220,7 @@ async def skip_note(update: Update, context: BotContext) -> int:
 
 async def need_text(update: Update, context: BotContext) -> int | None:
     """Re-asks when something other than text answers the prompt."""
-    pending = _data(context).get(KEY)
+    pending = w.user_data(context).get(KEY)
     if not pending or not _addressed(update, pending):
         return None
     await _ask_again(update, pending, t.NEED_TEXT)
@@ -246,24 +229,24 @@ async def need_text(update: Update, context: BotContext) -> int | None:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """Drops the pending action on /batal in the prompt's chat."""
-    pending = _data(context).get(KEY)
+    pending = w.user_data(context).get(KEY)
     message = update.effective_message
     if not pending or message is None or message.chat.id != pending["chat"]:
         return await interrupted(update, context)
-    _data(context).pop(KEY, None)
+    w.user_data(context).pop(KEY, None)
     await message.reply_text(t.CANCELLED)
-    raise ApplicationHandlerStop(ConversationHandler.END)
+    raise ApplicationHandlerStop(w.END)
 
 
 async def interrupted(update: Update, context: BotContext) -> int:
     """Ends the prompt when its person does something else; the update goes on to its handler."""
     await _end_prompt(context)
-    return ConversationHandler.END
+    return w.END
 
 
-async def timed_out(update: object, context: BotContext) -> None:
+async def timed_out(update: Update, context: BotContext) -> None:
     """Drops the pending action after the timeout."""
-    pending = _data(context).pop(KEY, None)
+    pending = w.user_data(context).pop(KEY, None)
     if pending:
         await context.bot.send_message(pending["chat"], t.TIMED_OUT)
 
@@ -275,27 +258,21 @@ def conversation(settings: Settings) -> BaseHandler[Any, Any, Any]:
     it sees what its person does next: the answer ends it (and stops there); a command, a
     button or a form started elsewhere ends it and goes on to its own handler.
     """
-    entry = [CallbackQueryHandler(ask, pattern=callbacks.pattern(action)) for action in ACTIONS]
+    entry: w.Handlers = [
+        CallbackQueryHandler(ask, pattern=callbacks.pattern(action)) for action in ACTIONS
+    ]
     # Only new messages that can answer a prompt: private ones, or replies (in a group); the
     # callbacks check they answer this prompt, and anything else passes on untouched.
     new = filters.UpdateType.MESSAGE & (filters.ChatType.PRIVATE | filters.REPLY)
-    return ConversationHandler(
-        entry_points=entry,  # type: ignore[arg-type]
-        states={
-            State.TEXT: [
-                CommandHandler("batal", cancel),
-                MessageHandler(filters.COMMAND, interrupted),
-                CallbackQueryHandler(skip_note, pattern=callbacks.pattern(callbacks.NO_NOTE)),
-                CallbackQueryHandler(interrupted),
-                MessageHandler(new & filters.TEXT & ~filters.COMMAND, receive_text),
-                MessageHandler(new & ~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
-            ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-        },
-        fallbacks=[],
-        name="reason",
-        persistent=True,
-        allow_reentry=True,
-        per_chat=False,
-        conversation_timeout=settings.conversation_timeout_minutes * 60,
+    text: w.Handlers = [
+        CommandHandler("batal", cancel),
+        MessageHandler(filters.COMMAND, interrupted),
+        CallbackQueryHandler(skip_note, pattern=callbacks.pattern(callbacks.NO_NOTE)),
+        CallbackQueryHandler(interrupted),
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND, receive_text),
+        MessageHandler(new & ~filters.COMMAND & ~filters.StatusUpdate.ALL, need_text),
+    ]
+    states: dict[object, w.Handlers] = {State.TEXT: text}
+    return w.persistent(
+        "reason", entry, states, timed_out, settings, allow_reentry=True, per_chat=False
     )

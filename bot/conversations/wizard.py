@@ -14,6 +14,7 @@ import enum
 import functools
 import hashlib
 import json
+import logging
 import re
 import secrets
 import warnings
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
+    Bot,
     Chat,
     Contact,
     ForceReply,
@@ -31,6 +33,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -53,6 +56,8 @@ from bot.services.domain import Actor, FileRef
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import wizards as t
 
+log = logging.getLogger(__name__)
+
 END = ConversationHandler.END
 NONCE = "nonce"
 TICKET = "ticket_id"
@@ -60,7 +65,7 @@ TICKET = "ticket_id"
 FORM = "form"
 # Draft keys of the engine (next to the flow's own).
 REVIEWED = "reviewed"  # the summary was shown: a finished answer returns to it
-SHOWN = "shown"  # [message id, digest] of the engine's last edit, against no-op edits
+SHOWN = "shown"  # [message id, digest ("" without buttons)] of the last edit, against no-op edits
 # The target of `Go` that is the summary; the codes of its built-in buttons.
 SUMMARY = "summary"
 SEND = "send"
@@ -70,7 +75,6 @@ BACK = "back"
 
 Draft = dict[str, Any]
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
-ReplyMarkup = ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 StepResult = int | None
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, StepResult]]
 DraftCallback = Callable[[Update, BotContext, Draft], Coroutine[Any, Any, StepResult]]
@@ -175,8 +179,16 @@ class Turn:
         await query.edit_message_text(text, reply_markup=markup)
 
     async def clear_buttons(self) -> None:
-        """Removes the buttons of the pressed message, so it cannot be pressed twice."""
-        await clear_buttons(self.update)
+        """Removes the buttons of the pressed message, unless they are gone already (a double
+        tap: Telegram refuses an edit that changes nothing)."""
+        query = self.update.callback_query
+        if query is None or query.message is None:
+            return
+        cleared = [query.message.message_id, ""]
+        if self.draft.get(SHOWN) == cleared:
+            return
+        self.draft[SHOWN] = cleared
+        await query.edit_message_reply_markup(None)
 
 
 Then = Callable[[Turn, Any], Awaitable[Move]]
@@ -219,7 +231,8 @@ class Step:
     contact: Callable[[Contact, Actor], Any] | None = None
     files: Collection[str] | None = None  # document types taken (photos always are)
     buttons: Rows | Callable[[Draft], Rows] = ()
-    keyboard: ReplyMarkup | Callable[[Draft], ReplyMarkup | None] | None = None
+    # A reply keyboard, or inline buttons of other callback actions (taken by `actions`).
+    keyboard: Markup | Callable[[Draft], Markup | None] | None = None
     then: Then | None = None
     errors: Callable[[DomainError], str] | None = None
     when: Callable[[Draft], bool] | None = None  # skipped (in order) when false
@@ -393,6 +406,49 @@ def build(flow: Flow, settings: Settings) -> ConversationHandler[BotContext]:
     return _Engine(flow).handler(settings)
 
 
+Handlers = list[BaseHandler[Update, BotContext, object]]
+
+
+def persistent(
+    name: str,
+    entries: Handlers,
+    states: dict[object, Handlers],
+    timed_out: Callable[[Update, BotContext], Coroutine[Any, Any, None]],
+    settings: Settings,
+    *,
+    per_chat: bool = True,
+    allow_reentry: bool = False,
+) -> ConversationHandler[BotContext]:
+    """Returns a persistent conversation handler (of a flow, or of the reason prompt) that ends
+    with `timed_out` after the settings' timeout."""
+
+    async def time_out(update: Update, context: BotContext) -> None:
+        try:
+            await timed_out(update, context)
+        finally:
+            if update.effective_user is not None:
+                # A job runs this, not an update: PTB would not save the changed user_data.
+                user = update.effective_user.id
+                context.application.mark_data_for_update_persistence(user_ids=user)
+
+    timeout: Handlers = [TypeHandler(Update, time_out)]
+    # PTB advises per_message=True for conversations with buttons. Ours track presses per chat
+    # and user on purpose (every button carries its draft's nonce against stale presses), so
+    # the advice is silenced here, for the construction only.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entries,
+            states={**states, ConversationHandler.TIMEOUT: timeout},
+            fallbacks=[],
+            name=name,
+            persistent=True,
+            conversation_timeout=settings.conversation_timeout_minutes * 60,
+            per_chat=per_chat,
+            allow_reentry=allow_reentry,
+        )
+
+
 class _Engine:
     """Runs one flow; state n is step n, the summary is the state after the last step."""
 
@@ -442,23 +498,10 @@ class _Engine:
                 MessageHandler(new & filters.COMMAND, self._at(state, self._busy)),
             ]
             states[state] = handlers
-        states[ConversationHandler.TIMEOUT] = [TypeHandler(Update, self._time_out)]
         outside: list[BaseHandler[Update, BotContext, object]] = []
         if flow.action:
             outside.append(CallbackQueryHandler(self._stale, pattern=own))
-        # PTB advises per_message=True for conversations with buttons. Our forms track presses
-        # per chat and user on purpose (every button carries its draft's nonce against stale
-        # presses), so the advice is silenced here, for the construction only.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-            return ConversationHandler(
-                entry_points=[*entries, *outside],
-                states=states,
-                fallbacks=[],
-                name=flow.name,
-                persistent=True,
-                conversation_timeout=settings.conversation_timeout_minutes * 60,
-            )
+        return persistent(flow.name, [*entries, *outside], states, self._time_out, settings)
 
     # -- entry and endings --
 
@@ -530,9 +573,6 @@ class _Engine:
         """Drops the form after the timeout and says so."""
         turn = Turn(update, context, self._draft(context) or {})
         self._drop(context)
-        if update.effective_user is not None:
-            # A job, not an update, runs this: PTB would not save the emptied user_data by itself.
-            context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
         text = await self._ending(self.flow.timed_out, turn)
         if text:
             await turn.say(text, self._remove())
@@ -889,6 +929,18 @@ async def pressed(
         return None
     await query.answer()
     return choice
+
+
+async def retire(bot: Bot, chat_id: int, message_id: int, text: str | None = None) -> None:
+    """Takes the buttons off an earlier message (and replaces its text, if given); a message
+    too old, deleted or already changed stays as it is (its buttons refuse anyway)."""
+    try:
+        if text is None:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        else:
+            await bot.edit_message_text(text, chat_id, message_id)
+    except TelegramError:
+        log.debug("could not change message %s in chat %s", message_id, chat_id, exc_info=True)
 
 
 async def clear_buttons(update: Update) -> None:

@@ -15,8 +15,6 @@ from bot.texts import wizards as t
 
 # Choices (the part after the nonce).
 EDIT = "edit"
-SIGN = "sign"
-SKIP = "skip"
 
 
 def _button(label: str, action: str, nonce: str, choice: str) -> InlineKeyboardButton:
@@ -37,16 +35,6 @@ def choices(
 
 
 # --- sign-off --------------------------------------------------------------------------------
-
-
-def signatory(nonce: str) -> InlineKeyboardMarkup:
-    """Returns sign and change-signatory under the signatory's data."""
-    return _rows(callbacks.WIZARD_SIGN, nonce, [(t.SIGN, SIGN)], [(t.EDIT_SIGNATORY, EDIT)])
-
-
-def skip(action: str, nonce: str) -> InlineKeyboardMarkup:
-    """Returns the single "Lewati" button of an optional step."""
-    return _rows(action, nonce, [(t.SKIP, SKIP)])
 
 
 def rating(ticket_id: int) -> InlineKeyboardMarkup:

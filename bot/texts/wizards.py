@@ -338,6 +338,7 @@ RR_TIMED_OUT = (
 
 # --- sign-off of the berita acara (procedure 10) ----------------------------------------------
 
+SIGN_TITLE = "konfirmasi perbaikan"
 SIGN = "Benar, tandatangani"
 EDIT_SIGNATORY = "Ubah penandatangan"
 

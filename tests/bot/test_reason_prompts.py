@@ -179,3 +179,16 @@ async def test_a_pending_reason_times_out(h: Harness) -> None:
     await h.say(PJ, "Gangguan berasal dari provider internet mandiri OPD")
 
     assert await _status(h, ticket_id) == "NEW"
+
+
+async def test_a_timed_out_reason_stays_forgotten_after_a_restart(h: Harness) -> None:
+    await _report(h)
+    await h.press(PJ, _with(h, PJ.id, REJECT), REJECT)
+    await h.app.update_persistence()  # the periodic save, before the timeout
+    assert h.app.job_queue is not None
+    (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
+    await job.run(h.app)
+
+    await h.restart()
+
+    assert "prompt" not in h.app.user_data[PJ.id]

@@ -259,6 +259,9 @@ async def test_buttons_of_older_versions_of_a_flow_are_answered_as_stale(
 # --- what the flows still to port need: a flow declared here ----------------------------------
 
 
+MARK_7 = "v1:zz_mark:7"
+
+
 async def _survey_open(turn: w.Turn) -> w.Opening:
     return w.Opening({"count": 0}, "Survei dimulai.")
 
@@ -290,7 +293,13 @@ SURVEY = w.Flow(
     steps=[
         w.Step("kind", "Pilih jenis.", buttons=w.column({"a": "Jenis A", "b": "Jenis B"})),
         w.Step("detail", "Rinciannya?", text=str.strip, when=lambda draft: draft["kind"] == "b"),
-        w.Step("mark", "Beri tanda di kartu.", "Tekan tanda.", actions={"zz_mark": _mark}),
+        w.Step(
+            "mark",
+            "Beri tanda di kartu.",
+            "Tekan tanda.",
+            keyboard=InlineKeyboardMarkup([[InlineKeyboardButton("7", callback_data=MARK_7)]]),
+            actions={"zz_mark": _mark},
+        ),
     ],
     summary=w.Summary(
         lambda draft: (
@@ -349,8 +358,10 @@ async def test_a_declared_flow_skips_steps_takes_other_buttons_and_redraws(
     await h.say(SITI, "/lapor")  # the survey comes first among the handlers: it answers
     assert h.last_reply(SITI).text == "Survei sedang berjalan."
     await h.say(SITI, "tanda")
-    assert h.last_reply(SITI).text == "Tekan tanda.\n\nBeri tanda di kartu."
-    await h.press_data(SITI, "v1:zz_mark:7", SITI.id)
+    question = h.last_reply(SITI)
+    assert question.text == "Tekan tanda.\n\nBeri tanda di kartu."
+    assert question.buttons == [("7", MARK_7)]  # a step's inline keyboard of another action
+    await h.press(SITI, question, "7")
     summary = h.last_reply(SITI)
     assert summary.text == "Ringkasan a None 7 0"
     assert [label for label, _ in summary.buttons] == ["Kirim", "Tambah", "Batal"]

@@ -23,6 +23,7 @@ from bot.services.domain import (
     Role,
 )
 from bot.services.tickets import ReportDraft
+from bot.texts import report as rt
 from bot.texts import wizards as t
 from db.models import (
     Attachment,
@@ -749,6 +750,98 @@ async def test_sign_off_refusals_change_nothing(h: Harness) -> None:
     assert (await _ticket(h, ticket_id)).status == "CLOSED"
     await _choose(h, SITI, "Sudah normal")  # pressed again after closing
     assert "Selesai" in _last_answer(h)
+
+
+async def test_a_second_form_is_refused_while_the_sign_off_is_open(h: Harness) -> None:
+    ticket_id = await _repaired(h)
+    await _choose(h, SITI, "Sudah normal")
+
+    await h.say(SITI, "/lapor")
+
+    assert h.last_reply(SITI).text == t.form_open(t.SIGN_TITLE)
+    assert "report" not in h.app.user_data[SITI.id]
+    await _choose(h, SITI, t.SIGN)  # the sign-off goes on where it was
+    assert (await _ticket(h, ticket_id)).status == "CLOSED"
+    await h.say(SITI, "/lapor")  # still open while the rating is asked
+    assert h.last_reply(SITI).text == t.form_open(t.SIGN_TITLE)
+    await _choose(h, SITI, "Baik")
+    await _choose(h, SITI, t.SKIP)
+    assert (await _ticket(h, ticket_id)).rating == 3
+    await h.say(SITI, "/lapor")
+    assert h.last_reply(SITI).text == rt.ASK_CATEGORY
+
+
+async def test_sudah_normal_during_a_report_is_refused_with_an_alert(h: Harness) -> None:
+    ticket_id = await _repaired(h)
+    question = _with_button(h, SITI, "Sudah normal")
+    await h.say(SITI, "/lapor")
+
+    await h.press(SITI, question, "Sudah normal")
+
+    answer = h.api.by_method("answerCallbackQuery")[-1]
+    assert answer.params["text"] == t.form_open(rt.TITLE) and answer.params["show_alert"]
+    assert await _draft(h, SITI, "sign_off") is None
+    assert h.last_reply(SITI).text == rt.ASK_CATEGORY
+    await h.say(SITI, "/batal")
+    await h.press(SITI, question, "Sudah normal")
+    assert "Nama: Siti Aminah" in h.last_reply(SITI).text
+    assert (await _ticket(h, ticket_id)).status == "REPAIRED"
+
+
+async def test_zero_width_text_is_no_signatory_name_or_position(h: Harness) -> None:
+    await _repaired(h)
+    await _choose(h, SITI, "Sudah normal")
+    await _choose(h, SITI, t.EDIT_SIGNATORY)
+
+    await h.say(SITI, "\u200b\u200c\u200d\u2060\ufeff")
+
+    assert h.last_reply(SITI).text == f"{t.SIGNER_ERRORS['name']}\n\n{t.ASK_SIGNER_NAME}"
+    assert "name" not in h.app.user_data[SITI.id]["sign_off"]
+    await h.say(SITI, "Rina Wati")
+    await _choose(h, SITI, t.SKIP)
+    await h.say(SITI, "\u200b\u2060")  # two characters, but nothing to read
+    assert h.last_reply(SITI).text == f"{t.SIGNER_ERRORS['position']}\n\n{t.ASK_SIGNER_POSITION}"
+    await h.say(SITI, "Kasubbag Umum")
+    assert "Jabatan: Kasubbag Umum" in h.last_reply(SITI).text
+
+
+async def test_a_double_tap_on_sign_signs_and_edits_once(h: Harness) -> None:
+    await _repaired(h)
+    question = _with_button(h, SITI, "Sudah normal")
+    await h.press(SITI, question, "Sudah normal")
+    confirm = h.last_reply(SITI)
+    edits = len(h.api.by_method("editMessageReplyMarkup"))
+
+    await h.press(SITI, confirm, t.SIGN)
+    await h.press(SITI, confirm, t.SIGN)
+
+    cleared = h.api.by_method("editMessageReplyMarkup")[edits:]
+    assert [c.params["message_id"] for c in cleared] == [confirm.message_id, question.message_id]
+    assert _last_answer(h) == t.STALE_BUTTON
+    assert len(await _rows(h, BeritaAcara)) == 1
+    assert len(h.api.to_chat(SITI.id, "sendDocument")) == 1
+    assert h.last_reply(SITI).text == t.ask_rating("BN-2026-00001")
+
+
+async def test_a_double_tap_on_a_rating_asks_for_the_comment_once(h: Harness) -> None:
+    ticket_id = await _repaired(h)
+    await _choose(h, SITI, "Sudah normal")
+    await _choose(h, SITI, t.SIGN)
+    rating = h.last_reply(SITI)
+    edits = len(h.api.by_method("editMessageReplyMarkup"))
+    sent = len(h.api.to_chat(SITI.id, "sendMessage"))
+
+    await h.press(SITI, rating, "Baik")
+    await h.press(SITI, rating, "Baik")
+
+    assert len(h.api.by_method("editMessageReplyMarkup")) == edits + 1
+    assert [c.text for c in h.api.to_chat(SITI.id, "sendMessage")[sent:]] == [t.ask_comment(3)]
+    assert [a.params.get("text") for a in h.api.by_method("answerCallbackQuery")[-2:]] == [
+        None,
+        None,
+    ]
+    await h.say(SITI, "Cepat")
+    assert (await _ticket(h, ticket_id)).rating_comment == "Cepat"
 
 
 # --- the letter sent later and the berita acara again ----------------------------------------
