@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,17 +10,14 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     Application,
-    BaseHandler,
     BaseRateLimiter,
     ContextTypes,
     Defaults,
 )
 from telegram.request import BaseRequest
-from telegram.warnings import PTBUserWarning
 
 from bot import jobs, render
 from bot.answers import AnsweredQueries
-from bot.config import Settings
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import (
     complaint_answer,
@@ -96,14 +91,14 @@ def build_application(
     app.add_handler(duplicate_card_handler(), group=-2)
     # Order matters: conversations first, so their steps see text before the general handlers;
     # the catch-alls for unknown commands and leftover button presses come last.
-    app.add_handler(_conversation(registration.conversation, settings))
-    app.add_handler(_conversation(report_fault.conversation, settings))
+    app.add_handler(registration.conversation(settings))
+    app.add_handler(report_fault.conversation(settings))
     # The private wizards of the repair procedure; the sign-off's rating buttons and the
     # berita acara resend also work outside a conversation (after the wizards, same group).
     app.add_handler(material_request.conversation(settings))
     app.add_handler(repair_report.conversation(settings))
     app.add_handler(wizard.build(sign_off.FLOW, settings))
-    app.add_handler(_conversation(letter.conversation, settings))
+    app.add_handler(letter.conversation(settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))
@@ -134,18 +129,6 @@ def build_application(
         jobs.sweep_complaints, interval=60, first=3, name="complaint-sweep"
     )
     return app
-
-
-def _conversation(
-    build: Callable[[Settings], BaseHandler[Any, Any, Any]], settings: Settings
-) -> BaseHandler[Any, Any, Any]:
-    """Builds one conversation handler without PTB's per_message advice."""
-    # PTB advises per_message=True for conversations with buttons. Our wizards track presses per
-    # chat and user on purpose (each wizard message carries its own draft code against stale
-    # presses), so the advice is silenced here, for the construction only.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return build(settings)
 
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

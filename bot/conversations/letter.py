@@ -38,7 +38,7 @@ async def _attach(turn: w.Turn, letter: dict[str, Any]) -> w.Move:
             turn.actor,
             int(turn.draft[w.TICKET]),
             attachments.from_json(letter),
-            w.ctx(services),
+            services.context(),
         )
     log.info("request letter added to %s", view.number)
     return w.Finish(t.LETTER_SAVED.format(number=esc(view.number)))

@@ -196,7 +196,7 @@ async def receive_text(update: Update, context: BotContext) -> int | None:
     message = update.effective_message
     if not pending or message is None or not _addressed(update, pending):
         return None
-    text = message.text or ""
+    text = w.visible_text(message.text)
     if len(text) > TEXT_MAX:
         await _ask_again(update, pending, t.REFUSALS["reason"])
         raise ApplicationHandlerStop(State.TEXT)

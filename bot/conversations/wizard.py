@@ -51,7 +51,6 @@ from bot.context import BotContext, actor_of
 from bot.keyboards import wizards as kb
 from bot.services import attachments
 from bot.services.container import Services
-from bot.services.context import Context
 from bot.services.domain import Actor, FileRef
 from bot.services.errors import DomainError, InvalidInput
 from bot.texts import wizards as t
@@ -820,7 +819,7 @@ class _Engine:
         if source.contact is not None and step.contact is not None:
             return step.contact(source.contact, actor)
         if source.text is not None and step.text is not None:
-            return step.text("" if _BLANK.fullmatch(source.text) else source.text)
+            return step.text(visible_text(source.text))
         if step.files is not None and source.photo:
             return attachments.to_json(photo_ref(source))
         if step.files is not None and source.document is not None:
@@ -877,58 +876,8 @@ def user_data(context: BotContext) -> dict[Any, Any]:
     return data
 
 
-def new_draft(context: BotContext, key: str, ticket_id: int, **values: Any) -> Draft:
-    """Stores and returns a fresh draft with its own nonce."""
-    draft: Draft = {NONCE: secrets.token_hex(3), TICKET: ticket_id, **values}
-    user_data(context)[key] = draft
-    return draft
 
 
-def forget(context: BotContext, key: str) -> None:
-    """Drops a draft."""
-    user_data(context).pop(key, None)
-
-
-def ctx(services: Services) -> Context:
-    """Returns the clock, calendar and settings a workflow transition needs."""
-    return services.context()
-
-
-def with_draft(key: str, lost: str) -> Callable[[DraftCallback], Callback]:
-    """Hands a step its draft; a state without its draft (lost data) ends politely."""
-
-    def decorate(func: DraftCallback) -> Callback:
-        @functools.wraps(func)
-        async def wrapper(update: Update, context: BotContext) -> StepResult:
-            draft = user_data(context).get(key)
-            if not isinstance(draft, dict):
-                if update.callback_query is not None:
-                    await update.callback_query.answer()
-                await say(update, lost, ReplyKeyboardRemove())
-                return END
-            return await func(update, context, draft)
-
-        return wrapper
-
-    return decorate
-
-
-async def pressed(
-    update: Update, draft: Draft, action: str, choices: Collection[str]
-) -> str | None:
-    """Returns the choice of a pressed button of this draft; answers stale ones itself."""
-    query = update.callback_query
-    if query is None:
-        return None
-    try:
-        nonce, _, choice = callbacks.parse(query.data, action).partition("_")
-    except callbacks.BadCallback:
-        nonce, choice = "", ""
-    if nonce != draft.get(NONCE) or choice not in choices:
-        await query.answer(t.STALE_BUTTON, show_alert=True)
-        return None
-    await query.answer()
-    return choice
 
 
 async def retire(bot: Bot, chat_id: int, message_id: int, text: str | None = None) -> None:
@@ -947,6 +896,11 @@ async def clear_buttons(update: Update) -> None:
     """Removes the buttons of the pressed message, so it cannot be pressed twice."""
     if update.callback_query is not None:
         await update.callback_query.edit_message_reply_markup(None)
+
+
+def visible_text(text: str | None) -> str:
+    """Returns the text, or "" when it is only blanks and zero-width characters."""
+    return "" if text is None or _BLANK.fullmatch(text) else text
 
 
 def photo_ref(source: Message) -> FileRef:
@@ -975,15 +929,3 @@ def start_payload_id(context: BotContext, prefix: str) -> int:
     payload = context.args[0] if context.args else ""
     return int(payload.removeprefix(prefix))
 
-
-async def refuse_command(update: Update, context: BotContext) -> StepResult:
-    """Answers other commands while a wizard runs."""
-    await say(update, t.BUSY)
-    return None
-
-
-async def refuse_stale_button(update: Update, context: BotContext) -> StepResult:
-    """Answers a button of a finished or earlier wizard; nothing changes."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(t.STALE_BUTTON, show_alert=True)
-    return None
