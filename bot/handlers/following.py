@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext, actor_of, use_case
+from bot.context import BotContext, use_case
+from bot.handlers.support import on_command
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services import complaints, tickets
+from bot.services.complaints import ComplaintView
+from bot.services.context import Context
 from bot.services.errors import DomainError
+from bot.services.uow import UnitOfWork
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
 from bot.texts import tickets as t
@@ -19,20 +23,22 @@ from bot.texts import tickets as t
 
 async def show_status(update: Update, context: BotContext) -> None:
     """Lists the tickets the user follows."""
-    message = update.effective_message
-    if message is None:
+    if update.effective_message is None:
         return
     async with context.services.uow() as uow:
         own = await complaints.mine(uow, use_case(update, context))
-    try:
-        async with context.services.uow() as uow:
-            data = await tickets.overview(uow, actor_of(update))
-    except DomainError as error:
+
+    def refusal(error: DomainError) -> str:
         # Someone with complaints but no ticket role still follows their complaints here.
-        await message.reply_text(tcomp.status_section(own) if own else tc.refusal(error))
-        return
-    text = t.overview(data)
-    await message.reply_text(f"{text}\n\n{tcomp.status_section(own)}" if own else text)
+        return tcomp.status_section(own) if own else tc.refusal(error)
+
+    done = await on_command(
+        update, context, lambda uow, ctx: tickets.overview(uow, ctx.who), refusal
+    )
+    if done is not None:
+        message, data = done
+        text = t.overview(data)
+        await message.reply_text(f"{text}\n\n{tcomp.status_section(own)}" if own else text)
 
 
 async def show_ticket(update: Update, context: BotContext) -> None:
@@ -43,33 +49,31 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     if not context.args:
         await message.reply_text(t.TIKET_USAGE)
         return
-    if complaints.is_complaint_number(context.args[0]):
-        await _show_complaint(update, context, context.args[0])
+    number = context.args[0]
+    if complaints.is_complaint_number(number):
+        await _show_complaint(update, context, message, number)
         return
-    try:
-        async with context.services.uow() as uow:
-            ctx = use_case(update, context)
-            ticket = await tickets.detail(uow, ctx.who, context.args[0], ctx)
-    except DomainError as error:
-        await message.reply_text(tc.refusal(error))
-        return
-    await message.reply_text(t.detail(ticket), reply_markup=ticket_keyboards.detail(ticket))
+    done = await on_command(
+        update, context, lambda uow, ctx: tickets.detail(uow, ctx.who, number, ctx)
+    )
+    if done is not None:
+        _, ticket = done
+        await message.reply_text(t.detail(ticket), reply_markup=ticket_keyboards.detail(ticket))
 
 
-async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
+async def _show_complaint(
+    update: Update, context: BotContext, message: Message, number: str
+) -> None:
     """Shows one complaint with its timeline to the complainant or staff; in a group, whoever
     asks, without the complainant's identity."""
-    message = update.effective_message
-    if message is None:
-        return
     shared = message.chat.type != ChatType.PRIVATE
-    try:
-        async with context.services.uow() as uow:
-            view = await complaints.detail(uow, use_case(update, context), number, shared=shared)
-    except DomainError as error:
-        await message.reply_text(tcomp.refusal(error))
-        return
-    await message.reply_text(tcomp.detail(view))
+
+    async def detail(uow: UnitOfWork, ctx: Context) -> ComplaintView:
+        return await complaints.detail(uow, ctx, number, shared=shared)
+
+    done = await on_command(update, context, detail, tcomp.refusal)
+    if done is not None:
+        await message.reply_text(tcomp.detail(done[1]))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
