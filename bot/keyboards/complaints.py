@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.buttons import button, offered_rows
 from bot.services import complaints
 from bot.services.complaints import RECORDED_CHANNELS, Action, Audience, ComplaintView
 from bot.texts import complaints as t
@@ -25,10 +26,6 @@ def _form(
     label: str, nonce: str, choice: str, action: str = callbacks.COMPLAINT_FORM
 ) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(label, callback_data=callbacks.make(action, f"{nonce}_{choice}"))]
-
-
-def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callbacks.make(action, ident))
 
 
 def categories(nonce: str) -> InlineKeyboardMarkup:
@@ -91,16 +88,14 @@ _HANDLER = ((Action.RESOLVE,), (Action.CLOSE,))
 def _action_button(view: ComplaintView, action: Action) -> InlineKeyboardButton:
     label, callback = _BUTTONS[action]
     ident = f"{view.id}_{view.response_count}" if action in _PER_ROUND else view.id
-    return _button(label, callback, ident)
+    return button(label, callback, ident)
 
 
 def _offer(
     view: ComplaintView, audience: Audience, layout: tuple[tuple[Action, ...], ...]
 ) -> InlineKeyboardMarkup | None:
     offered = complaints.offered(view, audience)
-    rows = [[_action_button(view, a) for a in row if a in offered] for row in layout]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(rows) if rows else None
+    return offered_rows(layout, offered, lambda a: _action_button(view, a))
 
 
 def card(view: ComplaintView) -> InlineKeyboardMarkup | None:
