@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -30,6 +30,7 @@ from bot.services.notices import (
     JobCard,
     JobCardUpdate,
     NoTechGroup,
+    Notice,
     TicketClaimed,
 )
 from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
@@ -259,6 +260,24 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
         uow.notify(JobCardUpdate(group, view))
 
 
+async def commit_move(
+    uow: UnitOfWork,
+    ticket_id: int,
+    ctx: Context,
+    *tell: Callable[[TicketView], Notice | None],
+) -> TicketView:
+    """Commits a ticket's move with what follows it: the card's edit and the notices made from
+    the fresh view (None where nobody is to be told); returns that view."""
+    view = await current_view(uow, ticket_id, ctx)
+    # The card changes with the move, in the same commit: a failed edit is retried.
+    await update_job_card(uow, view, ctx.settings)
+    for notice in (make(view) for make in tell):
+        if notice is not None:
+            uow.notify(notice)
+    await uow.commit()
+    return view
+
+
 async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
     """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
     technician, ticket = await flow.begin(uow, actor, flow.Action.CLAIM, ticket_id)
@@ -271,12 +290,9 @@ async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> 
         assignee_id=technician.id,
         claimed_at=ctx.now,
     )
-    view = await current_view(uow, ticket.id, ctx)
-    # The card changes with the claim, in the same commit: a failed edit is retried.
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(TicketClaimed(view.reporter_telegram_id, view))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow, ticket.id, ctx, lambda view: TicketClaimed(view.reporter_telegram_id, view)
+    )
 
 
 @dataclass(frozen=True)
