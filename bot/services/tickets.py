@@ -36,6 +36,7 @@ from bot.services.notices import (
 from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
+from bot.services.validation import within
 from db.models import Attachment, Ticket, TicketEvent, User
 
 LOCATION_MAX = 200
@@ -66,18 +67,12 @@ class ReportDraft:
 
 def clean_location(text: str) -> str:
     """Validates the location inside the OPD (room, floor)."""
-    location = " ".join(text.split())
-    if len(location) < 2 or len(location) > LOCATION_MAX:
-        raise InvalidInput("location")
-    return location
+    return within(text, 2, LOCATION_MAX, "location", one_line=True)
 
 
 def clean_description(text: str) -> str:
     """Validates the fault description."""
-    description = text.strip()
-    if len(description) < DESCRIPTION_MIN or len(description) > DESCRIPTION_MAX:
-        raise InvalidInput("description")
-    return description
+    return within(text, DESCRIPTION_MIN, DESCRIPTION_MAX, "description")
 
 
 def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketView:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from bot.services.domain import EventView, FileRef, Role
 from bot.services.errors import InvalidInput
 from bot.services.users import clean_name, clean_phone
+from bot.services.validation import within
 
 TEXT_MIN = 10
 TEXT_MAX = 2000
@@ -153,34 +154,22 @@ class AnswerStart:
 
 def clean_text(text: str) -> str:
     """Validates the complaint text."""
-    value = text.strip()
-    if len(value) < TEXT_MIN or len(value) > TEXT_MAX:
-        raise InvalidInput("complaint_text")
-    return value
+    return within(text, TEXT_MIN, TEXT_MAX, "complaint_text")
 
 
 def clean_reason(text: str) -> str:
     """Validates a reason (forwarding, not solved) or an answer note."""
-    value = text.strip()
-    if len(value) < REASON_MIN or len(value) > REASON_MAX:
-        raise InvalidInput("complaint_reason")
-    return value
+    return within(text, REASON_MIN, REASON_MAX, "complaint_reason")
 
 
 def clean_answer(text: str) -> str:
     """Validates an officer's or official's answer."""
-    value = text.strip()
-    if len(value) < TEXT_MIN or len(value) > TEXT_MAX:
-        raise InvalidInput("complaint_answer")
-    return value
+    return within(text, TEXT_MIN, TEXT_MAX, "complaint_answer")
 
 
 def clean_delivery(text: str) -> str:
     """Validates how an answer reached a complainant outside the bot."""
-    value = " ".join(text.split())
-    if len(value) < 5 or len(value) > DELIVERY_MAX:
-        raise InvalidInput("complaint_delivery")
-    return value
+    return within(text, 5, DELIVERY_MAX, "complaint_delivery", one_line=True)
 
 
 def clean_contact(text: str) -> str:
