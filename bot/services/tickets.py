@@ -36,7 +36,7 @@ from bot.services.notices import (
 from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
-from bot.services.validation import within
+from bot.services.validation import record_number, within
 from db.models import Attachment, Ticket, TicketEvent, User
 
 LOCATION_MAX = 200
@@ -331,12 +331,7 @@ async def overview(uow: UnitOfWork, actor: Actor) -> StatusOverview:
 
 def normalise_number(text: str) -> str:
     """Normalises a typed ticket number (`bn-2026-1` becomes `BN-2026-00001`)."""
-    parts = text.strip().upper().split("-")
-    if len(parts) != 3 or parts[0] != "BN" or not parts[1].isdigit() or not parts[2].isdigit():
-        raise InvalidInput("ticket_number")
-    if len(parts[1]) != 4 or len(parts[2]) > 5:
-        raise InvalidInput("ticket_number")
-    return f"BN-{parts[1]}-{int(parts[2]):05d}"
+    return record_number(text, "BN", "ticket_number")
 
 
 async def detail(uow: UnitOfWork, actor: Actor, number: str, ctx: Context) -> TicketView:

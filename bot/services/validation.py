@@ -14,3 +14,14 @@ def within(
     if not low <= len(value) <= high or (letter and not any(ch.isalpha() for ch in value)):
         raise InvalidInput(code)
     return value
+
+
+def record_number(text: str, prefix: str, code: str) -> str:
+    """Normalises a typed `<prefix>-<year>-<n>` (`bn-2026-1` becomes `BN-2026-00001`), refused
+    as `code` when it is not one."""
+    parts = text.strip().upper().split("-")
+    if len(parts) != 3 or parts[0] != prefix or not parts[1].isdigit() or not parts[2].isdigit():
+        raise InvalidInput(code)
+    if len(parts[1]) != 4 or len(parts[2]) > 5:
+        raise InvalidInput(code)
+    return f"{prefix}-{parts[1]}-{int(parts[2]):05d}"

@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.services.domain import EventView, FileRef, Role
 from bot.services.errors import InvalidInput
 from bot.services.users import clean_name, clean_phone
-from bot.services.validation import within
+from bot.services.validation import record_number, within
 
 TEXT_MIN = 10
 TEXT_MAX = 2000
@@ -192,12 +192,7 @@ def clean_complainant_name(text: str) -> str:
 
 def normalise_complaint_number(text: str) -> str:
     """Normalises a typed complaint number (`adu-2026-1` becomes `ADU-2026-00001`)."""
-    parts = text.strip().upper().split("-")
-    if len(parts) != 3 or parts[0] != "ADU" or not parts[1].isdigit() or not parts[2].isdigit():
-        raise InvalidInput("complaint_number")
-    if len(parts[1]) != 4 or len(parts[2]) > 5:
-        raise InvalidInput("complaint_number")
-    return f"ADU-{parts[1]}-{int(parts[2]):05d}"
+    return record_number(text, "ADU", "complaint_number")
 
 
 def is_complaint_number(text: str) -> bool:
