@@ -34,8 +34,7 @@ async def button_id(query: CallbackQuery, action: str) -> int | None:
 
 
 async def button_pair(query: CallbackQuery, action: str) -> tuple[int, int] | None:
-    """Returns the two numbers (`<id>_<other>`) a pressed button carries, or answers that the
-    button is stale."""
+    """Returns the two numbers (`<id>_<other>`) a button carries, or answers it as stale."""
     try:
         first, _, second = callbacks.parse(query.data, action).partition("_")
         return int(first), int(second)
@@ -51,8 +50,8 @@ async def run_use_case(
     answer: Callable[[str], Awaitable[object]],
     refusal: Refusal,
 ) -> tuple[T] | None:
-    """Runs one use case in a unit of work with the update's context; a refusal is answered and
-    gives None, else the result comes back (in a 1-tuple, as a use case may return None)."""
+    """Runs a use case in a unit of work: its result (in a 1-tuple), or None once refused."""
+    # The 1-tuple tells a refusal apart from a use case that returns None.
     try:
         async with context.services.uow() as uow:
             return (await use(uow, use_case(update, context)),)
@@ -93,8 +92,8 @@ async def on_button(
     use: Callable[[UnitOfWork, Context, int], Awaitable[T]],
     refusal: Refusal = tc.refusal,
 ) -> tuple[CallbackQuery, int, T] | None:
-    """Runs the use case of a pressed button that carries one id: a stale button or a refusal is
-    answered (None); else the press (not yet answered), the id and the result come back."""
+    """Runs a one-id button's use case: (press, id, result), or None once stale or refused."""
+    # The press is not answered yet when it comes back: the caller answers with the outcome.
     return await _on_press(update, context, lambda q: button_id(q, action), use, refusal)
 
 
@@ -115,8 +114,7 @@ async def on_command(
     use: Callable[[UnitOfWork, Context], Awaitable[T]],
     refusal: Refusal = tc.refusal,
 ) -> tuple[Message, T] | None:
-    """Runs the use case of a command: a refusal is replied (None); else the message and the
-    result come back."""
+    """Runs a command's use case: (message, result), or None once the refusal is replied."""
     message = update.effective_message
     if message is None:
         return None

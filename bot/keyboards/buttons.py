@@ -23,8 +23,7 @@ def offered_rows(
     offered: Container[A],
     make: Callable[[A], InlineKeyboardButton],
 ) -> InlineKeyboardMarkup | None:
-    """Returns a layout's rows with only the offered actions' buttons; rows left empty are
-    dropped, and None stands for no button at all."""
+    """Returns the layout's rows with only the offered buttons; None when none is left."""
     rows = [[make(action) for action in row if action in offered] for row in layout]
     rows = [row for row in rows if row]
     return InlineKeyboardMarkup(rows) if rows else None

@@ -184,8 +184,7 @@ class WeeklySchedule:
         return Segment(start, end)
 
     def open_runs(self) -> list[tuple[int, int, tuple[Segment, ...]]]:
-        """Returns the open days as (first, last, segments): consecutive days with the same
-        hours form one run, closed days none."""
+        """Returns the open days as (first, last, segments), equal consecutive days as one run."""
         runs: list[tuple[int, int, tuple[Segment, ...]]] = []
         for segments, group in itertools.groupby(enumerate(self.days), key=lambda day: day[1]):
             weekdays = [index for index, _ in group]

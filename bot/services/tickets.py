@@ -261,8 +261,8 @@ async def commit_move(
     ctx: Context,
     *tell: Callable[[TicketView], Notice | None],
 ) -> TicketView:
-    """Commits a ticket's move with what follows it: the card's edit and the notices made from
-    the fresh view (None where nobody is to be told); returns that view."""
+    """Commits a ticket's move with the card's edit and the notices made from its fresh view."""
+    # A notice maker returns None where nobody is to be told.
     view = await current_view(uow, ticket_id, ctx)
     # The card changes with the move, in the same commit: a failed edit is retried.
     await update_job_card(uow, view, ctx.settings)

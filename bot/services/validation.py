@@ -8,8 +8,9 @@ from bot.services.errors import InvalidInput
 def within(
     text: str, low: int, high: int, code: str, *, one_line: bool = False, letter: bool = False
 ) -> str:
-    """Returns the text trimmed (with runs of white space folded to one space when it is one
-    line), refused as `code` unless it has low..high characters (and a letter, when asked)."""
+    """Returns the trimmed text, refused as `code` unless it has low..high characters."""
+    # One-line answers (names, places) have their runs of white space folded to one space;
+    # names must also hold a letter.
     value = " ".join(text.split()) if one_line else text.strip()
     if not low <= len(value) <= high or (letter and not any(ch.isalpha() for ch in value)):
         raise InvalidInput(code)
@@ -17,8 +18,7 @@ def within(
 
 
 def record_number(text: str, prefix: str, code: str) -> str:
-    """Normalises a typed `<prefix>-<year>-<n>` (`bn-2026-1` becomes `BN-2026-00001`), refused
-    as `code` when it is not one."""
+    """Normalises a typed `<prefix>-<year>-<n>` (`bn-2026-1`: `BN-2026-00001`) or refuses it."""
     parts = text.strip().upper().split("-")
     if len(parts) != 3 or parts[0] != prefix or not parts[1].isdigit() or not parts[2].isdigit():
         raise InvalidInput(code)

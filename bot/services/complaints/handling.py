@@ -60,8 +60,7 @@ async def _officer_and_complaint(
 async def _finish(
     uow: UnitOfWork, ctx: Context, complaint_id: int, news: News
 ) -> tuple[Complaint, ComplaintView, ComplaintView]:
-    """Follows a move: the sweep rescheduled, the news told, the card edited, all committed;
-    returns the complaint and its full and hidden views as they stand now."""
+    """Follows a move: sweep rescheduled, news told, card edited, all committed; fresh views."""
     fresh, full, hidden = await views(uow, complaint_id)
     await schedule(uow, fresh, ctx.calendar)
     await news(fresh, full, hidden)
