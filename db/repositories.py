@@ -79,6 +79,10 @@ class _Repo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def flush(self) -> None:
+        """Flushes pending changes so generated ids are known."""
+        await self.session.flush()
+
     def _insert(self, table: Any) -> Any:
         dialect = self.session.get_bind().dialect.name
         return pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
@@ -150,10 +154,6 @@ class UserRepo(_Repo):
         """Adds a new user."""
         self.session.add(user)
 
-    async def flush(self) -> None:
-        """Flushes pending changes so generated ids are known."""
-        await self.session.flush()
-
 
 class InviteRepo(_Repo):
     """Registration invites."""
@@ -211,10 +211,6 @@ class TicketRepo(_Repo):
     def add_attachment(self, attachment: Attachment) -> None:
         """Adds an attachment."""
         self.session.add(attachment)
-
-    async def flush(self) -> None:
-        """Flushes pending changes so generated ids are known."""
-        await self.session.flush()
 
     async def get(self, ticket_id: int) -> Ticket | None:
         """Returns the ticket with this id, freshly loaded."""
@@ -578,10 +574,6 @@ class CalendarRepo(_Repo):
         )
         return result.rowcount == 1
 
-    async def flush(self) -> None:
-        """Flushes pending changes so generated ids are known."""
-        await self.session.flush()
-
 
 class SlaRepo(_Repo):
     """The SLA schedule: due tickets, fired ladder steps and daily digests."""
@@ -702,10 +694,6 @@ class ComplaintRepo(_Repo):
     def add_event(self, event: ComplaintEvent) -> None:
         """Appends an event to a complaint's audit trail."""
         self.session.add(event)
-
-    async def flush(self) -> None:
-        """Flushes pending changes so generated ids are known."""
-        await self.session.flush()
 
     async def get(self, complaint_id: int) -> Complaint | None:
         """Returns the complaint with this id, freshly loaded."""

@@ -876,10 +876,6 @@ def user_data(context: BotContext) -> dict[Any, Any]:
     return data
 
 
-
-
-
-
 async def retire(bot: Bot, chat_id: int, message_id: int, text: str | None = None) -> None:
     """Takes the buttons off an earlier message (and replaces its text, if given); a message
     too old, deleted or already changed stays as it is (its buttons refuse anyway)."""
@@ -928,4 +924,3 @@ def start_payload_id(context: BotContext, prefix: str) -> int:
     """Returns the ticket id of a `/start <prefix><id>` deep link (the entry filter checked it)."""
     payload = context.args[0] if context.args else ""
     return int(payload.removeprefix(prefix))
-

@@ -5,198 +5,152 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks
-from bot.context import BotContext, actor_of
-from bot.handlers.support import button_id
+from bot.context import BotContext
+from bot.handlers.support import edit_unless_shown, on_button, on_command, remember_shown
 from bot.keyboards import admin as keyboards
 from bot.services import opds, users
-from bot.services.errors import DomainError
+from bot.services.context import Context
+from bot.services.domain import OpdView
+from bot.services.uow import UnitOfWork
+from bot.services.users import InviteView
 from bot.texts import admin as t
 
 TELEGRAM_ID_MAX_DIGITS = 15
 
 
-def _invite_limits(context: BotContext) -> tuple[timedelta, int]:
-    settings = context.services.settings
-    return timedelta(hours=settings.invite_ttl_hours), settings.invite_max_uses
+def _as_admin(ctx: Context) -> dict[str, Any]:
+    """Returns the keywords of every admin use case: now and the configured admins."""
+    return {"now": ctx.now, "admin_ids": ctx.settings.admin_ids}
 
 
-def _bot_username(context: BotContext) -> str:
-    return context.bot.username
+def _invite_terms(ctx: Context) -> dict[str, Any]:
+    """Returns the keywords of an invite's creation: the admin's, its lifetime and its uses."""
+    settings = ctx.settings
+    return {
+        **_as_admin(ctx),
+        "ttl": timedelta(hours=settings.invite_ttl_hours),
+        "max_uses": settings.invite_max_uses,
+    }
+
+
+async def _active_opds(uow: UnitOfWork, ctx: Context) -> list[OpdView]:
+    return await opds.list_opds(uow, ctx.who, active_only=True, **_as_admin(ctx))
+
+
+def _picker_page(active: list[OpdView], page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Returns the text and buttons of one page of the OPD picker."""
+    page = keyboards.clamp_page(active, page)
+    text = t.CHOOSE_OPD.format(page=page + 1, pages=keyboards.page_count(active))
+    return text, keyboards.opd_picker(active, page)
+
+
+def _invite_text(invite: InviteView, context: BotContext) -> str:
+    return t.invite_created(invite, context.bot.username, context.services.settings.timezone)
 
 
 async def create_invite(update: Update, context: BotContext) -> None:
     """Shows the OPD picker, or with `/undang KODE` creates the invite link directly."""
-    message = update.effective_message
-    if message is None:
-        return
     if context.args:
-        await _invite_by_code(update, context, message, context.args[0])
+        await _invite_by_code(update, context, context.args[0])
         return
-    services = context.services
-    try:
-        async with services.uow() as uow:
-            active = await opds.list_opds(
-                uow,
-                actor_of(update),
-                now=services.now(),
-                admin_ids=services.settings.admin_ids,
-                active_only=True,
-            )
-    except DomainError as error:
-        await message.reply_text(t.refusal(error))
+    done = await on_command(update, context, _active_opds, t.refusal)
+    if done is None:
         return
+    message, active = done
     if not active:
         await message.reply_text(t.NO_ACTIVE_OPD)
         return
-    await message.reply_text(
-        t.CHOOSE_OPD.format(page=1, pages=keyboards.page_count(active)),
-        reply_markup=keyboards.opd_picker(active, 0),
-    )
+    text, markup = _picker_page(active, 0)
+    sent = await message.reply_text(text, reply_markup=markup)
+    remember_shown(context.chat_data, sent, text, markup)
 
 
-async def _invite_by_code(
-    update: Update, context: BotContext, message: Message, code: str
-) -> None:
+async def _invite_by_code(update: Update, context: BotContext, code: str) -> None:
     """Creates the invite link of the OPD with this code."""
-    services = context.services
-    ttl, max_uses = _invite_limits(context)
-    try:
-        async with services.uow() as uow:
-            invite = await opds.invite_for_code(
-                uow,
-                actor_of(update),
-                code,
-                now=services.now(),
-                ttl=ttl,
-                max_uses=max_uses,
-                admin_ids=services.settings.admin_ids,
-            )
-    except DomainError as error:
-        await message.reply_text(t.refusal(error))
-        return
-    await message.reply_text(
-        t.invite_created(invite, _bot_username(context), services.settings.timezone)
-    )
+
+    async def invite(uow: UnitOfWork, ctx: Context) -> InviteView:
+        return await opds.invite_for_code(uow, ctx.who, code, **_invite_terms(ctx))
+
+    done = await on_command(update, context, invite, t.refusal)
+    if done is not None:
+        message, created = done
+        await message.reply_text(_invite_text(created, context))
 
 
 async def turn_invite_page(update: Update, context: BotContext) -> None:
-    """Shows another page of the OPD picker."""
-    query = update.callback_query
-    if query is None:
+    """Shows another page of the OPD picker (a double tap leaves the page as it is)."""
+
+    async def active(uow: UnitOfWork, ctx: Context, _page: int) -> list[OpdView]:
+        return await _active_opds(uow, ctx)
+
+    done = await on_button(update, context, callbacks.INVITE_PAGE, active, t.refusal)
+    if done is None:
         return
-    page = await button_id(query, callbacks.INVITE_PAGE)
-    if page is None:
-        return
-    services = context.services
-    try:
-        async with services.uow() as uow:
-            active = await opds.list_opds(
-                uow,
-                actor_of(update),
-                now=services.now(),
-                admin_ids=services.settings.admin_ids,
-                active_only=True,
-            )
-    except DomainError as error:
-        await query.answer(t.refusal(error), show_alert=True)
-        return
+    query, page, listed = done
     await query.answer()
-    page = keyboards.clamp_page(active, page)
-    await query.edit_message_text(
-        t.CHOOSE_OPD.format(page=page + 1, pages=keyboards.page_count(active)),
-        reply_markup=keyboards.opd_picker(active, page),
-    )
+    text, markup = _picker_page(listed, page)
+    await edit_unless_shown(query, context.chat_data, text, markup)
 
 
 async def pick_invite_opd(update: Update, context: BotContext) -> None:
     """Creates the invite link for the OPD picked from the list."""
-    query = update.callback_query
-    if query is None:
-        return
-    opd_id = await button_id(query, callbacks.INVITE_OPD)
-    if opd_id is None:
-        return
-    services = context.services
-    ttl, max_uses = _invite_limits(context)
-    try:
-        async with services.uow() as uow:
-            invite = await users.create_invite(
-                uow,
-                actor_of(update),
-                opd_id,
-                now=services.now(),
-                ttl=ttl,
-                max_uses=max_uses,
-                admin_ids=services.settings.admin_ids,
-            )
-    except DomainError as error:
-        await query.answer(t.refusal(error), show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_text(
-        t.invite_created(invite, _bot_username(context), services.settings.timezone)
-    )
+
+    async def invite(uow: UnitOfWork, ctx: Context, opd_id: int) -> InviteView:
+        return await users.create_invite(uow, ctx.who, opd_id, **_invite_terms(ctx))
+
+    done = await on_button(update, context, callbacks.INVITE_OPD, invite, t.refusal)
+    if done is not None:
+        query, _, created = done
+        await query.answer()
+        await query.edit_message_text(_invite_text(created, context))
 
 
 async def manage_opds(update: Update, context: BotContext) -> None:
     """Lists OPDs, or adds, renames, deactivates or reactivates one (`/opd SUB KODE [NAMA]`)."""
-    message = update.effective_message
-    if message is None:
-        return
     args = context.args or []
     action = t.OPD_SUBCOMMANDS.get(args[0].lower()) if args else "list"
     needs_name = action in ("add", "rename")
     if action is None or (action != "list" and len(args) < (3 if needs_name else 2)):
-        await _refuse_or_usage(update, context, message)
+        await _refuse_or_usage(update, context)
         return
-    services = context.services
-    common: dict[str, Any] = {"now": services.now(), "admin_ids": services.settings.admin_ids}
-    actor = actor_of(update)
-    try:
-        async with services.uow() as uow:
-            if action == "list":
-                texts = t.opd_list(await opds.list_opds(uow, actor, **common))
-            elif action == "add":
-                added = await opds.add_opd(uow, actor, args[1], " ".join(args[2:]), **common)
-                texts = [t.opd_added(added)]
-            elif action == "rename":
-                renamed = await opds.rename_opd(uow, actor, args[1], " ".join(args[2:]), **common)
-                texts = [t.opd_renamed(renamed)]
-            else:
-                changed = await opds.set_opd_active(
-                    uow, actor, args[1], action == "activate", **common
-                )
-                texts = [t.opd_active_changed(changed)]
-    except DomainError as error:
-        await message.reply_text(t.refusal(error))
-        return
-    for text in texts:
-        await message.reply_text(text)
+
+    async def apply(uow: UnitOfWork, ctx: Context) -> list[str]:
+        actor, admin = ctx.who, _as_admin(ctx)
+        if action == "list":
+            return t.opd_list(await opds.list_opds(uow, actor, **admin))
+        if action == "add":
+            added = await opds.add_opd(uow, actor, args[1], " ".join(args[2:]), **admin)
+            return [t.opd_added(added)]
+        if action == "rename":
+            renamed = await opds.rename_opd(uow, actor, args[1], " ".join(args[2:]), **admin)
+            return [t.opd_renamed(renamed)]
+        changed = await opds.set_opd_active(uow, actor, args[1], action == "activate", **admin)
+        return [t.opd_active_changed(changed)]
+
+    done = await on_command(update, context, apply, t.refusal)
+    if done is not None:
+        message, texts = done
+        for text in texts:
+            await message.reply_text(text)
 
 
-async def _refuse_or_usage(update: Update, context: BotContext, message: Message) -> None:
+async def _refuse_or_usage(update: Update, context: BotContext) -> None:
     """Shows the /opd usage to admins and the refusal to everyone else."""
-    services = context.services
-    try:
-        async with services.uow() as uow:
-            await opds.check_admin(
-                uow, actor_of(update), now=services.now(), admin_ids=services.settings.admin_ids
-            )
-    except DomainError as error:
-        await message.reply_text(t.refusal(error))
-        return
-    await message.reply_text(t.OPD_USAGE)
+
+    async def check(uow: UnitOfWork, ctx: Context) -> None:
+        await opds.check_admin(uow, ctx.who, **_as_admin(ctx))
+
+    done = await on_command(update, context, check, t.refusal)
+    if done is not None:
+        await done[0].reply_text(t.OPD_USAGE)
 
 
 async def manage_roles(update: Update, context: BotContext) -> None:
     """Shows (`/peran ID`), grants (`/peran ID PERAN`) or revokes (`... cabut`) a user's roles."""
-    message = update.effective_message
-    if message is None:
-        return
     args = context.args or []
     target = _telegram_id(args[0]) if args else None
     role = t.parse_role(args[1]) if len(args) >= 2 else None
@@ -204,23 +158,21 @@ async def manage_roles(update: Update, context: BotContext) -> None:
     well_formed = target is not None and (
         len(args) == 1 or (role is not None and (len(args) == 2 or revoke))
     )
-    services = context.services
-    common: dict[str, Any] = {"now": services.now(), "admin_ids": services.settings.admin_ids}
-    actor = actor_of(update)
-    try:
-        async with services.uow() as uow:
-            if not well_formed or target is None:
-                await opds.check_admin(uow, actor, **common)
-                text = t.peran_usage()
-            elif role is None:
-                text = t.user_roles(await users.describe_user(uow, actor, target, **common))
-            else:
-                view = await users.set_role(uow, actor, target, role, not revoke, **common)
-                text = t.role_changed(view, role, not revoke)
-    except DomainError as error:
-        await message.reply_text(t.refusal(error))
-        return
-    await message.reply_text(text)
+
+    async def apply(uow: UnitOfWork, ctx: Context) -> str:
+        actor, admin = ctx.who, _as_admin(ctx)
+        if not well_formed or target is None:
+            await opds.check_admin(uow, actor, **admin)
+            return t.peran_usage()
+        if role is None:
+            return t.user_roles(await users.describe_user(uow, actor, target, **admin))
+        view = await users.set_role(uow, actor, target, role, not revoke, **admin)
+        return t.role_changed(view, role, not revoke)
+
+    done = await on_command(update, context, apply, t.refusal)
+    if done is not None:
+        message, text = done
+        await message.reply_text(text)
 
 
 def _telegram_id(text: str) -> int | None:

@@ -26,6 +26,11 @@ def _date(text: str) -> date:
 PENDING = "calendar_override"  # user_data: the override waiting for the admin's «Ya»
 
 
+def _problem(error: ValueError | DomainError) -> str:
+    """Returns the usage for a malformed change and the refusal for a refused one."""
+    return ta.calendar_refusal(error) if isinstance(error, DomainError) else t.USAGE
+
+
 async def manage_calendar(update: Update, context: BotContext) -> None:
     """Lists or changes holidays and schedule overrides (admins only)."""
     message = update.effective_message
@@ -71,11 +76,8 @@ async def manage_calendar(update: Update, context: BotContext) -> None:
             else:
                 await message.reply_text(t.USAGE)
                 return
-    except ValueError:
-        await message.reply_text(t.USAGE)
-        return
-    except DomainError as error:
-        await message.reply_text(ta.calendar_refusal(error))
+    except (ValueError, DomainError) as error:
+        await message.reply_text(_problem(error))
         return
     services.use_calendar(change.calendar)
     await message.reply_text(reply)
@@ -111,11 +113,8 @@ async def _add_override(
             reply_markup=keyboards.confirm_override(pending["nonce"]),
         )
         return
-    except ValueError:
-        await message.reply_text(t.USAGE)
-        return
-    except DomainError as error:
-        await message.reply_text(ta.calendar_refusal(error))
+    except (ValueError, DomainError) as error:
+        await message.reply_text(_problem(error))
         return
     await message.reply_text(t.override_added(start, end, change))
 
@@ -153,8 +152,7 @@ async def confirm_override(update: Update, context: BotContext) -> None:
         change = await _save_override(update, context, pending, confirmed=True)
     except (DomainError, ValueError) as error:
         await query.answer()
-        refusal = ta.calendar_refusal(error) if isinstance(error, DomainError) else t.USAGE
-        await query.edit_message_text(refusal)
+        await query.edit_message_text(_problem(error))
         return
     await query.answer()
     await query.edit_message_text(

@@ -7,6 +7,7 @@ every button press and every private message that no other handler took.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -30,40 +31,39 @@ from bot.texts.common import GENERIC_ERROR, REFUSALS, esc
 log = logging.getLogger(__name__)
 
 
+def _roles(update: Update, context: BotContext, granted: Iterable[str]) -> set[str]:
+    """Returns the roles a user holds, admin included when the settings name them one."""
+    admin = actor_of(update).telegram_id in context.services.settings.admin_ids
+    return set(granted) | ({"admin"} if admin else set())
+
+
 async def start(update: Update, context: BotContext) -> None:
     """Greets a user who opened the bot without (or with an unusable) invite."""
-    message = update.effective_message
-    if message is None:
+    if update.effective_message is None:
         return
-    services = context.services
-    async with services.uow() as uow:
-        known = await users.touch_user(uow, actor_of(update), services.now())
-    admin_ids = services.settings.admin_ids
-    roles = set(known.roles) | ({"admin"} if known.telegram_id in admin_ids else set())
-    if roles:
+    async with context.services.uow() as uow:
+        known = await users.touch_user(uow, actor_of(update), context.services.now())
+    if roles := _roles(update, context, known.roles):
         text = t.START_KNOWN.format(name=esc(known.full_name), help=t.help_for(roles))
     else:
         text = t.START_UNKNOWN.format(telegram_id=known.telegram_id)
-    await message.reply_text(text)
+    await update.effective_message.reply_text(text)
 
 
-async def _roles(update: Update, context: BotContext) -> set[str]:
+async def _profile_roles(update: Update, context: BotContext) -> set[str]:
     """Returns the roles of the update's user (admins by configuration included)."""
-    services = context.services
-    async with services.uow() as uow:
-        view = await users.profile(uow, actor_of(update), services.settings.admin_ids)
-    roles: set[str] = set(view.roles) if view else set()
-    if actor_of(update).telegram_id in services.settings.admin_ids:
-        roles.add("admin")
-    return roles
+    admin_ids = context.services.settings.admin_ids
+    async with context.services.uow() as uow:
+        view = await users.profile(uow, actor_of(update), admin_ids)
+    return _roles(update, context, view.roles if view else ())
 
 
 async def show_help(update: Update, context: BotContext) -> None:
     """Lists the commands for the user's roles."""
-    message = update.effective_message
-    if message is None:
+    if update.effective_message is None:
         return
-    await message.reply_text(t.help_for(await _roles(update, context)))
+    roles = await _profile_roles(update, context)
+    await update.effective_message.reply_text(t.help_for(roles))
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -83,7 +83,7 @@ async def stray_message(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
-    await message.reply_text(t.stray_hint(await _roles(update, context)))
+    await message.reply_text(t.stray_hint(await _profile_roles(update, context)))
 
 
 async def clean_incoming(update: Update, context: BotContext) -> None:

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.context import BotContext, use_case
-from bot.handlers.support import button_id
+from bot.context import BotContext
+from bot.handlers.support import button_id, on_button, on_command, on_pair_button
 from bot.keyboards import complaints as kb
 from bot.services import complaints
 from bot.services.complaints import ComplaintView
 from bot.services.context import Context
-from bot.services.errors import DomainError
 from bot.services.uow import UnitOfWork
 from bot.texts import complaints as t
 
@@ -24,66 +23,44 @@ from bot.texts import complaints as t
 async def take_complaint(update: Update, context: BotContext) -> None:
     """Assigns the complaint to the officer who pressed «Tangani» (the card follows through
     the outbox, like every other move of the complaint)."""
+    done = await on_button(update, context, callbacks.COMPLAINT_TAKE, complaints.take, t.refusal)
+    if done is not None:
+        query, _, view = done
+        await query.answer(t.taken_alert(view))
+
+
+async def _open_private(update: Update, context: BotContext, action: str, suffix: str) -> None:
+    """Answers a group button with the private conversation of the complaint it is for."""
     query = update.callback_query
-    if query is None:
+    if query is None or (complaint_id := await button_id(query, action)) is None:
         return
-    complaint_id = await button_id(query, callbacks.COMPLAINT_TAKE)
-    if complaint_id is None:
-        return
-    try:
-        async with context.services.uow() as uow:
-            view = await complaints.take(uow, use_case(update, context), complaint_id)
-    except DomainError as error:
-        await query.answer(t.refusal(error), show_alert=True)
-        return
-    await query.answer(t.taken_alert(view))
-
-
-async def _open_private(query: CallbackQuery, context: BotContext, payload: str) -> None:
     # A group button cannot start a private conversation; Telegram lets a callback answer open
     # a t.me/<bot>?start= link, which sends `/start <payload>` in the private chat.
+    payload = f"adu_{complaint_id}{suffix}"
     await query.answer(url=f"https://t.me/{context.bot.username}?start={payload}")
 
 
 async def answer_link(update: Update, context: BotContext) -> None:
     """Opens the private answer conversation for the complaint."""
-    query = update.callback_query
-    if query is None:
-        return
-    complaint_id = await button_id(query, callbacks.COMPLAINT_ANSWER)
-    if complaint_id is not None:
-        await _open_private(query, context, f"adu_{complaint_id}")
+    await _open_private(update, context, callbacks.COMPLAINT_ANSWER, "")
 
 
 async def forward_link(update: Update, context: BotContext) -> None:
     """Opens the private conversation that forwards the complaint to the official."""
-    query = update.callback_query
-    if query is None:
-        return
-    complaint_id = await button_id(query, callbacks.COMPLAINT_FORWARD)
-    if complaint_id is not None:
-        await _open_private(query, context, f"adu_{complaint_id}_t")
+    await _open_private(update, context, callbacks.COMPLAINT_FORWARD, "_t")
 
 
 async def confirm_solved(update: Update, context: BotContext) -> None:
     """Records the complainant's «Selesai, terima kasih»."""
-    query = update.callback_query
-    if query is None:
+
+    async def confirm(uow: UnitOfWork, ctx: Context, pair: tuple[int, int]) -> ComplaintView:
+        complaint_id, round_no = pair
+        return await complaints.confirm_solved(uow, ctx, complaint_id, round_no)
+
+    done = await on_pair_button(update, context, callbacks.COMPLAINT_SOLVED, confirm, t.refusal)
+    if done is None:
         return
-    try:
-        ident, _, round_ = callbacks.parse(query.data, callbacks.COMPLAINT_SOLVED).partition("_")
-        complaint_id, round_no = int(ident), int(round_)
-    except (callbacks.BadCallback, ValueError):
-        await query.answer(t.STALE_BUTTON, show_alert=True)
-        return
-    try:
-        async with context.services.uow() as uow:
-            view = await complaints.confirm_solved(
-                uow, use_case(update, context), complaint_id, round_no
-            )
-    except DomainError as error:
-        await query.answer(t.refusal(error), show_alert=True)
-        return
+    query, _, view = done
     await query.answer()
     await query.edit_message_reply_markup(None)
     if query.message is not None:
@@ -106,18 +83,10 @@ async def _settle(
     action: str,
     settle: Callable[[UnitOfWork, Context, int], Awaitable[ComplaintView]],
 ) -> None:
-    query = update.callback_query
-    if query is None:
+    done = await on_button(update, context, action, settle, t.refusal)
+    if done is None:
         return
-    complaint_id = await button_id(query, action)
-    if complaint_id is None:
-        return
-    try:
-        async with context.services.uow() as uow:
-            view = await settle(uow, use_case(update, context), complaint_id)
-    except DomainError as error:
-        await query.answer(t.refusal(error), show_alert=True)
-        return
+    query, _, view = done
     await query.answer(t.settled_alert(view))
     message = query.message
     if message is not None and message.chat.type != ChatType.PRIVATE:
@@ -127,12 +96,10 @@ async def _settle(
 
 async def my_complaints(update: Update, context: BotContext) -> None:
     """Lists the user's own complaints and their state."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with context.services.uow() as uow:
-        views = await complaints.mine(uow, use_case(update, context))
-    await message.reply_text(t.mine(views))
+    done = await on_command(update, context, complaints.mine, t.refusal)
+    if done is not None:
+        message, views = done
+        await message.reply_text(t.mine(views))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

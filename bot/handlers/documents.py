@@ -11,10 +11,12 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
-from bot.context import BotContext, actor_of
-from bot.handlers.support import button_id
+from bot.context import BotContext
+from bot.handlers.support import on_button
 from bot.services import workflow
-from bot.services.errors import DomainError
+from bot.services.context import Context
+from bot.services.domain import BeritaAcaraView
+from bot.services.uow import UnitOfWork
 from bot.texts import wizards as t
 
 log = logging.getLogger(__name__)
@@ -22,21 +24,22 @@ log = logging.getLogger(__name__)
 
 async def resend_berita_acara(update: Update, context: BotContext) -> None:
     """Sends the berita acara PDF of a ticket to a user allowed to see the ticket."""
-    query = update.callback_query
-    if query is None or update.effective_chat is None:
+    chat = update.effective_chat
+    if chat is None:
         return
-    ticket_id = await button_id(query, callbacks.BA_RESEND)
-    if ticket_id is None:
+
+    async def document(
+        uow: UnitOfWork, ctx: Context, ticket_id: int
+    ) -> tuple[BeritaAcaraView, bytes]:
+        return await workflow.berita_acara_pdf(uow, ctx.who, ticket_id)
+
+    done = await on_button(update, context, callbacks.BA_RESEND, document, t.refusal)
+    if done is None:
         return
-    try:
-        async with context.services.uow() as uow:
-            ba, pdf = await workflow.berita_acara_pdf(uow, actor_of(update), ticket_id)
-    except DomainError as error:
-        await query.answer(t.refusal(error), show_alert=True)
-        return
+    query, _, (ba, pdf) = done
     await query.answer()
     log.info("berita acara %s sent again", ba.number)
-    await update.effective_chat.send_document(
+    await chat.send_document(
         InputFile(io.BytesIO(pdf), filename=t.ba_file_name(ba.number)),
         caption=t.ba_caption(ba.number, ba.ticket_number, ba.verification_code),
     )

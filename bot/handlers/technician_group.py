@@ -8,32 +8,21 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks
-from bot.context import BotContext, use_case
-from bot.handlers.support import button_id
+from bot.context import BotContext
+from bot.handlers.support import acting, on_button, on_command
 from bot.services import tech_group, tickets
-from bot.services.errors import DomainError
-from bot.texts import common as tc
 from bot.texts import help as th
 from bot.texts import tickets as t
 
 
 async def claim_ticket(update: Update, context: BotContext) -> None:
     """Assigns the ticket to the technician who pressed «Ambil»."""
-    query = update.callback_query
-    if query is None:
-        return
-    ticket_id = await button_id(query, callbacks.CLAIM)
-    if ticket_id is None:
-        return
-    ctx = use_case(update, context)
-    try:
-        async with context.services.uow() as uow:
-            ticket = await tickets.claim(uow, ctx.who, ticket_id, ctx)
-    except DomainError as error:
-        await query.answer(tc.refusal(error), show_alert=True)
-        return
-    # The card itself is edited through the outbox, queued with the claim (retried if it fails).
-    await query.answer(t.claimed_alert(ticket))
+    done = await on_button(update, context, callbacks.CLAIM, acting(tickets.claim))
+    if done is not None:
+        query, _, ticket = done
+        # The card itself is edited through the outbox, queued with the claim (retried if it
+        # fails).
+        await query.answer(t.claimed_alert(ticket))
 
 
 async def set_group(update: Update, context: BotContext) -> None:
@@ -45,14 +34,11 @@ async def set_group(update: Update, context: BotContext) -> None:
     if chat.type == "private":
         await message.reply_text(th.GROUP_ONLY)
         return
-    ctx = use_case(update, context)
-    try:
-        async with context.services.uow() as uow:
-            await tech_group.set_tech_group(uow, ctx.who, chat.id, ctx)
-    except DomainError as error:
-        await message.reply_text(tc.refusal(error))
-        return
-    await message.reply_text(th.GROUP_SET)
+    done = await on_command(
+        update, context, lambda uow, ctx: tech_group.set_tech_group(uow, ctx.who, chat.id, ctx)
+    )
+    if done is not None:
+        await message.reply_text(th.GROUP_SET)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

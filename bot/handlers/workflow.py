@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
-from bot.context import BotContext, actor_of, use_case
+from bot.context import BotContext
+from bot.handlers.support import acting, on_button, on_pair_button
 from bot.keyboards import workflow as keyboards
 from bot.services import workflow
-from bot.services.domain import Decision
+from bot.services.context import Context
+from bot.services.domain import Decision, MaterialRequestView, TicketView
 from bot.services.errors import DomainError
 from bot.services.ticket_flow import Action
+from bot.services.uow import UnitOfWork
 from bot.texts import workflow as t
-from bot.texts.common import REFUSALS, esc
+from bot.texts.common import esc
 from bot.texts.common import refusal as common_refusal
 
 
@@ -24,52 +27,28 @@ def refusal(error: DomainError) -> str:
     return common_refusal(error)
 
 
-async def _pair(query: CallbackQuery, action: str) -> tuple[int, int] | None:
-    try:
-        first, _, second = callbacks.parse(query.data, action).partition("_")
-        return int(first), int(second)
-    except (callbacks.BadCallback, ValueError):
-        await query.answer(REFUSALS["stale_button"], show_alert=True)
-        return None
-
-
-async def _id(query: CallbackQuery, action: str) -> int | None:
-    try:
-        return callbacks.parse_int(query.data, action)
-    except callbacks.BadCallback:
-        await query.answer(REFUSALS["stale_button"], show_alert=True)
-        return None
-
-
 async def classify_light(update: Update, context: BotContext) -> None:
     """Marks the fault light: the technician repairs it directly."""
-    query = update.callback_query
-    if query is None or (ticket_id := await _id(query, callbacks.LIGHT)) is None:
-        return
-    ctx = use_case(update, context)
-    try:
-        async with context.services.uow() as uow:
-            ticket = await workflow.classify_light(uow, ctx.who, ticket_id, ctx)
-    except DomainError as error:
-        await query.answer(refusal(error), show_alert=True)
-        return
-    await query.answer(t.LIGHT_DONE.format(number=ticket.number), show_alert=True)
+    done = await on_button(
+        update, context, callbacks.LIGHT, acting(workflow.classify_light), refusal
+    )
+    if done is not None:
+        query, _, ticket = done
+        await query.answer(t.LIGHT_DONE.format(number=ticket.number), show_alert=True)
 
 
 async def _open_private(update: Update, context: BotContext, action: str, prefix: str) -> None:
     """Sends the technician to a private wizard through a t.me deep link."""
-    query = update.callback_query
-    if query is None or (ticket_id := await _id(query, action)) is None:
-        return
     check = workflow.check_heavy if action == callbacks.HEAVY else workflow.check_repair
-    try:
-        async with context.services.uow() as uow:
-            await check(uow, actor_of(update), ticket_id)
-    except DomainError as error:
-        await query.answer(refusal(error), show_alert=True)
-        return
-    # Telegram lets a callback answer open t.me/<bot>?start=... links directly.
-    await query.answer(url=f"https://t.me/{context.bot.username}?start={prefix}{ticket_id}")
+
+    async def may_open(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
+        return await check(uow, ctx.who, ticket_id)
+
+    done = await on_button(update, context, action, may_open, refusal)
+    if done is not None:
+        query, ticket_id, _ = done
+        # Telegram lets a callback answer open t.me/<bot>?start=... links directly.
+        await query.answer(url=f"https://t.me/{context.bot.username}?start={prefix}{ticket_id}")
 
 
 async def request_material(update: Update, context: BotContext) -> None:
@@ -84,39 +63,32 @@ async def report_repair(update: Update, context: BotContext) -> None:
 
 async def resume_ticket(update: Update, context: BotContext) -> None:
     """Resumes a held ticket."""
-    query = update.callback_query
-    if query is None or (ticket_id := await _id(query, callbacks.RESUME)) is None:
-        return
-    ctx = use_case(update, context)
-    try:
-        async with context.services.uow() as uow:
-            ticket = await workflow.resume(uow, ctx.who, ticket_id, ctx)
-    except DomainError as error:
-        await query.answer(refusal(error), show_alert=True)
-        return
-    await query.answer(t.RESUMED.format(number=ticket.number))
+    done = await on_button(update, context, callbacks.RESUME, acting(workflow.resume), refusal)
+    if done is not None:
+        query, _, ticket = done
+        await query.answer(t.RESUMED.format(number=ticket.number))
 
 
 async def _show_technicians(
     update: Update, context: BotContext, button: str, action: Action, pick_button: str
 ) -> None:
-    query = update.callback_query
-    if query is None or (ticket_id := await _id(query, button)) is None:
+    async def people(
+        uow: UnitOfWork, ctx: Context, ticket_id: int
+    ) -> tuple[str, list[tuple[int, str]]]:
+        return await workflow.technicians(uow, ctx.who, ticket_id, action)
+
+    done = await on_button(update, context, button, people, refusal)
+    if done is None:
         return
-    try:
-        async with context.services.uow() as uow:
-            number, people = await workflow.technicians(uow, actor_of(update), ticket_id, action)
-    except DomainError as error:
-        await query.answer(refusal(error), show_alert=True)
-        return
-    if not people or query.message is None:
+    query, ticket_id, (number, technicians) = done
+    if not technicians or query.message is None:
         await query.answer(t.NO_TECHNICIANS, show_alert=True)
         return
     await query.answer()
     await context.bot.send_message(
         query.message.chat.id,
         t.PICK_TECHNICIAN.format(number=number),
-        reply_markup=keyboards.technician_picker(ticket_id, people, pick_button),
+        reply_markup=keyboards.technician_picker(ticket_id, technicians, pick_button),
     )
 
 
@@ -136,38 +108,30 @@ async def pick_for_reassignment(update: Update, context: BotContext) -> None:
 
 async def reassign_ticket(update: Update, context: BotContext) -> None:
     """Hands a ticket over to the technician picked by the coordinator."""
-    query = update.callback_query
-    if query is None or (pair := await _pair(query, callbacks.REASSIGN_TO)) is None:
-        return
-    ticket_id, technician_id = pair
-    ctx = use_case(update, context)
-    try:
-        async with context.services.uow() as uow:
-            ticket = await workflow.reassign(uow, ctx.who, ticket_id, technician_id, ctx)
-    except DomainError as error:
-        await query.answer(refusal(error), show_alert=True)
-        return
-    await query.answer()
-    text = t.REASSIGNED.format(number=ticket.number, name=esc(ticket.assignee_name or "-"))
-    await query.edit_message_text(text)
+
+    async def reassign(uow: UnitOfWork, ctx: Context, pair: tuple[int, int]) -> TicketView:
+        ticket_id, technician_id = pair
+        return await workflow.reassign(uow, ctx.who, ticket_id, technician_id, ctx)
+
+    done = await on_pair_button(update, context, callbacks.REASSIGN_TO, reassign, refusal)
+    if done is not None:
+        query, _, ticket = done
+        await query.answer()
+        text = t.REASSIGNED.format(number=ticket.number, name=esc(ticket.assignee_name or "-"))
+        await query.edit_message_text(text)
 
 
 async def approve_material(update: Update, context: BotContext) -> None:
     """Approves a material request: the repair is ordered (procedure 7)."""
-    query = update.callback_query
-    if query is None or (request_id := await _id(query, callbacks.MATERIAL_APPROVE)) is None:
-        return
-    ctx = use_case(update, context)
-    try:
-        async with context.services.uow() as uow:
-            request = await workflow.decide_material(
-                uow, ctx.who, request_id, Decision.APPROVE, ctx
-            )
-    except DomainError as error:
-        await query.answer(refusal(error), show_alert=True)
-        return
-    await query.answer(t.APPROVED.format(number=request.ticket_number))
-    await query.edit_message_reply_markup(reply_markup=None)
+
+    async def approve(uow: UnitOfWork, ctx: Context, request_id: int) -> MaterialRequestView:
+        return await workflow.decide_material(uow, ctx.who, request_id, Decision.APPROVE, ctx)
+
+    done = await on_button(update, context, callbacks.MATERIAL_APPROVE, approve, refusal)
+    if done is not None:
+        query, _, request = done
+        await query.answer(t.APPROVED.format(number=request.ticket_number))
+        await query.edit_message_reply_markup(reply_markup=None)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.buttons import button
 from bot.services.domain import OpdView
 from bot.texts import admin as t
 
@@ -28,26 +29,13 @@ def opd_picker(opds: Sequence[OpdView], page: int) -> InlineKeyboardMarkup:
     page = clamp_page(opds, page)
     start = page * PAGE_SIZE
     rows = [
-        [
-            InlineKeyboardButton(
-                opd.name, callback_data=callbacks.make(callbacks.INVITE_OPD, opd.id)
-            )
-        ]
-        for opd in opds[start : start + PAGE_SIZE]
+        [button(opd.name, callbacks.INVITE_OPD, opd.id)] for opd in opds[start : start + PAGE_SIZE]
     ]
     nav: list[InlineKeyboardButton] = []
     if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                t.PREVIOUS_PAGE, callback_data=callbacks.make(callbacks.INVITE_PAGE, page - 1)
-            )
-        )
+        nav.append(button(t.PREVIOUS_PAGE, callbacks.INVITE_PAGE, page - 1))
     if page < page_count(opds) - 1:
-        nav.append(
-            InlineKeyboardButton(
-                t.NEXT_PAGE, callback_data=callbacks.make(callbacks.INVITE_PAGE, page + 1)
-            )
-        )
+        nav.append(button(t.NEXT_PAGE, callbacks.INVITE_PAGE, page + 1))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows)
@@ -58,12 +46,8 @@ def confirm_override(nonce: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t.OVERRIDE_YES, callback_data=callbacks.make(callbacks.CALENDAR_CONFIRM, nonce)
-                ),
-                InlineKeyboardButton(
-                    t.OVERRIDE_NO, callback_data=callbacks.make(callbacks.CALENDAR_CANCEL, nonce)
-                ),
+                button(t.OVERRIDE_YES, callbacks.CALENDAR_CONFIRM, nonce),
+                button(t.OVERRIDE_NO, callbacks.CALENDAR_CANCEL, nonce),
             ]
         ]
     )

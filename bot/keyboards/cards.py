@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.buttons import button, offered_rows
 from bot.services import ticket_flow as flow
 from bot.services.domain import Status
 from bot.services.ticket_flow import Action, Card
@@ -59,13 +60,4 @@ def card_buttons(
 ) -> InlineKeyboardMarkup | None:
     """Returns a card's buttons for a ticket in a state (the id is the ticket's or request's)."""
     offered = flow.offered(card, status, assigned=assigned)
-    rows = [
-        [
-            InlineKeyboardButton(BUTTONS[a][0], callback_data=callbacks.make(BUTTONS[a][1], ident))
-            for a in row
-            if a in offered
-        ]
-        for row in LAYOUT[card]
-    ]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(rows) if rows else None
+    return offered_rows(LAYOUT[card], offered, lambda a: button(*BUTTONS[a], ident))

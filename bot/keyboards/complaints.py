@@ -9,14 +9,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.buttons import button, offered_rows
 from bot.services import complaints
 from bot.services.complaints import Action, Audience, ComplaintView
 from bot.texts import complaints as t
-
-
-def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callbacks.make(action, ident))
-
 
 # What each button is called and which callback it sends.
 _BUTTONS: dict[Action, tuple[str, str]] = {
@@ -42,16 +38,14 @@ _HANDLER = ((Action.RESOLVE,), (Action.CLOSE,))
 def _action_button(view: ComplaintView, action: Action) -> InlineKeyboardButton:
     label, callback = _BUTTONS[action]
     ident = f"{view.id}_{view.response_count}" if action in _PER_ROUND else view.id
-    return _button(label, callback, ident)
+    return button(label, callback, ident)
 
 
 def _offer(
     view: ComplaintView, audience: Audience, layout: tuple[tuple[Action, ...], ...]
 ) -> InlineKeyboardMarkup | None:
     offered = complaints.offered(view, audience)
-    rows = [[_action_button(view, a) for a in row if a in offered] for row in layout]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(rows) if rows else None
+    return offered_rows(layout, offered, lambda a: _action_button(view, a))
 
 
 def card(view: ComplaintView) -> InlineKeyboardMarkup | None:

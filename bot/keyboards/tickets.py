@@ -5,14 +5,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.buttons import button
 from bot.keyboards.cards import card_buttons
 from bot.services.domain import LetterStatus, Status, TicketView
 from bot.services.ticket_flow import Card
 from bot.texts import workflow as tw
-
-
-def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callbacks.make(action, ident))
 
 
 def job_card(ticket: TicketView) -> InlineKeyboardMarkup | None:
@@ -25,8 +22,8 @@ def detail(ticket: TicketView) -> InlineKeyboardMarkup | None:
     """Returns the buttons under /tiket: resend the berita acara, send a late letter."""
     rows: list[list[InlineKeyboardButton]] = []
     if ticket.has_berita_acara:
-        rows.append([_button(tw.BA_RESEND, callbacks.BA_RESEND, ticket.id)])
+        rows.append([button(tw.BA_RESEND, callbacks.BA_RESEND, ticket.id)])
     open_ticket = ticket.status not in (Status.CLOSED, Status.CANCELLED)
     if ticket.letter_status is LetterStatus.FOLLOWS and open_ticket:
-        rows.append([_button(tw.LETTER_ADD, callbacks.LETTER_ADD, ticket.id)])
+        rows.append([button(tw.LETTER_ADD, callbacks.LETTER_ADD, ticket.id)])
     return InlineKeyboardMarkup(rows) if rows else None

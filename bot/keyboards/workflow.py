@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.keyboards.buttons import button
 from bot.keyboards.cards import card_buttons
 from bot.services.domain import MaterialRequestView, Status, TicketView
 from bot.services.ticket_flow import Card
 from bot.texts import workflow as tw
-
-
-def _button(label: str, action: str, ident: int | str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=callbacks.make(action, ident))
 
 
 def disposition(ticket: TicketView) -> InlineKeyboardMarkup | None:
@@ -27,7 +24,7 @@ def technician_picker(
 ) -> InlineKeyboardMarkup:
     """Returns one button per technician."""
     return InlineKeyboardMarkup(
-        [[_button(name, action, f"{ticket_id}_{user_id}")] for user_id, name in people]
+        [[button(name, action, f"{ticket_id}_{user_id}")] for user_id, name in people]
     )
 
 
@@ -46,4 +43,4 @@ def repair_confirm(ticket: TicketView) -> InlineKeyboardMarkup | None:
 
 def no_note(action_ident: str) -> InlineKeyboardMarkup:
     """Returns the «Tanpa catatan» button of an optional note prompt."""
-    return InlineKeyboardMarkup([[_button(tw.NO_NOTE, callbacks.NO_NOTE, action_ident)]])
+    return InlineKeyboardMarkup([[button(tw.NO_NOTE, callbacks.NO_NOTE, action_ident)]])

@@ -183,21 +183,21 @@ class WeeklySchedule:
             )
         return Segment(start, end)
 
+    def open_runs(self) -> list[tuple[int, int, tuple[Segment, ...]]]:
+        """Returns the open days as (first, last, segments), equal consecutive days as one run."""
+        runs: list[tuple[int, int, tuple[Segment, ...]]] = []
+        for segments, group in itertools.groupby(enumerate(self.days), key=lambda day: day[1]):
+            weekdays = [index for index, _ in group]
+            if segments:
+                runs.append((weekdays[0], weekdays[-1], segments))
+        return runs
+
     def describe(self) -> str:
         """Returns the canonical spec of the schedule, which parse() reads back unchanged."""
         clauses: list[str] = []
-        index = 0
-        while index < 7:
-            segments = self.days[index]
-            last = index
-            while last + 1 < 7 and self.days[last + 1] == segments:
-                last += 1
-            if segments:
-                names = DAY_NAMES[index]
-                if last != index:
-                    names = f"{names}-{DAY_NAMES[last]}"
-                clauses.append(f"{names} {','.join(s.describe() for s in segments)}")
-            index = last + 1
+        for first, last, segments in self.open_runs():
+            names = DAY_NAMES[first] if last == first else f"{DAY_NAMES[first]}-{DAY_NAMES[last]}"
+            clauses.append(f"{names} {','.join(s.describe() for s in segments)}")
         return "; ".join(clauses)
 
     def day_minutes(self, weekday: int) -> float:
@@ -251,14 +251,9 @@ class Remaining:
 
     def describe(self) -> str:
         """Returns Indonesian text such as ``1 hari kerja 3 jam`` or ``terlambat 45 menit``."""
-        parts: list[str] = []
-        if self.days:
-            parts.append(f"{self.days} hari kerja")
-        if self.hours:
-            parts.append(f"{self.hours} jam")
-        if self.minutes:
-            parts.append(f"{self.minutes} menit")
-        text = " ".join(parts) if parts else "kurang dari 1 menit"
+        units = ((self.days, "hari kerja"), (self.hours, "jam"), (self.minutes, "menit"))
+        text = " ".join(f"{count} {unit}" for count, unit in units if count)
+        text = text or "kurang dari 1 menit"
         return f"terlambat {text}" if self.overdue else text
 
 

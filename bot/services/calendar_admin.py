@@ -18,6 +18,7 @@ from bot.services.domain import Actor
 from bot.services.errors import DomainError, InvalidInput, NotFound
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_admin
+from bot.services.validation import within
 from db.models import CalendarOverride
 
 UPCOMING_DAYS = 90
@@ -95,10 +96,7 @@ async def load_calendar(uow: UnitOfWork, settings: Settings) -> BusinessCalendar
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if len(cleaned) > NAME_MAX:
-        raise InvalidInput("calendar_name")
-    return cleaned
+    return within(name, 0, NAME_MAX, "calendar_name", one_line=True)
 
 
 async def overview(

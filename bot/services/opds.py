@@ -10,6 +10,7 @@ from bot.services.domain import Actor, OpdView
 from bot.services.errors import InvalidInput, InvalidState, NotFound
 from bot.services.uow import UnitOfWork
 from bot.services.users import InviteView, create_invite, opd_view, require_admin
+from bot.services.validation import within
 from db.models import Opd
 
 CODE_MAX = 32
@@ -28,10 +29,15 @@ def clean_code(text: str) -> str:
 
 def clean_opd_name(text: str) -> str:
     """Validates an OPD's name."""
-    name = " ".join(text.split())
-    if not NAME_MIN <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
-        raise InvalidInput("opd_name")
-    return name
+    return within(text, NAME_MIN, NAME_MAX, "opd_name", one_line=True, letter=True)
+
+
+async def _admin_opd(
+    uow: UnitOfWork, actor: Actor, code: str, now: datetime, admin_ids: Iterable[int]
+) -> Opd:
+    """Returns the OPD with this code to an admin; refuses anyone else, or an unknown code."""
+    await require_admin(uow, actor, admin_ids, now)
+    return await _by_code(uow, code)
 
 
 async def _by_code(uow: UnitOfWork, code: str) -> Opd:
@@ -94,8 +100,7 @@ async def rename_opd(
     admin_ids: Iterable[int],
 ) -> OpdView:
     """Gives an OPD a new name, unique among OPDs (admins only)."""
-    await require_admin(uow, actor, admin_ids, now)
-    opd = await _by_code(uow, code)
+    opd = await _admin_opd(uow, actor, code, now, admin_ids)
     name = clean_opd_name(name)
     same_name = await uow.opds.by_name(name)
     if same_name is not None and same_name.id != opd.id:
@@ -115,8 +120,7 @@ async def set_opd_active(
     admin_ids: Iterable[int],
 ) -> OpdView:
     """Deactivates an OPD (no invites, its reporters cannot report) or reactivates it."""
-    await require_admin(uow, actor, admin_ids, now)
-    opd = await _by_code(uow, code)
+    opd = await _admin_opd(uow, actor, code, now, admin_ids)
     if opd.active == active:
         reason = "opd_already_active" if active else "opd_already_inactive"
         raise InvalidState(reason, name=opd.name)
@@ -136,8 +140,7 @@ async def invite_for_code(
     admin_ids: Iterable[int],
 ) -> InviteView:
     """Creates a registration invite for the active OPD with this code (admins only)."""
-    await require_admin(uow, actor, admin_ids, now)
-    opd = await _by_code(uow, code)
+    opd = await _admin_opd(uow, actor, code, now, admin_ids)
     if not opd.active:
         raise InvalidState("opd_inactive", name=opd.name)
     return await create_invite(

@@ -27,6 +27,7 @@ from bot.services.domain import Actor, Role, Status
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
+from bot.services.validation import within
 from db.models import Ticket, TicketEvent, User
 
 NOTE_MAX = 500
@@ -263,9 +264,7 @@ def clean_note(text: str | None, *, required: bool, code: str = "note") -> str |
         if required:
             raise InvalidInput(code)
         return None
-    if len(note) < TEXT_MIN or len(note) > NOTE_MAX:
-        raise InvalidInput(code)
-    return note
+    return within(note, TEXT_MIN, NOTE_MAX, code)
 
 
 def typed_note(action: Action, text: str | None) -> str | None:

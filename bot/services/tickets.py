@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -30,11 +30,13 @@ from bot.services.notices import (
     JobCard,
     JobCardUpdate,
     NoTechGroup,
+    Notice,
     TicketClaimed,
 )
 from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
+from bot.services.validation import record_number, within
 from db.models import Attachment, Ticket, TicketEvent, User
 
 LOCATION_MAX = 200
@@ -65,18 +67,12 @@ class ReportDraft:
 
 def clean_location(text: str) -> str:
     """Validates the location inside the OPD (room, floor)."""
-    location = " ".join(text.split())
-    if len(location) < 2 or len(location) > LOCATION_MAX:
-        raise InvalidInput("location")
-    return location
+    return within(text, 2, LOCATION_MAX, "location", one_line=True)
 
 
 def clean_description(text: str) -> str:
     """Validates the fault description."""
-    description = text.strip()
-    if len(description) < DESCRIPTION_MIN or len(description) > DESCRIPTION_MAX:
-        raise InvalidInput("description")
-    return description
+    return within(text, DESCRIPTION_MIN, DESCRIPTION_MAX, "description")
 
 
 def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketView:
@@ -259,6 +255,24 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
         uow.notify(JobCardUpdate(group, view))
 
 
+async def commit_move(
+    uow: UnitOfWork,
+    ticket_id: int,
+    ctx: Context,
+    *tell: Callable[[TicketView], Notice | None],
+) -> TicketView:
+    """Commits a ticket's move with the card's edit and the notices made from its fresh view."""
+    # A notice maker returns None where nobody is to be told.
+    view = await current_view(uow, ticket_id, ctx)
+    # The card changes with the move, in the same commit: a failed edit is retried.
+    await update_job_card(uow, view, ctx.settings)
+    for notice in (make(view) for make in tell):
+        if notice is not None:
+            uow.notify(notice)
+    await uow.commit()
+    return view
+
+
 async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
     """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
     technician, ticket = await flow.begin(uow, actor, flow.Action.CLAIM, ticket_id)
@@ -271,12 +285,9 @@ async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> 
         assignee_id=technician.id,
         claimed_at=ctx.now,
     )
-    view = await current_view(uow, ticket.id, ctx)
-    # The card changes with the claim, in the same commit: a failed edit is retried.
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(TicketClaimed(view.reporter_telegram_id, view))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow, ticket.id, ctx, lambda view: TicketClaimed(view.reporter_telegram_id, view)
+    )
 
 
 @dataclass(frozen=True)
@@ -320,12 +331,7 @@ async def overview(uow: UnitOfWork, actor: Actor) -> StatusOverview:
 
 def normalise_number(text: str) -> str:
     """Normalises a typed ticket number (`bn-2026-1` becomes `BN-2026-00001`)."""
-    parts = text.strip().upper().split("-")
-    if len(parts) != 3 or parts[0] != "BN" or not parts[1].isdigit() or not parts[2].isdigit():
-        raise InvalidInput("ticket_number")
-    if len(parts[1]) != 4 or len(parts[2]) > 5:
-        raise InvalidInput("ticket_number")
-    return f"BN-{parts[1]}-{int(parts[2]):05d}"
+    return record_number(text, "BN", "ticket_number")
 
 
 async def detail(uow: UnitOfWork, actor: Actor, number: str, ctx: Context) -> TicketView:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from bot.services.domain import Actor, OpdView, Role, UserView
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound, NotRegistered
 from bot.services.uow import UnitOfWork
+from bot.services.validation import within
 from db.models import Invite, Opd, User, UserRole
 
 NAME_MAX = 100
@@ -212,10 +213,7 @@ class Registration:
 
 def clean_name(text: str) -> str:
     """Validates a person's full name."""
-    name = " ".join(text.split())
-    if len(name) < 3 or len(name) > NAME_MAX or not any(ch.isalpha() for ch in name):
-        raise InvalidInput("name")
-    return name
+    return within(text, 3, NAME_MAX, "name", one_line=True, letter=True)
 
 
 def clean_phone(text: str) -> str:
@@ -242,10 +240,7 @@ def clean_nip(text: str) -> str:
 
 def clean_position(text: str) -> str:
     """Validates a job title."""
-    position = " ".join(text.split())
-    if len(position) < 2 or len(position) > POSITION_MAX:
-        raise InvalidInput("position")
-    return position
+    return within(text, 2, POSITION_MAX, "position", one_line=True)
 
 
 def clean_contact(phone: str, owner_id: int | None, actor: Actor) -> str:
@@ -302,8 +297,21 @@ async def register(
     if Role.REPORTER.value not in user.roles:
         user.role_rows.append(UserRole(role=Role.REPORTER.value))
     await uow.users.flush()
+    return await _committed_view(uow, user.id, admin_ids)
+
+
+async def _known_user(uow: UnitOfWork, telegram_id: int) -> User:
+    """Returns the user with this Telegram id; one who never talked to the bot is not found."""
+    user = await uow.users.by_telegram_id(telegram_id)
+    if user is None:
+        raise NotFound(what="user")
+    return user
+
+
+async def _committed_view(uow: UnitOfWork, user_id: int, admin_ids: Iterable[int]) -> UserView:
+    """Commits a change of a user and returns the user as stored now."""
     await uow.commit()
-    refreshed = await uow.users.get(user.id)
+    refreshed = await uow.users.get(user_id)
     assert refreshed is not None  # noqa: S101 - just written
     return user_view(refreshed, admin_ids)
 
@@ -323,18 +331,13 @@ async def set_role(
 ) -> UserView:
     """Grants or revokes a role (admins only); the target must have talked to the bot."""
     await require_admin(uow, actor, admin_ids, now)
-    target = await uow.users.by_telegram_id(target_telegram_id)
-    if target is None:
-        raise NotFound(what="user")
+    target = await _known_user(uow, target_telegram_id)
     has = role.value in target.roles
     if grant and not has:
         target.role_rows.append(UserRole(role=role.value))
     elif not grant and has:
         target.role_rows = [row for row in target.role_rows if row.role != role.value]
-    await uow.commit()
-    refreshed = await uow.users.get(target.id)
-    assert refreshed is not None  # noqa: S101 - just written
-    return user_view(refreshed, admin_ids)
+    return await _committed_view(uow, target.id, admin_ids)
 
 
 async def describe_user(
@@ -347,7 +350,5 @@ async def describe_user(
 ) -> UserView:
     """Returns a user's profile and roles (admins only); unknown users are refused."""
     await require_admin(uow, actor, admin_ids, now)
-    target = await uow.users.by_telegram_id(target_telegram_id)
-    if target is None:
-        raise NotFound(what="user")
+    target = await _known_user(uow, target_telegram_id)
     return user_view(target, admin_ids)

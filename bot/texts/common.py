@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+# The day and month names the berita acara prints are the ones the chat shows.
+from bot.services.berita_acara import DAYS as DAYS
+from bot.services.berita_acara import MONTHS as MONTHS
 from bot.services.errors import DomainError
 from bot.texts import refusals
 from bot.texts.labels import CATEGORY as CATEGORY
@@ -20,22 +23,6 @@ from bot.texts.labels import STATUS as STATUS
 from bot.texts.labels import esc as esc
 from bot.texts.refusals import GENERIC_ERROR as GENERIC_ERROR
 from bot.texts.refusals import REFUSALS as REFUSALS
-
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 JAKARTA = "Asia/Jakarta"
 

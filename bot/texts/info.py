@@ -16,22 +16,15 @@ def _segment(segment: Segment) -> str:
 def office_hours(schedule: WeeklySchedule) -> list[str]:
     """Returns the weekly office hours as lines, consecutive equal days grouped."""
     lines: list[str] = []
-    index = 0
-    while index < 7:
-        segments = schedule.days[index]
-        last = index
-        while last + 1 < 7 and schedule.days[last + 1] == segments:
-            last += 1
-        if segments:
-            days = DAYS[index] if last == index else f"{DAYS[index]}–{DAYS[last]}"
-            times = ", ".join(_segment(s) for s in segments)
-            lines.append(f"• {days}: {times} WIB")
-            if len(segments) > 1:
-                breaks = ", ".join(
-                    f"{a.end:%H.%M}–{b.start:%H.%M}" for a, b in itertools.pairwise(segments)
-                )
-                lines.append(f"  (istirahat {breaks} WIB)")
-        index = last + 1
+    for first, last, segments in schedule.open_runs():
+        days = DAYS[first] if last == first else f"{DAYS[first]}–{DAYS[last]}"
+        times = ", ".join(_segment(s) for s in segments)
+        lines.append(f"• {days}: {times} WIB")
+        if len(segments) > 1:
+            breaks = ", ".join(
+                f"{a.end:%H.%M}–{b.start:%H.%M}" for a, b in itertools.pairwise(segments)
+            )
+            lines.append(f"  (istirahat {breaks} WIB)")
     lines.append("• Sabtu, Minggu, dan hari libur: tutup" if not schedule.days[5] else "")
     return [line for line in lines if line]
 
@@ -42,14 +35,13 @@ def contacts(settings: Settings) -> str:
     phones = [p.strip() for p in settings.complaint_phones.split(";") if p.strip()]
     if phones:
         lines.append(f"• Telepon: {esc(' ; '.join(phones))}")
-    if settings.complaint_email:
-        lines.append(f"• Email: {esc(settings.complaint_email)}")
-    if settings.complaint_website:
-        lines.append(f"• Website: {esc(settings.complaint_website)}")
-    if settings.complaint_twitter:
-        lines.append(f"• Twitter: {esc(settings.complaint_twitter)}")
-    if settings.complaint_instagram:
-        lines.append(f"• Instagram: {esc(settings.complaint_instagram)}")
+    channels = (
+        ("Email", settings.complaint_email),
+        ("Website", settings.complaint_website),
+        ("Twitter", settings.complaint_twitter),
+        ("Instagram", settings.complaint_instagram),
+    )
+    lines += [f"• {name}: {esc(address)}" for name, address in channels if address]
     if settings.complaint_official_name:
         phone = (
             f", telepon {esc(settings.complaint_official_phone)}"

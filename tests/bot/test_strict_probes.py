@@ -6,8 +6,6 @@ See /work/notes/STRICT-FAILURES.md for the refused call and where to fix each on
 
 from __future__ import annotations
 
-import pytest
-
 from bot.services.domain import Role
 from bot.texts import complaints as tc
 from bot.texts import registration as tr
@@ -31,12 +29,6 @@ async def _choose(h: Harness, person: Person, label: str, chat_id: int | None = 
     await h.press(person, _with_button(h, chat_id or person.id, label), label)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="issue 14: a double tap on «Berikutnya» edits the OPD picker to the page it shows "
-    "(400 message is not modified); bot/handlers/admin.py turn_invite_page",
-)
 async def test_a_double_tap_on_next_page_is_answered_without_a_second_edit(
     harness: Harness,
 ) -> None:

@@ -8,6 +8,8 @@ context's actor.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.services.complaints.model import (
     AnswerStart,
     ComplaintStatus,
@@ -43,26 +45,55 @@ from bot.services.uow import UnitOfWork
 from bot.services.users import find_user
 from db.models import Complaint, User
 
+# What a move tells whoever must know, given the fresh complaint, its full and its hidden view.
+News = Callable[[Complaint, ComplaintView, ComplaintView], Awaitable[None]]
+
+
+async def _officer_and_complaint(
+    uow: UnitOfWork, ctx: Context, complaint_id: int
+) -> tuple[User, Complaint]:
+    """Returns the acting officer (or official), refusing anyone else, and the complaint."""
+    user = await load_officer(uow, ctx.who)
+    return user, await load(uow, complaint_id)
+
+
+async def _finish(
+    uow: UnitOfWork, ctx: Context, complaint_id: int, news: News
+) -> tuple[Complaint, ComplaintView, ComplaintView]:
+    """Follows a move: sweep rescheduled, news told, card edited, all committed; fresh views."""
+    fresh, full, hidden = await views(uow, complaint_id)
+    await schedule(uow, fresh, ctx.calendar)
+    await news(fresh, full, hidden)
+    await update_card(uow, fresh, full, hidden, ctx.settings)
+    await uow.commit()
+    return fresh, full, hidden
+
+
+def _to_complainant(uow: UnitOfWork, news: ComplaintNews) -> News:
+    """Returns the news that tells the complainant (if in the bot) the whole thread."""
+
+    async def told(fresh: Complaint, full: ComplaintView, _hidden: ComplaintView) -> None:
+        tell(uow, fresh.complainant, full, news)
+
+    return told
+
+
 # --- officers -----------------------------------------------------------------------------
 
 
 async def take(uow: UnitOfWork, ctx: Context, complaint_id: int) -> ComplaintView:
     """Assigns a new complaint to the officer who takes it («Tangani»); exactly one wins."""
-    officer = await load_officer(uow, ctx.who)
-    complaint = await load(uow, complaint_id)
+    officer, complaint = await _officer_and_complaint(uow, ctx, complaint_id)
     await move(uow, complaint, Action.TAKE, by=officer, now=ctx.now, officer_id=officer.id)
-    fresh, full, hidden = await views(uow, complaint_id)
-    await schedule(uow, fresh, ctx.calendar)
-    tell(uow, fresh.complainant, full, ComplaintNews.TAKEN)
-    await update_card(uow, fresh, full, hidden, ctx.settings)
-    await uow.commit()
+    _, full, hidden = await _finish(
+        uow, ctx, complaint_id, _to_complainant(uow, ComplaintNews.TAKEN)
+    )
     return staff_view(officer, full, hidden)
 
 
 async def begin_answer(uow: UnitOfWork, ctx: Context, complaint_id: int) -> AnswerStart:
     """Checks that the actor may answer now; an officer answering a new complaint takes it."""
-    user = await load_officer(uow, ctx.who)
-    complaint = await load(uow, complaint_id)
+    user, complaint = await _officer_and_complaint(uow, ctx, complaint_id)
     if takes_first(ComplaintStatus(complaint.status), complaint.escalated, Action.ANSWER):
         view = await take(uow, ctx, complaint_id)
         return AnswerStart(view, False, not view.complainant_in_bot)
@@ -76,8 +107,7 @@ async def respond(
     uow: UnitOfWork, ctx: Context, complaint_id: int, text: str, delivery: str | None
 ) -> ComplaintView:
     """Records the answer of the officer (or, after escalation, the official) and sends it."""
-    user = await load_officer(uow, ctx.who)
-    complaint = await load(uow, complaint_id)
+    user, complaint = await _officer_and_complaint(uow, ctx, complaint_id)
     rule = permit(complaint, Action.ANSWER, user)
     answer = clean_note(rule, text)
     if complaint.complainant_id is None:
@@ -97,32 +127,30 @@ async def respond(
         values["official_id"] = user.id
     note = answer if delivery is None else f"{answer}\n({delivery})"
     await apply(uow, complaint, rule, by=user, now=ctx.now, note=note, **values)
-    fresh, full, hidden = await views(uow, complaint_id)
-    await schedule(uow, fresh, ctx.calendar)
-    if fresh.complainant is not None:
-        uow.notify(ComplaintResponse(fresh.complainant.telegram_id, full, as_official))
-    if as_official:
-        # The other officials see that it was answered, so nobody answers twice.
-        for chat in await official_chats(uow, ctx.settings):
-            if chat != user.telegram_id:
-                uow.notify(ComplaintInfo(chat, full, ComplaintNews.OFFICIAL_RESPONDED))
-    await update_card(uow, fresh, full, hidden, ctx.settings)
-    await uow.commit()
+
+    async def answered(fresh: Complaint, full: ComplaintView, _hidden: ComplaintView) -> None:
+        if fresh.complainant is not None:
+            uow.notify(ComplaintResponse(fresh.complainant.telegram_id, full, as_official))
+        if as_official:
+            # The other officials see that it was answered, so nobody answers twice.
+            for chat in await official_chats(uow, ctx.settings):
+                if chat != user.telegram_id:
+                    uow.notify(ComplaintInfo(chat, full, ComplaintNews.OFFICIAL_RESPONDED))
+
+    _, full, hidden = await _finish(uow, ctx, complaint_id, answered)
     return staff_view(user, full, hidden)
 
 
 async def begin_forward(uow: UnitOfWork, ctx: Context, complaint_id: int) -> ComplaintView:
     """Checks that the actor may forward the complaint to the official."""
-    user = await load_officer(uow, ctx.who)
-    complaint = await load(uow, complaint_id)
+    user, complaint = await _officer_and_complaint(uow, ctx, complaint_id)
     permit(complaint, Action.FORWARD, user)
     return complaint_view(complaint, identity=sees_identity(user, complaint))
 
 
 async def forward(uow: UnitOfWork, ctx: Context, complaint_id: int, reason: str) -> ComplaintView:
     """Forwards a complaint the officer cannot solve to the Kominfo official (reason required)."""
-    user = await load_officer(uow, ctx.who)
-    complaint = await load(uow, complaint_id)
+    user, complaint = await _officer_and_complaint(uow, ctx, complaint_id)
     await move(
         uow,
         complaint,
@@ -132,12 +160,12 @@ async def forward(uow: UnitOfWork, ctx: Context, complaint_id: int, reason: str)
         note=reason,
         officer_id=complaint.officer_id or user.id,
     )
-    fresh, full, hidden = await views(uow, complaint_id)
-    await schedule(uow, fresh, ctx.calendar)
-    await tell_officials(uow, full, ctx.settings, ComplaintNews.FORWARDED)
-    tell(uow, fresh.complainant, full, ComplaintNews.ESCALATED)
-    await update_card(uow, fresh, full, hidden, ctx.settings)
-    await uow.commit()
+
+    async def forwarded(fresh: Complaint, full: ComplaintView, _hidden: ComplaintView) -> None:
+        await tell_officials(uow, full, ctx.settings, ComplaintNews.FORWARDED)
+        tell(uow, fresh.complainant, full, ComplaintNews.ESCALATED)
+
+    _, full, hidden = await _finish(uow, ctx, complaint_id, forwarded)
     return staff_view(user, full, hidden)
 
 
@@ -170,12 +198,12 @@ async def confirm_solved(
     """Records that the complainant is satisfied with the answer: the complaint is resolved."""
     user, complaint, rule = await _verdict(uow, ctx, complaint_id, round_, Action.SOLVED)
     await apply(uow, complaint, rule, by=user, now=ctx.now)
-    fresh, full, hidden = await views(uow, complaint_id)
-    await schedule(uow, fresh, ctx.calendar)
-    handler = fresh.official or fresh.officer
-    tell(uow, handler, staff_view(handler, full, hidden), ComplaintNews.SOLVED)
-    await update_card(uow, fresh, full, hidden, ctx.settings)
-    await uow.commit()
+
+    async def solved(fresh: Complaint, full: ComplaintView, hidden: ComplaintView) -> None:
+        handler = fresh.official or fresh.officer
+        tell(uow, handler, staff_view(handler, full, hidden), ComplaintNews.SOLVED)
+
+    _, full, _ = await _finish(uow, ctx, complaint_id, solved)
     return full
 
 
@@ -185,12 +213,12 @@ async def not_solved(
     """Escalates to the official because the complainant says the answer did not solve it."""
     user, complaint, rule = await _verdict(uow, ctx, complaint_id, round_, Action.NOT_SOLVED)
     await apply(uow, complaint, rule, by=user, now=ctx.now, note=clean_note(rule, reason))
-    fresh, full, hidden = await views(uow, complaint_id)
-    await schedule(uow, fresh, ctx.calendar)
-    await tell_officials(uow, full, ctx.settings, ComplaintNews.NOT_SOLVED)
-    tell_officer(uow, fresh, hidden, ComplaintNews.NOT_SOLVED)
-    await update_card(uow, fresh, full, hidden, ctx.settings)
-    await uow.commit()
+
+    async def escalated(fresh: Complaint, full: ComplaintView, hidden: ComplaintView) -> None:
+        await tell_officials(uow, full, ctx.settings, ComplaintNews.NOT_SOLVED)
+        tell_officer(uow, fresh, hidden, ComplaintNews.NOT_SOLVED)
+
+    _, full, _ = await _finish(uow, ctx, complaint_id, escalated)
     return full
 
 
@@ -210,12 +238,7 @@ async def close(uow: UnitOfWork, ctx: Context, complaint_id: int) -> ComplaintVi
 async def _settle(
     uow: UnitOfWork, ctx: Context, complaint_id: int, action: Action, news: ComplaintNews
 ) -> ComplaintView:
-    user = await load_officer(uow, ctx.who)
-    complaint = await load(uow, complaint_id)
+    user, complaint = await _officer_and_complaint(uow, ctx, complaint_id)
     await move(uow, complaint, action, by=user, now=ctx.now)
-    fresh, full, hidden = await views(uow, complaint_id)
-    await schedule(uow, fresh, ctx.calendar)
-    tell(uow, fresh.complainant, full, news)
-    await update_card(uow, fresh, full, hidden, ctx.settings)
-    await uow.commit()
+    _, full, hidden = await _finish(uow, ctx, complaint_id, _to_complainant(uow, news))
     return staff_view(user, full, hidden)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from bot.services.domain import EventView, FileRef, Role
 from bot.services.errors import InvalidInput
 from bot.services.users import clean_name, clean_phone
+from bot.services.validation import record_number, within
 
 TEXT_MIN = 10
 TEXT_MAX = 2000
@@ -153,34 +154,22 @@ class AnswerStart:
 
 def clean_text(text: str) -> str:
     """Validates the complaint text."""
-    value = text.strip()
-    if len(value) < TEXT_MIN or len(value) > TEXT_MAX:
-        raise InvalidInput("complaint_text")
-    return value
+    return within(text, TEXT_MIN, TEXT_MAX, "complaint_text")
 
 
 def clean_reason(text: str) -> str:
     """Validates a reason (forwarding, not solved) or an answer note."""
-    value = text.strip()
-    if len(value) < REASON_MIN or len(value) > REASON_MAX:
-        raise InvalidInput("complaint_reason")
-    return value
+    return within(text, REASON_MIN, REASON_MAX, "complaint_reason")
 
 
 def clean_answer(text: str) -> str:
     """Validates an officer's or official's answer."""
-    value = text.strip()
-    if len(value) < TEXT_MIN or len(value) > TEXT_MAX:
-        raise InvalidInput("complaint_answer")
-    return value
+    return within(text, TEXT_MIN, TEXT_MAX, "complaint_answer")
 
 
 def clean_delivery(text: str) -> str:
     """Validates how an answer reached a complainant outside the bot."""
-    value = " ".join(text.split())
-    if len(value) < 5 or len(value) > DELIVERY_MAX:
-        raise InvalidInput("complaint_delivery")
-    return value
+    return within(text, 5, DELIVERY_MAX, "complaint_delivery", one_line=True)
 
 
 def clean_contact(text: str) -> str:
@@ -203,12 +192,7 @@ def clean_complainant_name(text: str) -> str:
 
 def normalise_complaint_number(text: str) -> str:
     """Normalises a typed complaint number (`adu-2026-1` becomes `ADU-2026-00001`)."""
-    parts = text.strip().upper().split("-")
-    if len(parts) != 3 or parts[0] != "ADU" or not parts[1].isdigit() or not parts[2].isdigit():
-        raise InvalidInput("complaint_number")
-    if len(parts[1]) != 4 or len(parts[2]) > 5:
-        raise InvalidInput("complaint_number")
-    return f"ADU-{parts[1]}-{int(parts[2]):05d}"
+    return record_number(text, "ADU", "complaint_number")
 
 
 def is_complaint_number(text: str) -> bool:

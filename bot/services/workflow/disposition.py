@@ -15,7 +15,7 @@ from bot.services.notices import (
     TicketHeld,
     TicketResumed,
 )
-from bot.services.tickets import current_view, post_job_card, update_job_card
+from bot.services.tickets import commit_move, current_view, post_job_card
 from bot.services.uow import UnitOfWork
 from db.models import User
 
@@ -112,10 +112,7 @@ async def classify_light(
         Action.CLASSIFY_LIGHT,
         classification=Classification.LIGHT.value,
     )
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    await uow.commit()
-    return view
+    return await commit_move(uow, ticket.id, ctx)
 
 
 async def hold(
@@ -124,22 +121,18 @@ async def hold(
     """Puts a ticket on hold while the OPD is awaited (clocks pause); the reporter is told."""
     user, ticket = await flow.begin(uow, actor, Action.HOLD, ticket_id)
     note = await flow.move(uow, ctx, user, ticket, Action.HOLD, note=reason)
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(TicketHeld(view.reporter_telegram_id, view, note or ""))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow, ticket.id, ctx, lambda view: TicketHeld(view.reporter_telegram_id, view, note or "")
+    )
 
 
 async def resume(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
     """Resumes a held ticket in the state it was in before the hold."""
     user, ticket = await flow.begin(uow, actor, Action.RESUME, ticket_id)
     await flow.move(uow, ctx, user, ticket, Action.RESUME)
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(TicketResumed(view.reporter_telegram_id, view))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow, ticket.id, ctx, lambda view: TicketResumed(view.reporter_telegram_id, view)
+    )
 
 
 async def reassign(
@@ -159,11 +152,9 @@ async def reassign(
         note=technician.full_name,
         assignee_id=technician.id,
     )
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(Assigned(technician.telegram_id, view))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow, ticket.id, ctx, lambda view: Assigned(technician.telegram_id, view)
+    )
 
 
 async def cancel(
@@ -174,8 +165,9 @@ async def cancel(
     note = await flow.move(
         uow, ctx, coordinator, ticket, Action.CANCEL, note=reason, closed_at=ctx.now
     )
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(TicketCancelled(view.reporter_telegram_id, view, note or ""))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow,
+        ticket.id,
+        ctx,
+        lambda view: TicketCancelled(view.reporter_telegram_id, view, note or ""),
+    )

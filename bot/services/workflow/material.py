@@ -22,6 +22,7 @@ from bot.services.notices import ApprovalRequest, MaterialDecided
 from bot.services.tech_group import tech_group_id
 from bot.services.tickets import (
     add_attachments,
+    commit_move,
     current_view,
     ticket_view,
     update_job_card,
@@ -171,10 +172,9 @@ async def decide_material(
     fresh = await uow.workflow.material_request(request.id, refresh=True)
     assert fresh is not None  # noqa: S101 - just read
     view = _request_view(fresh, ticket)
-    card = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, card, ctx.settings)
-    uow.notify(MaterialDecided(view.technician_telegram_id, card, view))
-    await uow.commit()
+    await commit_move(
+        uow, ticket.id, ctx, lambda card: MaterialDecided(view.technician_telegram_id, card, view)
+    )
     return view
 
 

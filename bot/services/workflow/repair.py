@@ -24,6 +24,7 @@ from bot.services.tech_group import tech_group_id
 from bot.services.tickets import (
     add_attachments,
     can_see,
+    commit_move,
     current_view,
     ticket_view,
     update_job_card,
@@ -89,11 +90,14 @@ async def report_repair(
     ]
     uow.workflow.add(report)
     add_attachments(uow, ticket.id, technician, [("after", ref) for ref in photos], ctx.now)
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    uow.notify(RepairConfirm(view.reporter_telegram_id, view, diagnosis, actions, tuple(lines)))
-    await uow.commit()
-    return view
+    return await commit_move(
+        uow,
+        ticket.id,
+        ctx,
+        lambda view: RepairConfirm(
+            view.reporter_telegram_id, view, diagnosis, actions, tuple(lines)
+        ),
+    )
 
 
 async def not_fixed(
@@ -110,12 +114,12 @@ async def not_fixed(
         note=reason,
         reopen_count=(ticket.reopen_count or 0) + 1,
     )
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
-    if view.assignee_telegram_id is not None:
-        uow.notify(Reopened(view.assignee_telegram_id, view, note or ""))
-    await uow.commit()
-    return view
+
+    def tell_technician(view: TicketView) -> Reopened | None:
+        technician = view.assignee_telegram_id
+        return None if technician is None else Reopened(technician, view, note or "")
+
+    return await commit_move(uow, ticket.id, ctx, tell_technician)
 
 
 async def signatory_defaults(uow: UnitOfWork, actor: Actor, ticket_id: int) -> Signatory:

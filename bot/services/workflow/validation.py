@@ -8,6 +8,7 @@ from bot.services.ticket_flow import NOTE_MAX as NOTE_MAX
 from bot.services.ticket_flow import TEXT_MIN as TEXT_MIN
 from bot.services.ticket_flow import clean_note as clean_note
 from bot.services.users import clean_name, clean_nip, clean_position
+from bot.services.validation import within
 
 LONG_TEXT_MAX = 2000
 ITEM_NAME_MAX = 100
@@ -21,10 +22,7 @@ PHOTOS_MAX = 5
 
 def clean_long_text(text: str, code: str) -> str:
     """Validates a longer text (diagnosis, actions, reason)."""
-    value = text.strip()
-    if len(value) < TEXT_MIN or len(value) > LONG_TEXT_MAX:
-        raise InvalidInput(code)
-    return value
+    return within(text, TEXT_MIN, LONG_TEXT_MAX, code)
 
 
 def clean_material_line(line: MaterialLine) -> MaterialLine:
