@@ -22,6 +22,7 @@ from bot.services.notices import (
     MaterialDecided,
     NoTechGroup,
     OutboxDraft,
+    ReasonNotice,
     Reopened,
     RepairConfirm,
     ReportRejected,
@@ -49,8 +50,8 @@ def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
         media: list[dict[str, Any]] = [{"type": "photo", "media": ref.file_id} for ref in photos]
         media[0]["caption"] = t.photos_caption(ticket)
         media[0]["parse_mode"] = ParseMode.HTML.value
-        drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}, None, ticket.id))
-    drafts.extend(file(chat, ref, t.photos_caption(ticket), ticket_id=ticket.id) for ref in files)
+        drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}))
+    drafts.extend(file(chat, ref, t.photos_caption(ticket)) for ref in files)
     return drafts
 
 
@@ -59,10 +60,10 @@ def job_card(notice: JobCard) -> list[OutboxDraft]:
     ticket, chat = notice.ticket, notice.chat_id
     markup = ticket_keyboards.job_card(ticket)
     card = t.job_card_fit(ticket)
-    drafts = fitted(chat, card, ticket.number, markup, JOB_CARD, before=False, ticket_id=ticket.id)
+    drafts = fitted(chat, card, ticket.number, markup, JOB_CARD, before=False)
     drafts += _photos(chat, ticket)
     if ticket.letter is not None:
-        drafts.append(file(chat, ticket.letter, t.letter_caption(ticket), ticket_id=ticket.id))
+        drafts.append(file(chat, ticket.letter, t.letter_caption(ticket)))
     return drafts
 
 
@@ -70,7 +71,7 @@ def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
     """Edits the job card in place."""
     ticket = notice.ticket
     markup = ticket_keyboards.job_card(ticket)
-    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD, ticket_id=ticket.id)]
+    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
 
 
 def say(notice: TicketClaimed | NoTechGroup | Assigned | TicketResumed) -> list[OutboxDraft]:
@@ -83,29 +84,27 @@ def say(notice: TicketClaimed | NoTechGroup | Assigned | TicketResumed) -> list[
             text = t.no_tech_group(ticket)
         case Assigned():
             assigned = tw.assigned(ticket)
-            return fitted(
-                notice.chat_id, assigned, ticket.number, before=False, ticket_id=ticket.id
-            )
+            return fitted(notice.chat_id, assigned, ticket.number, before=False)
         case TicketResumed():
             text = tw.resumed(ticket)
-    return [message(notice.chat_id, text, ticket_id=ticket.id)]
+    return [message(notice.chat_id, text)]
 
 
-def with_reason(
-    notice: ReportRejected | TicketHeld | TicketCancelled | Reopened,
-) -> list[OutboxDraft]:
+def with_reason(notice: ReasonNotice) -> list[OutboxDraft]:
     """Sends an update about a ticket that carries the actor's reason."""
-    ticket = notice.ticket
+    ticket, reason = notice.ticket, notice.reason
     match notice:
         case ReportRejected():
-            text = tw.report_rejected(ticket, notice.reason)
+            text = tw.report_rejected(ticket, reason)
         case TicketHeld():
-            text = tw.held(ticket, notice.reason)
+            text = tw.held(ticket, reason)
         case TicketCancelled():
-            text = tw.cancelled(ticket, notice.reason)
+            text = tw.cancelled(ticket, reason)
         case Reopened():
-            text = tw.reopened(ticket, notice.reason)
-    return [message(notice.chat_id, text, ticket_id=ticket.id)]
+            text = tw.reopened(ticket, reason)
+        case _:
+            raise TypeError(f"no text for {type(notice).__name__}")
+    return [message(notice.chat_id, text)]
 
 
 def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
@@ -113,15 +112,7 @@ def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
     ticket = notice.ticket
     markup = workflow_keyboards.disposition(ticket)
     card = tw.disposition_card(ticket)
-    return fitted(
-        notice.chat_id,
-        card,
-        ticket.number,
-        markup,
-        "disposition",
-        before=True,
-        ticket_id=ticket.id,
-    )
+    return fitted(notice.chat_id, card, ticket.number, markup, "disposition", before=True)
 
 
 def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
@@ -129,18 +120,16 @@ def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
     ticket, request, chat = notice.ticket, notice.request, notice.chat_id
     markup = workflow_keyboards.approval(request)
     card = tw.approval_card(ticket, request)
-    drafts = fitted(
-        chat, card, ticket.number, markup, "approval", before=True, ticket_id=ticket.id
-    )
+    drafts = fitted(chat, card, ticket.number, markup, "approval", before=True)
     caption = t.photos_caption(ticket)
-    drafts.extend(file(chat, ref, caption, ticket_id=ticket.id) for ref in request.photos)
+    drafts.extend(file(chat, ref, caption) for ref in request.photos)
     return drafts
 
 
 def material_decided(notice: MaterialDecided) -> list[OutboxDraft]:
     """Tells the technician the decision on the material request."""
     text = tw.material_decided(notice.request)
-    return [message(notice.chat_id, text, ticket_id=notice.ticket.id)]
+    return [message(notice.chat_id, text)]
 
 
 def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
@@ -148,15 +137,7 @@ def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
     ticket = notice.ticket
     markup = workflow_keyboards.repair_confirm(ticket)
     question = tw.repair_confirm(ticket, notice.actions, notice.items)
-    return fitted(
-        notice.chat_id,
-        question,
-        ticket.number,
-        markup,
-        "repair_confirm",
-        before=True,
-        ticket_id=ticket.id,
-    )
+    return fitted(notice.chat_id, question, ticket.number, markup, "repair_confirm", before=True)
 
 
 def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
@@ -167,7 +148,7 @@ def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
         "caption": tw.berita_acara_caption(ticket, ba.number),
         "parse_mode": ParseMode.HTML.value,
     }
-    return [OutboxDraft(notice.chat_id, "sendDocument", payload, None, ticket.id)]
+    return [OutboxDraft(notice.chat_id, "sendDocument", payload)]
 
 
 def letter_added(notice: LetterAdded) -> list[OutboxDraft]:
@@ -175,7 +156,7 @@ def letter_added(notice: LetterAdded) -> list[OutboxDraft]:
     ticket = notice.ticket
     if ticket.letter is None:
         return []
-    return [file(notice.chat_id, ticket.letter, tw.letter_added(ticket), ticket_id=ticket.id)]
+    return [file(notice.chat_id, ticket.letter, tw.letter_added(ticket))]
 
 
 def delivery_failed(notice: DeliveryFailed) -> list[OutboxDraft]:
