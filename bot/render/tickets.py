@@ -20,17 +20,10 @@ from bot.services.notices import (
     JobCardUpdate,
     LetterAdded,
     MaterialDecided,
-    NoTechGroup,
     OutboxDraft,
-    ReasonNotice,
-    Reopened,
     RepairConfirm,
-    ReportRejected,
     SlaDigest,
-    TicketCancelled,
-    TicketClaimed,
-    TicketHeld,
-    TicketResumed,
+    TicketNotice,
 )
 from bot.services.outbox import JOB_CARD
 from bot.texts import sla as ts
@@ -74,37 +67,15 @@ def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
     return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
 
 
-def say(notice: TicketClaimed | NoTechGroup | Assigned | TicketResumed) -> list[OutboxDraft]:
-    """Sends a one-line update about a ticket."""
+def news(notice: TicketNotice) -> list[OutboxDraft]:
+    """Sends the one-message news a notice brings about a ticket."""
+    return [message(notice.chat_id, t.news(notice))]
+
+
+def assigned(notice: Assigned) -> list[OutboxDraft]:
+    """Tells a technician a ticket was given to them, with the texts the message had to cut."""
     ticket = notice.ticket
-    match notice:
-        case TicketClaimed():
-            text = t.claimed_for_reporter(ticket)
-        case NoTechGroup():
-            text = t.no_tech_group(ticket)
-        case Assigned():
-            assigned = tw.assigned(ticket)
-            return fitted(notice.chat_id, assigned, ticket.number, before=False)
-        case TicketResumed():
-            text = tw.resumed(ticket)
-    return [message(notice.chat_id, text)]
-
-
-def with_reason(notice: ReasonNotice) -> list[OutboxDraft]:
-    """Sends an update about a ticket that carries the actor's reason."""
-    ticket, reason = notice.ticket, notice.reason
-    match notice:
-        case ReportRejected():
-            text = tw.report_rejected(ticket, reason)
-        case TicketHeld():
-            text = tw.held(ticket, reason)
-        case TicketCancelled():
-            text = tw.cancelled(ticket, reason)
-        case Reopened():
-            text = tw.reopened(ticket, reason)
-        case _:
-            raise TypeError(f"no text for {type(notice).__name__}")
-    return [message(notice.chat_id, text)]
+    return fitted(notice.chat_id, tw.assigned(ticket), ticket.number, before=False)
 
 
 def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
