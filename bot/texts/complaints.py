@@ -219,6 +219,10 @@ def _lines(view: ComplaintView, clip: Clip) -> list[str]:
     return lines
 
 
+def _titled_lines(view: ComplaintView, clip: Clip) -> list[str]:
+    return [f"<b>{view.number}</b> · {STATUS[view.status]}", *_lines(view, clip)]
+
+
 def outside_hours(opens_at: datetime) -> str:
     """Tells a complainant the complaint came outside office hours and when it is handled."""
     return f"Pengaduan diterima di luar jam layanan; ditindaklanjuti mulai {when(opens_at)}."
@@ -330,15 +334,12 @@ def thread(view: ComplaintView, what: str) -> Fitted:
     """The whole complaint for the complaints official; cut texts are sent before it."""
 
     def build(clip: Clip) -> str:
-        officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
         lines = [
             f"<b>{THREAD_HEAD.get(what, 'Pengaduan')}</b>",
-            f"<b>{view.number}</b> · {STATUS[view.status]}",
-            *_lines(view, clip),
+            *_titled_lines(view, clip),
             f"Identitas dirahasiakan dari tim teknis: {'ya' if view.confidential else 'tidak'}",
-            f"Diterima: {when(view.received_at)}",
-            f"Batas penyelesaian: {when(view.resolution_due_at)}",
-            f"Petugas: {officer}",
+            *records.timing(view, [("Batas penyelesaian", view.resolution_due_at)]),
+            f"Petugas: {records.person(clip, view.officer_name, STAFF_LABEL)}",
             "",
             "<b>Riwayat</b>",
             *timeline(view, clip, latest=TIMELINE_MAX),
@@ -402,16 +403,17 @@ def info(view: ComplaintView, what: str) -> str:
 
 
 def _detail_lines(view: ComplaintView, clip: Clip) -> list[str]:
-    officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
-    official = clip.name(view.official_name, OFFICIAL_LABEL) if view.official_name else "-"
     lines = [
-        f"<b>{view.number}</b> · {STATUS[view.status]}",
-        *_lines(view, clip),
-        f"Petugas: {officer}",
-        f"Pejabat pengaduan: {official}",
-        f"Diterima: {when(view.received_at)}",
-        f"Batas waktu tanggapan: {when(view.response_due_at)}",
-        f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
+        *_titled_lines(view, clip),
+        f"Petugas: {records.person(clip, view.officer_name, STAFF_LABEL)}",
+        f"Pejabat pengaduan: {records.person(clip, view.official_name, OFFICIAL_LABEL)}",
+        *records.timing(
+            view,
+            [
+                ("Batas waktu tanggapan", view.response_due_at),
+                ("Batas waktu penyelesaian", view.resolution_due_at),
+            ],
+        ),
     ]
     if view.response:
         delivery = view.response_delivery

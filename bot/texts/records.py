@@ -71,11 +71,23 @@ def card(
     due, then `more` (who handles it, what is next); a cut text is read whole with `/tiket`."""
 
     def build(clip: Clip) -> str:
-        due = " · ".join(f"{label}: {short_when(at)}" for label, at in dues)
-        lines = [title, *fields(clip), f"Diterima: {short_when(record.received_at)}", due]
-        return "\n".join([*lines, *more(clip)])
+        return "\n".join([title, *fields(clip), *timing(record, dues, short=True), *more(clip)])
 
     return fit(build, note=cut_see(record.number))
+
+
+def timing(
+    record: Record, dues: Sequence[tuple[str, datetime]], *, short: bool = False
+) -> list[str]:
+    """Returns when a record came and when it is due, a line each (short: the dues on one)."""
+    received = f"Diterima: {when(record.received_at, short=short)}"
+    due = [f"{label}: {when(at, short=short)}" for label, at in dues]
+    return [received, " · ".join(due)] if short else [received, *due]
+
+
+def person(clip: Clip, name: str | None, label: str) -> str:
+    """Returns a person's name as a field of the message, or "-" when nobody is named."""
+    return clip.name(name, label) if name else "-"
 
 
 def event_line(

@@ -205,14 +205,13 @@ def _event_line(event: EventView, clip: Clip) -> str:
 
 
 def _detail_lines(ticket: TicketView, clip: Clip) -> list[str]:
-    technician = ticket.assignee_name
     return [
         f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
         *_summary_lines(ticket, clip),
-        f"Teknisi: {clip.name(technician, TECHNICIAN_LABEL) if technician else '-'}",
-        f"Diterima: {when(ticket.received_at)}",
-        f"Target: {when(ticket.target_due_at)}",
-        f"Batas waktu: {when(ticket.deadline_due_at)}",
+        f"Teknisi: {records.person(clip, ticket.assignee_name, TECHNICIAN_LABEL)}",
+        *records.timing(
+            ticket, [("Target", ticket.target_due_at), ("Batas waktu", ticket.deadline_due_at)]
+        ),
         *(ts.sla_lines(ticket.sla) if ticket.sla else []),
     ]
 

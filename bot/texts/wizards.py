@@ -48,14 +48,13 @@ ASK_UNIT = (
 ITEM_NAME_ERROR = f"Nama barang harus 2 sampai {limits.ITEM_NAME_MAX} karakter."
 QUANTITY_ERROR = f"Jumlah harus berupa angka bulat 1 sampai {limits.QUANTITY_MAX}."
 UNIT_ERROR = f"Satuan harus 1 sampai {limits.UNIT_MAX} karakter."
+# How long a longer text (diagnosis, actions, reason) may be.
+LONG_TEXT_LENGTH = f"{limits.TEXT_MIN} sampai {limits.LONG_TEXT_MAX} karakter"
 
 
 def long_text_error(label: str) -> str:
     """Tells the allowed length of a longer text (diagnosis, actions, reason)."""
-    return (
-        f"{label} harus {limits.TEXT_MIN} sampai {limits.LONG_TEXT_MAX} karakter. "
-        "Silakan tulis ulang."
-    )
+    return f"{label} harus {LONG_TEXT_LENGTH}. Silakan tulis ulang."
 
 
 def photo_received(count: int) -> str:
@@ -159,7 +158,7 @@ def item_added(items: Sequence[MaterialLine]) -> str:
 
 ASK_REASON = (
     "Tuliskan <b>alasan kebutuhan</b>: hasil diagnosis dan mengapa peralatan ini diperlukan "
-    f"({limits.TEXT_MIN} sampai {limits.LONG_TEXT_MAX} karakter)."
+    f"({LONG_TEXT_LENGTH})."
 )
 ASK_MR_PHOTOS = (
     "Kirim <b>foto</b> kondisi perangkat sebagai pendukung (paling banyak "
@@ -211,11 +210,11 @@ RR_START = (
 )
 ASK_DIAGNOSIS = (
     "Langkah 1 dari 4. Tuliskan <b>hasil diagnosis</b>: penyebab gangguan yang ditemukan "
-    f"({limits.TEXT_MIN} sampai {limits.LONG_TEXT_MAX} karakter)."
+    f"({LONG_TEXT_LENGTH})."
 )
 ASK_ACTIONS = (
     "Langkah 2 dari 4. Tuliskan <b>tindakan perbaikan</b> yang telah dilakukan "
-    f"({limits.TEXT_MIN} sampai {limits.LONG_TEXT_MAX} karakter)."
+    f"({LONG_TEXT_LENGTH})."
 )
 ASK_RR_PHOTOS = (
     "Langkah 3 dari 4. Kirim <b>foto setelah perbaikan</b> (paling banyak "
