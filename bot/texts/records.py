@@ -32,8 +32,6 @@ ACTOR_LABEL = "Pelaku"
 
 # The lines of a message that hold free text, built with the message's `Clip`.
 Lines = Callable[[Clip], list[str]]
-
-
 # A fault ticket or a complaint.
 Record = TicketView | ComplaintView
 
@@ -68,7 +66,8 @@ def card(
     record: Record, title: str, fields: Lines, dues: Sequence[tuple[str, datetime]], more: Lines
 ) -> Fitted:
     """A card, edited in place as its record moves: the title, the fields, when it came and is
-    due, then `more` (who handles it, what is next); a cut text is read whole with `/tiket`."""
+    due, then `more` (who handles it, what is next). Its note about cut texts points to what
+    always works, `/tiket`."""
 
     def build(clip: Clip) -> str:
         return "\n".join([title, *fields(clip), *timing(record, dues, short=True), *more(clip)])

@@ -83,7 +83,6 @@ def _card_more(ticket: TicketView, clip: Clip) -> list[str]:
 
 def job_card_fit(ticket: TicketView) -> Fitted:
     """The job card in the technician group, fitted, with the texts it had to cut."""
-    # The card is edited as the ticket moves: its note points to what always works.
     return records.card(
         ticket,
         f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
