@@ -6,23 +6,22 @@ The outbox stores the calls in the same transaction as the state change and deli
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.render import complaints, outbox, tickets
 from bot.render.common import within_limits
 from bot.services import notices as n
 
+# A kind of notice without its own entry is rendered by its base's (the reason-carrying ones).
 _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.JobCard: tickets.job_card,
     n.JobCardUpdate: tickets.job_card_update,
-    n.TicketClaimed: tickets.say,
-    n.NoTechGroup: tickets.say,
-    n.Assigned: tickets.say,
-    n.TicketResumed: tickets.say,
-    n.ReportRejected: tickets.with_reason,
-    n.TicketHeld: tickets.with_reason,
-    n.TicketCancelled: tickets.with_reason,
-    n.Reopened: tickets.with_reason,
+    n.TicketClaimed: tickets.news,
+    n.NoTechGroup: tickets.news,
+    n.Assigned: tickets.assigned,
+    n.TicketResumed: tickets.news,
+    n.ReasonNotice: tickets.news,
     n.DispositionRequest: tickets.disposition_request,
     n.ApprovalRequest: tickets.approval_request,
     n.MaterialDecided: tickets.material_decided,
@@ -40,9 +39,24 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
 }
 
 
+def _about(notice: n.Notice) -> tuple[int | None, int | None]:
+    """Returns the ticket and the complaint a notice is about (their calls carry the ids)."""
+    match notice:
+        case n.TicketNotice(ticket=ticket):
+            return ticket.id, None
+        case n.ComplaintNotice(complaint=complaint):
+            return None, complaint.id
+    return None, None
+
+
 def render(notice: n.Notice) -> list[n.OutboxDraft]:
     """Returns the Bot API calls that deliver a notice."""
-    renderer = _RENDERERS.get(type(notice))
-    if renderer is None:
+    kind = next((kind for kind in type(notice).__mro__ if kind in _RENDERERS), None)
+    if kind is None:
         raise TypeError(f"no renderer for {type(notice).__name__}")
-    return within_limits(renderer(notice))
+    ticket_id, complaint_id = _about(notice)
+    drafts = [
+        replace(draft, ticket_id=ticket_id, complaint_id=complaint_id)
+        for draft in _RENDERERS[kind](notice)
+    ]
+    return within_limits(drafts)

@@ -50,46 +50,27 @@ def message(
     text: str,
     markup: InlineKeyboardMarkup | None = None,
     purpose: str | None = None,
-    *,
-    ticket_id: int | None = None,
-    complaint_id: int | None = None,
 ) -> OutboxDraft:
     """Returns a sendMessage call."""
-    return OutboxDraft(
-        chat_id, "sendMessage", text_payload(text, markup), purpose, ticket_id, complaint_id
-    )
+    return OutboxDraft(chat_id, "sendMessage", text_payload(text, markup), purpose)
 
 
 def card_edit(
-    chat_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None,
-    purpose: str,
-    *,
-    ticket_id: int | None = None,
-    complaint_id: int | None = None,
+    chat_id: int, text: str, markup: InlineKeyboardMarkup | None, purpose: str
 ) -> OutboxDraft:
     """Returns the edit of a card; the outbox resolves it to the card posted in this chat."""
     payload = text_payload(text)
     payload["reply_markup"] = markup_dict(markup) or {"inline_keyboard": []}
-    return OutboxDraft(chat_id, "editMessageText", payload, purpose, ticket_id, complaint_id)
+    return OutboxDraft(chat_id, "editMessageText", payload, purpose)
 
 
-def file(
-    chat_id: int,
-    ref: FileRef,
-    caption: str,
-    purpose: str | None = None,
-    *,
-    ticket_id: int | None = None,
-    complaint_id: int | None = None,
-) -> OutboxDraft:
+def file(chat_id: int, ref: FileRef, caption: str, purpose: str | None = None) -> OutboxDraft:
     """Returns a sendPhoto or sendDocument call for a stored file id."""
     method, field = (
         ("sendPhoto", "photo") if ref.media is Media.PHOTO else ("sendDocument", "document")
     )
     payload = {field: ref.file_id, "caption": caption, "parse_mode": ParseMode.HTML.value}
-    return OutboxDraft(chat_id, method, payload, purpose, ticket_id, complaint_id)
+    return OutboxDraft(chat_id, method, payload, purpose)
 
 
 def fitted(
@@ -100,18 +81,11 @@ def fitted(
     purpose: str | None = None,
     *,
     before: bool,
-    ticket_id: int | None = None,
-    complaint_id: int | None = None,
 ) -> list[OutboxDraft]:
     """Returns a message and the texts it had to cut, sent whole: before it (a private card,
     so its buttons stay the last thing in the chat) or after it (a group card)."""
-    main = message(
-        chat_id, text.text, markup, purpose, ticket_id=ticket_id, complaint_id=complaint_id
-    )
-    whole = [
-        message(chat_id, part, ticket_id=ticket_id, complaint_id=complaint_id)
-        for part in full_texts(subject(number), text.cuts)
-    ]
+    main = message(chat_id, text.text, markup, purpose)
+    whole = [message(chat_id, part) for part in full_texts(subject(number), text.cuts)]
     return [*whole, main] if before else [main, *whole]
 
 
@@ -124,15 +98,7 @@ def within_limits(drafts: list[OutboxDraft]) -> list[OutboxDraft]:
         if draft.method == "sendMessage" and shown(payload["text"]) > TEXT_LIMIT:
             log.warning("a %s text is over the limit; split", draft.purpose or draft.method)
             *pages, last = split(payload["text"])
-            fitting += [
-                message(
-                    draft.chat_id,
-                    page,
-                    ticket_id=draft.ticket_id,
-                    complaint_id=draft.complaint_id,
-                )
-                for page in pages
-            ]
+            fitting += [replace(draft, payload=text_payload(page), purpose=None) for page in pages]
             fitting.append(replace(draft, payload={**payload, "text": last}))
         elif draft.method == "editMessageText" and shown(payload["text"]) > TEXT_LIMIT:
             log.warning("a %s edit is over the limit; shortened", draft.purpose)

@@ -20,16 +20,10 @@ from bot.services.notices import (
     JobCardUpdate,
     LetterAdded,
     MaterialDecided,
-    NoTechGroup,
     OutboxDraft,
-    Reopened,
     RepairConfirm,
-    ReportRejected,
     SlaDigest,
-    TicketCancelled,
-    TicketClaimed,
-    TicketHeld,
-    TicketResumed,
+    TicketNotice,
 )
 from bot.services.outbox import JOB_CARD
 from bot.texts import sla as ts
@@ -49,8 +43,8 @@ def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
         media: list[dict[str, Any]] = [{"type": "photo", "media": ref.file_id} for ref in photos]
         media[0]["caption"] = t.photos_caption(ticket)
         media[0]["parse_mode"] = ParseMode.HTML.value
-        drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}, None, ticket.id))
-    drafts.extend(file(chat, ref, t.photos_caption(ticket), ticket_id=ticket.id) for ref in files)
+        drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}))
+    drafts.extend(file(chat, ref, t.photos_caption(ticket)) for ref in files)
     return drafts
 
 
@@ -59,10 +53,10 @@ def job_card(notice: JobCard) -> list[OutboxDraft]:
     ticket, chat = notice.ticket, notice.chat_id
     markup = ticket_keyboards.job_card(ticket)
     card = t.job_card_fit(ticket)
-    drafts = fitted(chat, card, ticket.number, markup, JOB_CARD, before=False, ticket_id=ticket.id)
+    drafts = fitted(chat, card, ticket.number, markup, JOB_CARD, before=False)
     drafts += _photos(chat, ticket)
     if ticket.letter is not None:
-        drafts.append(file(chat, ticket.letter, t.letter_caption(ticket), ticket_id=ticket.id))
+        drafts.append(file(chat, ticket.letter, t.letter_caption(ticket)))
     return drafts
 
 
@@ -70,42 +64,18 @@ def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
     """Edits the job card in place."""
     ticket = notice.ticket
     markup = ticket_keyboards.job_card(ticket)
-    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD, ticket_id=ticket.id)]
+    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
 
 
-def say(notice: TicketClaimed | NoTechGroup | Assigned | TicketResumed) -> list[OutboxDraft]:
-    """Sends a one-line update about a ticket."""
+def news(notice: TicketNotice) -> list[OutboxDraft]:
+    """Sends the one-message news a notice brings about a ticket."""
+    return [message(notice.chat_id, t.news(notice))]
+
+
+def assigned(notice: Assigned) -> list[OutboxDraft]:
+    """Tells a technician a ticket was given to them, with the texts the message had to cut."""
     ticket = notice.ticket
-    match notice:
-        case TicketClaimed():
-            text = t.claimed_for_reporter(ticket)
-        case NoTechGroup():
-            text = t.no_tech_group(ticket)
-        case Assigned():
-            assigned = tw.assigned(ticket)
-            return fitted(
-                notice.chat_id, assigned, ticket.number, before=False, ticket_id=ticket.id
-            )
-        case TicketResumed():
-            text = tw.resumed(ticket)
-    return [message(notice.chat_id, text, ticket_id=ticket.id)]
-
-
-def with_reason(
-    notice: ReportRejected | TicketHeld | TicketCancelled | Reopened,
-) -> list[OutboxDraft]:
-    """Sends an update about a ticket that carries the actor's reason."""
-    ticket = notice.ticket
-    match notice:
-        case ReportRejected():
-            text = tw.report_rejected(ticket, notice.reason)
-        case TicketHeld():
-            text = tw.held(ticket, notice.reason)
-        case TicketCancelled():
-            text = tw.cancelled(ticket, notice.reason)
-        case Reopened():
-            text = tw.reopened(ticket, notice.reason)
-    return [message(notice.chat_id, text, ticket_id=ticket.id)]
+    return fitted(notice.chat_id, tw.assigned(ticket), ticket.number, before=False)
 
 
 def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
@@ -113,15 +83,7 @@ def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
     ticket = notice.ticket
     markup = workflow_keyboards.disposition(ticket)
     card = tw.disposition_card(ticket)
-    return fitted(
-        notice.chat_id,
-        card,
-        ticket.number,
-        markup,
-        "disposition",
-        before=True,
-        ticket_id=ticket.id,
-    )
+    return fitted(notice.chat_id, card, ticket.number, markup, "disposition", before=True)
 
 
 def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
@@ -129,18 +91,16 @@ def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
     ticket, request, chat = notice.ticket, notice.request, notice.chat_id
     markup = workflow_keyboards.approval(request)
     card = tw.approval_card(ticket, request)
-    drafts = fitted(
-        chat, card, ticket.number, markup, "approval", before=True, ticket_id=ticket.id
-    )
+    drafts = fitted(chat, card, ticket.number, markup, "approval", before=True)
     caption = t.photos_caption(ticket)
-    drafts.extend(file(chat, ref, caption, ticket_id=ticket.id) for ref in request.photos)
+    drafts.extend(file(chat, ref, caption) for ref in request.photos)
     return drafts
 
 
 def material_decided(notice: MaterialDecided) -> list[OutboxDraft]:
     """Tells the technician the decision on the material request."""
     text = tw.material_decided(notice.request)
-    return [message(notice.chat_id, text, ticket_id=notice.ticket.id)]
+    return [message(notice.chat_id, text)]
 
 
 def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
@@ -148,15 +108,7 @@ def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
     ticket = notice.ticket
     markup = workflow_keyboards.repair_confirm(ticket)
     question = tw.repair_confirm(ticket, notice.actions, notice.items)
-    return fitted(
-        notice.chat_id,
-        question,
-        ticket.number,
-        markup,
-        "repair_confirm",
-        before=True,
-        ticket_id=ticket.id,
-    )
+    return fitted(notice.chat_id, question, ticket.number, markup, "repair_confirm", before=True)
 
 
 def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
@@ -167,7 +119,7 @@ def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
         "caption": tw.berita_acara_caption(ticket, ba.number),
         "parse_mode": ParseMode.HTML.value,
     }
-    return [OutboxDraft(notice.chat_id, "sendDocument", payload, None, ticket.id)]
+    return [OutboxDraft(notice.chat_id, "sendDocument", payload)]
 
 
 def letter_added(notice: LetterAdded) -> list[OutboxDraft]:
@@ -175,7 +127,7 @@ def letter_added(notice: LetterAdded) -> list[OutboxDraft]:
     ticket = notice.ticket
     if ticket.letter is None:
         return []
-    return [file(notice.chat_id, ticket.letter, tw.letter_added(ticket), ticket_id=ticket.id)]
+    return [file(notice.chat_id, ticket.letter, tw.letter_added(ticket))]
 
 
 def delivery_failed(notice: DeliveryFailed) -> list[OutboxDraft]:

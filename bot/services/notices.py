@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, dataclass_transform
 
 from bot.services.domain import (
     BeritaAcaraView,
@@ -39,91 +39,85 @@ class ComplaintNews(StrEnum):
     RESOLUTION_PASSED = "due:resolution_passed"
 
 
-@dataclass(frozen=True)
-class Notice:
+@dataclass_transform(frozen_default=True)
+class _Frozen:
+    """Makes every subclass a frozen dataclass, so no kind of notice repeats the decorator."""
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        dataclass(frozen=True)(cls)
+
+
+class Notice(_Frozen):
     """One message-worthy fact for one chat; subclasses say which."""
 
     chat_id: int
 
 
-@dataclass(frozen=True)
 class TicketNotice(Notice):
     """A notice about one fault ticket."""
 
     ticket: TicketView
 
 
-@dataclass(frozen=True)
 class JobCard(TicketNotice):
     """Post the job card (and its media) in the technician group."""
 
 
-@dataclass(frozen=True)
 class JobCardUpdate(TicketNotice):
     """Edit the job card in place."""
 
 
-@dataclass(frozen=True)
 class TicketClaimed(TicketNotice):
     """Tell the reporter who handles the ticket."""
 
 
-@dataclass(frozen=True)
 class NoTechGroup(TicketNotice):
     """Tell an admin a ticket has no technician group to go to."""
 
 
-@dataclass(frozen=True)
 class DispositionRequest(TicketNotice):
     """Ask a coordinator (penanggung jawab) to disposition a new report."""
 
 
-@dataclass(frozen=True)
 class Assigned(TicketNotice):
     """Tell a technician the ticket was given to them (disposition or reassignment)."""
 
 
-@dataclass(frozen=True)
-class ReportRejected(TicketNotice):
+class ReasonNotice(TicketNotice):
+    """A notice about one fault ticket that passes on the actor's reason (or note) for it."""
+
+    reason: str
+
+
+class ReportRejected(ReasonNotice):
     """Tell the reporter why the report is not a Batik.Net fault."""
 
-    reason: str
 
-
-@dataclass(frozen=True)
-class TicketHeld(TicketNotice):
+class TicketHeld(ReasonNotice):
     """Tell the reporter the ticket waits for the OPD."""
 
-    reason: str
 
-
-@dataclass(frozen=True)
 class TicketResumed(TicketNotice):
     """Tell the reporter work on the ticket goes on."""
 
 
-@dataclass(frozen=True)
-class TicketCancelled(TicketNotice):
+class TicketCancelled(ReasonNotice):
     """Tell the reporter the ticket was cancelled."""
 
-    reason: str
 
-
-@dataclass(frozen=True)
 class ApprovalRequest(TicketNotice):
     """Ask a coordinator to decide on a material request."""
 
     request: MaterialRequestView
 
 
-@dataclass(frozen=True)
 class MaterialDecided(TicketNotice):
     """Tell the technician the decision on their material request."""
 
     request: MaterialRequestView
 
 
-@dataclass(frozen=True)
 class RepairConfirm(TicketNotice):
     """Ask the reporter whether the network works again."""
 
@@ -132,26 +126,20 @@ class RepairConfirm(TicketNotice):
     items: tuple[ReplacedLine, ...]
 
 
-@dataclass(frozen=True)
-class Reopened(TicketNotice):
+class Reopened(ReasonNotice):
     """Tell the technician the OPD says the fault is not fixed."""
 
-    reason: str
 
-
-@dataclass(frozen=True)
 class BeritaAcaraReady(TicketNotice):
     """Send the signed minutes (berita acara) as a PDF."""
 
     berita_acara: BeritaAcaraView
 
 
-@dataclass(frozen=True)
 class LetterAdded(TicketNotice):
     """Send a request letter that came later to the technician group."""
 
 
-@dataclass(frozen=True)
 class DeliveryFailed(Notice):
     """Tell an admin that a message to a chat could not be delivered."""
 
@@ -159,7 +147,6 @@ class DeliveryFailed(Notice):
     reason: str
 
 
-@dataclass(frozen=True)
 class SlaDigest(Notice):
     """SLA reminders, escalations and the morning digest for one chat."""
 
@@ -168,42 +155,36 @@ class SlaDigest(Notice):
     audience: Audience | None = None
 
 
-@dataclass(frozen=True)
 class ComplaintNotice(Notice):
     """A notice about one complaint (pengaduan)."""
 
     complaint: ComplaintView
 
 
-@dataclass(frozen=True)
 class ComplaintCard(ComplaintNotice):
     """Post a complaint's card (technician group, or the officials' chats)."""
 
     officials: bool
 
 
-@dataclass(frozen=True)
 class ComplaintCardUpdate(ComplaintNotice):
     """Edit the complaint card in place."""
 
     officials: bool
 
 
-@dataclass(frozen=True)
 class ComplaintThread(ComplaintNotice):
     """The whole complaint for an official."""
 
     news: ComplaintNews
 
 
-@dataclass(frozen=True)
 class ComplaintResponse(ComplaintNotice):
     """An answer to the complainant, with the solved / not solved buttons."""
 
     official: bool
 
 
-@dataclass(frozen=True)
 class ComplaintInfo(ComplaintNotice):
     """A short complaint update for one person."""
 
@@ -225,7 +206,6 @@ class OutboxDraft:
 NoticeRenderer = Callable[[Notice], list[OutboxDraft]]
 
 
-@dataclass(frozen=True)
 class ChatMoved(Notice):
     """Tell an admin that Telegram upgraded a group to a supergroup and where its messages went.
 

@@ -21,24 +21,9 @@ from bot.services.complaints import (
 )
 from bot.services.domain import EventView
 from bot.services.errors import DomainError
-from bot.texts import refusals
+from bot.texts import records, refusals
 from bot.texts.common import REFUSALS, esc, short_when, when
-from bot.texts.fit import (
-    CUT_ABOVE,
-    CUT_BELOW,
-    CUT_KEPT,
-    TEXT_LIMIT,
-    Clip,
-    Fitted,
-    continued,
-    cut_see,
-    fit,
-    full_texts,
-    pages,
-    shown,
-    subject,
-    timeline_blocks,
-)
+from bot.texts.fit import CUT_ABOVE, CUT_KEPT, Clip, Fitted, fit
 
 CATEGORY = {
     ComplaintCategory.SLOW: "Layanan lambat",
@@ -208,13 +193,9 @@ RESPONSE_LABEL = "Jawaban"
 DELIVERY_LABEL = "Cara penyampaian"
 STAFF_LABEL = "Petugas"
 OFFICIAL_LABEL = "Pejabat pengaduan"
-ACTOR_LABEL = "Pelaku"
 # A message that must stay one (the official's thread, the answer form) shows the latest
 # entries of the timeline; /tiket shows all of them.
 TIMELINE_MAX = 12
-# One timeline entry of /tiket takes at most this much of a message; a longer note is cut and
-# follows whole.
-EVENT_LIMIT = 2500
 
 
 def _who(view: ComplaintView, clip: Clip) -> str:
@@ -238,6 +219,10 @@ def _lines(view: ComplaintView, clip: Clip) -> list[str]:
     return lines
 
 
+def _titled_lines(view: ComplaintView, clip: Clip) -> list[str]:
+    return [f"<b>{view.number}</b> · {STATUS[view.status]}", *_lines(view, clip)]
+
+
 def outside_hours(opens_at: datetime) -> str:
     """Tells a complainant the complaint came outside office hours and when it is handled."""
     return f"Pengaduan diterima di luar jam layanan; ditindaklanjuti mulai {when(opens_at)}."
@@ -245,29 +230,17 @@ def outside_hours(opens_at: datetime) -> str:
 
 def receipt(view: ComplaintView) -> str:
     """The receipt after filing or recording a complaint."""
-
-    def build(clip: Clip) -> str:
-        lines = [
-            "<b>Pengaduan telah diterima.</b>",
-            f"Nomor pengaduan: <code>{view.number}</code>",
-            f"Diterima: {when(view.received_at)}",
-            *([outside_hours(view.opens_at)] if view.opens_at else []),
-            "",
-            *_lines(view, clip),
-            "",
-            f"Batas waktu tanggapan: {when(view.response_due_at)}",
-            f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
-        ]
-        if view.status is ComplaintStatus.ESCALATED:
-            lines.append(
-                "Pengaduan ini langsung diteruskan kepada pejabat pengaduan Dinas Kominfo."
-            )
-        if view.confidential:
-            lines.append("Identitas pengadu dirahasiakan dari tim teknis.")
-        lines += ["", f"Pantau dengan /aduan_saya atau /tiket {view.number}. Layanan ini gratis."]
-        return "\n".join(lines)
-
-    return fit(build, note=cut_see(view.number)).text
+    tail = [
+        f"Batas waktu tanggapan: {when(view.response_due_at)}",
+        f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
+    ]
+    if view.status is ComplaintStatus.ESCALATED:
+        tail.append("Pengaduan ini langsung diteruskan kepada pejabat pengaduan Dinas Kominfo.")
+    if view.confidential:
+        tail.append("Identitas pengadu dirahasiakan dari tim teknis.")
+    tail += ["", f"Pantau dengan /aduan_saya atau /tiket {view.number}. Layanan ini gratis."]
+    head = ["<b>Pengaduan telah diterima.</b>", f"Nomor pengaduan: <code>{view.number}</code>"]
+    return records.receipt(view, head, outside_hours, partial(_lines, view), tail)
 
 
 NO_GROUP_NOTE = (
@@ -295,46 +268,46 @@ def _card_state(view: ComplaintView) -> str | None:
     return None
 
 
+def _card_more(view: ComplaintView, officials: bool, clip: Clip) -> list[str]:
+    lines = []
+    if view.officer_name:
+        lines.append(f"Petugas: {clip.name(view.officer_name, STAFF_LABEL)}")
+    if view.official_name:
+        lines.append(f"Pejabat pengaduan: {clip.name(view.official_name, OFFICIAL_LABEL)}")
+    state = _card_state(view)
+    if state:
+        lines.append(state)
+    if officials:
+        lines += ["", NO_GROUP_NOTE]
+    return lines
+
+
 def card(view: ComplaintView, *, officials: bool = False) -> Fitted:
     """The complaint's one card: in the technician group, or the officials' without a group.
 
     It is edited in place as the complaint moves: current state, who handles it, next step.
     A cut text follows the card when it is posted, and /tiket shows it whole.
     """
-
-    def build(clip: Clip) -> str:
-        lines = [
-            f"<b>Pengaduan {view.number}</b> · {STATUS[view.status]}",
-            *_lines(view, clip),
-            f"Diterima: {short_when(view.received_at)}",
-            f"Batas tanggapan: {short_when(view.response_due_at)} · "
-            f"Batas penyelesaian: {short_when(view.resolution_due_at)}",
-        ]
-        if view.officer_name:
-            lines.append(f"Petugas: {clip.name(view.officer_name, STAFF_LABEL)}")
-        if view.official_name:
-            lines.append(f"Pejabat pengaduan: {clip.name(view.official_name, OFFICIAL_LABEL)}")
-        state = _card_state(view)
-        if state:
-            lines.append(state)
-        if officials:
-            lines += ["", NO_GROUP_NOTE]
-        return "\n".join(lines)
-
-    return fit(build, note=cut_see(view.number))
+    return records.card(
+        view,
+        f"<b>Pengaduan {view.number}</b> · {STATUS[view.status]}",
+        partial(_lines, view),
+        [
+            ("Batas tanggapan", view.response_due_at),
+            ("Batas penyelesaian", view.resolution_due_at),
+        ],
+        partial(_card_more, view, officials),
+    )
 
 
 EARLIER = "… {count} catatan sebelumnya; riwayat lengkap dengan /tiket {number}"
 
 
 def _event_line(event: EventView, clip: Clip) -> str:
-    actor = clip.name(event.actor_name, ACTOR_LABEL) if event.actor_name else "Sistem"
-    if event.kind in ("filed", "confirmed_solved", "not_solved") and not event.actor_name:
-        actor = "Pengadu"
+    by_complainant = event.kind in ("filed", "confirmed_solved", "not_solved")
+    nobody = "Pengadu" if by_complainant else "Sistem"
     label = EVENT.get(event.kind, event.kind)
-    what = f"Riwayat {short_when(event.at)}, {label}"
-    note = f"\n  {clip(event.note, what)}" if event.note else ""
-    return f"• {short_when(event.at)} {label} ({actor}){note}"
+    return records.event_line(event, label, clip, nobody=nobody, note_break="\n  ")
 
 
 def timeline(view: ComplaintView, clip: Clip | None = None, *, latest: int = 0) -> list[str]:
@@ -361,15 +334,12 @@ def thread(view: ComplaintView, what: str) -> Fitted:
     """The whole complaint for the complaints official; cut texts are sent before it."""
 
     def build(clip: Clip) -> str:
-        officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
         lines = [
             f"<b>{THREAD_HEAD.get(what, 'Pengaduan')}</b>",
-            f"<b>{view.number}</b> · {STATUS[view.status]}",
-            *_lines(view, clip),
+            *_titled_lines(view, clip),
             f"Identitas dirahasiakan dari tim teknis: {'ya' if view.confidential else 'tidak'}",
-            f"Diterima: {when(view.received_at)}",
-            f"Batas penyelesaian: {when(view.resolution_due_at)}",
-            f"Petugas: {officer}",
+            *records.timing(view, [("Batas penyelesaian", view.resolution_due_at)]),
+            f"Petugas: {records.person(clip, view.officer_name, STAFF_LABEL)}",
             "",
             "<b>Riwayat</b>",
             *timeline(view, clip, latest=TIMELINE_MAX),
@@ -433,16 +403,17 @@ def info(view: ComplaintView, what: str) -> str:
 
 
 def _detail_lines(view: ComplaintView, clip: Clip) -> list[str]:
-    officer = clip.name(view.officer_name, STAFF_LABEL) if view.officer_name else "-"
-    official = clip.name(view.official_name, OFFICIAL_LABEL) if view.official_name else "-"
     lines = [
-        f"<b>{view.number}</b> · {STATUS[view.status]}",
-        *_lines(view, clip),
-        f"Petugas: {officer}",
-        f"Pejabat pengaduan: {official}",
-        f"Diterima: {when(view.received_at)}",
-        f"Batas waktu tanggapan: {when(view.response_due_at)}",
-        f"Batas waktu penyelesaian: {when(view.resolution_due_at)}",
+        *_titled_lines(view, clip),
+        f"Petugas: {records.person(clip, view.officer_name, STAFF_LABEL)}",
+        f"Pejabat pengaduan: {records.person(clip, view.official_name, OFFICIAL_LABEL)}",
+        *records.timing(
+            view,
+            [
+                ("Batas waktu tanggapan", view.response_due_at),
+                ("Batas waktu penyelesaian", view.resolution_due_at),
+            ],
+        ),
     ]
     if view.response:
         delivery = view.response_delivery
@@ -454,14 +425,7 @@ def _detail_lines(view: ComplaintView, clip: Clip) -> list[str]:
 def detail(view: ComplaintView) -> list[str]:
     """The `/tiket ADU-...` answer: details and the timeline over as many messages as they
     need, then the texts that had to be cut, whole."""
-    head = continued(f"<b>{view.number}</b>")
-    # Room for the head of a next message, so no line of the first one ever has to break.
-    summary = fit(lambda clip: "\n".join(_detail_lines(view, clip)), TEXT_LIMIT - shown(head) - 1)
-    events = [fit(partial(_event_line, event), EVENT_LIMIT) for event in view.events]
-    cuts = [*summary.cuts, *(cut for event in events for cut in event.cuts)]
-    tail = [f"\n{CUT_BELOW}"] if cuts else []
-    blocks = timeline_blocks(summary.text, [event.text for event in events], tail)
-    return [*pages(blocks, head=head), *full_texts(subject(view.number), cuts)]
+    return records.details(view.number, partial(_detail_lines, view), view.events, _event_line)
 
 
 def _line(view: ComplaintView) -> str:

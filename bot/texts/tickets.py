@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 from bot.services.domain import EventView, Status, TicketView
+from bot.services.notices import (
+    NoTechGroup,
+    ReasonNotice,
+    Reopened,
+    ReportRejected,
+    TicketCancelled,
+    TicketClaimed,
+    TicketHeld,
+    TicketNotice,
+    TicketResumed,
+)
 from bot.services.tickets import StatusOverview
+from bot.texts import records
 from bot.texts import sla as ts
 from bot.texts import workflow as tw
 from bot.texts.common import CATEGORY, EVENT, IMPACT, LETTER, STATUS, esc, short_when, when
-from bot.texts.fit import (
-    CAPTION_LIMIT,
-    CUT_BELOW,
-    TEXT_LIMIT,
-    Clip,
-    Fitted,
-    continued,
-    cut_see,
-    fit,
-    full_texts,
-    pages,
-    preview,
-    shown,
-    subject,
-    timeline_blocks,
-)
+from bot.texts.fit import CAPTION_LIMIT, Clip, Fitted, fit, preview
 
 CLAIM_BUTTON = "Ambil"
 
@@ -37,9 +35,6 @@ TECHNICIAN_LABEL = "Teknisi"
 NOTE_LABEL = "Catatan disposisi"
 # A line of a list (`/status`) shows this much of a location; `/tiket` shows it whole.
 LIST_FIELD = 80
-# One timeline entry of `/tiket` takes at most this much of a message; a longer note is cut
-# and follows whole.
-EVENT_LIMIT = 2500
 
 
 def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
@@ -56,52 +51,45 @@ def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
 
 def receipt(ticket: TicketView, deadline_days: int) -> str:
     """The reporter's receipt after filing, with the deadline's working days from settings."""
-
-    def build(clip: Clip) -> str:
-        lines = [
-            "<b>Laporan gangguan telah diterima.</b>",
-            f"Nomor tiket: <code>{ticket.number}</code>",
-            f"Diterima: {when(ticket.received_at)}",
-            *([ts.outside_hours(ticket.opens_at)] if ticket.opens_at else []),
-            "",
-            *_summary_lines(ticket, clip),
-            "",
+    number = ticket.number
+    return records.receipt(
+        ticket,
+        ["<b>Laporan gangguan telah diterima.</b>", f"Nomor tiket: <code>{number}</code>"],
+        ts.outside_hours,
+        partial(_summary_lines, ticket),
+        [
             f"Target penyelesaian: {when(ticket.target_due_at)}",
             f"Batas waktu layanan ({deadline_days} hari kerja): {when(ticket.deadline_due_at)}",
             "",
-            f"Pantau perkembangan dengan /status atau /tiket {ticket.number}. Layanan ini gratis.",
-        ]
-        return "\n".join(lines)
+            f"Pantau perkembangan dengan /status atau /tiket {number}. Layanan ini gratis.",
+        ],
+    )
 
-    return fit(build, note=cut_see(ticket.number)).text
+
+def _card_more(ticket: TicketView, clip: Clip) -> list[str]:
+    lines = ts.sla_lines(ticket.sla) if ticket.sla else []
+    if ticket.disposition_note:
+        lines.append(f"Catatan disposisi: {clip(ticket.disposition_note, NOTE_LABEL)}")
+    if ticket.reopen_count:
+        lines.append(f"Dibuka kembali: {ticket.reopen_count} kali")
+    if ticket.photos:
+        lines.append(f"Foto: {len(ticket.photos)} (menyusul di bawah)")
+    if ticket.assignee_name:
+        lines.append(f"Teknisi: {clip.name(ticket.assignee_name, TECHNICIAN_LABEL)}")
+    else:
+        lines.append("Belum ada teknisi. Tekan «Ambil» untuk menangani.")
+    return lines
 
 
 def job_card_fit(ticket: TicketView) -> Fitted:
     """The job card in the technician group, fitted, with the texts it had to cut."""
-
-    def build(clip: Clip) -> str:
-        lines = [
-            f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
-            *_summary_lines(ticket, clip),
-            f"Diterima: {short_when(ticket.received_at)}",
-            f"Target: {short_when(ticket.target_due_at)} · "
-            f"Batas: {short_when(ticket.deadline_due_at)}",
-            *(ts.sla_lines(ticket.sla) if ticket.sla else []),
-        ]
-        if ticket.disposition_note:
-            lines.append(f"Catatan disposisi: {clip(ticket.disposition_note, NOTE_LABEL)}")
-        if ticket.reopen_count:
-            lines.append(f"Dibuka kembali: {ticket.reopen_count} kali")
-        if ticket.photos:
-            lines.append(f"Foto: {len(ticket.photos)} (menyusul di bawah)")
-        if ticket.assignee_name:
-            lines.append(f"Teknisi: {clip.name(ticket.assignee_name, TECHNICIAN_LABEL)}")
-        else:
-            lines.append("Belum ada teknisi. Tekan «Ambil» untuk menangani.")
-        return "\n".join(lines)
-
-    # The card is edited as the ticket moves: its note points to what always works.
-    return fit(build, note=cut_see(ticket.number))
+    return records.card(
+        ticket,
+        f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
+        partial(_summary_lines, ticket),
+        [("Target", ticket.target_due_at), ("Batas", ticket.deadline_due_at)],
+        partial(_card_more, ticket),
+    )
 
 
 def job_card(ticket: TicketView) -> str:
@@ -122,25 +110,50 @@ def photos_caption(ticket: TicketView) -> str:
     return f"Foto gangguan {ticket.number}"
 
 
-def claimed_for_reporter(ticket: TicketView) -> str:
-    """Tells the reporter who handles the ticket."""
-    return (
-        f"Tiket <code>{ticket.number}</code> sedang ditangani oleh teknisi "
-        f"<b>{esc(ticket.assignee_name or '-')}</b> (tahap pengecekan dan diagnosis)."
+# The one-message news a notice brings about a ticket, by its kind: `{number}` is the ticket's,
+# `{technician}` who handles it, `{reopened}` how often it was reopened, `{reason}` the reason
+# or note the actor gave.
+NEWS: Mapping[type[TicketNotice], str] = {
+    TicketClaimed: (
+        "Tiket <code>{number}</code> sedang ditangani oleh teknisi <b>{technician}</b> (tahap "
+        "pengecekan dan diagnosis)."
+    ),
+    NoTechGroup: (
+        "Tiket <code>{number}</code> masuk, tetapi grup teknisi belum dipasang. Tambahkan bot ke "
+        "grup teknisi lalu kirim /pasang_grup di grup tersebut."
+    ),
+    TicketResumed: "Penanganan tiket <code>{number}</code> dilanjutkan.",
+    ReportRejected: (
+        "Laporan <code>{number}</code> tidak dapat ditindaklanjuti sebagai gangguan jaringan "
+        "Batik.Net.\nAlasan: {reason}\n\nApabila Anda keberatan, sampaikan melalui kanal "
+        "pengaduan Dinas Kominfo."
+    ),
+    TicketHeld: (
+        "Penanganan tiket <code>{number}</code> <b>ditunda</b> menunggu OPD.\nKeterangan: "
+        "{reason}\nWaktu tunda tidak dihitung dalam batas waktu layanan."
+    ),
+    TicketCancelled: "Tiket <code>{number}</code> dibatalkan.\nAlasan: {reason}",
+    Reopened: (
+        "OPD menyatakan gangguan <code>{number}</code> <b>belum normal</b> (dibuka kembali "
+        "ke-{reopened}).\nKeterangan: {reason}"
+    ),
+}
+
+
+def news(notice: TicketNotice) -> str:
+    """The one-message news a notice brings about a ticket (see `NEWS`)."""
+    ticket = notice.ticket
+    return NEWS[type(notice)].format(
+        number=ticket.number,
+        technician=esc(ticket.assignee_name or "-"),
+        reopened=ticket.reopen_count,
+        reason=esc(notice.reason) if isinstance(notice, ReasonNotice) else "",
     )
 
 
 def claimed_alert(ticket: TicketView) -> str:
     """Confirms the claim to the technician who pressed the button."""
     return f"Anda menangani {ticket.number}."
-
-
-def no_tech_group(ticket: TicketView) -> str:
-    """Tells admins a report has no technician group to go to."""
-    return (
-        f"Tiket <code>{ticket.number}</code> masuk, tetapi grup teknisi belum dipasang. "
-        "Tambahkan bot ke grup teknisi lalu kirim /pasang_grup di grup tersebut."
-    )
 
 
 def delivery_failed(chat_id: int, reason: str) -> str:
@@ -184,51 +197,35 @@ def overview(data: StatusOverview) -> str:
     return "\n".join(parts)
 
 
-def _event_label(event: EventView) -> str:
-    kind = event.kind
-    return EVENT.get(kind) or tw.EVENT.get(kind) or ts.EVENT.get(kind, kind)
-
-
 def _event_line(event: EventView, clip: Clip) -> str:
-    label = _event_label(event)
-    actor = clip.name(event.actor_name, "Pelaku") if event.actor_name else "Sistem"
-    what = f"Riwayat {short_when(event.at)}, {label}"
-    note = f" — {clip(event.note, what)}" if event.note else ""
-    return f"• {short_when(event.at)} {label} ({actor}){note}"
+    kind = event.kind
+    label = EVENT.get(kind) or tw.EVENT.get(kind) or ts.EVENT.get(kind, kind)
+    return records.event_line(event, label, clip)
+
+
+def _detail_lines(ticket: TicketView, clip: Clip) -> list[str]:
+    return [
+        f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
+        *_summary_lines(ticket, clip),
+        f"Teknisi: {records.person(clip, ticket.assignee_name, TECHNICIAN_LABEL)}",
+        *records.timing(
+            ticket, [("Target", ticket.target_due_at), ("Batas waktu", ticket.deadline_due_at)]
+        ),
+        *(ts.sla_lines(ticket.sla) if ticket.sla else []),
+    ]
 
 
 def detail(ticket: TicketView) -> list[str]:
     """The `/tiket` answer: details and the timeline over as many messages as they need, then
     the texts that had to be cut, whole."""
-
-    def build(clip: Clip) -> str:
-        technician = ticket.assignee_name
-        return "\n".join(
-            [
-                f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
-                *_summary_lines(ticket, clip),
-                f"Teknisi: {clip.name(technician, TECHNICIAN_LABEL) if technician else '-'}",
-                f"Diterima: {when(ticket.received_at)}",
-                f"Target: {when(ticket.target_due_at)}",
-                f"Batas waktu: {when(ticket.deadline_due_at)}",
-                *(ts.sla_lines(ticket.sla) if ticket.sla else []),
-            ]
-        )
-
-    head = continued(f"<b>{ticket.number}</b>")
-    # Room for the head of a next message, so no line of the first one ever has to break.
-    summary = fit(build, TEXT_LIMIT - shown(head) - 1)
-    events = [fit(partial(_event_line, event), EVENT_LIMIT) for event in ticket.events]
-    cuts = [*summary.cuts, *(cut for event in events for cut in event.cuts)]
-    tail = (
-        ["\nTiket ini sudah ditutup."]
-        if ticket.status in (Status.CLOSED, Status.CANCELLED)
-        else []
+    closed = ticket.status in (Status.CLOSED, Status.CANCELLED)
+    return records.details(
+        ticket.number,
+        partial(_detail_lines, ticket),
+        ticket.events,
+        _event_line,
+        ["\nTiket ini sudah ditutup."] if closed else [],
     )
-    if cuts:
-        tail.append(f"\n{CUT_BELOW}")
-    blocks = timeline_blocks(summary.text, [event.text for event in events], tail)
-    return [*pages(blocks, head=head), *full_texts(subject(ticket.number), cuts)]
 
 
 TIKET_USAGE = "Tulis nomor tiket setelah perintah, contoh: /tiket BN-2026-00012"

@@ -9,18 +9,7 @@ from collections.abc import Callable, Sequence
 from bot.services.attachments import FILE_TYPE, MAX_FILE_MB
 from bot.services.domain import MaterialLine, ReplacedLine, Signatory
 from bot.services.errors import DomainError, InvalidInput
-from bot.services.workflow import (
-    ITEM_NAME_MAX,
-    ITEMS_MAX,
-    LONG_TEXT_MAX,
-    NOTE_MAX,
-    PHOTOS_MAX,
-    QUANTITY_MAX,
-    SERIAL_MAX,
-    SPEC_MAX,
-    TEXT_MIN,
-    UNIT_MAX,
-)
+from bot.services.workflow import validation as limits
 from bot.texts import refusals
 from bot.texts.common import REFUSALS, esc
 from bot.texts.fit import CUT_KEPT, PROMPT_LIMIT, Clip, Field, fit
@@ -52,23 +41,27 @@ def form_open(title: str) -> str:
     )
 
 
-ASK_QUANTITY = f"Berapa <b>jumlahnya</b>? Ketik angka 1 sampai {QUANTITY_MAX}."
-ASK_UNIT = f"Pilih <b>satuan</b>, atau ketik satuan lain (paling banyak {UNIT_MAX} karakter)."
-ITEM_NAME_ERROR = f"Nama barang harus 2 sampai {ITEM_NAME_MAX} karakter."
-QUANTITY_ERROR = f"Jumlah harus berupa angka bulat 1 sampai {QUANTITY_MAX}."
-UNIT_ERROR = f"Satuan harus 1 sampai {UNIT_MAX} karakter."
+ASK_QUANTITY = f"Berapa <b>jumlahnya</b>? Ketik angka 1 sampai {limits.QUANTITY_MAX}."
+ASK_UNIT = (
+    f"Pilih <b>satuan</b>, atau ketik satuan lain (paling banyak {limits.UNIT_MAX} karakter)."
+)
+ITEM_NAME_ERROR = f"Nama barang harus 2 sampai {limits.ITEM_NAME_MAX} karakter."
+QUANTITY_ERROR = f"Jumlah harus berupa angka bulat 1 sampai {limits.QUANTITY_MAX}."
+UNIT_ERROR = f"Satuan harus 1 sampai {limits.UNIT_MAX} karakter."
+# How long a longer text (diagnosis, actions, reason) may be.
+LONG_TEXT_LENGTH = f"{limits.TEXT_MIN} sampai {limits.LONG_TEXT_MAX} karakter"
 
 
 def long_text_error(label: str) -> str:
     """Tells the allowed length of a longer text (diagnosis, actions, reason)."""
-    return f"{label} harus {TEXT_MIN} sampai {LONG_TEXT_MAX} karakter. Silakan tulis ulang."
+    return f"{label} harus {LONG_TEXT_LENGTH}. Silakan tulis ulang."
 
 
 def photo_received(count: int) -> str:
     """Acknowledges one accepted photo with the running count."""
     return (
-        f"Foto {count} dari paling banyak {PHOTOS_MAX} diterima. Kirim foto lain atau tekan "
-        f"«{DONE}»."
+        f"Foto {count} dari paling banyak {limits.PHOTOS_MAX} diterima. Kirim foto lain atau "
+        f"tekan «{DONE}»."
     )
 
 
@@ -135,16 +128,16 @@ MR_START = (
 def ask_item_name(index: int) -> str:
     """Asks the name of the next requested item."""
     return (
-        f"Barang ke-{index}. Tuliskan <b>nama barang</b> (2 sampai {ITEM_NAME_MAX} karakter), "
-        "misalnya «Switch 24 port»."
+        f"Barang ke-{index}. Tuliskan <b>nama barang</b> (2 sampai {limits.ITEM_NAME_MAX} "
+        "karakter), misalnya «Switch 24 port»."
     )
 
 
 ASK_SPEC = (
     "Tuliskan <b>spesifikasi</b> barang: merek, tipe, kapasitas (paling banyak "
-    f"{SPEC_MAX} karakter). Ketik - bila tidak ada."
+    f"{limits.SPEC_MAX} karakter). Ketik - bila tidak ada."
 )
-SPEC_ERROR = f"Spesifikasi paling banyak {SPEC_MAX} karakter. Ketik - bila tidak ada."
+SPEC_ERROR = f"Spesifikasi paling banyak {limits.SPEC_MAX} karakter. Ketik - bila tidak ada."
 ADD_ITEM = "Tambah barang lain"
 ADD_ITEM_SHORT = "Tambah barang"
 
@@ -154,8 +147,8 @@ def item_added(items: Sequence[MaterialLine]) -> str:
 
     def build(clip: Clip) -> str:
         lines = ["<b>Daftar barang</b>", *_materials(clip, items), ""]
-        if len(items) >= ITEMS_MAX:
-            lines.append(f"Daftar sudah berisi {ITEMS_MAX} barang, jumlah paling banyak.")
+        if len(items) >= limits.ITEMS_MAX:
+            lines.append(f"Daftar sudah berisi {limits.ITEMS_MAX} barang, jumlah paling banyak.")
         else:
             lines.append(f"Tekan «{ADD_ITEM}» bila masih ada kebutuhan lain, atau «{DONE}».")
         return "\n".join(lines)
@@ -165,11 +158,11 @@ def item_added(items: Sequence[MaterialLine]) -> str:
 
 ASK_REASON = (
     "Tuliskan <b>alasan kebutuhan</b>: hasil diagnosis dan mengapa peralatan ini diperlukan "
-    f"({TEXT_MIN} sampai {LONG_TEXT_MAX} karakter)."
+    f"({LONG_TEXT_LENGTH})."
 )
 ASK_MR_PHOTOS = (
-    f"Kirim <b>foto</b> kondisi perangkat sebagai pendukung (paling banyak {PHOTOS_MAX}; boleh "
-    f"juga berkas JPEG/PNG). Tekan «{SKIP}» bila tidak ada foto."
+    "Kirim <b>foto</b> kondisi perangkat sebagai pendukung (paling banyak "
+    f"{limits.PHOTOS_MAX}; boleh juga berkas JPEG/PNG). Tekan «{SKIP}» bila tidak ada foto."
 )
 MR_SEND = "Kirim ke penanggung jawab"
 MR_DROP_LAST = "Hapus barang terakhir"
@@ -217,15 +210,15 @@ RR_START = (
 )
 ASK_DIAGNOSIS = (
     "Langkah 1 dari 4. Tuliskan <b>hasil diagnosis</b>: penyebab gangguan yang ditemukan "
-    f"({TEXT_MIN} sampai {LONG_TEXT_MAX} karakter)."
+    f"({LONG_TEXT_LENGTH})."
 )
 ASK_ACTIONS = (
     "Langkah 2 dari 4. Tuliskan <b>tindakan perbaikan</b> yang telah dilakukan "
-    f"({TEXT_MIN} sampai {LONG_TEXT_MAX} karakter)."
+    f"({LONG_TEXT_LENGTH})."
 )
 ASK_RR_PHOTOS = (
-    f"Langkah 3 dari 4. Kirim <b>foto setelah perbaikan</b> (paling banyak {PHOTOS_MAX}; boleh "
-    f"juga berkas JPEG/PNG). Tekan «{SKIP}» bila tidak ada foto."
+    "Langkah 3 dari 4. Kirim <b>foto setelah perbaikan</b> (paling banyak "
+    f"{limits.PHOTOS_MAX}; boleh juga berkas JPEG/PNG). Tekan «{SKIP}» bila tidak ada foto."
 )
 NO_REPLACEMENT = "Tidak ada penggantian"
 ADD_DEVICE = "Tambah perangkat"
@@ -239,8 +232,10 @@ def ask_replaced(items: Sequence[ReplacedLine], approved: Sequence[MaterialLine]
         lines = ["Langkah 4 dari 4. <b>Perangkat yang diganti</b>"]
         if items:
             lines += ["", *_replacements(clip, items), ""]
-            if len(items) >= ITEMS_MAX:
-                lines.append(f"Daftar sudah berisi {ITEMS_MAX} perangkat, jumlah paling banyak.")
+            if len(items) >= limits.ITEMS_MAX:
+                lines.append(
+                    f"Daftar sudah berisi {limits.ITEMS_MAX} perangkat, jumlah paling banyak."
+                )
             lines.append(f"Tekan «{ADD_DEVICE}» untuk menambah, atau «{DONE}».")
         else:
             lines.append(
@@ -260,7 +255,7 @@ def ask_replaced(items: Sequence[ReplacedLine], approved: Sequence[MaterialLine]
 
 
 ASK_DEVICE_NAME = (
-    f"Tuliskan <b>nama perangkat</b> yang diganti (2 sampai {ITEM_NAME_MAX} karakter), "
+    f"Tuliskan <b>nama perangkat</b> yang diganti (2 sampai {limits.ITEM_NAME_MAX} karakter), "
     "misalnya «Adaptor switch 12V»."
 )
 ASK_OLD_SERIAL = (
@@ -269,7 +264,9 @@ ASK_OLD_SERIAL = (
 ASK_NEW_SERIAL = (
     "Tuliskan <b>nomor seri perangkat baru</b> (yang dipasang). Ketik - bila tidak diketahui."
 )
-SERIAL_ERROR = f"Nomor seri paling banyak {SERIAL_MAX} karakter. Ketik - bila tidak diketahui."
+SERIAL_ERROR = (
+    f"Nomor seri paling banyak {limits.SERIAL_MAX} karakter. Ketik - bila tidak diketahui."
+)
 
 
 def ask_serials(line: ReplacedLine, index: int, total: int) -> str:
@@ -284,7 +281,7 @@ def ask_serials(line: ReplacedLine, index: int, total: int) -> str:
 
 SERIAL_PAIR_ERROR = (
     "Tuliskan kedua nomor seri dipisahkan garis miring: lama / baru (contoh: SN-LAMA-1 / "
-    f"SN-BARU-9), masing-masing paling banyak {SERIAL_MAX} karakter. Ketik - bila tidak "
+    f"SN-BARU-9), masing-masing paling banyak {limits.SERIAL_MAX} karakter. Ketik - bila tidak "
     "diketahui."
 )
 RR_SEND = "Kirim laporan"
@@ -297,7 +294,7 @@ RR_EDIT_FIELDS = {
 }
 ASK_EDIT = "Pilih isian yang ingin diubah:"
 ASK_PHOTOS_AGAIN = (
-    f"Foto sebelumnya dihapus. Kirim ulang foto (paling banyak {PHOTOS_MAX}), lalu tekan "
+    f"Foto sebelumnya dihapus. Kirim ulang foto (paling banyak {limits.PHOTOS_MAX}), lalu tekan "
     f"«{DONE}». Tekan «{SKIP}» bila tanpa foto."
 )
 
@@ -408,7 +405,7 @@ def ask_comment(score: int) -> str:
     """Asks for an optional comment after a rating button."""
     return (
         f"Penilaian: <b>{RATINGS[score]}</b>.\nTuliskan komentar atau saran (opsional, "
-        f"{TEXT_MIN} sampai {NOTE_MAX} karakter), atau tekan «{SKIP}»."
+        f"{limits.TEXT_MIN} sampai {limits.NOTE_MAX} karakter), atau tekan «{SKIP}»."
     )
 
 

@@ -146,34 +146,6 @@ def assigned(ticket: TicketView) -> Fitted:
     return fit(build, note=CUT_BELOW)
 
 
-def report_rejected(ticket: TicketView, reason: str) -> str:
-    """Tells the reporter the report is not handled as a Batik.Net fault."""
-    return (
-        f"Laporan <code>{ticket.number}</code> tidak dapat ditindaklanjuti sebagai gangguan "
-        f"jaringan Batik.Net.\nAlasan: {esc(reason)}\n\n"
-        "Apabila Anda keberatan, sampaikan melalui kanal pengaduan Dinas Kominfo."
-    )
-
-
-def held(ticket: TicketView, reason: str) -> str:
-    """Tells the reporter the ticket waits for the OPD."""
-    return (
-        f"Penanganan tiket <code>{ticket.number}</code> <b>ditunda</b> menunggu OPD.\n"
-        f"Keterangan: {esc(reason)}\n"
-        "Waktu tunda tidak dihitung dalam batas waktu layanan."
-    )
-
-
-def resumed(ticket: TicketView) -> str:
-    """Tells the reporter the ticket is handled again."""
-    return f"Penanganan tiket <code>{ticket.number}</code> dilanjutkan."
-
-
-def cancelled(ticket: TicketView, reason: str) -> str:
-    """Tells the reporter the ticket was cancelled."""
-    return f"Tiket <code>{ticket.number}</code> dibatalkan.\nAlasan: {esc(reason)}"
-
-
 def _item(field: Field, numbered: tuple[int, MaterialLine]) -> str:
     n, i = numbered
     return f"{n}. {field(i.name)} ({field(i.specification)}): {i.quantity} {field(i.unit)}"
@@ -262,14 +234,6 @@ def repair_confirm(ticket: TicketView, actions: str, items: tuple[ReplacedLine, 
         )
 
     return fit(build, note=CUT_ABOVE)
-
-
-def reopened(ticket: TicketView, reason: str) -> str:
-    """Tells the technician the OPD reports the fault persists."""
-    return (
-        f"OPD menyatakan gangguan <code>{ticket.number}</code> <b>belum normal</b> "
-        f"(dibuka kembali ke-{ticket.reopen_count}).\nKeterangan: {esc(reason)}"
-    )
 
 
 def berita_acara_caption(ticket: TicketView, number: str) -> str:
