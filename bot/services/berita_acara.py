@@ -19,7 +19,7 @@ import json
 import logging
 import string
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -327,7 +327,8 @@ def _short_moment(moment: datetime, timezone: str) -> str:
 
 def fault(category: Category, description: str) -> str:
     """Returns the fault as the berita acara states it: the category's name and the report."""
-    return f"{CATEGORY[category]}: {description}"
+    # A dash, not a colon: the document prints it after "Gangguan :".
+    return f"{CATEGORY[category]} — {description}"
 
 
 def approval_reference(approver: str, approved_at: datetime, timezone: str) -> str:
@@ -776,6 +777,7 @@ class _Column:
     name: str
     nip: str
     note: str
+    name_pt: float = _BODY_PT
 
 
 @dataclass(frozen=True)
@@ -813,6 +815,8 @@ def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
     columns.append(_column(data.first_party, "PIHAK PERTAMA", ""))
     gap = 2.0 if len(columns) == 3 else 20.0
     width = (pdf.epw - gap * (len(columns) - 1)) / len(columns)
+    # A name with its academic titles reads best on one line: a long one is set smaller.
+    columns = [replace(c, name_pt=_name_size(pdf, c.name, width)) for c in columns]
     return _Signatures(
         columns=tuple(columns),
         width=width,
@@ -821,9 +825,20 @@ def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
         position_height=max(
             _text_height(pdf, c.position, width, "", _BODY_PT, _LINE) for c in columns
         ),
-        name_height=max(_text_height(pdf, c.name, width, "B", _BODY_PT, _LINE) for c in columns),
+        name_height=max(_text_height(pdf, c.name, width, "BU", c.name_pt, _LINE) for c in columns),
         note_height=max(_text_height(pdf, c.note, width, "", _SMALL_PT, 3.4) for c in columns),
     )
+
+
+def _name_size(pdf: FPDF, name: str, width: float) -> float:
+    """Returns the largest size down to 8 pt at which a name fits one line of a column."""
+    size = _BODY_PT
+    while size > 8.0:
+        pdf.set_font(FONT, "BU", size)
+        if pdf.get_string_width(name) <= width - 2 * pdf.c_margin:
+            break
+        size -= 0.5
+    return size
 
 
 def _column(party: Party, role: str, note: str) -> _Column:
@@ -845,7 +860,7 @@ def _print_signatures(pdf: FPDF, layout: _Signatures) -> None:
             _centred(pdf, x, top + _LINE, layout.width, column.position, "", _BODY_PT, _LINE)
         # Signed names are underlined, as on printed Indonesian official documents.
         style = "" if column.name == _BLANK_NAME else "BU"
-        _centred(pdf, x, name_top, layout.width, column.name, style, _BODY_PT, _LINE)
+        _centred(pdf, x, name_top, layout.width, column.name, style, column.name_pt, _LINE)
         nip_top = name_top + layout.name_height
         _centred(pdf, x, nip_top, layout.width, column.nip, "", _BODY_PT, _LINE)
         if column.note:

@@ -75,6 +75,7 @@ async def test_the_story_berita_acara_fits_one_page_with_its_signatures(
     assert berita_acara.TITLE_REPLACEMENT.upper() in page
     # The letter was marked "menyusul" and never sent; the approved item's specification.
     assert "(surat permohonan belum diterima)" in page
+    assert "Gangguan : Perangkat/kabel — Switch di ruang rapat mati" in page
     assert "1 Switch 8 port Unmanaged, gigabit 1 unit SW8-OLD-123 SW8-NEW-456" in page
     assert "disetujui penanggung jawab Rahmat Hidayat pada Senin, 30 November 2026" in page
 
@@ -268,3 +269,13 @@ async def test_the_berita_acara_still_reaches_the_opd_and_the_group(harness: Har
     (to_siti,) = h.api.to_chat(SITI.id, "sendDocument")
     assert ba.verification_code in to_siti.params.get("caption", "")
     assert len(h.api.to_chat(GROUP_ID, "sendDocument")) == 1
+
+
+async def test_the_documentation_sample_is_the_one_page_story() -> None:
+    """`make docs` renders the story with filled-in profiles: one page, every signatory."""
+    from tests.docs_berita_acara import story_pdf
+
+    (page,) = _pages(await story_pdf())
+
+    for needle in ("Siti Aminah, S.Kom.", "Budi Santoso, A.Md.", "NIP. 197502101999031002"):
+        assert needle in page

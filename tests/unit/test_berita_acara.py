@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -92,7 +95,7 @@ def data(**changes: Any) -> BeritaAcaraData:
         ticket_number="BN-2026-00001",
         opd_name="Dinas Pendidikan Kota Pekalongan",
         location="Ruang Tata Usaha, lantai 2",
-        fault="Internet mati total: seluruh komputer di ruang TU tidak dapat terhubung.",
+        fault="Internet mati total — seluruh komputer di ruang TU tidak dapat terhubung.",
         diagnosis="Switch distribusi mati karena catu daya rusak.",
         actions="Switch diganti dan kabel uplink ditarik ulang.",
         items=(SWITCH, CABLE),
@@ -464,7 +467,7 @@ def test_render_handles_non_latin_names_and_a_missing_nip() -> None:
 def test_render_wraps_a_long_description_over_pages() -> None:
     """A 3000-character description flows onto further pages and the signatures stay whole."""
     words = ("Koneksi jaringan di ruang rapat terputus berulang kali sejak pagi. " * 60)[:3000]
-    fault = f"Lambat atau putus-putus: {words} AKHIR-URAIAN"
+    fault = f"Lambat atau putus-putus — {words} AKHIR-URAIAN"
     pages = pages_text(render(data(fault=fault)))
 
     assert len(pages) >= 2
@@ -676,6 +679,24 @@ def test_the_qr_code_opens_the_bot_with_the_code() -> None:
     assert f"/verifikasi {code} kepada @batiknet_bot" in text_of(pdf)
 
 
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.mark.skipif(PDFTOPPM is None, reason="needs pdftoppm (poppler-utils)")
+def test_the_printed_qr_code_reads_from_the_rasterised_page(tmp_path: Path) -> None:
+    """The page as a printer would see it at 100 dpi still gives the link."""
+    source = tmp_path / "ba.pdf"
+    source.write_bytes(render(data(bot_username="batiknet_bot", mengetahui=KABID)))
+    assert PDFTOPPM is not None
+    subprocess.run(  # noqa: S603 - fixed arguments, no shell
+        [PDFTOPPM, "-png", "-r", "100", "-singlefile", str(source), str(tmp_path / "page")],
+        check=True,
+    )
+    (result,) = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+
+    assert result.text == f"https://t.me/batiknet_bot?start=ba_{data().verification_code}"
+
+
 def test_without_a_bot_username_the_qr_code_holds_the_code(full_pdf: bytes) -> None:
     """A document rendered without the bot's username still carries a checkable code."""
     assert _qr_payloads(full_pdf) == [data().verification_code]
@@ -708,7 +729,7 @@ def test_normalise_code(typed: str, code: str | None) -> None:
     assert normalise_code(typed) == code
 
 
-def test_the_letterhead_prints_the_address_and_the_logo(tmp_path: Any) -> None:
+def test_the_letterhead_prints_the_address_and_the_logo(tmp_path: Path) -> None:
     """A logo file that can be printed is placed left of the letterhead; a bad one is left out."""
     logo_file = tmp_path / "logo.png"
     logo_file.write_bytes(qr_png("logo"))  # any PNG does
