@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test migrate lint typecheck check bench transcript clean
+.PHONY: run test migrate lint typecheck check bench transcript docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: $(STAMP)
 
 transcript: $(STAMP)
 	$(BIN)/python -m tests.transcript
+
+# The picture of the repair story's berita acara in docs/ (pdftoppm: package poppler-utils).
+docs: $(STAMP)
+	$(BIN)/python -m tests.docs_berita_acara docs/berita-acara-contoh.pdf
+	pdftoppm -png -r 100 -f 1 -l 1 -singlefile docs/berita-acara-contoh.pdf docs/berita-acara-contoh
+	rm docs/berita-acara-contoh.pdf
 
 clean:
 	rm -rf $(VENV) *.egg-info

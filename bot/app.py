@@ -38,6 +38,7 @@ from bot.handlers import (
     documents,
     following,
     technician_group,
+    verification,
     workflow,
 )
 from bot.handlers import complaints as complaint_handlers
@@ -91,6 +92,7 @@ def build_application(
     app.add_handler(duplicate_card_handler(), group=-2)
     # Order matters: conversations first, so their steps see text before the general handlers;
     # the catch-alls for unknown commands and leftover button presses come last.
+    app.add_handlers(verification.handlers())  # before the invite link takes `/start ba_...`
     app.add_handler(registration.conversation(settings))
     app.add_handler(report_fault.conversation(settings))
     # The private wizards of the repair procedure; the sign-off's rating buttons and the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -26,12 +26,18 @@ class Settings(BaseSettings):
 
     # The standard has Kominfo disposition each report; on, the bot dispositions to the team.
     auto_disposition: bool = False
-    # Letterhead lines of the berita acara, separated by "|" (add the office address here).
+    # Letterhead of the berita acara: name lines separated by "|", an address/contact line
+    # under them and an optional logo file (PNG or JPEG) on the left.
     institution_header: str = "PEMERINTAH KOTA PEKALONGAN|DINAS KOMUNIKASI DAN INFORMATIKA"
+    institution_address: str = ""
+    logo_path: str = ""
     institution_name: str = "Dinas Komunikasi dan Informatika Kota Pekalongan"
     ba_number_template: str = "BA/{seq}/KOMINFO/{roman_month}/{year}"
-    # Key of the berita acara verification codes; empty falls back to the bot token.
+    # Key of the berita acara verification codes; empty: a key generated once and kept in the
+    # database. Never the bot token (a revoked token must not void printed documents).
     ba_secret: SecretStr = SecretStr("")
+    # The Kepala Bidang (role supervisor) countersigns the berita acara ("Mengetahui").
+    ba_mengetahui: bool = True
 
     office_hours: str = "mon-thu 08:00-12:00,12:30-15:45; fri 08:00-11:00"
     target_working_days: int = 2
@@ -91,6 +97,14 @@ class Settings(BaseSettings):
     def _strip_slash(cls, value: str) -> str:
         """Normalises the API root so URLs can be derived from it."""
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _secret_is_not_the_token(self) -> Settings:
+        """Refuses a berita acara key equal to the bot token (revoking one would void both)."""
+        secret = self.ba_secret.get_secret_value()
+        if secret and self.bot_token is not None and secret == self.bot_token.get_secret_value():
+            raise ValueError("BA_SECRET must not be the bot token")
+        return self
 
     @property
     def base_url(self) -> str:

@@ -384,7 +384,7 @@ class BeritaAcara(Base):
     signatory_position: Mapped[str] = mapped_column(String(100))
     signed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     signed_at: Mapped[datetime]
-    verification_code: Mapped[str] = mapped_column(String(16))
+    verification_code: Mapped[str] = mapped_column(String(16), index=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from db.models import (
     AppSetting,
@@ -830,6 +830,17 @@ class WorkflowRepo(_Repo):
     async def berita_acara(self, berita_acara_id: int) -> BeritaAcara | None:
         """Returns one berita acara."""
         return await self.session.get(BeritaAcara, berita_acara_id)
+
+    async def berita_acara_by_code(self, code: str) -> BeritaAcara | None:
+        """Returns the berita acara printed with a verification code, without its PDF."""
+        stmt = (
+            select(BeritaAcara)
+            .where(BeritaAcara.verification_code == code)
+            .options(defer(BeritaAcara.pdf, raiseload=True))
+            .order_by(BeritaAcara.id)
+            .limit(1)
+        )
+        return await self.session.scalar(stmt)
 
 
 __all__ = [

@@ -53,7 +53,9 @@ async def _sign(turn: w.Turn) -> w.Move:
     ticket_id, signer = int(draft[w.TICKET]), Signatory(**draft[SIGNER])
     try:
         async with turn.services.uow() as uow:
-            ba = await workflow.confirm_fixed(uow, turn.actor, ticket_id, signer, ctx)
+            ba = await workflow.confirm_fixed(
+                uow, turn.actor, ticket_id, signer, ctx, bot_username=turn.context.bot.username
+            )
     except InvalidInput as error:
         return w.Go("name", f"{t.SIGNER_INVALID} {t.refusal(error)}")
     log.info("berita acara %s signed for %s", ba.number, ba.ticket_number)

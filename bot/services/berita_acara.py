@@ -1,9 +1,10 @@
-"""Berita acara penggantian peralatan jaringan lokal: the PDF an OPD signs when a fault is closed.
+"""Berita acara: the PDF an OPD signs when a local network fault is closed.
 
 Step 10 of the published service standard: once a local network fault is repaired, the OPD
-that reported it signs minutes (berita acara) of the replaced equipment. The bot produces them
-after the OPD confirms the repair electronically. Pure domain code (standard library + fpdf2):
-the numbering, the Indonesian number and date wording, a verification code and the rendering.
+that reported it signs minutes (berita acara): "penggantian peralatan" when equipment was
+replaced, "penanganan gangguan" otherwise. The bot produces them after the OPD confirms the
+repair electronically. Pure domain code (standard library, fpdf2 and segno): the numbering, the
+Indonesian number and date wording, the verification code and its QR code, and the rendering.
 The fault categories' Indonesian names live here too: the document prints them, and the chat
 texts show the same words.
 """
@@ -13,14 +14,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import json
+import logging
 import string
 import unicodedata
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import segno
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
@@ -28,30 +32,50 @@ from bot.services.domain import Category
 
 __all__ = [
     "CATEGORY",
+    "CODE_PATTERN",
     "DEFAULT_NUMBER_TEMPLATE",
+    "KABID_POSITION",
     "MAX_ITEM_NAME",
+    "MAX_ITEM_SPEC",
     "MAX_ITEM_UNIT",
     "MAX_SERIAL",
     "TECHNICIAN_POSITION",
-    "TITLE",
+    "TITLE_HANDLING",
+    "TITLE_REPLACEMENT",
     "BeritaAcaraData",
+    "LetterReference",
     "Party",
     "ReplacedItem",
     "approval_reference",
     "date_in_words",
     "fault",
+    "format_date",
     "format_moment",
     "format_number",
     "is_valid_code",
+    "load_logo",
+    "normalise_code",
+    "qr_png",
     "render",
     "roman_month",
     "signed_note",
     "terbilang",
+    "title_for",
     "verification_code",
+    "verification_payload",
 ]
 
+log = logging.getLogger(__name__)
+
 DEFAULT_NUMBER_TEMPLATE = "BA/{seq}/KOMINFO/{roman_month}/{year}"
-TITLE = "BERITA ACARA PENGGANTIAN PERALATAN JARINGAN LOKAL"
+# The standard's procedure 10 names the document after the replaced equipment; a repair that
+# replaced nothing is minuted as the handling of the fault.
+TITLE_REPLACEMENT = "Berita Acara Penggantian Peralatan Jaringan Lokal"
+TITLE_HANDLING = "Berita Acara Penanganan Gangguan Jaringan Lokal"
+# The official who supervises the service in the standard ("Mengetahui" on the document).
+KABID_POSITION = "Kepala Bidang Infrastruktur dan Statistik"
+# The printed code: two groups of five base32 characters.
+CODE_PATTERN = r"[A-Z2-7]{5}-[A-Z2-7]{5}"
 AUTHOR = "Dinas Kominfo Kota Pekalongan"
 FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT = "DejaVu"
@@ -59,6 +83,7 @@ FONT = "DejaVu"
 MAX_ITEM_NAME = 200
 MAX_ITEM_UNIT = 30
 MAX_SERIAL = 100
+MAX_ITEM_SPEC = 200
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = (
@@ -89,22 +114,41 @@ _DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "dela
 # Scale words from the largest down; Indonesian groups by thousands like English.
 _SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
 _TERBILANG_LIMIT = 10**15
+_BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _TEMPLATE_FIELDS = frozenset({"seq", "roman_month", "month", "year"})
 # Bidirectional overrides and isolates are invisible yet reorder what a reader sees; on a
 # signed document they could make a name or serial number read as something else.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
-# Layout, in millimetres and points (A4 portrait).
+# Layout, in millimetres and points (A4 portrait). The sizes are chosen so that the usual
+# berita acara (up to five items, descriptions of a few lines) fits on one page.
 _MARGIN = 20.0
-_LINE = 6.0
-_BODY_PT = 11.0
-_SMALL_PT = 8.0
-_LABEL_W = 42.0
+_TOP = 12.0
+_BOTTOM = 16.0
+_LINE = 4.5
+_BODY_PT = 10.0
+_SMALL_PT = 7.5
+_TABLE_PT = 9.0
+_LABEL_W = 38.0
 _COLON_W = 4.0
 _INDENT = 6.0
-_SIGNATURE_SPACE = 22.0
-_TABLE_COLUMNS = (0.07, 0.35, 0.16, 0.21, 0.21)
-_TABLE_HEADER = ("No", "Nama perangkat", "Jumlah", "No. seri lama", "No. seri baru")
+_GAP = 1.5
+_SIGNATURE_SPACE = 16.0
+_LOGO_H = 22.0
+_QR_SIZE = 20.0
+_TABLE_COLUMNS = (8.0, 54.0, 38.0, 16.0, 27.0, 27.0)
+_TABLE_HEADER = (
+    "No",
+    "Nama perangkat",
+    "Spesifikasi",
+    "Jumlah",
+    "No. seri lama",
+    "No. seri baru",
+)
+# Rows of the table that go over with the closing when it does not fit below the table.
+_CARRY = 2
+_BLANK_NAME = "(" + "." * 40 + ")"
+_BLANK_NIP = "." * 30
 
 
 @dataclass(frozen=True)
@@ -119,13 +163,14 @@ class Party:
 
 @dataclass(frozen=True)
 class ReplacedItem:
-    """One piece of equipment replaced during the repair."""
+    """One piece of equipment replaced during the repair, with its specification if known."""
 
     name: str
     quantity: int
     unit: str
     old_serial: str | None
     new_serial: str | None
+    specification: str | None = None
 
     def __post_init__(self) -> None:
         """Rejects a non-positive quantity and texts too long for a table row."""
@@ -138,6 +183,7 @@ class ReplacedItem:
             ("unit", self.unit, MAX_ITEM_UNIT),
             ("old_serial", self.old_serial or "", MAX_SERIAL),
             ("new_serial", self.new_serial or "", MAX_SERIAL),
+            ("specification", self.specification or "", MAX_ITEM_SPEC),
         )
         for field, value, limit in limits:
             if len(value) > limit:
@@ -145,8 +191,23 @@ class ReplacedItem:
 
 
 @dataclass(frozen=True)
+class LetterReference:
+    """The OPD's request letter (surat permohonan) as the berita acara cites it."""
+
+    # Whether the letter reached the bot (attached to the ticket), and what the OPD's letter
+    # says of itself when that is known.
+    received: bool = False
+    number: str | None = None
+    dated: date | None = None
+
+
+@dataclass(frozen=True)
 class BeritaAcaraData:
-    """Everything printed on one berita acara."""
+    """Everything printed on one berita acara.
+
+    `mengetahui` is the Kepala Bidang who countersigns ("Mengetahui"); None leaves the block
+    out, a party with an empty name prints blank lines to be filled in by hand.
+    """
 
     number: str
     header_lines: tuple[str, ...]
@@ -163,10 +224,25 @@ class BeritaAcaraData:
     first_party: Party
     second_party: Party
     verification_code: str
+    letter: LetterReference = LetterReference()
+    mengetahui: Party | None = None
+    address: str = ""
+    logo: bytes | None = None
+    bot_username: str | None = None
 
     def __post_init__(self) -> None:
         """Rejects a naive signing time, which has no date in any particular zone."""
         _require_aware(self.signed_at)
+
+    @property
+    def title(self) -> str:
+        """Returns the document's title: equipment replaced or a fault handled."""
+        return title_for(bool(self.items))
+
+
+def title_for(replaced: bool) -> str:
+    """Returns the title of a berita acara with (True) or without replaced equipment."""
+    return TITLE_REPLACEMENT if replaced else TITLE_HANDLING
 
 
 def roman_month(month: int) -> str:
@@ -230,6 +306,11 @@ def date_in_words(moment: datetime, timezone: str) -> str:
     )
 
 
+def format_date(day: date) -> str:
+    """Returns a date as Indonesian letters write it, e.g. "27 November 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def format_moment(moment: datetime, timezone: str) -> str:
     """Returns a local timestamp such as "Senin, 30 November 2026 pukul 14.05 WIB"."""
     local = _local(moment, timezone)
@@ -239,14 +320,20 @@ def format_moment(moment: datetime, timezone: str) -> str:
     )
 
 
+def _short_moment(moment: datetime, timezone: str) -> str:
+    local = _local(moment, timezone)
+    return f"{format_date(local.date())} pukul {local:%H.%M} {local.tzname()}"
+
+
 def fault(category: Category, description: str) -> str:
     """Returns the fault as the berita acara states it: the category's name and the report."""
-    return f"{CATEGORY[category]}: {description}"
+    # A dash, not a colon: the document prints it after "Gangguan :".
+    return f"{CATEGORY[category]} — {description}"
 
 
 def approval_reference(approver: str, approved_at: datetime, timezone: str) -> str:
-    """Returns the line that cites the penanggung jawab's approval of the equipment."""
-    return f"Persetujuan penanggung jawab {approver}, {format_moment(approved_at, timezone)}"
+    """Returns the words that cite the penanggung jawab's approval of the equipment."""
+    return f"disetujui penanggung jawab {approver} pada {format_moment(approved_at, timezone)}"
 
 
 def signed_note(signatory: str) -> str:
@@ -299,13 +386,56 @@ def verification_code(number: str, ticket_number: str, signed_at: datetime, secr
     return f"{head[:5]}-{head[5:]}"
 
 
+def normalise_code(text: str) -> str | None:
+    """Returns a code as printed ("XXXXX-XXXXX") from what a person typed, None if no code."""
+    typed = "".join(text.split()).upper().replace("-", "")
+    typed = typed.removeprefix("BA_")
+    if len(typed) != 10 or any(char not in _BASE32 for char in typed):
+        return None
+    return f"{typed[:5]}-{typed[5:]}"
+
+
 def is_valid_code(
     code: str, number: str, ticket_number: str, signed_at: datetime, secret: str
 ) -> bool:
     """Tells whether a code read off a printed berita acara matches its fields."""
-    typed = code.strip().upper().replace(" ", "").replace("-", "")
-    expected = verification_code(number, ticket_number, signed_at, secret).replace("-", "")
-    return hmac.compare_digest(typed.encode(), expected.encode())
+    typed = (normalise_code(code) or "").encode()
+    expected = verification_code(number, ticket_number, signed_at, secret).encode()
+    return hmac.compare_digest(typed, expected)
+
+
+def verification_payload(code: str, bot_username: str | None) -> str:
+    """Returns what the QR code holds: a link opening the bot with the code, or the code."""
+    if not bot_username:
+        return code
+    # Telegram passes the part after "start=" to the bot as `/start ba_<code>`.
+    return f"https://t.me/{bot_username}?start=ba_{code}"
+
+
+def qr_png(payload: str) -> bytes:
+    """Returns the QR code of a payload as a PNG image (with its quiet zone)."""
+    # Level M survives a fold or a stain on paper; 10 pixels a module print sharp at the
+    # size the document gives it.
+    qr = segno.make(payload, error="m", micro=False)
+    out = io.BytesIO()
+    qr.save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
+
+
+def load_logo(path: str) -> bytes | None:
+    """Returns the letterhead logo's bytes, or None (logged) when it cannot be printed."""
+    if not path:
+        return None
+    try:
+        logo = Path(path).read_bytes()
+        # A logo that fpdf2 cannot place must not keep a berita acara from being issued.
+        probe = FPDF()
+        probe.add_page()
+        probe.image(io.BytesIO(logo), h=10)
+    except Exception:  # any file or image error: the document goes out without the logo
+        log.warning("the letterhead logo %s cannot be used", path, exc_info=True)
+        return None
+    return logo
 
 
 def _require_aware(moment: datetime) -> None:
@@ -348,25 +478,57 @@ class _Document(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self._footer_text = footer_text
-        self.set_margins(_MARGIN, _MARGIN, _MARGIN)
-        self.set_auto_page_break(auto=True, margin=_MARGIN)
-        self.add_font(FONT, "", str(FONTS_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS_DIR / "DejaVuSans-Bold.ttf"))
+        # Set when the closing block did not fit below the content and began a new page.
+        self.closing_moved = False
+        self.set_margins(_MARGIN, _TOP, _MARGIN)
+        self.set_auto_page_break(auto=True, margin=_BOTTOM)
+        # The condensed cut sets about as wide as Arial, the face of Indonesian official
+        # letters, and fits a usual berita acara on one page.
+        self.add_font(FONT, "", str(FONTS_DIR / "DejaVuSansCondensed.ttf"))
+        self.add_font(FONT, "B", str(FONTS_DIR / "DejaVuSansCondensed-Bold.ttf"))
+
+    def discard(self) -> None:
+        """Closes the font files of a layout that is thrown away (output() closes them)."""
+        for font in self.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
 
     def footer(self) -> None:
-        """Prints the verification code and page number at the bottom of each page."""
-        self.set_y(-_MARGIN + 6)
+        """Prints the verification code, how to check it and the page number on each page."""
+        self.set_y(-_BOTTOM + 4)
         self.set_font(FONT, "", _SMALL_PT)
-        self.cell(
-            0, 4, f"{self._footer_text}    Halaman {self.page_no()} dari {{nb}}", align=Align.C
+        self.multi_cell(
+            0,
+            3.4,
+            f"{self._footer_text}\nHalaman {self.page_no()} dari {{nb}}",
+            align=Align.C,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
 
 
 def render(data: BeritaAcaraData) -> bytes:
     """Renders the berita acara as an A4 PDF; the same data always gives the same bytes."""
-    pdf = _Document(f"Kode verifikasi: {_clean(data.verification_code)}")
+    pdf = _compose(data, carry=0)
+    if pdf.closing_moved and data.items:
+        # Keep with next: the last rows of the table go over with the closing, so the page
+        # with the signatures also holds what they sign for.
+        pdf.discard()
+        pdf = _compose(data, carry=min(_CARRY, len(data.items)))
+    return bytes(pdf.output())
+
+
+def _compose(data: BeritaAcaraData, carry: int) -> _Document:
+    """Lays the document out; the last `carry` items start a new page."""
+    code = _clean(data.verification_code)
+    where = f" kepada @{_clean(data.bot_username)}" if data.bot_username else ""
+    pdf = _Document(
+        f"Kode verifikasi: {code}. Keaslian berita acara ini dapat diperiksa dengan memindai "
+        f"kode QR atau mengirim /verifikasi {code}{where} di Telegram."
+    )
     number = _clean(data.number)
-    pdf.set_title(f"Berita Acara Penggantian Peralatan Jaringan Lokal {number}")
+    pdf.set_title(f"{data.title} {number}")
     pdf.set_author(AUTHOR)
     pdf.set_subject(f"Tiket {_clean(data.ticket_number)}")
     pdf.set_creator("Bot Telegram Batik.Net")
@@ -375,8 +537,8 @@ def render(data: BeritaAcaraData) -> bytes:
     pdf.set_creation_date(data.signed_at)
     pdf.add_page()
 
-    _letterhead(pdf, data.header_lines)
-    _title(pdf, number)
+    _letterhead(pdf, data.header_lines, _clean(data.address), data.logo)
+    _title(pdf, data.title.upper(), number)
     _paragraph(
         pdf,
         f"{date_in_words(data.signed_at, data.timezone)}, bertempat di {_clean(data.opd_name)}, "
@@ -384,13 +546,8 @@ def render(data: BeritaAcaraData) -> bytes:
     )
     _party(pdf, 1, data.first_party, "PIHAK PERTAMA")
     _party(pdf, 2, data.second_party, "PIHAK KEDUA")
-    _paragraph(
-        pdf,
-        "PIHAK PERTAMA telah melaksanakan penanganan gangguan jaringan lokal Batik.Net "
-        "dengan rincian sebagai berikut:",
-    )
+    _paragraph(pdf, _basis(data))
     details = [
-        ("Nomor tiket", _clean(data.ticket_number)),
         ("Lokasi", _clean(data.location, multiline=True)),
         ("Gangguan", _clean(data.fault, multiline=True)),
         ("Hasil diagnosis", _clean(data.diagnosis, multiline=True)),
@@ -398,21 +555,38 @@ def render(data: BeritaAcaraData) -> bytes:
     ]
     if data.approval_reference is not None:
         # Heavy faults need the penanggung jawab's approval before work starts (the standard).
-        details.append(("Dasar persetujuan", _clean(data.approval_reference, multiline=True)))
+        details.append(("Pengajuan peralatan", _clean(data.approval_reference, multiline=True)))
     for label, value in details:
         _field(pdf, label, value, indent=_INDENT)
-    pdf.ln(2)
-    _items(pdf, data.items)
-    _paragraph(
-        pdf,
-        "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan "
-        "sebagaimana mestinya.",
+    pdf.ln(_GAP)
+    _items(pdf, data.items, carry)
+    _closing(pdf, data)
+    return pdf
+
+
+def _basis(data: BeritaAcaraData) -> str:
+    """Returns the sentence that cites the report and the OPD's letter and opens the details."""
+    ticket = _clean(data.ticket_number)
+    letter = data.letter
+    if letter.number or letter.dated:
+        named = "".join(
+            (
+                f" Nomor {_clean(letter.number)}" if letter.number else "",
+                f" tanggal {format_date(letter.dated)}" if letter.dated else "",
+            )
+        )
+        basis = f"laporan gangguan tiket {ticket} dan surat permohonan{named}"
+    elif letter.received:
+        basis = f"laporan gangguan tiket {ticket} dan surat permohonan yang terlampir pada tiket"
+    else:
+        basis = f"laporan gangguan tiket {ticket} (surat permohonan belum diterima)"
+    return (
+        f"Berdasarkan {basis}, PIHAK PERTAMA telah melaksanakan penanganan gangguan jaringan "
+        "lokal Batik.Net dengan rincian sebagai berikut:"
     )
-    _signatures(pdf, data)
-    return bytes(pdf.output())
 
 
-def _letterhead(pdf: FPDF, lines: tuple[str, ...]) -> None:
+def _letterhead(pdf: FPDF, lines: tuple[str, ...], address: str, logo: bytes | None) -> None:
     # Letterheads print the government and office names in capitals and the address in
     # ordinary case; everything before the first line with a lower-case letter is a name.
     cleaned = [_clean(line) for line in lines]
@@ -421,39 +595,49 @@ def _letterhead(pdf: FPDF, lines: tuple[str, ...]) -> None:
         if line != line.upper():
             names = index
             break
+    if address:
+        cleaned.append(address)
+    if not cleaned and logo is None:
+        return
+    top = pdf.get_y()
+    # The text is centred on the page; with a logo, both sides give way to it by its width.
+    side = 0.0
+    if logo is not None:
+        info = pdf.image(io.BytesIO(logo), x=pdf.l_margin, y=top, h=_LOGO_H)
+        side = float(info.rendered_width) + 3.0
+    width = pdf.epw - 2 * side
     for index, line in enumerate(cleaned):
         if index < names:
             pdf.set_font(FONT, "B", 14 if index == names - 1 else 12)
-            height = 7.0
+            height = 6.5
         else:
-            pdf.set_font(FONT, "", 9)
-            height = 4.5
-        pdf.multi_cell(0, height, line, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    if cleaned:
-        pdf.ln(1.5)
-        y = pdf.get_y()
-        right = pdf.w - pdf.r_margin
-        pdf.set_line_width(0.8)
-        pdf.line(pdf.l_margin, y, right, y)
-        pdf.set_line_width(0.2)
-        pdf.line(pdf.l_margin, y + 1.0, right, y + 1.0)
-        pdf.set_y(y + 6.0)
+            pdf.set_font(FONT, "", 8.5)
+            height = 4.0
+        pdf.set_x(pdf.l_margin + side)
+        pdf.multi_cell(width, height, line, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    y = max(pdf.get_y(), top + _LOGO_H if logo is not None else 0.0) + 1.5
+    right = pdf.w - pdf.r_margin
+    pdf.set_line_width(0.8)
+    pdf.line(pdf.l_margin, y, right, y)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, y + 1.0, right, y + 1.0)
+    pdf.set_y(y + 4.0)
 
 
-def _title(pdf: FPDF, number: str) -> None:
+def _title(pdf: FPDF, title: str, number: str) -> None:
     pdf.set_font(FONT, "B", 12)
-    pdf.multi_cell(0, 6.5, TITLE, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6.0, title, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", _BODY_PT)
     pdf.multi_cell(
         0, _LINE, f"Nomor: {number}", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
-    pdf.ln(4)
+    pdf.ln(3)
 
 
-def _paragraph(pdf: FPDF, text: str) -> None:
+def _paragraph(pdf: FPDF, text: str, width: float = 0) -> None:
     pdf.set_font(FONT, "", _BODY_PT)
-    pdf.multi_cell(0, _LINE, text, align=Align.J, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(2)
+    pdf.multi_cell(width, _LINE, text, align=Align.J, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(_GAP)
 
 
 def _field(pdf: FPDF, label: str, value: str, *, indent: float) -> None:
@@ -484,100 +668,210 @@ def _party(pdf: FPDF, ordinal: int, party: Party, role: str) -> None:
     pdf.write(_LINE, role)
     pdf.set_font(FONT, "", _BODY_PT)
     pdf.write(_LINE, ".")
-    pdf.ln(_LINE + 2)
+    pdf.ln(_LINE + _GAP)
 
 
-def _items(pdf: FPDF, items: tuple[ReplacedItem, ...]) -> None:
-    pdf.set_font(FONT, "", _BODY_PT)
+def _items(pdf: FPDF, items: tuple[ReplacedItem, ...], carry: int) -> None:
     if not items:
-        _paragraph(pdf, "Dalam penanganan ini tidak terdapat peralatan yang diganti.")
-        return
+        return  # the closing says so: it keeps that sentence with the signatures
+    kept = len(items) - carry
+    if kept == 0:
+        pdf.add_page()
     _paragraph(pdf, "Adapun peralatan yang diganti adalah sebagai berikut:")
-    pdf.set_font(FONT, "", 10)
+    if carry and kept:
+        _table(pdf, items[:kept], 1)
+        pdf.add_page()
+        _table(pdf, items[kept:], kept + 1)
+    else:
+        _table(pdf, items, 1)
+    pdf.ln(3)
+
+
+def _table(pdf: FPDF, items: tuple[ReplacedItem, ...], first: int) -> None:
+    """Prints the items numbered from `first` under the table header."""
+    pdf.set_font(FONT, "", _TABLE_PT)
+    # A row never splits; a table longer than the page repeats its header on the next one.
     with pdf.table(
+        width=pdf.epw,
         col_widths=_TABLE_COLUMNS,
-        text_align=(Align.C, Align.L, Align.C, Align.L, Align.L),
+        text_align=(Align.C, Align.L, Align.L, Align.C, Align.L, Align.L),
         headings_style=FontFace(emphasis="BOLD"),
-        line_height=5.5,
-        padding=1.5,
+        line_height=4.0,
+        padding=1.1,
         first_row_as_headings=True,
+        repeat_headings=1,
     ) as table:
         header = table.row()
         for title in _TABLE_HEADER:
             header.cell(title, align=Align.C)
-        for index, item in enumerate(items, start=1):
+        for index, item in enumerate(items, start=first):
             row = table.row()
             row.cell(str(index))
             row.cell(_or_dash(item.name))
+            row.cell(_or_dash(item.specification))
             row.cell(f"{item.quantity} {_clean(item.unit)}".strip())
             row.cell(_or_dash(item.old_serial))
             row.cell(_or_dash(item.new_serial))
-    pdf.ln(4)
 
 
-def _signatures(pdf: FPDF, data: BeritaAcaraData) -> None:
-    """Prints both signature blocks side by side: the OPD on the left, Kominfo on the right."""
-    gap = 10.0
-    width = (pdf.epw - gap) / 2
-    columns = (pdf.l_margin, pdf.l_margin + width + gap)
-    blocks = (
-        _signature_lines(data.second_party, "PIHAK KEDUA"),
-        _signature_lines(data.first_party, "PIHAK PERTAMA"),
+def _acceptance(data: BeritaAcaraData) -> str:
+    accepted = (
+        "menerima hasil pekerjaan serta peralatan pengganti tersebut dalam keadaan baik"
+        if data.items
+        else "menerima hasil pekerjaan tersebut dengan baik"
     )
-    confirmed = (
-        "Dikonfirmasi secara elektronik melalui bot Telegram Batik.Net pada "
-        f"{format_moment(data.signed_at, data.timezone)}"
+    return (
+        "PIHAK KEDUA menyatakan bahwa jaringan lokal telah berfungsi normal kembali dan "
+        f"{accepted}."
     )
-    # Names and NIPs line up across both columns, whatever the length of each position.
-    position_height = max(
-        _text_height(pdf, b.position, width, "", _BODY_PT, _LINE) for b in blocks
+
+
+_NOTHING_REPLACED = "Dalam penanganan ini tidak terdapat peralatan yang diganti."
+_CLOSING = (
+    "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."
+)
+
+
+def _closing(pdf: _Document, data: BeritaAcaraData) -> None:
+    """Prints the acceptance, the closing formula, the QR code and the signatures together.
+
+    They stay on one page: a signature is never separated from the sentences it signs.
+    """
+    code = _clean(data.verification_code)
+    payload = verification_payload(code, data.bot_username)
+    text_width = pdf.epw - _QR_SIZE - 6.0
+    acceptance = _acceptance(data)
+    nothing = "" if data.items else _NOTHING_REPLACED
+    lead = _text_height(pdf, nothing, pdf.epw, "", _BODY_PT, _LINE) + _GAP if nothing else 0.0
+    text_height = (
+        _text_height(pdf, acceptance, text_width, "", _BODY_PT, _LINE)
+        + _GAP
+        + _text_height(pdf, _CLOSING, text_width, "", _BODY_PT, _LINE)
     )
-    name_height = max(_text_height(pdf, b.name, width, "B", _BODY_PT, _LINE) for b in blocks)
-    height = (
-        _LINE
-        + position_height
-        + _SIGNATURE_SPACE
-        + name_height
-        + _LINE
-        + 2
-        + _text_height(pdf, confirmed, width, "", _SMALL_PT, 4.0)
-    )
-    # A signature must stay on one page with its name.
-    if pdf.will_page_break(height + 2):
+    top_height = max(text_height, _QR_SIZE) + 2.0
+    signatures = _signature_columns(pdf, data)
+    if pdf.will_page_break(lead + top_height + signatures.height):
+        pdf.closing_moved = True
         pdf.add_page()
-    top = pdf.get_y() + 2
-    for x, block in zip(columns, blocks, strict=True):
-        _centred(pdf, x, top, width, block.role, "B", _BODY_PT, _LINE)
-        if block.position:
-            _centred(pdf, x, top + _LINE, width, block.position, "", _BODY_PT, _LINE)
-        name_top = top + _LINE + position_height + _SIGNATURE_SPACE
-        # Signed names are underlined, as on printed Indonesian official documents.
-        _centred(pdf, x, name_top, width, block.name, "BU", _BODY_PT, _LINE)
-        _centred(pdf, x, name_top + name_height, width, f"NIP. {block.nip}", "", _BODY_PT, _LINE)
-    below = top + _LINE + position_height + _SIGNATURE_SPACE + name_height + _LINE + 2
-    _centred(pdf, columns[0], below, width, confirmed, "", _SMALL_PT, 4.0)
-    pdf.set_x(pdf.l_margin)
+    if nothing:
+        _paragraph(pdf, nothing)
+    top = pdf.get_y()
+    pdf.image(
+        io.BytesIO(qr_png(payload)),
+        x=pdf.w - pdf.r_margin - _QR_SIZE,
+        y=top,
+        w=_QR_SIZE,
+        h=_QR_SIZE,
+        alt_text=payload,
+    )
+    _paragraph(pdf, acceptance, text_width)
+    _paragraph(pdf, _CLOSING, text_width)
+    pdf.set_y(top + top_height)
+    _print_signatures(pdf, signatures)
 
 
 @dataclass(frozen=True)
-class _SignatureLines:
+class _Column:
     role: str
     position: str
     name: str
     nip: str
+    note: str
+    name_pt: float = _BODY_PT
 
 
-def _signature_lines(party: Party, role: str) -> _SignatureLines:
-    position = _clean(party.position) if party.position else ""
-    return _SignatureLines(
-        role=role, position=position, name=_or_dash(party.name), nip=_or_dash(party.nip)
+@dataclass(frozen=True)
+class _Signatures:
+    columns: tuple[_Column, ...]
+    width: float
+    gap: float
+    position_height: float
+    name_height: float
+    note_height: float
+
+    @property
+    def height(self) -> float:
+        return (
+            2.0
+            + _LINE
+            + self.position_height
+            + _SIGNATURE_SPACE
+            + self.name_height
+            + _LINE
+            + (1.5 + self.note_height if self.note_height else 0.0)
+        )
+
+
+def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
+    """Lays out the signature blocks: the OPD on the left, Kominfo on the right, and the
+    Kepala Bidang's "Mengetahui" between them."""
+    confirmed = (
+        "Dikonfirmasi secara elektronik melalui bot Telegram Batik.Net pada "
+        f"{_short_moment(data.signed_at, data.timezone)}"
     )
+    columns = [_column(data.second_party, "PIHAK KEDUA", confirmed)]
+    if data.mengetahui is not None:
+        columns.append(_column(data.mengetahui, "Mengetahui,", ""))
+    columns.append(_column(data.first_party, "PIHAK PERTAMA", ""))
+    gap = 2.0 if len(columns) == 3 else 20.0
+    width = (pdf.epw - gap * (len(columns) - 1)) / len(columns)
+    # A name with its academic titles reads best on one line: a long one is set smaller.
+    columns = [replace(c, name_pt=_name_size(pdf, c.name, width)) for c in columns]
+    return _Signatures(
+        columns=tuple(columns),
+        width=width,
+        gap=gap,
+        # Names and NIPs line up across the columns, whatever the length of each position.
+        position_height=max(
+            _text_height(pdf, c.position, width, "", _BODY_PT, _LINE) for c in columns
+        ),
+        name_height=max(_text_height(pdf, c.name, width, "BU", c.name_pt, _LINE) for c in columns),
+        note_height=max(_text_height(pdf, c.note, width, "", _SMALL_PT, 3.4) for c in columns),
+    )
+
+
+def _name_size(pdf: FPDF, name: str, width: float) -> float:
+    """Returns the largest size down to 8 pt at which a name fits one line of a column."""
+    size = _BODY_PT
+    while size > 8.0:
+        pdf.set_font(FONT, "BU", size)
+        if pdf.get_string_width(name) <= width - 2 * pdf.c_margin:
+            break
+        size -= 0.5
+    return size
+
+
+def _column(party: Party, role: str, note: str) -> _Column:
+    position = _clean(party.position) if party.position else ""
+    name = _clean(party.name)
+    if not name:  # to be filled in by hand
+        return _Column(role, position, _BLANK_NAME, f"NIP. {_BLANK_NIP}", note)
+    return _Column(role, position, name, f"NIP. {_or_dash(party.nip)}", note)
+
+
+def _print_signatures(pdf: FPDF, layout: _Signatures) -> None:
+    top = pdf.get_y() + 2.0
+    name_top = top + _LINE + layout.position_height + _SIGNATURE_SPACE
+    note_top = name_top + layout.name_height + _LINE + 1.5
+    for index, column in enumerate(layout.columns):
+        x = pdf.l_margin + index * (layout.width + layout.gap)
+        _centred(pdf, x, top, layout.width, column.role, "B", _BODY_PT, _LINE)
+        if column.position:
+            _centred(pdf, x, top + _LINE, layout.width, column.position, "", _BODY_PT, _LINE)
+        # Signed names are underlined, as on printed Indonesian official documents.
+        style = "" if column.name == _BLANK_NAME else "BU"
+        _centred(pdf, x, name_top, layout.width, column.name, style, column.name_pt, _LINE)
+        nip_top = name_top + layout.name_height
+        _centred(pdf, x, nip_top, layout.width, column.nip, "", _BODY_PT, _LINE)
+        if column.note:
+            _centred(pdf, x, note_top, layout.width, column.note, "", _SMALL_PT, 3.4)
+    pdf.set_xy(pdf.l_margin, top - 2.0 + layout.height)
 
 
 def _text_height(
     pdf: FPDF, text: str, width: float, style: str, size: float, line: float
 ) -> float:
-    """Returns the height a centred multi-line text would take in a column."""
+    """Returns the height a multi-line text would take in a column."""
     if not text:
         return 0.0
     pdf.set_font(FONT, style, size)

@@ -5,28 +5,40 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 from bot.services.berita_acara import (
     DEFAULT_NUMBER_TEMPLATE,
+    KABID_POSITION,
     MAX_ITEM_NAME,
-    TITLE,
+    TITLE_HANDLING,
+    TITLE_REPLACEMENT,
     BeritaAcaraData,
+    LetterReference,
     Party,
     ReplacedItem,
     date_in_words,
     format_moment,
     format_number,
     is_valid_code,
+    load_logo,
+    normalise_code,
+    qr_png,
     render,
     roman_month,
     terbilang,
     verification_code,
+    verification_payload,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -53,11 +65,20 @@ SWITCH = ReplacedItem(
     unit="unit",
     old_serial="SW-OLD-22331",
     new_serial="SW-NEW-99881",
+    specification="Gigabit, unmanaged",
 )
 CABLE = ReplacedItem(
     name="Kabel UTP Cat6", quantity=15, unit="meter", old_serial=None, new_serial=None
 )
-APPROVAL = "Persetujuan penanggung jawab Budi Santoso, Senin, 30 November 2026 pukul 10.15 WIB"
+HEADER = "No Nama perangkat Spesifikasi Jumlah No. seri lama No. seri baru"
+CLOSING = "Demikian berita acara ini dibuat"
+KABID = Party(
+    name="Ir. Bambang Wicaksono, M.T.",
+    nip="197005101995031002",
+    position=KABID_POSITION,
+    institution="Dinas Komunikasi dan Informatika Kota Pekalongan",
+)
+APPROVAL = "disetujui penanggung jawab Budi Santoso pada Senin, 30 November 2026 pukul 10.15 WIB"
 
 
 def data(**changes: Any) -> BeritaAcaraData:
@@ -74,7 +95,7 @@ def data(**changes: Any) -> BeritaAcaraData:
         ticket_number="BN-2026-00001",
         opd_name="Dinas Pendidikan Kota Pekalongan",
         location="Ruang Tata Usaha, lantai 2",
-        fault="Internet mati total: seluruh komputer di ruang TU tidak dapat terhubung.",
+        fault="Internet mati total — seluruh komputer di ruang TU tidak dapat terhubung.",
         diagnosis="Switch distribusi mati karena catu daya rusak.",
         actions="Switch diganti dan kabel uplink ditarik ulang.",
         items=(SWITCH, CABLE),
@@ -351,7 +372,7 @@ def test_render_prints_title_number_and_ticket(full_pdf: bytes) -> None:
     text = text_of(full_pdf)
 
     assert full_pdf.startswith(b"%PDF-")
-    assert TITLE in text
+    assert TITLE_REPLACEMENT.upper() in text
     assert "PEMERINTAH KOTA PEKALONGAN" in text
     assert "Nomor: BA/7/KOMINFO/XI/2026" in text
     assert "BN-2026-00001" in text
@@ -392,16 +413,18 @@ def test_render_lists_the_repair(full_pdf: bytes) -> None:
     assert "seluruh komputer di ruang TU tidak dapat terhubung" in text
     assert "Switch distribusi mati karena catu daya rusak." in text
     assert "Switch diganti dan kabel uplink ditarik ulang." in text
-    assert f"Dasar persetujuan : {APPROVAL}" in text
+    assert f"Pengajuan peralatan : {APPROVAL}" in text
 
 
 def test_render_tabulates_the_replaced_items(full_pdf: bytes) -> None:
     """Each replaced item is a table row with quantity, unit and both serials ("-" if none)."""
     text = text_of(full_pdf)
 
-    assert "No Nama perangkat Jumlah No. seri lama No. seri baru" in text
-    assert "1 Switch 24 port TP-Link TL-SG1024D 1 unit SW-OLD-22331 SW-NEW-99881" in text
-    assert "2 Kabel UTP Cat6 15 meter - -" in text
+    assert HEADER in text
+    assert (
+        "1 Switch 24 port TP-Link TL-SG1024D Gigabit, unmanaged 1 unit SW-OLD-22331 SW-NEW-99881"
+    ) in text
+    assert "2 Kabel UTP Cat6 - 15 meter - -" in text
     assert "tidak terdapat peralatan yang diganti" not in text
 
 
@@ -415,7 +438,7 @@ def test_render_ends_with_closing_signatures_and_confirmation(full_pdf: bytes) -
     ) in text
     assert (
         "Dikonfirmasi secara elektronik melalui bot Telegram Batik.Net pada "
-        "Senin, 30 November 2026 pukul 14.05 WIB"
+        "30 November 2026 pukul 14.05 WIB"
     ) in text
     closing = text.index("Demikian berita acara")
     assert text.index("PIHAK KEDUA", closing) < text.index("PIHAK PERTAMA", closing)
@@ -428,7 +451,7 @@ def test_render_without_items_says_nothing_was_replaced() -> None:
     assert "Dalam penanganan ini tidak terdapat peralatan yang diganti." in text
     assert "Nama perangkat" not in text
     assert "No. seri lama" not in text
-    assert "Dasar persetujuan" not in text
+    assert "Pengajuan peralatan" not in text
 
 
 def test_render_handles_non_latin_names_and_a_missing_nip() -> None:
@@ -444,7 +467,7 @@ def test_render_handles_non_latin_names_and_a_missing_nip() -> None:
 def test_render_wraps_a_long_description_over_pages() -> None:
     """A 3000-character description flows onto further pages and the signatures stay whole."""
     words = ("Koneksi jaringan di ruang rapat terputus berulang kali sejak pagi. " * 60)[:3000]
-    fault = f"Lambat atau putus-putus: {words} AKHIR-URAIAN"
+    fault = f"Lambat atau putus-putus — {words} AKHIR-URAIAN"
     pages = pages_text(render(data(fault=fault)))
 
     assert len(pages) >= 2
@@ -472,7 +495,7 @@ def test_render_is_deterministic_and_carries_metadata(full_pdf: bytes) -> None:
 
     meta = PdfReader(io.BytesIO(full_pdf)).metadata
     assert meta is not None
-    assert meta.title == f"{TITLE.title()} BA/7/KOMINFO/XI/2026"
+    assert meta.title == f"{TITLE_REPLACEMENT} BA/7/KOMINFO/XI/2026"
     assert meta.author == "Dinas Kominfo Kota Pekalongan"
     assert meta.creation_date == SIGNED_AT
     assert meta.creation_date is not None
@@ -493,3 +516,232 @@ def test_signing_time_in_another_zone_prints_in_wib() -> None:
 
     assert "pukul 14.05 WIB" in text
     assert "tanggal tiga puluh bulan November" in text
+
+
+# --- one page, the closing kept together -------------------------------------------------
+
+
+def _usual_items(count: int) -> tuple[ReplacedItem, ...]:
+    """Returns `count` items of the lengths a technician usually types."""
+    return tuple(
+        dataclasses.replace(SWITCH, old_serial=f"SW-OLD-{n:05d}", new_serial=f"SW-NEW-{n:05d}")
+        for n in range(1, count + 1)
+    )
+
+
+def _page_of(pages: list[str], needle: str) -> int:
+    (index,) = [i for i, page in enumerate(pages) if needle in page]
+    return index
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_the_usual_berita_acara_fits_one_page_with_every_block(count: int) -> None:
+    """Up to five items, a Mengetahui block and the QR code: one A4 page."""
+    pdf = render(data(items=_usual_items(count), mengetahui=KABID, bot_username="batiknet_bot"))
+    (page,) = pages_text(pdf)
+
+    for needle in (CLOSING, TECHNICIAN.name, OPD_OFFICIAL.name, KABID.name, "Mengetahui,"):
+        assert needle in page
+
+
+def test_twelve_items_flow_to_a_second_page_with_the_header_repeated() -> None:
+    """The table continues under its header; the signatures are never without content."""
+    pages = pages_text(render(data(items=_usual_items(12), mengetahui=KABID)))
+
+    assert len(pages) == 2
+    assert all(page.count(HEADER) == 1 for page in pages)
+    assert "SW-OLD-00012" in pages[1]
+    closing = _page_of(pages, CLOSING)
+    assert closing == 1
+    for party in (TECHNICIAN, OPD_OFFICIAL, KABID):
+        assert f"NIP. {party.nip}" in pages[closing]
+    # Numbering continues over the page: the carried rows keep their numbers.
+    assert "12 Switch 24 port" in pages[1] and "1 Switch 24 port" in pages[0]
+
+
+def test_a_long_table_repeats_its_header_on_every_page() -> None:
+    """Forty items take three pages, each with the table header on top."""
+    pages = pages_text(render(data(items=_usual_items(40))))
+
+    assert len(pages) >= 2
+    assert all(HEADER in page for page in pages if "SW-OLD-" in page)
+    assert _page_of(pages, CLOSING) == len(pages) - 1
+    assert OPD_OFFICIAL.name in pages[-1] and TECHNICIAN.name in pages[-1]
+
+
+def test_a_light_fault_with_a_long_report_keeps_the_closing_together() -> None:
+    """Without a table the "nothing replaced" sentence goes over with the signatures."""
+    actions = "Konfigurasi ulang access point dan pengujian koneksi di tiap ruangan. " * 22
+    pages = pages_text(render(data(items=(), approval_reference=None, actions=actions)))
+
+    closing = _page_of(pages, CLOSING)
+    assert closing == 1  # the closing did not fit below the report
+    assert "tidak terdapat peralatan yang diganti" in pages[closing]
+    assert "PIHAK KEDUA menyatakan" in pages[closing]
+    assert f"NIP. {OPD_OFFICIAL.nip}" in pages[closing]
+
+
+# --- title, letter, Mengetahui -------------------------------------------------------------
+
+
+def test_the_title_follows_whether_equipment_was_replaced() -> None:
+    """Replaced equipment: "Penggantian Peralatan"; a light fault: "Penanganan Gangguan"."""
+    light = render(data(items=(), approval_reference=None))
+    text = text_of(light)
+
+    assert TITLE_HANDLING.upper() in text
+    assert "PENGGANTIAN" not in text
+    assert PdfReader(io.BytesIO(light)).metadata.title == (  # type: ignore[union-attr]
+        f"{TITLE_HANDLING} BA/7/KOMINFO/XI/2026"
+    )
+    assert "menerima hasil pekerjaan tersebut dengan baik" in text
+    assert TITLE_REPLACEMENT.upper() in text_of(render(data()))
+
+
+def test_the_acceptance_clause_of_pihak_kedua(full_pdf: bytes) -> None:
+    """PIHAK KEDUA states that the network works again and accepts the work."""
+    assert (
+        "PIHAK KEDUA menyatakan bahwa jaringan lokal telah berfungsi normal kembali dan "
+        "menerima hasil pekerjaan serta peralatan pengganti tersebut dalam keadaan baik."
+    ) in text_of(full_pdf)
+
+
+@pytest.mark.parametrize(
+    ("letter", "cited"),
+    [
+        (
+            LetterReference(),
+            "laporan gangguan tiket BN-2026-00001 (surat permohonan belum diterima)",
+        ),
+        (
+            LetterReference(received=True),
+            "tiket BN-2026-00001 dan surat permohonan yang terlampir pada tiket,",
+        ),
+        (
+            LetterReference(
+                True, "005/123/Dinkes/2026", datetime(2026, 11, 27, tzinfo=WIB).date()
+            ),
+            "dan surat permohonan Nomor 005/123/Dinkes/2026 tanggal 27 November 2026,",
+        ),
+    ],
+)
+def test_the_opd_letter_is_cited(letter: LetterReference, cited: str) -> None:
+    """The letter: by number and date when known, attached, or not received yet."""
+    text = text_of(render(data(letter=letter)))
+
+    assert cited in text
+    assert ("belum diterima" in text) is (not letter.received)
+
+
+def test_the_mengetahui_block_names_the_kepala_bidang() -> None:
+    """The Kepala Bidang countersigns between the parties, with name and NIP."""
+    (page,) = pages_text(render(data(mengetahui=KABID)))
+    closing = page[page.index(CLOSING) :]
+
+    assert (f"Mengetahui, {KABID_POSITION} {KABID.name} NIP. {KABID.nip} PIHAK PERTAMA") in closing
+    assert closing.index("PIHAK KEDUA") < closing.index("Mengetahui,")
+
+
+def test_a_mengetahui_without_a_known_kepala_bidang_leaves_lines_to_fill_in() -> None:
+    """No supervisor registered: the block is there with dotted lines for a hand signature."""
+    blank = Party(name="", nip=None, position=KABID_POSITION, institution="Dinas Kominfo")
+    text = text_of(render(data(mengetahui=blank)))
+
+    assert "Mengetahui," in text and KABID_POSITION in text
+    assert "(" + "." * 40 + ")" in text
+    assert "NIP. -" not in text
+
+
+def test_without_mengetahui_there_is_no_third_signature(full_pdf: bytes) -> None:
+    """The setting off (None): two signature blocks only."""
+    assert "Mengetahui" not in text_of(full_pdf)
+
+
+# --- QR code, verification code, letterhead ------------------------------------------------
+
+
+def _qr_payloads(pdf: bytes) -> list[str]:
+    """Decodes every QR code among the images of the document's pages."""
+    found: list[str] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for image in page.images:
+            picture = Image.open(io.BytesIO(image.data))
+            found += [result.text for result in zxingcpp.read_barcodes(picture)]
+    return found
+
+
+def test_the_qr_code_opens_the_bot_with_the_code() -> None:
+    """The QR code holds the t.me deep link that starts the bot with `ba_<code>`."""
+    code = data().verification_code
+    pdf = render(data(bot_username="batiknet_bot"))
+
+    assert _qr_payloads(pdf) == [f"https://t.me/batiknet_bot?start=ba_{code}"]
+    assert f"/verifikasi {code} kepada @batiknet_bot" in text_of(pdf)
+
+
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.mark.skipif(PDFTOPPM is None, reason="needs pdftoppm (poppler-utils)")
+def test_the_printed_qr_code_reads_from_the_rasterised_page(tmp_path: Path) -> None:
+    """The page as a printer would see it at 100 dpi still gives the link."""
+    source = tmp_path / "ba.pdf"
+    source.write_bytes(render(data(bot_username="batiknet_bot", mengetahui=KABID)))
+    assert PDFTOPPM is not None
+    subprocess.run(  # noqa: S603 - fixed arguments, no shell
+        [PDFTOPPM, "-png", "-r", "100", "-singlefile", str(source), str(tmp_path / "page")],
+        check=True,
+    )
+    (result,) = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+
+    assert result.text == f"https://t.me/batiknet_bot?start=ba_{data().verification_code}"
+
+
+def test_without_a_bot_username_the_qr_code_holds_the_code(full_pdf: bytes) -> None:
+    """A document rendered without the bot's username still carries a checkable code."""
+    assert _qr_payloads(full_pdf) == [data().verification_code]
+
+
+def test_verification_payload_and_qr_png_round_trip() -> None:
+    """The payload is a deep link with a username, the code without; the PNG decodes to it."""
+    assert verification_payload("ABCDE-FGHIJ", "bot") == "https://t.me/bot?start=ba_ABCDE-FGHIJ"
+    assert verification_payload("ABCDE-FGHIJ", None) == "ABCDE-FGHIJ"
+    picture = Image.open(io.BytesIO(qr_png("https://t.me/bot?start=ba_ABCDE-FGHIJ")))
+    (result,) = zxingcpp.read_barcodes(picture)
+    assert result.text == "https://t.me/bot?start=ba_ABCDE-FGHIJ"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("ABCDE-FGHIJ", "ABCDE-FGHIJ"),
+        (" abcde fghij ", "ABCDE-FGHIJ"),
+        ("abcdefghij", "ABCDE-FGHIJ"),
+        ("ba_ABCDE-FGHIJ", "ABCDE-FGHIJ"),
+        ("ABCDE-FGHI", None),
+        ("ABCDE-FGHIJK", None),
+        ("ABCDE-FGH1J", None),  # 1 is not a base32 letter
+        ("", None),
+    ],
+)
+def test_normalise_code(typed: str, code: str | None) -> None:
+    """Case, spaces, the dash and the QR prefix do not matter; other text is no code."""
+    assert normalise_code(typed) == code
+
+
+def test_the_letterhead_prints_the_address_and_the_logo(tmp_path: Path) -> None:
+    """A logo file that can be printed is placed left of the letterhead; a bad one is left out."""
+    logo_file = tmp_path / "logo.png"
+    logo_file.write_bytes(qr_png("logo"))  # any PNG does
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not an image")
+
+    logo = load_logo(str(logo_file))
+    assert logo is not None
+    assert load_logo(str(broken)) is None
+    assert load_logo(str(tmp_path / "missing.png")) is None
+    assert load_logo("") is None
+
+    pdf = render(data(logo=logo, address="Jl. Mataram No. 1 Pekalongan · Telepon (0285) 421243"))
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 2  # the logo and the QR code
+    assert "Jl. Mataram No. 1 Pekalongan · Telepon (0285) 421243" in text_of(pdf)

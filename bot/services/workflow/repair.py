@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from bot.services import berita_acara
+from bot.config import Settings
+from bot.services import berita_acara, verification
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
@@ -14,6 +15,7 @@ from bot.services.domain import (
     Category,
     FileRef,
     ReplacedLine,
+    Role,
     Signatory,
     Status,
     TicketView,
@@ -130,14 +132,23 @@ async def signatory_defaults(uow: UnitOfWork, actor: Actor, ticket_id: int) -> S
 
 
 async def confirm_fixed(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, signatory: Signatory, ctx: Context
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket_id: int,
+    signatory: Signatory,
+    ctx: Context,
+    *,
+    bot_username: str | None = None,
 ) -> BeritaAcaraView:
-    """The OPD confirms the repair and signs: the berita acara is generated, the ticket closes."""
+    """The OPD confirms the repair and signs: the berita acara is generated, the ticket closes.
+
+    With the bot's username the QR code on the document opens the bot's verification.
+    """
     reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
     signatory = clean_signatory(signatory)
     note = berita_acara.signed_note(signatory.name)
     await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
-    row = await _sign(uow, ticket, reporter, signatory, ctx)
+    row = await _sign(uow, ticket, reporter, signatory, ctx, bot_username)
     view = await current_view(uow, ticket.id, ctx)
     await update_job_card(uow, view, ctx.settings)
     ba = BeritaAcaraView(
@@ -151,7 +162,12 @@ async def confirm_fixed(
 
 
 async def _sign(
-    uow: UnitOfWork, ticket: Ticket, reporter: User, signatory: Signatory, ctx: Context
+    uow: UnitOfWork,
+    ticket: Ticket,
+    reporter: User,
+    signatory: Signatory,
+    ctx: Context,
+    bot_username: str | None,
 ) -> BeritaAcara:
     """Numbers, renders and stores the berita acara of a repair the OPD just confirmed."""
     report = await uow.workflow.latest_repair(ticket.id)
@@ -164,11 +180,12 @@ async def _sign(
     number = berita_acara.format_number(
         settings.ba_number_template, seq, ctx.now, settings.timezone
     )
-    secret = settings.ba_secret.get_secret_value() or (
-        settings.bot_token.get_secret_value() if settings.bot_token else ""
-    )
+    secret = await verification.secret(uow, settings)
     code = berita_acara.verification_code(number, ticket.number, ctx.now, secret)
     technician = report.technician
+    # The approved request names each item's specification; the repair report copies the
+    # names of the approved list, so an item is matched by its name.
+    specs = {i.name.casefold(): i.specification for i in (approval.items if approval else [])}
     data = berita_acara.BeritaAcaraData(
         number=number,
         header_lines=tuple(p.strip() for p in settings.institution_header.split("|") if p.strip()),
@@ -181,7 +198,14 @@ async def _sign(
         diagnosis=report.diagnosis,
         actions=report.actions,
         items=tuple(
-            berita_acara.ReplacedItem(i.name, i.quantity, i.unit, i.old_serial, i.new_serial)
+            berita_acara.ReplacedItem(
+                i.name,
+                i.quantity,
+                i.unit,
+                i.old_serial,
+                i.new_serial,
+                specs.get(i.name.casefold()) or None,
+            )
             for i in report.items
         ),
         approval_reference=(
@@ -201,6 +225,11 @@ async def _sign(
             signatory.name, signatory.nip, signatory.position, ticket.opd.name
         ),
         verification_code=code,
+        letter=berita_acara.LetterReference(received=ticket.letter_status == "attached"),
+        mengetahui=await _mengetahui(uow, settings) if settings.ba_mengetahui else None,
+        address=settings.institution_address,
+        logo=await asyncio.to_thread(berita_acara.load_logo, settings.logo_path),
+        bot_username=bot_username,
     )
     row = BeritaAcara(
         ticket_id=ticket.id,
@@ -217,6 +246,18 @@ async def _sign(
     uow.workflow.add(row)
     await uow.tickets.flush()
     return row
+
+
+async def _mengetahui(uow: UnitOfWork, settings: Settings) -> berita_acara.Party:
+    """Returns the Kepala Bidang who countersigns: the first supervisor, or blank lines."""
+    supervisors = await uow.users.with_role(Role.SUPERVISOR.value)
+    kabid = supervisors[0] if supervisors else None
+    return berita_acara.Party(
+        kabid.full_name if kabid else "",
+        kabid.nip if kabid else None,
+        berita_acara.KABID_POSITION,
+        settings.institution_name,
+    )
 
 
 async def berita_acara_pdf(
