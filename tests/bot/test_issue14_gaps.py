@@ -226,7 +226,7 @@ async def _event_count(h: Harness) -> int:
 # --- zero-width text in the complaint and sign-off forms -------------------------------------
 
 
-async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
+async def _file_complaint(h: Harness) -> None:
     await h.say(SITI, "/aduan")
     await h.press(SITI, _with(h, SITI.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani")
     await h.press(SITI, _with(h, SITI.id, tc.SKIP), tc.SKIP)
@@ -234,6 +234,10 @@ async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
     await h.press(SITI, _with(h, SITI.id, tc.SKIP), tc.SKIP)
     await h.press(SITI, _with(h, SITI.id, tc.NO), tc.NO)
     await h.press(SITI, _with(h, SITI.id, tc.SEND), tc.SEND)
+
+
+async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
+    await _file_complaint(h)
     await h.say(BUDI, "/start adu_1")
     await h.say(BUDI, "Mohon maaf, teknisi dijadwalkan datang besok pagi pukul 08.00.")
     await h.press(BUDI, _with(h, BUDI.id, tc.SEND_ANSWER), tc.SEND_ANSWER)
@@ -280,6 +284,22 @@ async def test_the_material_link_during_aduan_opens_no_second_form(h: Harness) -
     assert "material" not in h.app.user_data[BUDI.id]
     await h.press(BUDI, _with(h, BUDI.id, tc.SKIP), tc.SKIP)  # the complaint goes on
     assert h.last_reply(BUDI).text == tc.ASK_TEXT
+
+
+async def test_a_complaint_answer_link_during_the_material_form_opens_no_second_form(
+    h: Harness,
+) -> None:
+    await _file_complaint(h)
+    ticket_id = await _claimed(h)
+    await h.say(BUDI, f"/start mr_{ticket_id}")
+    await h.say(BUDI, "Switch 24 port")
+
+    await h.say(BUDI, "/start adu_1")
+
+    assert h.last_reply(BUDI).text == wt.BUSY  # as any other command while the form is open
+    assert "complaint_answer" not in h.app.user_data[BUDI.id]
+    await h.say(BUDI, "Managed")  # the request goes on where it was
+    assert h.last_reply(BUDI).text == wt.ASK_QUANTITY
 
 
 # --- ids out of range in the technicians' links ----------------------------------------------
