@@ -246,7 +246,7 @@ class TicketRepo(_Repo):
         stmt = (
             select(Ticket)
             .where(Ticket.opd_id == opd_id)
-            .order_by(is_open.desc(), Ticket.received_at.desc())
+            .order_by(is_open.desc(), Ticket.received_at.desc(), Ticket.id.desc())
             .limit(limit)
         )
         return (await self.session.scalars(stmt)).all()
@@ -258,7 +258,7 @@ class TicketRepo(_Repo):
         stmt = (
             select(Ticket)
             .where(Ticket.assignee_id == user_id, Ticket.status.in_(open_states))
-            .order_by(Ticket.received_at)
+            .order_by(Ticket.received_at, Ticket.id)
             .limit(limit)
         )
         return (await self.session.scalars(stmt)).all()
@@ -268,7 +268,7 @@ class TicketRepo(_Repo):
         stmt = (
             select(Ticket)
             .where(Ticket.status.in_(states), Ticket.assignee_id.is_(None))
-            .order_by(Ticket.received_at)
+            .order_by(Ticket.received_at, Ticket.id)
             .limit(limit)
         )
         return (await self.session.scalars(stmt)).all()
@@ -669,7 +669,7 @@ class SlaRepo(_Repo):
         stmt = (
             select(Ticket)
             .where(Ticket.status.in_(states))
-            .order_by(Ticket.received_at)
+            .order_by(Ticket.received_at, Ticket.id)
             .limit(limit)
         )
         return (await self.session.scalars(stmt)).all()

@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import secrets
+import unicodedata
 import warnings
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,8 +79,10 @@ StepResult = int | None
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, StepResult]]
 DraftCallback = Callable[[Update, BotContext, Draft], Coroutine[Any, Any, StepResult]]
 
-# Text that is only blanks or zero-width characters counts as empty.
-_BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+# Besides white space and format characters (zero-width spaces and joiners, direction marks,
+# soft hyphens, the byte order mark), these show nothing: the Hangul fillers, the Braille blank
+# and the combining grapheme joiner, the usual ways to send a "blank" Telegram message.
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 
 
 # --- what a flow's code returns --------------------------------------------------------------
@@ -895,8 +898,12 @@ async def clear_buttons(update: Update) -> None:
 
 
 def visible_text(text: str | None) -> str:
-    """Returns the text, or "" when it is only blanks and zero-width characters."""
-    return "" if text is None or _BLANK.fullmatch(text) else text
+    """Returns the text, or "" when none of its characters shows anything."""
+    return "" if text is None or all(_invisible(char) for char in text) else text
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or char in _FILLERS or unicodedata.category(char) == "Cf"
 
 
 def photo_ref(source: Message) -> FileRef:

@@ -406,7 +406,8 @@ async def test_status_and_the_morning_digest_of_many_long_tickets_spread_over_me
     for _ in range(16):
         await _report(h)
     numbers = [f"BN-2026-{n:05d}" for n in range(1, 17)]
-    first = next(c for c in h.api.to_chat(GROUP_ID) if c.text and numbers[0] in c.text)
+    # The first is claimed: the lists below leave it out.
+    first = next(c for c in h.api.to_chat(GROUP_ID, "sendMessage") if numbers[0] in c.text)
     await h.press(BUDI, first, "Ambil")
 
     seen = len(h.api.calls)

@@ -1,8 +1,5 @@
-"""Findings of issue 14 that the strict fake Bot API catches: each refuses today and is marked
-xfail(strict=True), so it flips (and the mark must go) when the bot is fixed.
-
-See /work/notes/STRICT-FAILURES.md for the refused call and where to fix each one.
-"""
+"""Findings of issue 14 that the strict fake Bot API catches: before the fixes Telegram refused
+a call in each (an edit that changes nothing, a message too long)."""
 
 from __future__ import annotations
 
