@@ -14,6 +14,7 @@ MENU: list[tuple[str, str]] = [
     ("aduan_saya", "Pengaduan Anda dan statusnya"),
     ("kontak", "Saluran pengaduan Dinas Kominfo"),
     ("info", "Standar pelayanan penanganan lokal"),
+    ("verifikasi", "Periksa keaslian berita acara"),
     ("bantuan", "Daftar perintah"),
     ("batal", "Batalkan isian yang sedang berjalan"),
 ]
@@ -69,6 +70,7 @@ COMMON = [
     "/aduan_saya — pengaduan Anda dan statusnya",
     "/kontak — saluran pengaduan Dinas Kominfo",
     "/info — standar pelayanan penanganan lokal",
+    "/verifikasi KODE — periksa keaslian berita acara",
     "/bantuan — daftar perintah",
     "/batal — batalkan isian yang sedang berjalan",
 ]
