@@ -10,7 +10,8 @@ from typing import Any
 
 from bot.conversations import wizard as w
 from bot.services import attachments, workflow
-from bot.services.domain import Actor, MaterialLine, TicketView
+from bot.services.context import Context
+from bot.services.domain import MaterialLine, TicketView
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.uow import UnitOfWork
 from bot.texts import wizards as t
@@ -18,7 +19,7 @@ from bot.texts.common import esc
 
 NUMBER = "number"  # the ticket's number, in the draft
 Item = dict[str, Any]
-Check = Callable[[UnitOfWork, Actor, int], Awaitable[TicketView]]
+Check = Callable[[UnitOfWork, Context, int], Awaitable[TicketView]]
 Extra = Callable[[UnitOfWork, int], Awaitable[w.Draft]]
 Done = Callable[[w.Turn, Item], Awaitable[w.Move]]
 
@@ -29,7 +30,7 @@ def deep_link(prefix: str, check: Check, intro: str, extra: Extra | None = None)
     async def open_(turn: w.Turn) -> w.Opening:
         ticket_id = w.start_payload_id(turn.context, prefix)
         async with turn.services.uow() as uow:
-            view = await check(uow, turn.actor, ticket_id)
+            view = await check(uow, turn.services.context(turn.actor), ticket_id)
             values = await extra(uow, ticket_id) if extra else {}
         values |= {w.TICKET: ticket_id, NUMBER: view.number}
         return w.Opening(values, intro.format(number=esc(view.number), opd=esc(view.opd_name)))

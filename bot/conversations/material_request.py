@@ -95,12 +95,11 @@ async def _submit(turn: w.Turn) -> w.Move:
     async with services.uow() as uow:
         view = await workflow.submit_material_request(
             uow,
-            turn.actor,
+            services.context(turn.actor),
             int(draft[w.TICKET]),
             _lines(draft),
             draft["reason"],
             photos,
-            services.context(turn.actor),
         )
     log.info("material request %s filed for %s", view.id, view.ticket_number)
     return w.Finish(t.MR_SENT.format(number=esc(view.ticket_number)))

@@ -120,13 +120,12 @@ async def _submit(turn: w.Turn) -> w.Move:
     async with services.uow() as uow:
         view = await workflow.report_repair(
             uow,
-            turn.actor,
+            services.context(turn.actor),
             int(draft[w.TICKET]),
             diagnosis=draft["diagnosis"],
             actions=draft["actions"],
             items=_lines(draft),
             photos=[attachments.from_json(item) for item in draft["photos"]],
-            ctx=services.context(turn.actor),
         )
     log.info("repair reported for %s", view.number)
     return w.Finish(t.RR_SENT.format(number=esc(view.number)))

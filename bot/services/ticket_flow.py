@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.services import sla
 from bot.services.context import Context
-from bot.services.domain import Actor, Role, Status
+from bot.services.domain import Role, Status
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
@@ -294,10 +294,10 @@ _ROLES = {
 }
 
 
-async def permit(uow: UnitOfWork, actor: Actor, subject: Action | Who) -> User:
+async def permit(uow: UnitOfWork, ctx: Context, subject: Action | Who) -> User:
     """Returns the acting user if they hold the role the action needs (before any ticket)."""
     role = _ROLES.get(_who(subject))
-    return await require_role(uow, actor, role) if role else await require_user(uow, actor)
+    return await require_role(uow, ctx.who, role) if role else await require_user(uow, ctx.who)
 
 
 def authorize(user: User, ticket: Ticket, subject: Action | Who) -> None:
@@ -331,10 +331,10 @@ async def load(uow: UnitOfWork, ticket_id: int) -> Ticket:
 
 
 async def begin(
-    uow: UnitOfWork, actor: Actor, subject: Action | Who, ticket_id: int
+    uow: UnitOfWork, ctx: Context, subject: Action | Who, ticket_id: int
 ) -> tuple[User, Ticket]:
     """Returns the acting user and the ticket once the user may act on it."""
-    user = await permit(uow, actor, subject)
+    user = await permit(uow, ctx, subject)
     ticket = await load(uow, ticket_id)
     relate(user, ticket, subject)
     return user, ticket
@@ -352,9 +352,9 @@ def check(ticket: Ticket, action: Action) -> None:
         raise _refusal(ticket, TABLE[action])
 
 
-async def precheck(uow: UnitOfWork, actor: Actor, action: Action, ticket_id: int) -> Ticket:
+async def precheck(uow: UnitOfWork, ctx: Context, action: Action, ticket_id: int) -> Ticket:
     """Refuses early (before a form or a prompt) what :func:`move` would refuse later."""
-    _user, ticket = await begin(uow, actor, action, ticket_id)
+    _user, ticket = await begin(uow, ctx, action, ticket_id)
     check(ticket, action)
     return ticket
 

@@ -9,11 +9,9 @@ from datetime import datetime
 from bot.config import Settings
 from bot.services import sla
 from bot.services import ticket_flow as flow
-from bot.services.calendar import BusinessCalendar
 from bot.services.context import Context
 from bot.services.domain import (
     OPEN_STATES,
-    Actor,
     Category,
     EventView,
     FileRef,
@@ -164,17 +162,10 @@ async def current_view(
     return replace(view, has_berita_acara=has_ba)
 
 
-async def create_report(
-    uow: UnitOfWork,
-    actor: Actor,
-    draft: ReportDraft,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-) -> TicketView:
+async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> TicketView:
     """Files a fault report: number, audit trail, due dates and the job card, in one commit."""
-    reporter = await require_role(uow, actor, Role.REPORTER)
+    now, calendar, settings = ctx.now, ctx.calendar, ctx.settings
+    reporter = await require_role(uow, ctx.who, Role.REPORTER)
     if reporter.opd_id is None or reporter.opd is None or not reporter.opd.active:
         raise NotAllowed("no_opd")
     if len(draft.photos) > PHOTOS_MAX:
@@ -220,7 +211,6 @@ async def create_report(
     await uow.tickets.flush()
     fresh = await flow.load(uow, ticket.id)
     fresh.state_entered_at, fresh.state_entry_id = now, entry.id
-    ctx = Context(now, calendar, settings, actor)
     await sla.reschedule(uow, fresh, ctx)
     view = sla.annotate(ticket_view(fresh), ctx)
     if auto:
@@ -273,9 +263,9 @@ async def commit_move(
     return view
 
 
-async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
+async def claim(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
-    technician, ticket = await flow.begin(uow, actor, flow.Action.CLAIM, ticket_id)
+    technician, ticket = await flow.begin(uow, ctx, flow.Action.CLAIM, ticket_id)
     await flow.move(
         uow,
         ctx,
@@ -302,9 +292,9 @@ class StatusOverview:
     is_technician: bool
 
 
-async def overview(uow: UnitOfWork, actor: Actor) -> StatusOverview:
+async def overview(uow: UnitOfWork, ctx: Context) -> StatusOverview:
     """Returns the tickets the actor follows."""
-    user = await require_user(uow, actor)
+    user = await require_user(uow, ctx.who)
     roles = user.roles
     is_reporter = Role.REPORTER.value in roles and user.opd_id is not None
     is_technician = Role.TECHNICIAN.value in roles
@@ -334,9 +324,9 @@ def normalise_number(text: str) -> str:
     return record_number(text, "BN", "ticket_number")
 
 
-async def detail(uow: UnitOfWork, actor: Actor, number: str, ctx: Context) -> TicketView:
+async def detail(uow: UnitOfWork, ctx: Context, number: str) -> TicketView:
     """Returns a ticket with its timeline and SLA marks."""
-    user = await require_user(uow, actor)
+    user = await require_user(uow, ctx.who)
     ticket = await uow.tickets.by_number(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.

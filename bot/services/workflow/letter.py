@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
-from bot.services.domain import Actor, FileRef, TicketView
+from bot.services.domain import FileRef, TicketView
 from bot.services.errors import InvalidState
 from bot.services.notices import LetterAdded
 from bot.services.tech_group import tech_group_id
@@ -17,19 +17,17 @@ from bot.services.tickets import (
 from bot.services.uow import UnitOfWork
 
 
-async def check_letter(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
+async def check_letter(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Checks that the actor may send the late request letter of the ticket now."""
-    _reporter, ticket = await flow.begin(uow, actor, flow.Who.OPD_REPORTER, ticket_id)
+    _reporter, ticket = await flow.begin(uow, ctx, flow.Who.OPD_REPORTER, ticket_id)
     if ticket.letter_status != "follows":
         raise InvalidState("letter_present", number=ticket.number)
     return ticket_view(ticket)
 
 
-async def add_letter(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, letter: FileRef, ctx: Context
-) -> TicketView:
+async def add_letter(uow: UnitOfWork, ctx: Context, ticket_id: int, letter: FileRef) -> TicketView:
     """Attaches the OPD's request letter that was marked "menyusul"; the group receives it."""
-    reporter, ticket = await flow.begin(uow, actor, flow.Who.OPD_REPORTER, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, flow.Who.OPD_REPORTER, ticket_id)
     if ticket.letter_status != "follows":
         raise InvalidState("letter_present", number=ticket.number)
     ticket.letter_status = "attached"

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
-    Actor,
     Classification,
     Decision,
     FileRef,
@@ -71,22 +70,21 @@ def _request_view(
     )
 
 
-async def check_heavy(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
+async def check_heavy(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Checks that the actor may file a material request for the ticket now."""
-    return ticket_view(await flow.precheck(uow, actor, Action.REQUEST_MATERIAL, ticket_id))
+    return ticket_view(await flow.precheck(uow, ctx, Action.REQUEST_MATERIAL, ticket_id))
 
 
 async def submit_material_request(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     ticket_id: int,
     items: Sequence[MaterialLine],
     reason: str,
     photos: Sequence[FileRef],
-    ctx: Context,
 ) -> MaterialRequestView:
     """Files the equipment a heavy fault needs; the penanggung jawab gets an approval card."""
-    technician, ticket = await flow.begin(uow, actor, Action.REQUEST_MATERIAL, ticket_id)
+    technician, ticket = await flow.begin(uow, ctx, Action.REQUEST_MATERIAL, ticket_id)
     lines = [clean_material_line(line) for line in items]
     if not lines or len(lines) > ITEMS_MAX:
         raise InvalidInput("items")
@@ -142,9 +140,9 @@ async def _pending(uow: UnitOfWork, request_id: int) -> tuple[MaterialRequest, T
     return request, ticket
 
 
-async def precheck_decision(uow: UnitOfWork, actor: Actor, action: Action, request_id: int) -> str:
+async def precheck_decision(uow: UnitOfWork, ctx: Context, action: Action, request_id: int) -> str:
     """Refuses a decision early (before its reason is asked) and returns the ticket number."""
-    user = await flow.permit(uow, actor, action)
+    user = await flow.permit(uow, ctx, action)
     _request, ticket = await _pending(uow, request_id)
     flow.relate(user, ticket, action)
     flow.check(ticket, action)
@@ -153,15 +151,14 @@ async def precheck_decision(uow: UnitOfWork, actor: Actor, action: Action, reque
 
 async def decide_material(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     request_id: int,
     decision: Decision,
-    ctx: Context,
     note: str | None = None,
 ) -> MaterialRequestView:
     """Approves (orders the repair), rejects or sends back a material request."""
     action, outcome = DECISIONS[decision]
-    coordinator = await flow.permit(uow, actor, action)
+    coordinator = await flow.permit(uow, ctx, action)
     request, ticket = await _pending(uow, request_id)
     flow.relate(coordinator, ticket, action)
     note = await flow.move(uow, ctx, coordinator, ticket, action, note=note)

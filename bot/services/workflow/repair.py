@@ -9,7 +9,6 @@ from bot.services import berita_acara
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
-    Actor,
     BeritaAcaraView,
     Category,
     FileRef,
@@ -45,24 +44,23 @@ Action = flow.Action
 RATING_MIN, RATING_MAX = 1, 4
 
 
-async def check_repair(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
+async def check_repair(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Checks that the actor may report the repair of the ticket now."""
-    return ticket_view(await flow.precheck(uow, actor, Action.REPORT_REPAIR, ticket_id))
+    return ticket_view(await flow.precheck(uow, ctx, Action.REPORT_REPAIR, ticket_id))
 
 
 async def report_repair(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     ticket_id: int,
     *,
     diagnosis: str,
     actions: str,
     items: Sequence[ReplacedLine],
     photos: Sequence[FileRef],
-    ctx: Context,
 ) -> TicketView:
     """Records the repair; the reporter's OPD is asked whether the network works again."""
-    technician, ticket = await flow.begin(uow, actor, Action.REPORT_REPAIR, ticket_id)
+    technician, ticket = await flow.begin(uow, ctx, Action.REPORT_REPAIR, ticket_id)
     diagnosis = clean_long_text(diagnosis, "diagnosis")
     actions = clean_long_text(actions, "actions")
     lines = [clean_replaced_line(line) for line in items]
@@ -100,11 +98,9 @@ async def report_repair(
     )
 
 
-async def not_fixed(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
-) -> TicketView:
+async def not_fixed(uow: UnitOfWork, ctx: Context, ticket_id: int, reason: str) -> TicketView:
     """The OPD says the network still fails: the ticket reopens to REPAIRING (counted)."""
-    reporter, ticket = await flow.begin(uow, actor, Action.NOT_FIXED, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, Action.NOT_FIXED, ticket_id)
     note = await flow.move(
         uow,
         ctx,
@@ -122,18 +118,18 @@ async def not_fixed(
     return await commit_move(uow, ticket.id, ctx, tell_technician)
 
 
-async def signatory_defaults(uow: UnitOfWork, actor: Actor, ticket_id: int) -> Signatory:
+async def signatory_defaults(uow: UnitOfWork, ctx: Context, ticket_id: int) -> Signatory:
     """Returns the prefilled signatory (the reporter's profile) if the ticket awaits sign-off."""
-    reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
     flow.check(ticket, Action.CONFIRM_FIXED)
     return Signatory(reporter.full_name, reporter.nip, reporter.position or "")
 
 
 async def confirm_fixed(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, signatory: Signatory, ctx: Context
+    uow: UnitOfWork, ctx: Context, ticket_id: int, signatory: Signatory
 ) -> BeritaAcaraView:
     """The OPD confirms the repair and signs: the berita acara is generated, the ticket closes."""
-    reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
     signatory = clean_signatory(signatory)
     note = berita_acara.signed_note(signatory.name)
     await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
@@ -220,10 +216,10 @@ async def _sign(
 
 
 async def berita_acara_pdf(
-    uow: UnitOfWork, actor: Actor, ticket_id: int
+    uow: UnitOfWork, ctx: Context, ticket_id: int
 ) -> tuple[BeritaAcaraView, bytes]:
     """Returns a ticket's berita acara and its PDF, to people allowed to see the ticket."""
-    user = await require_user(uow, actor)
+    user = await require_user(uow, ctx.who)
     ticket = await flow.load(uow, ticket_id)
     if not can_see(user, ticket):
         raise NotFound(what="ticket")
@@ -245,10 +241,10 @@ async def pdf_by_id(uow: UnitOfWork, berita_acara_id: int) -> tuple[str, bytes] 
 
 
 async def rate(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, score: int, comment: str | None, ctx: Context
+    uow: UnitOfWork, ctx: Context, ticket_id: int, score: int, comment: str | None
 ) -> TicketView:
     """Records the OPD's rating of the service (1 to 4) once the ticket is closed."""
-    reporter, ticket = await flow.begin(uow, actor, flow.Who.OPD_REPORTER, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, flow.Who.OPD_REPORTER, ticket_id)
     if not RATING_MIN <= score <= RATING_MAX:
         raise InvalidInput("rating")
     comment = clean_note(comment, required=False, code="comment")
