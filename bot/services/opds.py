@@ -6,7 +6,7 @@ import re
 
 from bot.services.context import Context
 from bot.services.domain import OpdView
-from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.errors import InvalidInput, InvalidState, NotFound, found
 from bot.services.uow import UnitOfWork
 from bot.services.users import InviteView, create_invite, opd_view, require_admin
 from bot.services.validation import within
@@ -35,9 +35,7 @@ async def _admin_opd(uow: UnitOfWork, ctx: Context, code: str) -> Opd:
     """Returns the OPD with this code to an admin; refuses anyone else, or an unknown code."""
     await require_admin(uow, ctx)
     opd = await uow.opds.by_code(code.strip().lower()) if len(code) <= CODE_MAX else None
-    if opd is None:
-        raise NotFound(what="opd", opd_code=code)
-    return opd
+    return found(opd, NotFound(what="opd", opd_code=code))
 
 
 async def check_admin(uow: UnitOfWork, ctx: Context) -> None:

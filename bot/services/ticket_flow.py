@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum, StrEnum
 from typing import Any
 
-from bot.services import sla
+from bot.services import history, sla
 from bot.services.context import Context
 from bot.services.domain import Role, Status
-from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound, found
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
 from bot.services.validation import within
@@ -324,10 +323,7 @@ def relate(user: User, ticket: Ticket, subject: Action | Who) -> None:
 
 async def load(uow: UnitOfWork, ticket_id: int) -> Ticket:
     """Returns a ticket, freshly read."""
-    ticket = await uow.tickets.get(ticket_id)
-    if ticket is None:
-        raise NotFound(what="ticket")
-    return ticket
+    return found(await uow.tickets.get(ticket_id), NotFound(what="ticket"))
 
 
 async def begin(
@@ -360,27 +356,6 @@ async def precheck(uow: UnitOfWork, ctx: Context, action: Action, ticket_id: int
 
 
 # --- the executor --------------------------------------------------------------------------
-
-
-def event(
-    ticket_id: int,
-    now: datetime,
-    actor: User | None,
-    kind: str,
-    from_status: str | None,
-    to_status: str | None,
-    note: str | None = None,
-) -> TicketEvent:
-    """Returns a new entry of a ticket's append-only log."""
-    return TicketEvent(
-        ticket_id=ticket_id,
-        at=now,
-        actor_id=actor.id if actor else None,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
 
 
 async def _target(uow: UnitOfWork, ticket: Ticket, to: Status | Back) -> Status:
@@ -425,7 +400,9 @@ async def move(
     )
     if not moved:
         raise _refusal(await load(uow, ticket.id), rule)
-    entry = event(ticket.id, ctx.now, user, rule.event, current.value, to.value, note)
+    entry = history.entry(
+        TicketEvent, ctx.now, user, rule.event, current.value, to.value, note, ticket_id=ticket.id
+    )
     uow.events.add(entry)
     await uow.tickets.flush()
     fresh = await load(uow, ticket.id)

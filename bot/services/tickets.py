@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
-from bot.services import sla
+from bot.services import history, sla
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
@@ -194,7 +194,9 @@ async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> Ti
     if draft.letter is not None:
         files.append(("letter", draft.letter))
     add_attachments(uow, ticket.id, reporter, files, now)
-    entry = flow.event(ticket.id, now, reporter, "reported", None, Status.NEW.value)
+    entry = history.entry(
+        TicketEvent, now, reporter, "reported", None, Status.NEW.value, ticket_id=ticket.id
+    )
     uow.events.add(entry)
     coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
     auto = settings.auto_disposition or not coordinators
@@ -204,8 +206,15 @@ async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> Ti
         note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
         ticket.status = Status.DISPOSED.value
         ticket.disposition_note = note
-        entry = flow.event(
-            ticket.id, now, None, "disposed", Status.NEW.value, Status.DISPOSED.value, note
+        entry = history.entry(
+            TicketEvent,
+            now,
+            None,
+            "disposed",
+            Status.NEW.value,
+            Status.DISPOSED.value,
+            note,
+            ticket_id=ticket.id,
         )
         uow.events.add(entry)
     await uow.tickets.flush()

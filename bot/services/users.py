@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 
 from bot.services.context import Context
 from bot.services.domain import Actor, OpdView, Role, UserView
-from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound, NotRegistered
+from bot.services.errors import (
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    NotRegistered,
+    found,
+)
 from bot.services.uow import UnitOfWork
 from bot.services.validation import within
 from db.models import Invite, Opd, User, UserRole
@@ -71,6 +78,12 @@ async def _first_contact(uow: UnitOfWork, actor: Actor, now: datetime) -> User:
     return user
 
 
+async def account(uow: UnitOfWork, actor: Actor, now: datetime) -> User:
+    """Returns the actor's account (active or not), recording a bare one on first contact."""
+    user = await uow.users.by_telegram_id(actor.telegram_id)
+    return user if user is not None else await _first_contact(uow, actor, now)
+
+
 async def require_role(uow: UnitOfWork, actor: Actor, role: Role) -> User:
     """Returns the acting user if they hold a role."""
     user = await require_user(uow, actor)
@@ -84,9 +97,7 @@ async def require_admin(uow: UnitOfWork, ctx: Context) -> User:
     actor = ctx.who
     if actor.telegram_id not in ctx.settings.admin_ids:
         return await require_role(uow, actor, Role.ADMIN)
-    user = await uow.users.by_telegram_id(actor.telegram_id)
-    if user is None:
-        user = await _first_contact(uow, actor, ctx.now)
+    user = await account(uow, actor, ctx.now)
     if Role.ADMIN.value not in user.roles:
         user.role_rows.append(UserRole(role=Role.ADMIN.value))
     return user
@@ -244,9 +255,7 @@ async def register(uow: UnitOfWork, ctx: Context, token: str, data: Registration
     counted = await _already_counted(uow, actor, opd.id)
     if not counted and not await uow.invites.consume(invite.id, ctx.now):
         raise InvalidState("invite_used")
-    user = await uow.users.by_telegram_id(actor.telegram_id)
-    if user is None:
-        user = await _first_contact(uow, actor, ctx.now)
+    user = await account(uow, actor, ctx.now)
     user.full_name = data.full_name
     user.phone = data.phone
     user.nip = data.nip
@@ -261,10 +270,7 @@ async def register(uow: UnitOfWork, ctx: Context, token: str, data: Registration
 
 async def _known_user(uow: UnitOfWork, telegram_id: int) -> User:
     """Returns the user with this Telegram id; one who never talked to the bot is not found."""
-    user = await uow.users.by_telegram_id(telegram_id)
-    if user is None:
-        raise NotFound(what="user")
-    return user
+    return found(await uow.users.by_telegram_id(telegram_id), NotFound(what="user"))
 
 
 async def _committed_view(uow: UnitOfWork, user_id: int, ctx: Context) -> UserView:

@@ -20,7 +20,7 @@ from bot.services.complaints.model import (
     ComplaintView,
 )
 from bot.services.domain import EventView, FileRef, Media, Role
-from bot.services.errors import NotFound
+from bot.services.errors import NotFound, found
 from bot.services.notices import (
     ComplaintCard,
     ComplaintCardUpdate,
@@ -104,10 +104,7 @@ def complaint_view(
 
 async def load(uow: UnitOfWork, complaint_id: int) -> Complaint:
     """Returns the complaint, freshly loaded, or refuses it as not found."""
-    complaint = await uow.complaints.get(complaint_id)
-    if complaint is None:
-        raise NotFound(what="complaint")
-    return complaint
+    return found(await uow.complaints.get(complaint_id), NotFound(what="complaint"))
 
 
 async def views(

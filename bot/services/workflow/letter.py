@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.services import history
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import FileRef, TicketView
@@ -15,6 +16,7 @@ from bot.services.tickets import (
     update_job_card,
 )
 from bot.services.uow import UnitOfWork
+from db.models import TicketEvent
 
 
 async def check_letter(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
@@ -33,7 +35,9 @@ async def add_letter(uow: UnitOfWork, ctx: Context, ticket_id: int, letter: File
     ticket.letter_status = "attached"
     ticket.updated_at = ctx.now
     add_attachments(uow, ticket.id, reporter, [("letter", letter)], ctx.now)
-    uow.events.add(flow.event(ticket.id, ctx.now, reporter, "letter_added", None, None))
+    uow.events.add(
+        history.entry(TicketEvent, ctx.now, reporter, "letter_added", ticket_id=ticket.id)
+    )
     await uow.tickets.flush()
     view = await current_view(uow, ticket.id, ctx)
     group = await tech_group_id(uow, ctx.settings)

@@ -16,7 +16,7 @@ from bot.services.domain import (
     Role,
     TicketView,
 )
-from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.errors import InvalidInput, InvalidState, NotFound, found
 from bot.services.notices import ApprovalRequest, MaterialDecided
 from bot.services.tech_group import tech_group_id
 from bot.services.tickets import (
@@ -131,9 +131,7 @@ async def submit_material_request(
 
 
 async def _pending(uow: UnitOfWork, request_id: int) -> tuple[MaterialRequest, Ticket]:
-    request = await uow.workflow.material_request(request_id)
-    if request is None:
-        raise NotFound(what="request")
+    request = found(await uow.workflow.material_request(request_id), NotFound(what="request"))
     ticket = await flow.load(uow, request.ticket_id)
     if request.status != "pending":
         raise InvalidState("already_decided", number=ticket.number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from bot.services import berita_acara
+from bot.services import berita_acara, history
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
@@ -17,7 +17,7 @@ from bot.services.domain import (
     Status,
     TicketView,
 )
-from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.errors import InvalidInput, InvalidState, NotFound, found
 from bot.services.notices import BeritaAcaraReady, Reopened, RepairConfirm
 from bot.services.tech_group import tech_group_id
 from bot.services.tickets import (
@@ -38,7 +38,7 @@ from bot.services.workflow.validation import (
     clean_replaced_line,
     clean_signatory,
 )
-from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, User
+from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, TicketEvent, User
 
 Action = flow.Action
 RATING_MIN, RATING_MAX = 1, 4
@@ -223,9 +223,7 @@ async def berita_acara_pdf(
     ticket = await flow.load(uow, ticket_id)
     if not can_see(user, ticket):
         raise NotFound(what="ticket")
-    row = await uow.workflow.berita_acara_for(ticket.id)
-    if row is None:
-        raise NotFound(what="berita_acara")
+    row = found(await uow.workflow.berita_acara_for(ticket.id), NotFound(what="berita_acara"))
     view = BeritaAcaraView(
         row.id, row.number, ticket.id, ticket.number, row.signed_at, row.verification_code
     )
@@ -255,7 +253,9 @@ async def rate(
     ticket.rating = score
     ticket.rating_comment = comment
     note = f"{score}" + (f": {comment}" if comment else "")
-    uow.events.add(flow.event(ticket.id, ctx.now, reporter, "rated", None, None, note))
+    uow.events.add(
+        history.entry(TicketEvent, ctx.now, reporter, "rated", note=note, ticket_id=ticket.id)
+    )
     await uow.tickets.flush()
     view = await current_view(uow, ticket.id, ctx)
     await uow.commit()

@@ -1,0 +1,32 @@
+"""The append-only logs of tickets and complaints: who changed what, when, from which state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from db.models import ComplaintEvent, TicketEvent, User
+
+Entry = TypeVar("Entry", TicketEvent, ComplaintEvent)
+
+
+def entry(
+    log: type[Entry],
+    now: datetime,
+    actor: User | None,
+    kind: str,
+    before: str | None = None,
+    after: str | None = None,
+    note: str | None = None,
+    **owner: int,
+) -> Entry:
+    """Returns a new entry of a log; `owner` names the ticket or complaint (`ticket_id=...`)."""
+    return log(
+        at=now,
+        actor_id=actor.id if actor else None,
+        kind=kind,
+        from_status=before,
+        to_status=after,
+        note=note,
+        **owner,
+    )
