@@ -127,7 +127,8 @@ async def ask(update: Update, context: BotContext) -> int:
     action, ident, technician = parsed
     try:
         async with context.services.uow() as uow:
-            number = await workflow.precheck(uow, use_case(update, context), action, ident)
+            ticket = await workflow.precheck(uow, use_case(update, context), action, ident)
+        number = ticket.number
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
         raise ApplicationHandlerStop(w.END) from None

@@ -35,10 +35,17 @@ async def classify_light(update: Update, context: BotContext) -> None:
         await query.answer(t.LIGHT_DONE.format(number=ticket.number), show_alert=True)
 
 
-async def _open_private(update: Update, context: BotContext, action: str, prefix: str) -> None:
+async def _open_private(
+    update: Update, context: BotContext, button: str, action: Action, prefix: str
+) -> None:
     """Sends the technician to a private wizard through a t.me deep link."""
-    check = workflow.check_heavy if action == callbacks.HEAVY else workflow.check_repair
-    done = await on_button(update, context, action, check, refusal)
+    done = await on_button(
+        update,
+        context,
+        button,
+        lambda uow, ctx, ticket_id: workflow.precheck(uow, ctx, action, ticket_id),
+        refusal,
+    )
     if done is not None:
         query, ticket_id, _ = done
         # Telegram lets a callback answer open t.me/<bot>?start=... links directly.
@@ -47,12 +54,16 @@ async def _open_private(update: Update, context: BotContext, action: str, prefix
 
 async def request_material(update: Update, context: BotContext) -> None:
     """Opens the material request wizard (heavy fault) in the technician's private chat."""
-    await _open_private(update, context, callbacks.HEAVY, callbacks.START_MATERIAL)
+    await _open_private(
+        update, context, callbacks.HEAVY, Action.REQUEST_MATERIAL, callbacks.START_MATERIAL
+    )
 
 
 async def report_repair(update: Update, context: BotContext) -> None:
     """Opens the repair report wizard in the technician's private chat."""
-    await _open_private(update, context, callbacks.REPAIR, callbacks.START_REPAIR)
+    await _open_private(
+        update, context, callbacks.REPAIR, Action.REPORT_REPAIR, callbacks.START_REPAIR
+    )
 
 
 async def resume_ticket(update: Update, context: BotContext) -> None:

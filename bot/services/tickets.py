@@ -254,6 +254,14 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
         uow.notify(JobCardUpdate(group, view))
 
 
+async def refresh_card(uow: UnitOfWork, ticket_id: int, ctx: Context) -> TicketView:
+    """Returns a ticket as it stands now and queues the edit of its job card to match."""
+    view = await current_view(uow, ticket_id, ctx)
+    # The card changes with the ticket, in the same commit: a failed edit is retried.
+    await update_job_card(uow, view, ctx.settings)
+    return view
+
+
 async def commit_move(
     uow: UnitOfWork,
     ticket_id: int,
@@ -262,9 +270,7 @@ async def commit_move(
 ) -> TicketView:
     """Commits a ticket's move with the card's edit and the notices made from its fresh view."""
     # A notice maker returns None where nobody is to be told.
-    view = await current_view(uow, ticket_id, ctx)
-    # The card changes with the move, in the same commit: a failed edit is retried.
-    await update_job_card(uow, view, ctx.settings)
+    view = await refresh_card(uow, ticket_id, ctx)
     for notice in (make(view) for make in tell):
         if notice is not None:
             uow.notify(notice)

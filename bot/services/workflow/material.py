@@ -16,20 +16,13 @@ from bot.services.domain import (
     Role,
     TicketView,
 )
-from bot.services.errors import InvalidInput, InvalidState, NotFound, found
+from bot.services.errors import InvalidState, NotFound, found
 from bot.services.notices import ApprovalRequest, MaterialDecided
 from bot.services.tech_group import tech_group_id
-from bot.services.tickets import (
-    add_attachments,
-    commit_move,
-    current_view,
-    ticket_view,
-    update_job_card,
-)
+from bot.services.tickets import add_attachments, commit_move, refresh_card, ticket_view
 from bot.services.uow import UnitOfWork
 from bot.services.workflow.validation import (
-    ITEMS_MAX,
-    PHOTOS_MAX,
+    clean_equipment,
     clean_long_text,
     clean_material_line,
 )
@@ -70,11 +63,6 @@ def _request_view(
     )
 
 
-async def check_heavy(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
-    """Checks that the actor may file a material request for the ticket now."""
-    return ticket_view(await flow.precheck(uow, ctx, Action.REQUEST_MATERIAL, ticket_id))
-
-
 async def submit_material_request(
     uow: UnitOfWork,
     ctx: Context,
@@ -85,11 +73,7 @@ async def submit_material_request(
 ) -> MaterialRequestView:
     """Files the equipment a heavy fault needs; the penanggung jawab gets an approval card."""
     technician, ticket = await flow.begin(uow, ctx, Action.REQUEST_MATERIAL, ticket_id)
-    lines = [clean_material_line(line) for line in items]
-    if not lines or len(lines) > ITEMS_MAX:
-        raise InvalidInput("items")
-    if len(photos) > PHOTOS_MAX:
-        raise InvalidInput("photos")
+    lines = clean_equipment(items, clean_material_line, photos, required=True)
     reason = clean_long_text(reason, "reason")
     await flow.move(
         uow,
@@ -119,8 +103,7 @@ async def submit_material_request(
     fresh = await uow.workflow.material_request(request.id)
     assert fresh is not None  # noqa: S101 - just written
     view = _request_view(fresh, ticket, stored)
-    card = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, card, ctx.settings)
+    card = await refresh_card(uow, ticket.id, ctx)
     coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
     group = await tech_group_id(uow, ctx.settings)
     # Without a registered penanggung jawab the request would wait for nobody: the group sees it.
@@ -138,13 +121,15 @@ async def _pending(uow: UnitOfWork, request_id: int) -> tuple[MaterialRequest, T
     return request, ticket
 
 
-async def precheck_decision(uow: UnitOfWork, ctx: Context, action: Action, request_id: int) -> str:
-    """Refuses a decision early (before its reason is asked) and returns the ticket number."""
+async def precheck_decision(
+    uow: UnitOfWork, ctx: Context, action: Action, request_id: int
+) -> TicketView:
+    """Refuses a decision early (before its reason is asked) and returns the ticket."""
     user = await flow.permit(uow, ctx, action)
     _request, ticket = await _pending(uow, request_id)
     flow.relate(user, ticket, action)
     flow.check(ticket, action)
-    return ticket.number
+    return ticket_view(ticket)
 
 
 async def decide_material(

@@ -1,10 +1,12 @@
-"""Actions that ask the actor for a reason (or an optional note) before they run."""
+"""Actions that ask the actor for a reason (or an optional note) or fill a form before they run:
+the early check before the prompt or the form opens, and the run with the text given."""
 
 from __future__ import annotations
 
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import Decision, MaterialRequestView, TicketView
+from bot.services.tickets import ticket_view
 from bot.services.uow import UnitOfWork
 from bot.services.workflow import disposition, material, repair
 
@@ -17,11 +19,11 @@ _DECISIONS = {
 }
 
 
-async def precheck(uow: UnitOfWork, ctx: Context, action: Action, ident: int) -> str:
-    """Refuses early (before asking for text) and returns the ticket number to name."""
+async def precheck(uow: UnitOfWork, ctx: Context, action: Action, ident: int) -> TicketView:
+    """Refuses early (before asking for text or opening a form) and returns the ticket."""
     if action in _DECISIONS:
         return await material.precheck_decision(uow, ctx, action, ident)
-    return (await flow.precheck(uow, ctx, action, ident)).number
+    return ticket_view(await flow.precheck(uow, ctx, action, ident))
 
 
 async def run_prompted(

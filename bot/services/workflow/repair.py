@@ -25,14 +25,12 @@ from bot.services.tickets import (
     can_see,
     commit_move,
     current_view,
-    ticket_view,
-    update_job_card,
+    refresh_card,
 )
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
 from bot.services.workflow.validation import (
-    ITEMS_MAX,
-    PHOTOS_MAX,
+    clean_equipment,
     clean_long_text,
     clean_note,
     clean_replaced_line,
@@ -42,11 +40,6 @@ from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, Tick
 
 Action = flow.Action
 RATING_MIN, RATING_MAX = 1, 4
-
-
-async def check_repair(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
-    """Checks that the actor may report the repair of the ticket now."""
-    return ticket_view(await flow.precheck(uow, ctx, Action.REPORT_REPAIR, ticket_id))
 
 
 async def report_repair(
@@ -63,11 +56,7 @@ async def report_repair(
     technician, ticket = await flow.begin(uow, ctx, Action.REPORT_REPAIR, ticket_id)
     diagnosis = clean_long_text(diagnosis, "diagnosis")
     actions = clean_long_text(actions, "actions")
-    lines = [clean_replaced_line(line) for line in items]
-    if len(lines) > ITEMS_MAX:
-        raise InvalidInput("items")
-    if len(photos) > PHOTOS_MAX:
-        raise InvalidInput("photos")
+    lines = clean_equipment(items, clean_replaced_line, photos, required=False)
     await flow.move(uow, ctx, technician, ticket, Action.REPORT_REPAIR, note=actions)
     report = RepairReport(
         ticket_id=ticket.id,
@@ -134,8 +123,7 @@ async def confirm_fixed(
     note = berita_acara.signed_note(signatory.name)
     await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
     row = await _sign(uow, ticket, reporter, signatory, ctx)
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
+    view = await refresh_card(uow, ticket.id, ctx)
     ba = BeritaAcaraView(
         row.id, row.number, ticket.id, ticket.number, ctx.now, row.verification_code
     )
