@@ -35,10 +35,16 @@ async def classify_light(update: Update, context: BotContext) -> None:
         await query.answer(t.LIGHT_DONE.format(number=ticket.number), show_alert=True)
 
 
-async def _open_private(
-    update: Update, context: BotContext, button: str, action: Action, prefix: str
-) -> None:
+# The job card's buttons that open a private form: the action checked first, the link's prefix.
+FORMS = {
+    callbacks.HEAVY: (Action.REQUEST_MATERIAL, callbacks.START_MATERIAL),
+    callbacks.REPAIR: (Action.REPORT_REPAIR, callbacks.START_REPAIR),
+}
+
+
+async def _open_private(update: Update, context: BotContext, button: str) -> None:
     """Sends the technician to a private wizard through a t.me deep link."""
+    action, prefix = FORMS[button]
     done = await on_button(
         update,
         context,
@@ -54,16 +60,12 @@ async def _open_private(
 
 async def request_material(update: Update, context: BotContext) -> None:
     """Opens the material request wizard (heavy fault) in the technician's private chat."""
-    await _open_private(
-        update, context, callbacks.HEAVY, Action.REQUEST_MATERIAL, callbacks.START_MATERIAL
-    )
+    await _open_private(update, context, callbacks.HEAVY)
 
 
 async def report_repair(update: Update, context: BotContext) -> None:
     """Opens the repair report wizard in the technician's private chat."""
-    await _open_private(
-        update, context, callbacks.REPAIR, Action.REPORT_REPAIR, callbacks.START_REPAIR
-    )
+    await _open_private(update, context, callbacks.REPAIR)
 
 
 async def resume_ticket(update: Update, context: BotContext) -> None:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
-from bot.services import history, sla
+from bot.services import attachments, history, sla
 from bot.services import ticket_flow as flow
+from bot.services.attachments import PHOTOS_MAX as PHOTOS_MAX  # the texts read it here
 from bot.services.context import Context
 from bot.services.domain import (
     OPEN_STATES,
@@ -17,7 +18,6 @@ from bot.services.domain import (
     FileRef,
     Impact,
     LetterStatus,
-    Media,
     Role,
     Status,
     TicketView,
@@ -33,14 +33,13 @@ from bot.services.notices import (
 )
 from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
 from bot.services.uow import UnitOfWork
-from bot.services.users import require_role, require_user
+from bot.services.users import admin_chats, require_role, require_user
 from bot.services.validation import record_number, within
 from db.models import Attachment, Ticket, TicketEvent, User
 
 LOCATION_MAX = 200
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 2000
-PHOTOS_MAX = 5
 LIST_LIMIT = 15
 TECH_GROUP_KEY = "tech_group_id"
 AUTO_NOTE = "disposisi otomatis kepada tim teknis"
@@ -75,7 +74,7 @@ def clean_description(text: str) -> str:
 
 def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketView:
     """Returns the view of a ticket (with its timeline when events are given)."""
-    photos = tuple(_file_ref(a) for a in ticket.attachments if a.kind == "photo")
+    photos = tuple(attachments.stored(a) for a in ticket.attachments if a.kind == "photo")
     letters = [a for a in ticket.attachments if a.kind == "letter"]
     return TicketView(
         id=ticket.id,
@@ -97,7 +96,7 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
         target_due_at=ticket.target_due_at,
         deadline_due_at=ticket.deadline_due_at,
         photos=photos,
-        letter=_file_ref(letters[-1]) if letters else None,
+        letter=attachments.stored(letters[-1]) if letters else None,
         classification=ticket.classification,
         disposition_note=ticket.disposition_note,
         reopen_count=ticket.reopen_count or 0,
@@ -116,16 +115,6 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
     )
 
 
-def _file_ref(attachment: Attachment) -> FileRef:
-    return FileRef(
-        file_id=attachment.file_id,
-        file_unique_id=attachment.file_unique_id,
-        media=Media(attachment.media),
-        mime_type=attachment.mime_type,
-        file_size=attachment.file_size,
-    )
-
-
 def add_attachments(
     uow: UnitOfWork,
     ticket_id: int,
@@ -138,11 +127,7 @@ def add_attachments(
         Attachment(
             ticket_id=ticket_id,
             kind=kind,
-            media=ref.media.value,
-            file_id=ref.file_id,
-            file_unique_id=ref.file_unique_id,
-            mime_type=ref.mime_type,
-            file_size=ref.file_size,
+            **attachments.to_json(ref),
             uploaded_by_id=user.id,
             created_at=now,
         )
@@ -237,14 +222,8 @@ async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -
     if group is not None:
         uow.notify(JobCard(group, view))
     else:
-        for admin in await _admin_chats(uow, settings):
+        for admin in await admin_chats(uow, settings):
             uow.notify(NoTechGroup(admin, view))
-
-
-async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
-    chats = {user.telegram_id for user in await uow.users.with_role(Role.ADMIN.value)}
-    chats.update(settings.admin_ids)
-    return sorted(chats)
 
 
 async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.config import Settings
 from bot.services.context import Context
 from bot.services.domain import Actor, OpdView, Role, UserView
 from bot.services.errors import (
@@ -82,6 +83,12 @@ async def account(uow: UnitOfWork, actor: Actor, now: datetime) -> User:
     """Returns the actor's account (active or not), recording a bare one on first contact."""
     user = await uow.users.by_telegram_id(actor.telegram_id)
     return user if user is not None else await _first_contact(uow, actor, now)
+
+
+async def admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
+    """Returns the admins' chats: users with the admin role and the configured bootstrap admins."""
+    chats = set(await uow.users.chats_with_role(Role.ADMIN.value)) | set(settings.admin_ids)
+    return sorted(chats)
 
 
 async def require_role(uow: UnitOfWork, actor: Actor, role: Role) -> User:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.config import Settings
-from bot.services import history, sla
+from bot.services import attachments, history, sla
 from bot.services.complaints.model import (
     FILES_MAX,
     OPEN_STATES,
@@ -162,15 +162,7 @@ async def _create(
     await uow.complaints.flush()
     for ref in draft.files:
         uow.complaints.add_file(
-            ComplaintFile(
-                complaint_id=complaint.id,
-                media=ref.media.value,
-                file_id=ref.file_id,
-                file_unique_id=ref.file_unique_id,
-                mime_type=ref.mime_type,
-                file_size=ref.file_size,
-                created_at=now,
-            )
+            ComplaintFile(complaint_id=complaint.id, **attachments.to_json(ref), created_at=now)
         )
     kind = "filed" if recorder is None else "recorded"
     uow.complaints.add_event(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.config import Settings
+from bot.services import attachments
 from bot.services.complaints.model import (
     IDENTITY_ROLES,
     Channel,
@@ -19,7 +20,7 @@ from bot.services.complaints.model import (
     ComplaintStatus,
     ComplaintView,
 )
-from bot.services.domain import EventView, FileRef, Media, Role
+from bot.services.domain import EventView, Role
 from bot.services.errors import NotFound, found
 from bot.services.notices import (
     ComplaintCard,
@@ -30,7 +31,8 @@ from bot.services.notices import (
 )
 from bot.services.tickets import tech_group_id
 from bot.services.uow import UnitOfWork
-from db.models import Complaint, ComplaintEvent, ComplaintFile, User
+from bot.services.users import admin_chats
+from db.models import Complaint, ComplaintEvent, User
 
 # --- identity -----------------------------------------------------------------------------
 
@@ -44,10 +46,6 @@ def sees_identity(user: User | None, complaint: Complaint) -> bool:
     if complaint.complainant_id is not None and complaint.complainant_id == user.id:
         return True
     return bool(user.roles & IDENTITY_ROLES)
-
-
-def _file_ref(row: ComplaintFile) -> FileRef:
-    return FileRef(row.file_id, row.file_unique_id, Media(row.media), row.mime_type, row.file_size)
 
 
 def _actor_name(event: ComplaintEvent, complaint: Complaint, identity: bool) -> str | None:
@@ -88,7 +86,7 @@ def complaint_view(
         # The related ticket names its reporter: without the identity, no ticket number either.
         ticket_number=complaint.ticket.number if complaint.ticket and identity else None,
         text=complaint.text,
-        files=tuple(_file_ref(f) for f in complaint.files),
+        files=tuple(attachments.stored(f) for f in complaint.files),
         officer_name=complaint.officer.full_name if complaint.officer else None,
         official_name=complaint.official.full_name if complaint.official else None,
         recorded_by_name=complaint.recorded_by.full_name if complaint.recorded_by else None,
@@ -132,8 +130,7 @@ async def official_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
     chats = await uow.users.chats_with_role(Role.OFFICIAL.value)
     if chats:
         return chats
-    admins = set(await uow.users.chats_with_role(Role.ADMIN.value)) | set(settings.admin_ids)
-    return sorted(admins)
+    return await admin_chats(uow, settings)
 
 
 async def tell_officials(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.services import attachments
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
@@ -12,7 +13,6 @@ from bot.services.domain import (
     FileRef,
     MaterialLine,
     MaterialRequestView,
-    Media,
     Role,
     TicketView,
 )
@@ -56,10 +56,7 @@ def _request_view(
         decided_at=request.decided_at,
         decided_by=request.decided_by.full_name if request.decided_by else None,
         decision_note=request.decision_note,
-        photos=tuple(
-            FileRef(a.file_id, a.file_unique_id, Media(a.media), a.mime_type, a.file_size)
-            for a in photos
-        ),
+        photos=tuple(attachments.stored(a) for a in photos),
     )
 
 
