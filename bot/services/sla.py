@@ -107,84 +107,54 @@ class Step:
         return self.clock is ClockName.STAGE
 
 
+# Each ladder step's clock and audience (DESIGN §4); the settings say when it falls due.
+_RUNGS: Mapping[StepCode, tuple[ClockName, Audience]] = {
+    StepCode.RESPONSE_REMINDER: (ClockName.RESPONSE, Audience.GROUP),
+    StepCode.RESPONSE_PASSED: (ClockName.RESPONSE, Audience.COORDINATORS),
+    StepCode.TARGET_REMINDER: (ClockName.TARGET, Audience.ASSIGNEE),
+    StepCode.TARGET_PASSED: (ClockName.TARGET, Audience.COORDINATORS),
+    StepCode.DEADLINE_WARNING: (ClockName.DEADLINE, Audience.SUPERVISORS),
+    StepCode.DEADLINE_PASSED: (ClockName.DEADLINE, Audience.SUPERVISORS),
+    StepCode.APPROVAL_WAITING: (ClockName.STAGE, Audience.COORDINATORS),
+    StepCode.REPAIRED_REMINDER: (ClockName.STAGE, Audience.REPORTER),
+    StepCode.REPAIRED_ESCALATION: (ClockName.STAGE, Audience.COORDINATORS),
+}
+
+
+def _rung(
+    code: StepCode, percent: int = 0, *, minutes: int = 0, days: int = 0
+) -> tuple[Step, ...]:
+    """Returns the step, or none where the settings switch it off (a share or a time of 0)."""
+    if not (percent or minutes or days):
+        return ()
+    clock, audience = _RUNGS[code]
+    breach = code is StepCode.DEADLINE_PASSED
+    return (Step(code, clock, percent, audience, breach, minutes=minutes, days=days),)
+
+
 def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
     """Returns the ladder steps that apply in each ticket state, as configured.
 
     States missing from the table (ON_HOLD, CLOSED, CANCELLED) run no clock. AWAITING_APPROVAL
     adds the approval wait, REPAIRED the reminders while the OPD has not confirmed.
     """
-    response: list[Step] = []
-    if settings.sla_response_reminder_percent:
-        response.append(
-            Step(
-                StepCode.RESPONSE_REMINDER,
-                ClockName.RESPONSE,
-                settings.sla_response_reminder_percent,
-                Audience.GROUP,
-            )
-        )
-    if settings.sla_response_escalation:
-        response.append(
-            Step(StepCode.RESPONSE_PASSED, ClockName.RESPONSE, 100, Audience.COORDINATORS)
-        )
-    target_reminder: list[Step] = []
-    if settings.sla_target_reminder_percent:
-        target_reminder.append(
-            Step(
-                StepCode.TARGET_REMINDER,
-                ClockName.TARGET,
-                settings.sla_target_reminder_percent,
-                Audience.ASSIGNEE,
-            )
-        )
-    common: list[Step] = []
-    if settings.sla_target_escalation:
-        common.append(Step(StepCode.TARGET_PASSED, ClockName.TARGET, 100, Audience.COORDINATORS))
-    if settings.sla_deadline_warning_percent:
-        common.append(
-            Step(
-                StepCode.DEADLINE_WARNING,
-                ClockName.DEADLINE,
-                settings.sla_deadline_warning_percent,
-                Audience.SUPERVISORS,
-            )
-        )
-    # The breach is always recorded, whatever else is switched off.
-    common.append(
-        Step(StepCode.DEADLINE_PASSED, ClockName.DEADLINE, 100, Audience.SUPERVISORS, True)
+    s = settings
+    response = (
+        *_rung(StepCode.RESPONSE_REMINDER, s.sla_response_reminder_percent),
+        *_rung(StepCode.RESPONSE_PASSED, 100 if s.sla_response_escalation else 0),
     )
-    approval: list[Step] = []
-    if settings.sla_approval_wait_working_minutes:
-        approval.append(
-            Step(
-                StepCode.APPROVAL_WAITING,
-                ClockName.STAGE,
-                0,
-                Audience.COORDINATORS,
-                minutes=settings.sla_approval_wait_working_minutes,
-            )
-        )
-    repaired: list[Step] = []
-    if settings.sla_repaired_reminder_working_days:
-        repaired.append(
-            Step(
-                StepCode.REPAIRED_REMINDER,
-                ClockName.STAGE,
-                0,
-                Audience.REPORTER,
-                days=settings.sla_repaired_reminder_working_days,
-            )
-        )
-    if settings.sla_repaired_escalation_working_days:
-        repaired.append(
-            Step(
-                StepCode.REPAIRED_ESCALATION,
-                ClockName.STAGE,
-                0,
-                Audience.COORDINATORS,
-                days=settings.sla_repaired_escalation_working_days,
-            )
-        )
+    target_reminder = _rung(StepCode.TARGET_REMINDER, s.sla_target_reminder_percent)
+    common = (
+        *_rung(StepCode.TARGET_PASSED, 100 if s.sla_target_escalation else 0),
+        *_rung(StepCode.DEADLINE_WARNING, s.sla_deadline_warning_percent),
+        # The breach is always recorded, whatever else is switched off.
+        *_rung(StepCode.DEADLINE_PASSED, 100),
+    )
+    approval = _rung(StepCode.APPROVAL_WAITING, minutes=s.sla_approval_wait_working_minutes)
+    repaired = (
+        *_rung(StepCode.REPAIRED_REMINDER, days=s.sla_repaired_reminder_working_days),
+        *_rung(StepCode.REPAIRED_ESCALATION, days=s.sla_repaired_escalation_working_days),
+    )
     unclaimed = (*response, *common)
     working = (*target_reminder, *common)
     return {
