@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
+from bot.services.domain import EventView
 from db.models import ComplaintEvent, TicketEvent, User
 
 Entry = TypeVar("Entry", TicketEvent, ComplaintEvent)
@@ -29,4 +30,11 @@ def entry(
         to_status=after,
         note=note,
         **owner,
+    )
+
+
+def view(entry: TicketEvent | ComplaintEvent, actor_name: str | None) -> EventView:
+    """Returns an entry as a timeline shows it, with the name its actor is shown under."""
+    return EventView(
+        entry.at, entry.kind, actor_name, entry.from_status, entry.to_status, entry.note
     )

@@ -352,15 +352,23 @@ async def recompute_open(uow: UnitOfWork, ctx: Context) -> int:
     return len(tickets)
 
 
+def _deadline(
+    calendar: BusinessCalendar, now: datetime, received_at: datetime, due: datetime, percent: int
+) -> tuple[Remaining, bool]:
+    """Returns the working time left to a deadline and whether it is at risk (`percent` used)."""
+    left = calendar.remaining(now, due)
+    span = calendar.working_minutes_between(received_at, due)
+    used = calendar.working_minutes_between(received_at, now)
+    return left, not left.overdue and span > 0 and used * 100 >= span * percent
+
+
 def info(view: TicketView, calendar: BusinessCalendar, now: datetime, percent: int) -> SlaInfo:
     """Returns the working time left and the risk marks of a ticket at a moment."""
-    deadline = calendar.remaining(now, view.deadline_due_at)
-    span = calendar.working_minutes_between(view.received_at, view.deadline_due_at)
-    used = calendar.working_minutes_between(view.received_at, now)
+    deadline, at_risk = _deadline(calendar, now, view.received_at, view.deadline_due_at, percent)
     return SlaInfo(
         target=calendar.remaining(now, view.target_due_at),
         deadline=deadline,
-        at_risk=not deadline.overdue and span > 0 and used * 100 >= span * percent,
+        at_risk=at_risk,
         breached=deadline.overdue,
     )
 
@@ -433,9 +441,9 @@ async def _morning_digest(uow: UnitOfWork, ctx: Context) -> MorningDigest:
     rows = await uow.sla.open_tickets(OPEN_STATES, DIGEST_SCAN_LIMIT)
     items: list[DigestTicket] = []
     for ticket in rows:
-        remaining = calendar.remaining(now, ticket.deadline_due_at)
-        span = calendar.working_minutes_between(ticket.received_at, ticket.deadline_due_at)
-        used = calendar.working_minutes_between(ticket.received_at, now)
+        deadline, at_risk = _deadline(
+            calendar, now, ticket.received_at, ticket.deadline_due_at, settings.sla_at_risk_percent
+        )
         items.append(
             DigestTicket(
                 number=ticket.number,
@@ -443,11 +451,9 @@ async def _morning_digest(uow: UnitOfWork, ctx: Context) -> MorningDigest:
                 status=Status(ticket.status),
                 received_at=ticket.received_at,
                 assignee_name=ticket.assignee.full_name if ticket.assignee else None,
-                deadline=remaining,
-                at_risk=not remaining.overdue
-                and span > 0
-                and used * 100 >= span * settings.sla_at_risk_percent,
-                breached=remaining.overdue or ticket.breached_at is not None,
+                deadline=deadline,
+                at_risk=at_risk,
+                breached=deadline.overdue or ticket.breached_at is not None,
             )
         )
     return MorningDigest(

@@ -14,7 +14,6 @@ from bot.services.context import Context
 from bot.services.domain import (
     OPEN_STATES,
     Category,
-    EventView,
     FileRef,
     Impact,
     LetterStatus,
@@ -101,17 +100,7 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
         disposition_note=ticket.disposition_note,
         reopen_count=ticket.reopen_count or 0,
         rating=ticket.rating,
-        events=tuple(
-            EventView(
-                at=e.at,
-                kind=e.kind,
-                actor_name=e.actor.full_name if e.actor else None,
-                from_status=e.from_status,
-                to_status=e.to_status,
-                note=e.note,
-            )
-            for e in events
-        ),
+        events=tuple(history.view(e, e.actor.full_name if e.actor else None) for e in events),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.config import Settings
-from bot.services import attachments
+from bot.services import attachments, history
 from bot.services.complaints.model import (
     IDENTITY_ROLES,
     Channel,
@@ -20,7 +20,7 @@ from bot.services.complaints.model import (
     ComplaintStatus,
     ComplaintView,
 )
-from bot.services.domain import EventView, Role
+from bot.services.domain import Role
 from bot.services.errors import NotFound, found
 from bot.services.notices import (
     ComplaintCard,
@@ -60,17 +60,6 @@ def complaint_view(
     complaint: Complaint, events: Sequence[ComplaintEvent] = (), *, identity: bool
 ) -> ComplaintView:
     """Returns the view of a complaint, with or without the complainant's identity."""
-    event_views = tuple(
-        EventView(
-            at=e.at,
-            kind=e.kind,
-            actor_name=_actor_name(e, complaint, identity),
-            from_status=e.from_status,
-            to_status=e.to_status,
-            note=e.note,
-        )
-        for e in events
-    )
     return ComplaintView(
         id=complaint.id,
         number=complaint.number,
@@ -96,7 +85,7 @@ def complaint_view(
         response=complaint.response,
         response_delivery=complaint.response_delivery,
         response_count=complaint.response_count,
-        events=event_views,
+        events=tuple(history.view(e, _actor_name(e, complaint, identity)) for e in events),
     )
 
 

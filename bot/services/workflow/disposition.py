@@ -38,37 +38,18 @@ async def dispose(
     note: str | None = None,
 ) -> TicketView:
     """Dispositions a new report to the technical team, or directly to one technician."""
-    if technician_id is None:
-        coordinator, ticket = await flow.begin(uow, ctx, Action.DISPOSE_TEAM, ticket_id)
-        note = flow.typed_note(Action.DISPOSE_TEAM, note)
-        await flow.move(
-            uow,
-            ctx,
-            coordinator,
-            ticket,
-            Action.DISPOSE_TEAM,
-            note=note,
-            disposition_note=note,
-        )
-        view = await current_view(uow, ticket.id, ctx)
-        await post_job_card(uow, view, ctx.settings)
-    else:
-        coordinator, ticket = await flow.begin(uow, ctx, Action.DISPOSE_TECH, ticket_id)
-        note = flow.typed_note(Action.DISPOSE_TECH, note)
-        technician = await _technician(uow, technician_id)
-        await flow.move(
-            uow,
-            ctx,
-            coordinator,
-            ticket,
-            Action.DISPOSE_TECH,
-            note=note,
-            disposition_note=note,
-            assignee_id=technician.id,
-            claimed_at=ctx.now,
-        )
-        view = await current_view(uow, ticket.id, ctx)
-        await post_job_card(uow, view, ctx.settings)
+    action = Action.DISPOSE_TEAM if technician_id is None else Action.DISPOSE_TECH
+    coordinator, ticket = await flow.begin(uow, ctx, action, ticket_id)
+    note = flow.typed_note(action, note)
+    technician = None if technician_id is None else await _technician(uow, technician_id)
+    # Given straight to a technician, the ticket is theirs at once, as if they had claimed it.
+    claimed = {} if technician is None else {"assignee_id": technician.id, "claimed_at": ctx.now}
+    await flow.move(
+        uow, ctx, coordinator, ticket, action, note=note, disposition_note=note, **claimed
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    await post_job_card(uow, view, ctx.settings)
+    if technician is not None:
         uow.notify(Assigned(technician.telegram_id, view))
         uow.notify(TicketClaimed(view.reporter_telegram_id, view))
     await uow.commit()
