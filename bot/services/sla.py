@@ -107,17 +107,18 @@ class Step:
         return self.clock is ClockName.STAGE
 
 
-# Each ladder step's clock and audience (DESIGN §4); the settings say when it falls due.
-_RUNGS: Mapping[StepCode, tuple[ClockName, Audience]] = {
-    StepCode.RESPONSE_REMINDER: (ClockName.RESPONSE, Audience.GROUP),
-    StepCode.RESPONSE_PASSED: (ClockName.RESPONSE, Audience.COORDINATORS),
-    StepCode.TARGET_REMINDER: (ClockName.TARGET, Audience.ASSIGNEE),
-    StepCode.TARGET_PASSED: (ClockName.TARGET, Audience.COORDINATORS),
-    StepCode.DEADLINE_WARNING: (ClockName.DEADLINE, Audience.SUPERVISORS),
-    StepCode.DEADLINE_PASSED: (ClockName.DEADLINE, Audience.SUPERVISORS),
-    StepCode.APPROVAL_WAITING: (ClockName.STAGE, Audience.COORDINATORS),
-    StepCode.REPAIRED_REMINDER: (ClockName.STAGE, Audience.REPORTER),
-    StepCode.REPAIRED_ESCALATION: (ClockName.STAGE, Audience.COORDINATORS),
+# Each ladder step's clock, its audience and whether it records the breach (DESIGN §4); the
+# settings say when it falls due.
+_RUNGS: Mapping[StepCode, tuple[ClockName, Audience, bool]] = {
+    StepCode.RESPONSE_REMINDER: (ClockName.RESPONSE, Audience.GROUP, False),
+    StepCode.RESPONSE_PASSED: (ClockName.RESPONSE, Audience.COORDINATORS, False),
+    StepCode.TARGET_REMINDER: (ClockName.TARGET, Audience.ASSIGNEE, False),
+    StepCode.TARGET_PASSED: (ClockName.TARGET, Audience.COORDINATORS, False),
+    StepCode.DEADLINE_WARNING: (ClockName.DEADLINE, Audience.SUPERVISORS, False),
+    StepCode.DEADLINE_PASSED: (ClockName.DEADLINE, Audience.SUPERVISORS, True),
+    StepCode.APPROVAL_WAITING: (ClockName.STAGE, Audience.COORDINATORS, False),
+    StepCode.REPAIRED_REMINDER: (ClockName.STAGE, Audience.REPORTER, False),
+    StepCode.REPAIRED_ESCALATION: (ClockName.STAGE, Audience.COORDINATORS, False),
 }
 
 
@@ -127,8 +128,7 @@ def _rung(
     """Returns the step, or none where the settings switch it off (a share or a time of 0)."""
     if not (percent or minutes or days):
         return ()
-    clock, audience = _RUNGS[code]
-    breach = code is StepCode.DEADLINE_PASSED
+    clock, audience, breach = _RUNGS[code]
     return (Step(code, clock, percent, audience, breach, minutes=minutes, days=days),)
 
 
