@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.context import DELIVERY_KEY, BotContext
 from bot.outbox import OutboxDelivery
 from bot.services import complaints, sla
+from bot.services.context import Context
+from bot.services.uow import UnitOfWork
 
 
 async def retry_outbox(context: BotContext) -> None:
@@ -14,19 +18,22 @@ async def retry_outbox(context: BotContext) -> None:
     delivery.kick()
 
 
-async def sweep_sla(context: BotContext) -> None:
-    """Fires due SLA reminders and escalations and the morning digest (office hours only)."""
+async def _sweep(
+    context: BotContext, sweep: Callable[[UnitOfWork, Context], Awaitable[object]]
+) -> None:
+    """Runs one sweep in its own unit of work, the admins' calendar loaded first."""
     services = context.services
     if not services.calendar_loaded:
         await services.refresh_calendar()
     async with services.uow() as uow:
-        await sla.sweep(uow, services.context())
+        await sweep(uow, services.context())
+
+
+async def sweep_sla(context: BotContext) -> None:
+    """Fires due SLA reminders and escalations and the morning digest (office hours only)."""
+    await _sweep(context, sla.sweep)
 
 
 async def sweep_complaints(context: BotContext) -> None:
     """Escalates complaints whose response or resolution time passed (office hours only)."""
-    services = context.services
-    if not services.calendar_loaded:
-        await services.refresh_calendar()
-    async with services.uow() as uow:
-        await complaints.sweep(uow, services.context())
+    await _sweep(context, complaints.sweep)

@@ -109,7 +109,7 @@ class OutboxDelivery:
             new_chat_id = int(error.new_chat_id)
             log.warning("chat %s became %s; following it", item.chat_id, new_chat_id)
             async with services.uow() as uow:
-                await outbox.move_chat(uow, item.chat_id, new_chat_id, services.context())
+                await outbox.move_chat(uow, services.context(), item.chat_id, new_chat_id)
             return False
         except RetryAfter as error:
             self._flood_wait = True
@@ -212,9 +212,7 @@ class OutboxDelivery:
     async def _give_up(self, item: outbox.Pending, reason: str) -> None:
         log.warning("outbox item %s given up: %s", item.id, reason)
         async with self._services.uow() as uow:
-            await outbox.mark_failed(
-                uow, item, self._services.now(), reason, self._services.settings
-            )
+            await outbox.mark_failed(uow, self._services.context(), item, reason)
 
 
 # Buttons that only ever appear on a card, with the kind of card they belong to.

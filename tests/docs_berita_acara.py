@@ -64,7 +64,7 @@ async def _fill_profile(services: Services, person: Person) -> None:
 
 async def _staff(h: Harness, person: Person, *roles: Role) -> None:
     async with h.services.uow() as uow:
-        await users.touch_user(uow, Actor(person.id, person.first_name), h.services.now())
+        await users.touch_user(uow, h.services.context(Actor(person.id, person.first_name)))
     await h.staff(person, *roles)
     await _fill_profile(h.services, person)
 

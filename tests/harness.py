@@ -126,23 +126,16 @@ class Harness:
     ) -> UserView:
         """Registers a person as a reporter of an OPD, as an invite would."""
         services = self.services
-        now = services.now()
         async with services.uow() as uow:
             opd = await uow.opds.by_code(opd_code)
             assert opd is not None
             invite = await users.create_invite(
-                uow,
-                Actor(ADMIN.id, "Admin"),
-                opd.id,
-                now=now,
-                ttl=timedelta(days=1),
-                max_uses=1,
-                admin_ids=services.settings.admin_ids,
+                uow, services.context(Actor(ADMIN.id, "Admin")), opd.id
             )
         async with services.uow() as uow:
             return await users.register(
                 uow,
-                Actor(person.id),
+                services.context(Actor(person.id)),
                 invite.token,
                 Registration(
                     f"{person.first_name} {person.last_name}".strip(),
@@ -150,25 +143,19 @@ class Harness:
                     None,
                     "Pranata Komputer",
                 ),
-                now,
             )
 
     async def staff(self, person: Person, *roles: Role) -> UserView:
         """Records a Kominfo staff member with roles, as an admin would with /peran."""
         services = self.services
-        now = services.now()
         async with services.uow() as uow:
-            view = await users.touch_user(uow, Actor(person.id, person.first_name), now)
+            view = await users.touch_user(
+                uow, services.context(Actor(person.id, person.first_name))
+            )
         for role in roles:
             async with services.uow() as uow:
                 view = await users.set_role(
-                    uow,
-                    Actor(ADMIN.id, "Admin"),
-                    person.id,
-                    role,
-                    True,
-                    now=now,
-                    admin_ids=services.settings.admin_ids,
+                    uow, services.context(Actor(ADMIN.id, "Admin")), person.id, role, True
                 )
         return view
 

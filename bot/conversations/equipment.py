@@ -10,26 +10,28 @@ from typing import Any
 
 from bot.conversations import wizard as w
 from bot.services import attachments, workflow
-from bot.services.domain import Actor, MaterialLine, TicketView
+from bot.services.domain import MaterialLine
 from bot.services.errors import DomainError, InvalidInput
+from bot.services.ticket_flow import Action
 from bot.services.uow import UnitOfWork
 from bot.texts import wizards as t
 from bot.texts.common import esc
 
 NUMBER = "number"  # the ticket's number, in the draft
 Item = dict[str, Any]
-Check = Callable[[UnitOfWork, Actor, int], Awaitable[TicketView]]
 Extra = Callable[[UnitOfWork, int], Awaitable[w.Draft]]
 Done = Callable[[w.Turn, Item], Awaitable[w.Move]]
 
 
-def deep_link(prefix: str, check: Check, intro: str, extra: Extra | None = None) -> w.Entry:
-    """Returns the entry `/start <prefix><id>`: `check` lets in, `extra` adds to the draft."""
+def deep_link(prefix: str, action: Action, intro: str, extra: Extra | None = None) -> w.Entry:
+    """Returns the entry `/start <prefix><id>`: the action's precheck lets in, `extra` adds."""
 
     async def open_(turn: w.Turn) -> w.Opening:
         ticket_id = w.start_payload_id(turn.context, prefix)
         async with turn.services.uow() as uow:
-            view = await check(uow, turn.actor, ticket_id)
+            view = await workflow.precheck(
+                uow, turn.services.context(turn.actor), action, ticket_id
+            )
             values = await extra(uow, ticket_id) if extra else {}
         values |= {w.TICKET: ticket_id, NUMBER: view.number}
         return w.Opening(values, intro.format(number=esc(view.number), opd=esc(view.opd_name)))

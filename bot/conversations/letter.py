@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 async def _open(turn: w.Turn) -> w.Opening:
     ticket_id = callbacks.parse_int(turn.data, callbacks.LETTER_ADD)
     async with turn.services.uow() as uow:
-        await workflow.check_letter(uow, turn.actor, ticket_id)
+        await workflow.check_letter(uow, turn.services.context(turn.actor), ticket_id)
     return w.Opening({w.TICKET: ticket_id})
 
 
@@ -35,10 +35,9 @@ async def _attach(turn: w.Turn, letter: dict[str, Any]) -> w.Move:
     async with services.uow() as uow:
         view = await workflow.add_letter(
             uow,
-            turn.actor,
+            services.context(turn.actor),
             int(turn.draft[w.TICKET]),
             attachments.from_json(letter),
-            services.context(),
         )
     log.info("request letter added to %s", view.number)
     return w.Finish(t.LETTER_SAVED.format(number=esc(view.number)))

@@ -18,6 +18,7 @@ from bot.conversations import wizard as w
 from bot.services import attachments, workflow
 from bot.services.domain import MaterialLine
 from bot.services.errors import InvalidInput
+from bot.services.ticket_flow import Action
 from bot.texts import wizards as t
 from bot.texts.common import esc
 
@@ -95,12 +96,11 @@ async def _submit(turn: w.Turn) -> w.Move:
     async with services.uow() as uow:
         view = await workflow.submit_material_request(
             uow,
-            turn.actor,
+            services.context(turn.actor),
             int(draft[w.TICKET]),
             _lines(draft),
             draft["reason"],
             photos,
-            services.context(turn.actor),
         )
     log.info("material request %s filed for %s", view.id, view.ticket_number)
     return w.Finish(t.MR_SENT.format(number=esc(view.ticket_number)))
@@ -119,7 +119,7 @@ ITEM_STEPS = eq.item_steps(
 FLOW = eq.flow(
     ("material_request", "material", callbacks.MATERIAL_FORM),
     (t.MR_TITLE, t.MR_CANCELLED, t.MR_TIMED_OUT),
-    eq.deep_link(callbacks.START_MATERIAL, workflow.check_heavy, t.MR_START),
+    eq.deep_link(callbacks.START_MATERIAL, Action.REQUEST_MATERIAL, t.MR_START),
     w.Summary(_summary, _submit, t.MR_SEND, t.CANCEL, t.NEED_MR_SUMMARY, buttons=_summary_rows),
     [
         *ITEM_STEPS,

@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.config import Settings
-from bot.context import BotContext, actor_of, use_case
+from bot.context import BotContext, use_case
 from bot.conversations import wizard as w
 from bot.handlers.workflow import refusal
 from bot.keyboards import workflow as keyboards
@@ -127,7 +127,8 @@ async def ask(update: Update, context: BotContext) -> int:
     action, ident, technician = parsed
     try:
         async with context.services.uow() as uow:
-            number = await workflow.precheck(uow, actor_of(update), action, ident)
+            ticket = await workflow.precheck(uow, use_case(update, context), action, ident)
+        number = ticket.number
     except DomainError as error:
         await query.answer(refusal(error), show_alert=True)
         raise ApplicationHandlerStop(w.END) from None
@@ -168,7 +169,7 @@ async def _run(update: Update, context: BotContext, text: str | None) -> int:
     try:
         async with context.services.uow() as uow:
             result = await workflow.run_prompted(
-                uow, ctx.who, action, int(pending["ident"]), text, ctx, pending.get("technician")
+                uow, ctx, action, int(pending["ident"]), text, pending.get("technician")
             )
     except DomainError as error:
         if error.code in ("reason", "note"):

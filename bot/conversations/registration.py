@@ -24,7 +24,7 @@ INVITE_LINK = r"^/start(@\w+)?\s+(?!(?:adu|mr|rr)_)\S+"
 async def _open(turn: w.Turn) -> w.Opening:
     token = turn.args[0] if turn.args else ""
     async with turn.services.uow() as uow:
-        begun = await users.begin_registration(uow, turn.actor, token, turn.services.now())
+        begun = await users.begin_registration(uow, turn.services.context(turn.actor), token)
     previous = begun.previous_opd
     values = {
         "token": token,
@@ -56,14 +56,7 @@ async def _register(turn: w.Turn) -> w.Move:
         position=draft["position"],
     )
     async with services.uow() as uow:
-        view = await users.register(
-            uow,
-            turn.actor,
-            draft["token"],
-            data,
-            services.now(),
-            admin_ids=services.settings.admin_ids,
-        )
+        view = await users.register(uow, services.context(turn.actor), draft["token"], data)
     return w.Finish(f"{t.summary(draft, question=False)}\n\n{t.CONFIRMED}", t.welcome(view))
 
 

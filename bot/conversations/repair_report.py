@@ -19,6 +19,7 @@ from bot.conversations import wizard as w
 from bot.services import attachments, workflow
 from bot.services.domain import MaterialLine, ReplacedLine
 from bot.services.errors import InvalidInput
+from bot.services.ticket_flow import Action
 from bot.services.uow import UnitOfWork
 from bot.texts import wizards as t
 from bot.texts.common import esc
@@ -120,13 +121,12 @@ async def _submit(turn: w.Turn) -> w.Move:
     async with services.uow() as uow:
         view = await workflow.report_repair(
             uow,
-            turn.actor,
+            services.context(turn.actor),
             int(draft[w.TICKET]),
             diagnosis=draft["diagnosis"],
             actions=draft["actions"],
             items=_lines(draft),
             photos=[attachments.from_json(item) for item in draft["photos"]],
-            ctx=services.context(turn.actor),
         )
     log.info("repair reported for %s", view.number)
     return w.Finish(t.RR_SENT.format(number=esc(view.number)))
@@ -137,7 +137,7 @@ PAIR_ERROR = eq.fixed(t.SERIAL_PAIR_ERROR)
 FLOW = eq.flow(
     ("repair_report", "repair", callbacks.REPAIR_FORM),
     (t.RR_TITLE, t.RR_CANCELLED, t.RR_TIMED_OUT),
-    eq.deep_link(callbacks.START_REPAIR, workflow.check_repair, t.RR_START, _approved),
+    eq.deep_link(callbacks.START_REPAIR, Action.REPORT_REPAIR, t.RR_START, _approved),
     w.Summary(_summary, _submit, t.RR_SEND, t.CANCEL, t.NEED_RR_SUMMARY, MENU),
     [
         eq.long_text("diagnosis", t.ASK_DIAGNOSIS),

@@ -33,7 +33,7 @@ PHONE = "phone"
 
 async def _open(turn: w.Turn) -> w.Opening:
     async with turn.services.uow() as uow:
-        info = await reporting.reporter_info(uow, turn.actor)
+        info = await reporting.reporter_info(uow, turn.services.context(turn.actor))
     values = {OPD: info.opd_name, DEFAULT_PHONE: info.phone, LETTER: None}
     return w.Opening(values, t.START.format(opd=esc(info.opd_name)))
 
@@ -78,14 +78,7 @@ async def _submit(turn: w.Turn) -> w.Move:
         letter=attachments.from_json(draft[LETTER]) if draft[LETTER] else None,
     )
     async with services.uow() as uow:
-        view = await tickets.create_report(
-            uow,
-            turn.actor,
-            report,
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
-        )
+        view = await tickets.create_report(uow, services.context(turn.actor), report)
     log.info("fault report filed as %s", view.number)
     return w.Finish(tt.receipt(view, services.settings.deadline_working_days))
 

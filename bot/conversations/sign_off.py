@@ -36,8 +36,9 @@ TYPED = ("name", "nip", "position")
 async def _open(turn: w.Turn) -> w.Opening:
     """Prefills the signatory from the reporter's profile."""
     ticket_id = callbacks.parse_int(turn.data, callbacks.FIXED)
+    ctx = turn.services.context(turn.actor)
     async with turn.services.uow() as uow:
-        signer = await workflow.signatory_defaults(uow, turn.actor, ticket_id)
+        signer = await workflow.signatory_defaults(uow, ctx, ticket_id)
     question = turn.update.effective_message  # the message of the pressed button
     where = [question.chat.id, question.message_id] if question else None
     return w.Opening({w.TICKET: ticket_id, SIGNER: asdict(signer), QUESTION: where})
@@ -54,7 +55,7 @@ async def _sign(turn: w.Turn) -> w.Move:
     try:
         async with turn.services.uow() as uow:
             ba = await workflow.confirm_fixed(
-                uow, turn.actor, ticket_id, signer, ctx, bot_username=turn.context.bot.username
+                uow, ctx, ticket_id, signer, bot_username=turn.context.bot.username
             )
     except InvalidInput as error:
         return w.Go("name", f"{t.SIGNER_INVALID} {t.refusal(error)}")
@@ -64,7 +65,7 @@ async def _sign(turn: w.Turn) -> w.Move:
         await w.retire(turn.context.bot, *draft[QUESTION])
     try:
         async with turn.services.uow() as uow:
-            _, pdf = await workflow.berita_acara_pdf(uow, turn.actor, ticket_id)
+            _, pdf = await workflow.berita_acara_pdf(uow, ctx, ticket_id)
     except DomainError as error:
         await turn.say(t.refusal(error))
     else:
@@ -110,7 +111,7 @@ async def _rate(turn: w.Turn, ticket_id: int, score: int, comment: str | None) -
     """Records a rating and returns the thanks; a DomainError passes."""
     ctx = turn.services.context(turn.actor)
     async with turn.services.uow() as uow:
-        view = await workflow.rate(uow, turn.actor, ticket_id, score, comment, ctx)
+        view = await workflow.rate(uow, ctx, ticket_id, score, comment)
     log.info("rating %s recorded for %s", score, view.number)
     return t.thanks(view.number, score)
 

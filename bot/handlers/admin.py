@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -22,23 +21,8 @@ from bot.texts import admin as t
 TELEGRAM_ID_MAX_DIGITS = 15
 
 
-def _as_admin(ctx: Context) -> dict[str, Any]:
-    """Returns the keywords of every admin use case: now and the configured admins."""
-    return {"now": ctx.now, "admin_ids": ctx.settings.admin_ids}
-
-
-def _invite_terms(ctx: Context) -> dict[str, Any]:
-    """Returns the keywords of an invite's creation: the admin's, its lifetime and its uses."""
-    settings = ctx.settings
-    return {
-        **_as_admin(ctx),
-        "ttl": timedelta(hours=settings.invite_ttl_hours),
-        "max_uses": settings.invite_max_uses,
-    }
-
-
 async def _active_opds(uow: UnitOfWork, ctx: Context) -> list[OpdView]:
-    return await opds.list_opds(uow, ctx.who, active_only=True, **_as_admin(ctx))
+    return await opds.list_opds(uow, ctx, active_only=True)
 
 
 def _picker_page(active: list[OpdView], page: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -73,7 +57,7 @@ async def _invite_by_code(update: Update, context: BotContext, code: str) -> Non
     """Creates the invite link of the OPD with this code."""
 
     async def invite(uow: UnitOfWork, ctx: Context) -> InviteView:
-        return await opds.invite_for_code(uow, ctx.who, code, **_invite_terms(ctx))
+        return await opds.invite_for_code(uow, ctx, code)
 
     done = await on_command(update, context, invite, t.refusal)
     if done is not None:
@@ -98,11 +82,7 @@ async def turn_invite_page(update: Update, context: BotContext) -> None:
 
 async def pick_invite_opd(update: Update, context: BotContext) -> None:
     """Creates the invite link for the OPD picked from the list."""
-
-    async def invite(uow: UnitOfWork, ctx: Context, opd_id: int) -> InviteView:
-        return await users.create_invite(uow, ctx.who, opd_id, **_invite_terms(ctx))
-
-    done = await on_button(update, context, callbacks.INVITE_OPD, invite, t.refusal)
+    done = await on_button(update, context, callbacks.INVITE_OPD, users.create_invite, t.refusal)
     if done is not None:
         query, _, created = done
         await query.answer()
@@ -119,16 +99,15 @@ async def manage_opds(update: Update, context: BotContext) -> None:
         return
 
     async def apply(uow: UnitOfWork, ctx: Context) -> list[str]:
-        actor, admin = ctx.who, _as_admin(ctx)
         if action == "list":
-            return t.opd_list(await opds.list_opds(uow, actor, **admin))
+            return t.opd_list(await opds.list_opds(uow, ctx))
         if action == "add":
-            added = await opds.add_opd(uow, actor, args[1], " ".join(args[2:]), **admin)
+            added = await opds.add_opd(uow, ctx, args[1], " ".join(args[2:]))
             return [t.opd_added(added)]
         if action == "rename":
-            renamed = await opds.rename_opd(uow, actor, args[1], " ".join(args[2:]), **admin)
+            renamed = await opds.rename_opd(uow, ctx, args[1], " ".join(args[2:]))
             return [t.opd_renamed(renamed)]
-        changed = await opds.set_opd_active(uow, actor, args[1], action == "activate", **admin)
+        changed = await opds.set_opd_active(uow, ctx, args[1], action == "activate")
         return [t.opd_active_changed(changed)]
 
     done = await on_command(update, context, apply, t.refusal)
@@ -140,11 +119,7 @@ async def manage_opds(update: Update, context: BotContext) -> None:
 
 async def _refuse_or_usage(update: Update, context: BotContext) -> None:
     """Shows the /opd usage to admins and the refusal to everyone else."""
-
-    async def check(uow: UnitOfWork, ctx: Context) -> None:
-        await opds.check_admin(uow, ctx.who, **_as_admin(ctx))
-
-    done = await on_command(update, context, check, t.refusal)
+    done = await on_command(update, context, opds.check_admin, t.refusal)
     if done is not None:
         await done[0].reply_text(t.OPD_USAGE)
 
@@ -160,13 +135,12 @@ async def manage_roles(update: Update, context: BotContext) -> None:
     )
 
     async def apply(uow: UnitOfWork, ctx: Context) -> str:
-        actor, admin = ctx.who, _as_admin(ctx)
         if not well_formed or target is None:
-            await opds.check_admin(uow, actor, **admin)
+            await opds.check_admin(uow, ctx)
             return t.peran_usage()
         if role is None:
-            return t.user_roles(await users.describe_user(uow, actor, target, **admin))
-        view = await users.set_role(uow, actor, target, role, not revoke, **admin)
+            return t.user_roles(await users.describe_user(uow, ctx, target))
+        view = await users.set_role(uow, ctx, target, role, not revoke)
         return t.role_changed(view, role, not revoke)
 
     done = await on_command(update, context, apply, t.refusal)

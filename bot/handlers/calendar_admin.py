@@ -10,7 +10,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, use_case
 from bot.keyboards import admin as keyboards
 from bot.services import calendar_admin
 from bot.services.errors import DomainError
@@ -42,36 +42,28 @@ async def manage_calendar(update: Update, context: BotContext) -> None:
     if action == "jam" and len(args) >= 4:
         await _add_override(update, context, message, args[1:])
         return
-    now = services.now()
-    actor = actor_of(update)
-    settings = services.settings
+    ctx = use_case(update, context)
     try:
         async with services.uow() as uow:
             if not args:
-                data = await calendar_admin.overview(uow, actor, now=now, settings=settings)
+                data = await calendar_admin.overview(uow, ctx)
                 await message.reply_text(t.calendar_overview(data))
                 return
             if action == "tambah" and len(args) >= 3:
                 day = _date(args[1])
                 name = " ".join(args[2:])
-                change = await calendar_admin.add_holiday(
-                    uow, actor, day, name, now=now, settings=settings
-                )
+                change = await calendar_admin.add_holiday(uow, ctx, day, name)
                 reply = t.holiday_added(day, name, change)
             elif action == "hapus" and len(args) == 2:
                 day = _date(args[1])
-                change = await calendar_admin.remove_holiday(
-                    uow, actor, day, now=now, settings=settings
-                )
+                change = await calendar_admin.remove_holiday(uow, ctx, day)
                 reply = t.holiday_removed(day, change)
             elif (
                 action == "hapus_jam"
                 and len(args) == 2
                 and (override_id := callbacks.db_id(args[1])) is not None
             ):
-                change = await calendar_admin.remove_override(
-                    uow, actor, override_id, now=now, settings=settings
-                )
+                change = await calendar_admin.remove_override(uow, ctx, override_id)
                 reply = t.override_removed(override_id, change)
             else:
                 await message.reply_text(t.USAGE)
@@ -127,13 +119,11 @@ async def _save_override(
     async with services.uow() as uow:
         change = await calendar_admin.add_override(
             uow,
-            actor_of(update),
+            use_case(update, context),
             _date(pending["start"]),
             _date(pending["end"]),
             pending["spec"],
             pending["name"],
-            now=services.now(),
-            settings=services.settings,
             confirmed=confirmed,
         )
     services.use_calendar(change.calendar)

@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 
 from bot import answers, inbound
-from bot.context import BotContext, actor_of
+from bot.context import BotContext, actor_of, use_case
 from bot.services import users
 from bot.texts import help as t
 from bot.texts.common import GENERIC_ERROR, REFUSALS, esc
@@ -42,7 +42,7 @@ async def start(update: Update, context: BotContext) -> None:
     if update.effective_message is None:
         return
     async with context.services.uow() as uow:
-        known = await users.touch_user(uow, actor_of(update), context.services.now())
+        known = await users.touch_user(uow, use_case(update, context))
     if roles := _roles(update, context, known.roles):
         text = t.START_KNOWN.format(name=esc(known.full_name), help=t.help_for(roles))
     else:
@@ -52,9 +52,8 @@ async def start(update: Update, context: BotContext) -> None:
 
 async def _profile_roles(update: Update, context: BotContext) -> set[str]:
     """Returns the roles of the update's user (admins by configuration included)."""
-    admin_ids = context.services.settings.admin_ids
     async with context.services.uow() as uow:
-        view = await users.profile(uow, actor_of(update), admin_ids)
+        view = await users.profile(uow, use_case(update, context))
     return _roles(update, context, view.roles if view else ())
 
 

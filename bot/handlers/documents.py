@@ -14,9 +14,6 @@ from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.support import on_button
 from bot.services import workflow
-from bot.services.context import Context
-from bot.services.domain import BeritaAcaraView
-from bot.services.uow import UnitOfWork
 from bot.texts import wizards as t
 
 log = logging.getLogger(__name__)
@@ -27,13 +24,9 @@ async def resend_berita_acara(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-
-    async def document(
-        uow: UnitOfWork, ctx: Context, ticket_id: int
-    ) -> tuple[BeritaAcaraView, bytes]:
-        return await workflow.berita_acara_pdf(uow, ctx.who, ticket_id)
-
-    done = await on_button(update, context, callbacks.BA_RESEND, document, t.refusal)
+    done = await on_button(
+        update, context, callbacks.BA_RESEND, workflow.berita_acara_pdf, t.refusal
+    )
     if done is None:
         return
     query, _, (ba, pdf) = done

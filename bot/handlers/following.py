@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext, actor_of, use_case
+from bot.context import BotContext, use_case
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services import complaints, tickets
 from bot.services.errors import DomainError
@@ -27,7 +27,7 @@ async def show_status(update: Update, context: BotContext) -> None:
         own = await complaints.mine(uow, use_case(update, context))
     try:
         async with context.services.uow() as uow:
-            data = await tickets.overview(uow, actor_of(update))
+            data = await tickets.overview(uow, use_case(update, context))
     except DomainError as error:
         # Someone with complaints but no ticket role still follows their complaints here.
         await _reply(message, split(tcomp.status_section(own)) if own else [tc.refusal(error)])
@@ -49,8 +49,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     try:
         async with context.services.uow() as uow:
-            ctx = use_case(update, context)
-            ticket = await tickets.detail(uow, ctx.who, context.args[0], ctx)
+            ticket = await tickets.detail(uow, use_case(update, context), context.args[0])
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return

@@ -13,7 +13,6 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from bot import callbacks
 from bot.context import BotContext, use_case
 from bot.services.context import Context
-from bot.services.domain import Actor
 from bot.services.errors import DomainError
 from bot.services.uow import UnitOfWork
 from bot.texts import common as tc
@@ -58,13 +57,6 @@ async def run_use_case(
     except DomainError as error:
         await answer(refusal(error))
         return None
-
-
-def acting(
-    service: Callable[[UnitOfWork, Actor, Ids, Context], Awaitable[T]],
-) -> Callable[[UnitOfWork, Context, Ids], Awaitable[T]]:
-    """Returns a button's use case for a service called as `(uow, actor, id, ctx)`."""
-    return lambda uow, ctx, ident: service(uow, ctx.who, ident, ctx)
 
 
 async def _on_press(

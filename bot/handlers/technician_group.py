@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.handlers.support import acting, on_button, on_command
+from bot.handlers.support import on_button, on_command
 from bot.services import tech_group, tickets
 from bot.texts import help as th
 from bot.texts import tickets as t
@@ -17,7 +17,7 @@ from bot.texts import tickets as t
 
 async def claim_ticket(update: Update, context: BotContext) -> None:
     """Assigns the ticket to the technician who pressed «Ambil»."""
-    done = await on_button(update, context, callbacks.CLAIM, acting(tickets.claim))
+    done = await on_button(update, context, callbacks.CLAIM, tickets.claim)
     if done is not None:
         query, _, ticket = done
         # The card itself is edited through the outbox, queued with the claim (retried if it
@@ -35,7 +35,7 @@ async def set_group(update: Update, context: BotContext) -> None:
         await message.reply_text(th.GROUP_ONLY)
         return
     done = await on_command(
-        update, context, lambda uow, ctx: tech_group.set_tech_group(uow, ctx.who, chat.id, ctx)
+        update, context, lambda uow, ctx: tech_group.set_tech_group(uow, ctx, chat.id)
     )
     if done is not None:
         await message.reply_text(th.GROUP_SET)

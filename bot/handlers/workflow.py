@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.handlers.support import acting, on_button, on_pair_button
+from bot.handlers.support import on_button, on_pair_button
 from bot.keyboards import workflow as keyboards
 from bot.services import workflow
 from bot.services.context import Context
@@ -29,22 +29,29 @@ def refusal(error: DomainError) -> str:
 
 async def classify_light(update: Update, context: BotContext) -> None:
     """Marks the fault light: the technician repairs it directly."""
-    done = await on_button(
-        update, context, callbacks.LIGHT, acting(workflow.classify_light), refusal
-    )
+    done = await on_button(update, context, callbacks.LIGHT, workflow.classify_light, refusal)
     if done is not None:
         query, _, ticket = done
         await query.answer(t.LIGHT_DONE.format(number=ticket.number), show_alert=True)
 
 
-async def _open_private(update: Update, context: BotContext, action: str, prefix: str) -> None:
+# The job card's buttons that open a private form: the action checked first, the link's prefix.
+FORMS = {
+    callbacks.HEAVY: (Action.REQUEST_MATERIAL, callbacks.START_MATERIAL),
+    callbacks.REPAIR: (Action.REPORT_REPAIR, callbacks.START_REPAIR),
+}
+
+
+async def _open_private(update: Update, context: BotContext, button: str) -> None:
     """Sends the technician to a private wizard through a t.me deep link."""
-    check = workflow.check_heavy if action == callbacks.HEAVY else workflow.check_repair
-
-    async def may_open(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
-        return await check(uow, ctx.who, ticket_id)
-
-    done = await on_button(update, context, action, may_open, refusal)
+    action, prefix = FORMS[button]
+    done = await on_button(
+        update,
+        context,
+        button,
+        lambda uow, ctx, ticket_id: workflow.precheck(uow, ctx, action, ticket_id),
+        refusal,
+    )
     if done is not None:
         query, ticket_id, _ = done
         # Telegram lets a callback answer open t.me/<bot>?start=... links directly.
@@ -53,17 +60,17 @@ async def _open_private(update: Update, context: BotContext, action: str, prefix
 
 async def request_material(update: Update, context: BotContext) -> None:
     """Opens the material request wizard (heavy fault) in the technician's private chat."""
-    await _open_private(update, context, callbacks.HEAVY, callbacks.START_MATERIAL)
+    await _open_private(update, context, callbacks.HEAVY)
 
 
 async def report_repair(update: Update, context: BotContext) -> None:
     """Opens the repair report wizard in the technician's private chat."""
-    await _open_private(update, context, callbacks.REPAIR, callbacks.START_REPAIR)
+    await _open_private(update, context, callbacks.REPAIR)
 
 
 async def resume_ticket(update: Update, context: BotContext) -> None:
     """Resumes a held ticket."""
-    done = await on_button(update, context, callbacks.RESUME, acting(workflow.resume), refusal)
+    done = await on_button(update, context, callbacks.RESUME, workflow.resume, refusal)
     if done is not None:
         query, _, ticket = done
         await query.answer(t.RESUMED.format(number=ticket.number))
@@ -75,7 +82,7 @@ async def _show_technicians(
     async def people(
         uow: UnitOfWork, ctx: Context, ticket_id: int
     ) -> tuple[str, list[tuple[int, str]]]:
-        return await workflow.technicians(uow, ctx.who, ticket_id, action)
+        return await workflow.technicians(uow, ctx, ticket_id, action)
 
     done = await on_button(update, context, button, people, refusal)
     if done is None:
@@ -111,7 +118,7 @@ async def reassign_ticket(update: Update, context: BotContext) -> None:
 
     async def reassign(uow: UnitOfWork, ctx: Context, pair: tuple[int, int]) -> TicketView:
         ticket_id, technician_id = pair
-        return await workflow.reassign(uow, ctx.who, ticket_id, technician_id, ctx)
+        return await workflow.reassign(uow, ctx, ticket_id, technician_id)
 
     done = await on_pair_button(update, context, callbacks.REASSIGN_TO, reassign, refusal)
     if done is not None:
@@ -125,7 +132,7 @@ async def approve_material(update: Update, context: BotContext) -> None:
     """Approves a material request: the repair is ordered (procedure 7)."""
 
     async def approve(uow: UnitOfWork, ctx: Context, request_id: int) -> MaterialRequestView:
-        return await workflow.decide_material(uow, ctx.who, request_id, Decision.APPROVE, ctx)
+        return await workflow.decide_material(uow, ctx, request_id, Decision.APPROVE)
 
     done = await on_button(update, context, callbacks.MATERIAL_APPROVE, approve, refusal)
     if done is not None:

@@ -1,4 +1,5 @@
-"""Checks on files users attach (DESIGN §6): allowed types and the Bot API size limit."""
+"""Files users attach (DESIGN §6): allowed types, the Bot API size limit, how many photos a
+report holds, and a reference as plain data (a persisted draft, a stored row) and back."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 from bot.services.domain import FileRef, Media
 from bot.services.errors import InvalidInput
-from bot.services.tickets import PHOTOS_MAX
+from db.models import Attachment, ComplaintFile
 
 # The Bot API lets a bot download files up to 20 MB; anything larger is unusable to the team.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
+PHOTOS_MAX = 5  # photos of a fault report
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -75,7 +77,7 @@ def add_photo(photos: Sequence[FileRef], ref: FileRef) -> tuple[FileRef, ...]:
 
 
 def to_json(ref: FileRef) -> dict[str, Any]:
-    """Returns a file reference as plain JSON data (for persisted drafts)."""
+    """Returns a file reference as plain JSON data: a persisted draft's, a stored row's columns."""
     return {
         "file_id": ref.file_id,
         "file_unique_id": ref.file_unique_id,
@@ -96,3 +98,8 @@ def from_json(data: dict[str, Any]) -> FileRef:
         mime_type=str(mime) if mime is not None else None,
         file_size=int(size) if size is not None else None,
     )
+
+
+def stored(row: Attachment | ComplaintFile) -> FileRef:
+    """Returns the reference of a stored file (a ticket's attachment, a complaint's file)."""
+    return FileRef(row.file_id, row.file_unique_id, Media(row.media), row.mime_type, row.file_size)

@@ -7,14 +7,13 @@ and returns the new calendar, so the caller can swap its cached copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from bot.config import Settings
 from bot.services import sla
 from bot.services.calendar import BusinessCalendar, ScheduleOverride, WeeklySchedule
 from bot.services.context import Context
-from bot.services.domain import Actor
 from bot.services.errors import DomainError, InvalidInput, NotFound
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_admin
@@ -99,14 +98,12 @@ def _clean_name(name: str) -> str:
     return within(name, 0, NAME_MAX, "calendar_name", one_line=True)
 
 
-async def overview(
-    uow: UnitOfWork, actor: Actor, *, now: datetime, settings: Settings
-) -> CalendarOverview:
+async def overview(uow: UnitOfWork, ctx: Context) -> CalendarOverview:
     """Returns the holidays of the next 90 days and every override (admins only)."""
-    await require_admin(uow, actor, settings.admin_ids, now)
-    calendar = await load_calendar(uow, settings)
+    await require_admin(uow, ctx)
+    calendar = await load_calendar(uow, ctx.settings)
     added = set(calendar.extra_holidays)
-    start = now.astimezone(calendar.tz).date()
+    start = ctx.now.astimezone(calendar.tz).date()
     end = start + timedelta(days=UPCOMING_DAYS)
     holidays: list[HolidayView] = []
     day = start
@@ -123,49 +120,43 @@ async def overview(
     return CalendarOverview(start, end, tuple(holidays), overrides, removed)
 
 
-async def _apply(uow: UnitOfWork, *, now: datetime, settings: Settings) -> CalendarChange:
+async def _apply(uow: UnitOfWork, ctx: Context) -> CalendarChange:
     await uow.calendar.flush()
-    calendar = await load_calendar(uow, settings)
-    count = await sla.recompute_open(uow, Context(now, calendar, settings))
+    calendar = await load_calendar(uow, ctx.settings)
+    count = await sla.recompute_open(uow, replace(ctx, calendar=calendar))
     await uow.commit()
     return CalendarChange(calendar, count)
 
 
-async def add_holiday(
-    uow: UnitOfWork, actor: Actor, day: date, name: str, *, now: datetime, settings: Settings
-) -> CalendarChange:
+async def add_holiday(uow: UnitOfWork, ctx: Context, day: date, name: str) -> CalendarChange:
     """Adds a holiday (admins only) and recomputes the due dates of open tickets."""
-    await require_admin(uow, actor, settings.admin_ids, now)
+    await require_admin(uow, ctx)
     cleaned = _clean_name(name)
     if not cleaned:
         raise InvalidInput("calendar_name")
     await uow.calendar.set_holiday(day, cleaned)
-    return await _apply(uow, now=now, settings=settings)
+    return await _apply(uow, ctx)
 
 
-async def remove_holiday(
-    uow: UnitOfWork, actor: Actor, day: date, *, now: datetime, settings: Settings
-) -> CalendarChange:
+async def remove_holiday(uow: UnitOfWork, ctx: Context, day: date) -> CalendarChange:
     """Removes an added holiday, or makes a national holiday a working day (admins only)."""
-    await require_admin(uow, actor, settings.admin_ids, now)
+    await require_admin(uow, ctx)
     if not await uow.calendar.drop_holiday(day):
-        calendar = await load_calendar(uow, settings)
+        calendar = await load_calendar(uow, ctx.settings)
         if calendar.holiday_name(day) is None:
             raise NotFound("not_a_holiday", day=day.isoformat())
         await uow.calendar.remove_national(day)
-    return await _apply(uow, now=now, settings=settings)
+    return await _apply(uow, ctx)
 
 
 async def add_override(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     start: date,
     end: date,
     spec: str,
     name: str,
     *,
-    now: datetime,
-    settings: Settings,
     confirmed: bool = False,
 ) -> CalendarChange:
     """Replaces the weekly schedule for a date range (admins only), e.g. Ramadan hours.
@@ -173,7 +164,7 @@ async def add_override(
     An empty spec closes the office. Unless ``confirmed``, an override under which a day of the
     range that is a working day now would be closed is refused with ClosesWorkingDays.
     """
-    await require_admin(uow, actor, settings.admin_ids, now)
+    await require_admin(uow, ctx)
     if start > end:
         raise InvalidInput("override_range")
     if (end - start).days >= OVERRIDE_DAYS_MAX:
@@ -185,7 +176,8 @@ async def add_override(
     except ValueError:
         raise InvalidInput("schedule_spec") from None
     if not confirmed:
-        closed = _closed_working_days(await load_calendar(uow, settings), schedule, start, end)
+        calendar = await load_calendar(uow, ctx.settings)
+        closed = _closed_working_days(calendar, schedule, start, end)
         if closed:
             raise ClosesWorkingDays(days=closed)
     uow.calendar.add_override(
@@ -193,7 +185,7 @@ async def add_override(
             start_day=start, end_day=end, spec=schedule.describe(), name=_clean_name(name)
         )
     )
-    return await _apply(uow, now=now, settings=settings)
+    return await _apply(uow, ctx)
 
 
 def _closed_working_days(
@@ -209,11 +201,9 @@ def _closed_working_days(
     return tuple(closed)
 
 
-async def remove_override(
-    uow: UnitOfWork, actor: Actor, override_id: int, *, now: datetime, settings: Settings
-) -> CalendarChange:
+async def remove_override(uow: UnitOfWork, ctx: Context, override_id: int) -> CalendarChange:
     """Deletes a schedule override (admins only)."""
-    await require_admin(uow, actor, settings.admin_ids, now)
+    await require_admin(uow, ctx)
     if not await uow.calendar.drop_override(override_id):
         raise NotFound("override_not_found", id=override_id)
-    return await _apply(uow, now=now, settings=settings)
+    return await _apply(uow, ctx)

@@ -1,7 +1,9 @@
 """The use-case context: who acts, when, by which calendar and settings.
 
-Every service call that needs more than the unit of work gets one of these, built by the bot
-layer from the update (or by a job, with no actor).
+Every use case is called as ``(uow, ctx, ...)``: the bot layer builds the context from the
+update, a job builds one with no actor. The acting user is ``ctx.who`` (the ticket, complaint,
+user, OPD and calendar services alike); pure helpers such as the SLA maths take only the parts
+they read.
 """
 
 from __future__ import annotations

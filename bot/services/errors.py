@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -44,3 +46,10 @@ class InvalidInput(DomainError):
     """Input failed validation."""
 
     code = "invalid_input"
+
+
+def found(thing: T | None, refusal: DomainError) -> T:
+    """Returns what a lookup found, or raises the refusal (a NotFound) when it found nothing."""
+    if thing is None:
+        raise refusal
+    return thing

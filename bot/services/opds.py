@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import datetime, timedelta
 
-from bot.services.domain import Actor, OpdView
-from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.context import Context
+from bot.services.domain import OpdView
+from bot.services.errors import InvalidInput, InvalidState, NotFound, found
 from bot.services.uow import UnitOfWork
 from bot.services.users import InviteView, create_invite, opd_view, require_admin
 from bot.services.validation import within
@@ -32,52 +31,27 @@ def clean_opd_name(text: str) -> str:
     return within(text, NAME_MIN, NAME_MAX, "opd_name", one_line=True, letter=True)
 
 
-async def _admin_opd(
-    uow: UnitOfWork, actor: Actor, code: str, now: datetime, admin_ids: Iterable[int]
-) -> Opd:
+async def _admin_opd(uow: UnitOfWork, ctx: Context, code: str) -> Opd:
     """Returns the OPD with this code to an admin; refuses anyone else, or an unknown code."""
-    await require_admin(uow, actor, admin_ids, now)
-    return await _by_code(uow, code)
-
-
-async def _by_code(uow: UnitOfWork, code: str) -> Opd:
+    await require_admin(uow, ctx)
     opd = await uow.opds.by_code(code.strip().lower()) if len(code) <= CODE_MAX else None
-    if opd is None:
-        raise NotFound(what="opd", opd_code=code)
-    return opd
+    return found(opd, NotFound(what="opd", opd_code=code))
 
 
-async def check_admin(
-    uow: UnitOfWork, actor: Actor, *, now: datetime, admin_ids: Iterable[int]
-) -> None:
+async def check_admin(uow: UnitOfWork, ctx: Context) -> None:
     """Refuses anyone but an admin (e.g. before showing the admin commands' usage)."""
-    await require_admin(uow, actor, admin_ids, now)
+    await require_admin(uow, ctx)
 
 
-async def list_opds(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    now: datetime,
-    admin_ids: Iterable[int],
-    active_only: bool = False,
-) -> list[OpdView]:
+async def list_opds(uow: UnitOfWork, ctx: Context, *, active_only: bool = False) -> list[OpdView]:
     """Returns the OPDs ordered by name, inactive ones included unless asked otherwise."""
-    await require_admin(uow, actor, admin_ids, now)
+    await require_admin(uow, ctx)
     return [opd_view(opd) for opd in await uow.opds.list(active_only=active_only)]
 
 
-async def add_opd(
-    uow: UnitOfWork,
-    actor: Actor,
-    code: str,
-    name: str,
-    *,
-    now: datetime,
-    admin_ids: Iterable[int],
-) -> OpdView:
+async def add_opd(uow: UnitOfWork, ctx: Context, code: str, name: str) -> OpdView:
     """Adds an active OPD with a unique code and name (admins only)."""
-    await require_admin(uow, actor, admin_ids, now)
+    await require_admin(uow, ctx)
     code = clean_code(code)
     name = clean_opd_name(name)
     if await uow.opds.by_code(code) is not None:
@@ -90,17 +64,9 @@ async def add_opd(
     return opd_view(opd)
 
 
-async def rename_opd(
-    uow: UnitOfWork,
-    actor: Actor,
-    code: str,
-    name: str,
-    *,
-    now: datetime,
-    admin_ids: Iterable[int],
-) -> OpdView:
+async def rename_opd(uow: UnitOfWork, ctx: Context, code: str, name: str) -> OpdView:
     """Gives an OPD a new name, unique among OPDs (admins only)."""
-    opd = await _admin_opd(uow, actor, code, now, admin_ids)
+    opd = await _admin_opd(uow, ctx, code)
     name = clean_opd_name(name)
     same_name = await uow.opds.by_name(name)
     if same_name is not None and same_name.id != opd.id:
@@ -110,17 +76,9 @@ async def rename_opd(
     return opd_view(opd)
 
 
-async def set_opd_active(
-    uow: UnitOfWork,
-    actor: Actor,
-    code: str,
-    active: bool,
-    *,
-    now: datetime,
-    admin_ids: Iterable[int],
-) -> OpdView:
+async def set_opd_active(uow: UnitOfWork, ctx: Context, code: str, active: bool) -> OpdView:
     """Deactivates an OPD (no invites, its reporters cannot report) or reactivates it."""
-    opd = await _admin_opd(uow, actor, code, now, admin_ids)
+    opd = await _admin_opd(uow, ctx, code)
     if opd.active == active:
         reason = "opd_already_active" if active else "opd_already_inactive"
         raise InvalidState(reason, name=opd.name)
@@ -129,20 +87,9 @@ async def set_opd_active(
     return opd_view(opd)
 
 
-async def invite_for_code(
-    uow: UnitOfWork,
-    actor: Actor,
-    code: str,
-    *,
-    now: datetime,
-    ttl: timedelta,
-    max_uses: int,
-    admin_ids: Iterable[int],
-) -> InviteView:
+async def invite_for_code(uow: UnitOfWork, ctx: Context, code: str) -> InviteView:
     """Creates a registration invite for the active OPD with this code (admins only)."""
-    opd = await _admin_opd(uow, actor, code, now, admin_ids)
+    opd = await _admin_opd(uow, ctx, code)
     if not opd.active:
         raise InvalidState("opd_inactive", name=opd.name)
-    return await create_invite(
-        uow, actor, opd.id, now=now, ttl=ttl, max_uses=max_uses, admin_ids=admin_ids
-    )
+    return await create_invite(uow, ctx, opd.id)

@@ -6,13 +6,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.config import Settings
 from bot.services import sla, tickets
 from bot.services.context import Context
-from bot.services.domain import OPEN_STATES, Role
-from bot.services.notices import ChatMoved, DeliveryFailed, JobCardUpdate
+from bot.services.domain import OPEN_STATES
+from bot.services.notices import ChatMoved, DeliveryFailed, JobCardUpdate, OutboxDraft
 from bot.services.uow import UnitOfWork
-from db.models import OutboxMessage
+from bot.services.users import admin_chats
 
 JOB_CARD = "job_card"
 COMPLAINT_CARD = "complaint_card"
@@ -169,15 +168,7 @@ async def mark_retry(
     await uow.commit()
 
 
-async def _admins(uow: UnitOfWork, settings: Settings) -> set[int]:
-    admins = {u.telegram_id for u in await uow.users.with_role(Role.ADMIN.value)}
-    admins.update(settings.admin_ids)
-    return admins
-
-
-async def mark_failed(
-    uow: UnitOfWork, item: Pending, now: datetime, reason: str, settings: Settings
-) -> None:
+async def mark_failed(uow: UnitOfWork, ctx: Context, item: Pending, reason: str) -> None:
     """Gives a call up with its reason and tells the admins (unless that is what failed)."""
     row = await uow.outbox.get(item.id)
     if row is None:
@@ -187,12 +178,13 @@ async def mark_failed(
     row.last_error = reason[:300]
     row.sent_at = None
     if item.purpose != FAILURE_NOTICE:
-        for admin in sorted(await _admins(uow, settings) - {item.chat_id}):
-            uow.notify(DeliveryFailed(admin, item.chat_id, reason[:200]))
+        for admin in await admin_chats(uow, ctx.settings):
+            if admin != item.chat_id:
+                uow.notify(DeliveryFailed(admin, item.chat_id, reason[:200]))
     await uow.commit()
 
 
-async def move_chat(uow: UnitOfWork, old_chat_id: int, new_chat_id: int, ctx: Context) -> int:
+async def move_chat(uow: UnitOfWork, ctx: Context, old_chat_id: int, new_chat_id: int) -> int:
     """Follows a group that Telegram upgraded to a supergroup (a new chat id); returns how many
     pending calls were readdressed.
 
@@ -215,7 +207,7 @@ async def move_chat(uow: UnitOfWork, old_chat_id: int, new_chat_id: int, ctx: Co
         if await _repost(uow, card.purpose, old_chat_id, new_chat_id, ctx, **owner):
             reposted += 1
     await uow.ticket_messages.forget_chat(old_chat_id)
-    for admin in sorted(await _admins(uow, ctx.settings)):
+    for admin in await admin_chats(uow, ctx.settings):
         uow.notify(ChatMoved(admin, old_chat_id, new_chat_id, moved, reposted, tech_group))
     await uow.commit()
     return moved
@@ -250,20 +242,8 @@ async def _repost(
     if shown is None or not any(markup.get("inline_keyboard") or []):
         return False
     shown.pop("message_id", None)
-    uow.outbox.add(
-        OutboxMessage(
-            chat_id=new_chat_id,
-            method="sendMessage",
-            payload=shown,
-            purpose=purpose,
-            ticket_id=ticket_id,
-            complaint_id=complaint_id,
-            status="pending",
-            attempts=0,
-            next_attempt_at=ctx.now,
-            created_at=ctx.now,
-        )
-    )
+    draft = OutboxDraft(new_chat_id, "sendMessage", shown, purpose, ticket_id, complaint_id)
+    uow.queue(draft, ctx.now)
     return True
 
 

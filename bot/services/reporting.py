@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.domain import Actor, Role
+from bot.services.context import Context
+from bot.services.domain import Role
 from bot.services.errors import NotAllowed
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role
@@ -18,9 +19,9 @@ class ReporterInfo:
     phone: str | None
 
 
-async def reporter_info(uow: UnitOfWork, actor: Actor) -> ReporterInfo:
+async def reporter_info(uow: UnitOfWork, ctx: Context) -> ReporterInfo:
     """Returns the reporter's OPD and phone, refusing users who may not report."""
-    user = await require_role(uow, actor, Role.REPORTER)
+    user = await require_role(uow, ctx.who, Role.REPORTER)
     if user.opd is None or not user.opd.active:
         raise NotAllowed("no_opd")
     return ReporterInfo(opd_name=user.opd.name, phone=user.phone)

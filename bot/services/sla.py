@@ -107,84 +107,54 @@ class Step:
         return self.clock is ClockName.STAGE
 
 
+# Each ladder step's clock, its audience and whether it records the breach (DESIGN §4); the
+# settings say when it falls due.
+_RUNGS: Mapping[StepCode, tuple[ClockName, Audience, bool]] = {
+    StepCode.RESPONSE_REMINDER: (ClockName.RESPONSE, Audience.GROUP, False),
+    StepCode.RESPONSE_PASSED: (ClockName.RESPONSE, Audience.COORDINATORS, False),
+    StepCode.TARGET_REMINDER: (ClockName.TARGET, Audience.ASSIGNEE, False),
+    StepCode.TARGET_PASSED: (ClockName.TARGET, Audience.COORDINATORS, False),
+    StepCode.DEADLINE_WARNING: (ClockName.DEADLINE, Audience.SUPERVISORS, False),
+    StepCode.DEADLINE_PASSED: (ClockName.DEADLINE, Audience.SUPERVISORS, True),
+    StepCode.APPROVAL_WAITING: (ClockName.STAGE, Audience.COORDINATORS, False),
+    StepCode.REPAIRED_REMINDER: (ClockName.STAGE, Audience.REPORTER, False),
+    StepCode.REPAIRED_ESCALATION: (ClockName.STAGE, Audience.COORDINATORS, False),
+}
+
+
+def _rung(
+    code: StepCode, percent: int = 0, *, minutes: int = 0, days: int = 0
+) -> tuple[Step, ...]:
+    """Returns the step, or none where the settings switch it off (a share or a time of 0)."""
+    if not (percent or minutes or days):
+        return ()
+    clock, audience, breach = _RUNGS[code]
+    return (Step(code, clock, percent, audience, breach, minutes=minutes, days=days),)
+
+
 def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
     """Returns the ladder steps that apply in each ticket state, as configured.
 
     States missing from the table (ON_HOLD, CLOSED, CANCELLED) run no clock. AWAITING_APPROVAL
     adds the approval wait, REPAIRED the reminders while the OPD has not confirmed.
     """
-    response: list[Step] = []
-    if settings.sla_response_reminder_percent:
-        response.append(
-            Step(
-                StepCode.RESPONSE_REMINDER,
-                ClockName.RESPONSE,
-                settings.sla_response_reminder_percent,
-                Audience.GROUP,
-            )
-        )
-    if settings.sla_response_escalation:
-        response.append(
-            Step(StepCode.RESPONSE_PASSED, ClockName.RESPONSE, 100, Audience.COORDINATORS)
-        )
-    target_reminder: list[Step] = []
-    if settings.sla_target_reminder_percent:
-        target_reminder.append(
-            Step(
-                StepCode.TARGET_REMINDER,
-                ClockName.TARGET,
-                settings.sla_target_reminder_percent,
-                Audience.ASSIGNEE,
-            )
-        )
-    common: list[Step] = []
-    if settings.sla_target_escalation:
-        common.append(Step(StepCode.TARGET_PASSED, ClockName.TARGET, 100, Audience.COORDINATORS))
-    if settings.sla_deadline_warning_percent:
-        common.append(
-            Step(
-                StepCode.DEADLINE_WARNING,
-                ClockName.DEADLINE,
-                settings.sla_deadline_warning_percent,
-                Audience.SUPERVISORS,
-            )
-        )
-    # The breach is always recorded, whatever else is switched off.
-    common.append(
-        Step(StepCode.DEADLINE_PASSED, ClockName.DEADLINE, 100, Audience.SUPERVISORS, True)
+    s = settings
+    response = (
+        *_rung(StepCode.RESPONSE_REMINDER, s.sla_response_reminder_percent),
+        *_rung(StepCode.RESPONSE_PASSED, 100 if s.sla_response_escalation else 0),
     )
-    approval: list[Step] = []
-    if settings.sla_approval_wait_working_minutes:
-        approval.append(
-            Step(
-                StepCode.APPROVAL_WAITING,
-                ClockName.STAGE,
-                0,
-                Audience.COORDINATORS,
-                minutes=settings.sla_approval_wait_working_minutes,
-            )
-        )
-    repaired: list[Step] = []
-    if settings.sla_repaired_reminder_working_days:
-        repaired.append(
-            Step(
-                StepCode.REPAIRED_REMINDER,
-                ClockName.STAGE,
-                0,
-                Audience.REPORTER,
-                days=settings.sla_repaired_reminder_working_days,
-            )
-        )
-    if settings.sla_repaired_escalation_working_days:
-        repaired.append(
-            Step(
-                StepCode.REPAIRED_ESCALATION,
-                ClockName.STAGE,
-                0,
-                Audience.COORDINATORS,
-                days=settings.sla_repaired_escalation_working_days,
-            )
-        )
+    target_reminder = _rung(StepCode.TARGET_REMINDER, s.sla_target_reminder_percent)
+    common = (
+        *_rung(StepCode.TARGET_PASSED, 100 if s.sla_target_escalation else 0),
+        *_rung(StepCode.DEADLINE_WARNING, s.sla_deadline_warning_percent),
+        # The breach is always recorded, whatever else is switched off.
+        *_rung(StepCode.DEADLINE_PASSED, 100),
+    )
+    approval = _rung(StepCode.APPROVAL_WAITING, minutes=s.sla_approval_wait_working_minutes)
+    repaired = (
+        *_rung(StepCode.REPAIRED_REMINDER, days=s.sla_repaired_reminder_working_days),
+        *_rung(StepCode.REPAIRED_ESCALATION, days=s.sla_repaired_escalation_working_days),
+    )
     unclaimed = (*response, *common)
     working = (*target_reminder, *common)
     return {
@@ -382,15 +352,23 @@ async def recompute_open(uow: UnitOfWork, ctx: Context) -> int:
     return len(tickets)
 
 
+def _deadline(
+    calendar: BusinessCalendar, now: datetime, received_at: datetime, due: datetime, percent: int
+) -> tuple[Remaining, bool]:
+    """Returns the working time left to a deadline and whether it is at risk (`percent` used)."""
+    left = calendar.remaining(now, due)
+    span = calendar.working_minutes_between(received_at, due)
+    used = calendar.working_minutes_between(received_at, now)
+    return left, not left.overdue and span > 0 and used * 100 >= span * percent
+
+
 def info(view: TicketView, calendar: BusinessCalendar, now: datetime, percent: int) -> SlaInfo:
     """Returns the working time left and the risk marks of a ticket at a moment."""
-    deadline = calendar.remaining(now, view.deadline_due_at)
-    span = calendar.working_minutes_between(view.received_at, view.deadline_due_at)
-    used = calendar.working_minutes_between(view.received_at, now)
+    deadline, at_risk = _deadline(calendar, now, view.received_at, view.deadline_due_at, percent)
     return SlaInfo(
         target=calendar.remaining(now, view.target_due_at),
         deadline=deadline,
-        at_risk=not deadline.overdue and span > 0 and used * 100 >= span * percent,
+        at_risk=at_risk,
         breached=deadline.overdue,
     )
 
@@ -463,9 +441,9 @@ async def _morning_digest(uow: UnitOfWork, ctx: Context) -> MorningDigest:
     rows = await uow.sla.open_tickets(OPEN_STATES, DIGEST_SCAN_LIMIT)
     items: list[DigestTicket] = []
     for ticket in rows:
-        remaining = calendar.remaining(now, ticket.deadline_due_at)
-        span = calendar.working_minutes_between(ticket.received_at, ticket.deadline_due_at)
-        used = calendar.working_minutes_between(ticket.received_at, now)
+        deadline, at_risk = _deadline(
+            calendar, now, ticket.received_at, ticket.deadline_due_at, settings.sla_at_risk_percent
+        )
         items.append(
             DigestTicket(
                 number=ticket.number,
@@ -473,11 +451,9 @@ async def _morning_digest(uow: UnitOfWork, ctx: Context) -> MorningDigest:
                 status=Status(ticket.status),
                 received_at=ticket.received_at,
                 assignee_name=ticket.assignee.full_name if ticket.assignee else None,
-                deadline=remaining,
-                at_risk=not remaining.overdue
-                and span > 0
-                and used * 100 >= span * settings.sla_at_risk_percent,
-                breached=remaining.overdue or ticket.breached_at is not None,
+                deadline=deadline,
+                at_risk=at_risk,
+                breached=deadline.overdue or ticket.breached_at is not None,
             )
         )
     return MorningDigest(

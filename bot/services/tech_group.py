@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.services.context import Context
-from bot.services.domain import Actor
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_admin
 
@@ -19,8 +18,8 @@ async def tech_group_id(uow: UnitOfWork, settings: Settings) -> int | None:
     return settings.tech_group_id
 
 
-async def set_tech_group(uow: UnitOfWork, actor: Actor, chat_id: int, ctx: Context) -> None:
+async def set_tech_group(uow: UnitOfWork, ctx: Context, chat_id: int) -> None:
     """Makes a group chat the technician group (admins only)."""
-    await require_admin(uow, actor, ctx.settings.admin_ids, ctx.now)
+    await require_admin(uow, ctx)
     await uow.settings.set(TECH_GROUP_KEY, str(chat_id))
     await uow.commit()

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum, StrEnum
 from typing import Any
 
-from bot.services import sla
+from bot.services import history, sla
 from bot.services.context import Context
-from bot.services.domain import Actor, Role, Status
-from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from bot.services.domain import Role, Status
+from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound, found
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_role, require_user
 from bot.services.validation import within
@@ -294,10 +293,10 @@ _ROLES = {
 }
 
 
-async def permit(uow: UnitOfWork, actor: Actor, subject: Action | Who) -> User:
+async def permit(uow: UnitOfWork, ctx: Context, subject: Action | Who) -> User:
     """Returns the acting user if they hold the role the action needs (before any ticket)."""
     role = _ROLES.get(_who(subject))
-    return await require_role(uow, actor, role) if role else await require_user(uow, actor)
+    return await require_role(uow, ctx.who, role) if role else await require_user(uow, ctx.who)
 
 
 def authorize(user: User, ticket: Ticket, subject: Action | Who) -> None:
@@ -324,17 +323,14 @@ def relate(user: User, ticket: Ticket, subject: Action | Who) -> None:
 
 async def load(uow: UnitOfWork, ticket_id: int) -> Ticket:
     """Returns a ticket, freshly read."""
-    ticket = await uow.tickets.get(ticket_id)
-    if ticket is None:
-        raise NotFound(what="ticket")
-    return ticket
+    return found(await uow.tickets.get(ticket_id), NotFound(what="ticket"))
 
 
 async def begin(
-    uow: UnitOfWork, actor: Actor, subject: Action | Who, ticket_id: int
+    uow: UnitOfWork, ctx: Context, subject: Action | Who, ticket_id: int
 ) -> tuple[User, Ticket]:
     """Returns the acting user and the ticket once the user may act on it."""
-    user = await permit(uow, actor, subject)
+    user = await permit(uow, ctx, subject)
     ticket = await load(uow, ticket_id)
     relate(user, ticket, subject)
     return user, ticket
@@ -352,35 +348,14 @@ def check(ticket: Ticket, action: Action) -> None:
         raise _refusal(ticket, TABLE[action])
 
 
-async def precheck(uow: UnitOfWork, actor: Actor, action: Action, ticket_id: int) -> Ticket:
+async def precheck(uow: UnitOfWork, ctx: Context, action: Action, ticket_id: int) -> Ticket:
     """Refuses early (before a form or a prompt) what :func:`move` would refuse later."""
-    _user, ticket = await begin(uow, actor, action, ticket_id)
+    _user, ticket = await begin(uow, ctx, action, ticket_id)
     check(ticket, action)
     return ticket
 
 
 # --- the executor --------------------------------------------------------------------------
-
-
-def event(
-    ticket_id: int,
-    now: datetime,
-    actor: User | None,
-    kind: str,
-    from_status: str | None,
-    to_status: str | None,
-    note: str | None = None,
-) -> TicketEvent:
-    """Returns a new entry of a ticket's append-only log."""
-    return TicketEvent(
-        ticket_id=ticket_id,
-        at=now,
-        actor_id=actor.id if actor else None,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
 
 
 async def _target(uow: UnitOfWork, ticket: Ticket, to: Status | Back) -> Status:
@@ -425,7 +400,9 @@ async def move(
     )
     if not moved:
         raise _refusal(await load(uow, ticket.id), rule)
-    entry = event(ticket.id, ctx.now, user, rule.event, current.value, to.value, note)
+    entry = history.entry(
+        TicketEvent, ctx.now, user, rule.event, current.value, to.value, note, ticket_id=ticket.id
+    )
     uow.events.add(entry)
     await uow.tickets.flush()
     fresh = await load(uow, ticket.id)

@@ -7,19 +7,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
-from bot.services import sla
+from bot.services import attachments, history, sla
 from bot.services import ticket_flow as flow
-from bot.services.calendar import BusinessCalendar
+from bot.services.attachments import PHOTOS_MAX as PHOTOS_MAX  # the texts read it here
 from bot.services.context import Context
 from bot.services.domain import (
     OPEN_STATES,
-    Actor,
     Category,
-    EventView,
     FileRef,
     Impact,
     LetterStatus,
-    Media,
     Role,
     Status,
     TicketView,
@@ -35,14 +32,13 @@ from bot.services.notices import (
 )
 from bot.services.tech_group import tech_group_id as tech_group_id  # complaints read it here
 from bot.services.uow import UnitOfWork
-from bot.services.users import require_role, require_user
+from bot.services.users import admin_chats, require_role, require_user
 from bot.services.validation import record_number, within
 from db.models import Attachment, Ticket, TicketEvent, User
 
 LOCATION_MAX = 200
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 2000
-PHOTOS_MAX = 5
 LIST_LIMIT = 15
 TECH_GROUP_KEY = "tech_group_id"
 AUTO_NOTE = "disposisi otomatis kepada tim teknis"
@@ -77,7 +73,7 @@ def clean_description(text: str) -> str:
 
 def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketView:
     """Returns the view of a ticket (with its timeline when events are given)."""
-    photos = tuple(_file_ref(a) for a in ticket.attachments if a.kind == "photo")
+    photos = tuple(attachments.stored(a) for a in ticket.attachments if a.kind == "photo")
     letters = [a for a in ticket.attachments if a.kind == "letter"]
     return TicketView(
         id=ticket.id,
@@ -99,32 +95,12 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
         target_due_at=ticket.target_due_at,
         deadline_due_at=ticket.deadline_due_at,
         photos=photos,
-        letter=_file_ref(letters[-1]) if letters else None,
+        letter=attachments.stored(letters[-1]) if letters else None,
         classification=ticket.classification,
         disposition_note=ticket.disposition_note,
         reopen_count=ticket.reopen_count or 0,
         rating=ticket.rating,
-        events=tuple(
-            EventView(
-                at=e.at,
-                kind=e.kind,
-                actor_name=e.actor.full_name if e.actor else None,
-                from_status=e.from_status,
-                to_status=e.to_status,
-                note=e.note,
-            )
-            for e in events
-        ),
-    )
-
-
-def _file_ref(attachment: Attachment) -> FileRef:
-    return FileRef(
-        file_id=attachment.file_id,
-        file_unique_id=attachment.file_unique_id,
-        media=Media(attachment.media),
-        mime_type=attachment.mime_type,
-        file_size=attachment.file_size,
+        events=tuple(history.view(e, e.actor.full_name if e.actor else None) for e in events),
     )
 
 
@@ -140,11 +116,7 @@ def add_attachments(
         Attachment(
             ticket_id=ticket_id,
             kind=kind,
-            media=ref.media.value,
-            file_id=ref.file_id,
-            file_unique_id=ref.file_unique_id,
-            mime_type=ref.mime_type,
-            file_size=ref.file_size,
+            **attachments.to_json(ref),
             uploaded_by_id=user.id,
             created_at=now,
         )
@@ -164,17 +136,10 @@ async def current_view(
     return replace(view, has_berita_acara=has_ba)
 
 
-async def create_report(
-    uow: UnitOfWork,
-    actor: Actor,
-    draft: ReportDraft,
-    *,
-    now: datetime,
-    calendar: BusinessCalendar,
-    settings: Settings,
-) -> TicketView:
+async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> TicketView:
     """Files a fault report: number, audit trail, due dates and the job card, in one commit."""
-    reporter = await require_role(uow, actor, Role.REPORTER)
+    now, calendar, settings = ctx.now, ctx.calendar, ctx.settings
+    reporter = await require_role(uow, ctx.who, Role.REPORTER)
     if reporter.opd_id is None or reporter.opd is None or not reporter.opd.active:
         raise NotAllowed("no_opd")
     if len(draft.photos) > PHOTOS_MAX:
@@ -203,7 +168,9 @@ async def create_report(
     if draft.letter is not None:
         files.append(("letter", draft.letter))
     add_attachments(uow, ticket.id, reporter, files, now)
-    entry = flow.event(ticket.id, now, reporter, "reported", None, Status.NEW.value)
+    entry = history.entry(
+        TicketEvent, now, reporter, "reported", None, Status.NEW.value, ticket_id=ticket.id
+    )
     uow.events.add(entry)
     coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
     auto = settings.auto_disposition or not coordinators
@@ -213,14 +180,20 @@ async def create_report(
         note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
         ticket.status = Status.DISPOSED.value
         ticket.disposition_note = note
-        entry = flow.event(
-            ticket.id, now, None, "disposed", Status.NEW.value, Status.DISPOSED.value, note
+        entry = history.entry(
+            TicketEvent,
+            now,
+            None,
+            "disposed",
+            Status.NEW.value,
+            Status.DISPOSED.value,
+            note,
+            ticket_id=ticket.id,
         )
         uow.events.add(entry)
     await uow.tickets.flush()
     fresh = await flow.load(uow, ticket.id)
     fresh.state_entered_at, fresh.state_entry_id = now, entry.id
-    ctx = Context(now, calendar, settings, actor)
     await sla.reschedule(uow, fresh, ctx)
     view = sla.annotate(ticket_view(fresh), ctx)
     if auto:
@@ -238,14 +211,8 @@ async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -
     if group is not None:
         uow.notify(JobCard(group, view))
     else:
-        for admin in await _admin_chats(uow, settings):
+        for admin in await admin_chats(uow, settings):
             uow.notify(NoTechGroup(admin, view))
-
-
-async def _admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
-    chats = {user.telegram_id for user in await uow.users.with_role(Role.ADMIN.value)}
-    chats.update(settings.admin_ids)
-    return sorted(chats)
 
 
 async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -> None:
@@ -253,6 +220,14 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
     group = await tech_group_id(uow, settings)
     if group is not None:
         uow.notify(JobCardUpdate(group, view))
+
+
+async def refresh_card(uow: UnitOfWork, ticket_id: int, ctx: Context) -> TicketView:
+    """Returns a ticket as it stands now and queues the edit of its job card to match."""
+    view = await current_view(uow, ticket_id, ctx)
+    # The card changes with the ticket, in the same commit: a failed edit is retried.
+    await update_job_card(uow, view, ctx.settings)
+    return view
 
 
 async def commit_move(
@@ -263,9 +238,7 @@ async def commit_move(
 ) -> TicketView:
     """Commits a ticket's move with the card's edit and the notices made from its fresh view."""
     # A notice maker returns None where nobody is to be told.
-    view = await current_view(uow, ticket_id, ctx)
-    # The card changes with the move, in the same commit: a failed edit is retried.
-    await update_job_card(uow, view, ctx.settings)
+    view = await refresh_card(uow, ticket_id, ctx)
     for notice in (make(view) for make in tell):
         if notice is not None:
             uow.notify(notice)
@@ -273,9 +246,9 @@ async def commit_move(
     return view
 
 
-async def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
+async def claim(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Assigns a dispositioned ticket to the technician who claims it; exactly one wins."""
-    technician, ticket = await flow.begin(uow, actor, flow.Action.CLAIM, ticket_id)
+    technician, ticket = await flow.begin(uow, ctx, flow.Action.CLAIM, ticket_id)
     await flow.move(
         uow,
         ctx,
@@ -302,9 +275,9 @@ class StatusOverview:
     is_technician: bool
 
 
-async def overview(uow: UnitOfWork, actor: Actor) -> StatusOverview:
+async def overview(uow: UnitOfWork, ctx: Context) -> StatusOverview:
     """Returns the tickets the actor follows."""
-    user = await require_user(uow, actor)
+    user = await require_user(uow, ctx.who)
     roles = user.roles
     is_reporter = Role.REPORTER.value in roles and user.opd_id is not None
     is_technician = Role.TECHNICIAN.value in roles
@@ -334,9 +307,9 @@ def normalise_number(text: str) -> str:
     return record_number(text, "BN", "ticket_number")
 
 
-async def detail(uow: UnitOfWork, actor: Actor, number: str, ctx: Context) -> TicketView:
+async def detail(uow: UnitOfWork, ctx: Context, number: str) -> TicketView:
     """Returns a ticket with its timeline and SLA marks."""
-    user = await require_user(uow, actor)
+    user = await require_user(uow, ctx.who)
     ticket = await uow.tickets.by_number(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import Clock
-from bot.services.notices import Notice, NoticeRenderer
+from bot.services.notices import Notice, NoticeRenderer, OutboxDraft
 from db.models import OutboxMessage
 from db.repositories import (
     CalendarRepo,
@@ -78,6 +80,14 @@ class UnitOfWork:
         """Queues a notice to be written to the outbox with the next commit."""
         self._notices.append(notice)
 
+    def queue(self, draft: OutboxDraft, now: datetime) -> None:
+        """Adds a rendered Bot API call to the outbox, due at once (written by the commit)."""
+        self.outbox.add(
+            OutboxMessage(
+                **asdict(draft), status="pending", attempts=0, next_attempt_at=now, created_at=now
+            )
+        )
+
     async def commit(self) -> None:
         """Writes queued notices to the outbox and commits everything in one transaction."""
         notices, self._notices = self._notices, []
@@ -86,20 +96,7 @@ class UnitOfWork:
             now = self._clock.now()
             for notice in notices:
                 for draft in self._renderer(notice):
-                    self.outbox.add(
-                        OutboxMessage(
-                            chat_id=draft.chat_id,
-                            method=draft.method,
-                            payload=draft.payload,
-                            purpose=draft.purpose,
-                            ticket_id=draft.ticket_id,
-                            complaint_id=draft.complaint_id,
-                            status="pending",
-                            attempts=0,
-                            next_attempt_at=now,
-                            created_at=now,
-                        )
-                    )
+                    self.queue(draft, now)
                     queued += 1
         await self.session.commit()
         if queued and self._on_commit is not None:

@@ -7,8 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.config import Settings
+from bot.services.context import Context
 from bot.services.domain import Actor, OpdView, Role, UserView
-from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound, NotRegistered
+from bot.services.errors import (
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    NotRegistered,
+    found,
+)
 from bot.services.uow import UnitOfWork
 from bot.services.validation import within
 from db.models import Invite, Opd, User, UserRole
@@ -56,67 +65,56 @@ async def require_user(uow: UnitOfWork, actor: Actor) -> User:
     return user
 
 
-async def ensure_admin_user(
-    uow: UnitOfWork, actor: Actor, admin_ids: Iterable[int], now: datetime
-) -> User:
-    """Returns the user of a bootstrap admin, creating the account on first contact."""
-    if actor.telegram_id not in set(admin_ids):
-        raise NotAllowed()
-    user = await uow.users.by_telegram_id(actor.telegram_id)
-    if user is None:
-        user = User(
-            telegram_id=actor.telegram_id,
-            full_name=(actor.display_name or str(actor.telegram_id))[:NAME_MAX],
-            created_at=now,
-            active=True,
-        )
-        user.role_rows = [UserRole(role=Role.ADMIN.value)]
-        uow.users.add(user)
-        await uow.users.flush()
-    elif Role.ADMIN.value not in user.roles:
-        user.role_rows.append(UserRole(role=Role.ADMIN.value))
+async def _first_contact(uow: UnitOfWork, actor: Actor, now: datetime) -> User:
+    """Records a bare account (no roles, named as Telegram shows them) of someone new."""
+    user = User(
+        telegram_id=actor.telegram_id,
+        full_name=(actor.display_name or str(actor.telegram_id))[:NAME_MAX],
+        created_at=now,
+        active=True,
+    )
+    user.role_rows = []
+    uow.users.add(user)
+    await uow.users.flush()
     return user
 
 
-async def require_role(
-    uow: UnitOfWork, actor: Actor, role: Role, admin_ids: Iterable[int] = ()
-) -> User:
-    """Returns the acting user if they hold a role (bootstrap admins count as admins)."""
-    admin_ids = set(admin_ids)
-    if role is Role.ADMIN and actor.telegram_id in admin_ids:
-        user = await uow.users.by_telegram_id(actor.telegram_id)
-        if user is not None:
-            return user
+async def account(uow: UnitOfWork, actor: Actor, now: datetime) -> User:
+    """Returns the actor's account (active or not), recording a bare one on first contact."""
+    user = await uow.users.by_telegram_id(actor.telegram_id)
+    return user if user is not None else await _first_contact(uow, actor, now)
+
+
+async def admin_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
+    """Returns the admins' chats: users with the admin role and the configured bootstrap admins."""
+    chats = set(await uow.users.chats_with_role(Role.ADMIN.value)) | set(settings.admin_ids)
+    return sorted(chats)
+
+
+async def require_role(uow: UnitOfWork, actor: Actor, role: Role) -> User:
+    """Returns the acting user if they hold a role."""
     user = await require_user(uow, actor)
-    if role.value not in user.roles and not (
-        role is Role.ADMIN and actor.telegram_id in admin_ids
-    ):
+    if role.value not in user.roles:
         raise NotAllowed(role=role.value)
     return user
 
 
-async def require_admin(
-    uow: UnitOfWork, actor: Actor, admin_ids: Iterable[int], now: datetime
-) -> User:
-    """Returns the acting admin, creating the account of a bootstrap admin on first use."""
-    if actor.telegram_id in set(admin_ids):
-        return await ensure_admin_user(uow, actor, admin_ids, now)
-    return await require_role(uow, actor, Role.ADMIN)
+async def require_admin(uow: UnitOfWork, ctx: Context) -> User:
+    """Returns the acting admin; a bootstrap admin's account is made an admin's on first use."""
+    actor = ctx.who
+    if actor.telegram_id not in ctx.settings.admin_ids:
+        return await require_role(uow, actor, Role.ADMIN)
+    user = await account(uow, actor, ctx.now)
+    if Role.ADMIN.value not in user.roles:
+        user.role_rows.append(UserRole(role=Role.ADMIN.value))
+    return user
 
 
-async def touch_user(uow: UnitOfWork, actor: Actor, now: datetime) -> UserView:
+async def touch_user(uow: UnitOfWork, ctx: Context) -> UserView:
     """Returns the actor's account, recording a bare one (no roles) on first contact."""
-    user = await uow.users.by_telegram_id(actor.telegram_id)
+    user = await uow.users.by_telegram_id(ctx.who.telegram_id)
     if user is None:
-        user = User(
-            telegram_id=actor.telegram_id,
-            full_name=(actor.display_name or str(actor.telegram_id))[:NAME_MAX],
-            created_at=now,
-            active=True,
-        )
-        user.role_rows = []
-        uow.users.add(user)
-        await uow.users.flush()
+        user = await _first_contact(uow, ctx.who, ctx.now)
         await uow.commit()
         fresh = await uow.users.get(user.id)
         assert fresh is not None  # noqa: S101 - just written
@@ -124,10 +122,10 @@ async def touch_user(uow: UnitOfWork, actor: Actor, now: datetime) -> UserView:
     return user_view(user)
 
 
-async def profile(uow: UnitOfWork, actor: Actor, admin_ids: Iterable[int] = ()) -> UserView | None:
+async def profile(uow: UnitOfWork, ctx: Context) -> UserView | None:
     """Returns the acting user's profile, or None when unknown."""
-    user = await find_user(uow, actor)
-    return user_view(user, admin_ids) if user else None
+    user = await find_user(uow, ctx.who)
+    return user_view(user, ctx.settings.admin_ids) if user else None
 
 
 # --- invites ---------------------------------------------------------------------------------
@@ -143,18 +141,9 @@ class InviteView:
     max_uses: int
 
 
-async def create_invite(
-    uow: UnitOfWork,
-    actor: Actor,
-    opd_id: int,
-    *,
-    now: datetime,
-    ttl: timedelta,
-    max_uses: int,
-    admin_ids: Iterable[int],
-) -> InviteView:
-    """Creates a registration invite for an OPD (admins only)."""
-    creator = await require_admin(uow, actor, admin_ids, now)
+async def create_invite(uow: UnitOfWork, ctx: Context, opd_id: int) -> InviteView:
+    """Creates a registration invite for an OPD, on the configured terms (admins only)."""
+    creator = await require_admin(uow, ctx)
     opd = await uow.opds.get(opd_id)
     if opd is None or not opd.active:
         raise NotFound(what="opd")
@@ -162,9 +151,9 @@ async def create_invite(
         token=secrets.token_urlsafe(12),
         opd_id=opd.id,
         created_by_id=creator.id,
-        created_at=now,
-        expires_at=now + ttl,
-        max_uses=max_uses,
+        created_at=ctx.now,
+        expires_at=ctx.now + timedelta(hours=ctx.settings.invite_ttl_hours),
+        max_uses=ctx.settings.invite_max_uses,
         uses=0,
         revoked=False,
     )
@@ -173,9 +162,7 @@ async def create_invite(
     return InviteView(invite.token, opd_view(opd), invite.expires_at, invite.max_uses)
 
 
-async def check_invite(
-    uow: UnitOfWork, token: str, now: datetime, actor: Actor | None = None
-) -> OpdView:
+async def check_invite(uow: UnitOfWork, ctx: Context, token: str) -> OpdView:
     """Returns the OPD of a usable invite, or refuses with the reason.
 
     An invite admits up to `max_uses` people: for someone who already is a reporter of its OPD
@@ -184,10 +171,10 @@ async def check_invite(
     invite = await uow.invites.by_token(token) if len(token) <= 64 else None
     if invite is None or invite.revoked:
         raise NotFound(what="invite")
-    if invite.expires_at <= now:
+    if invite.expires_at <= ctx.now:
         raise InvalidState("invite_expired")
     if invite.uses >= invite.max_uses and not (
-        actor is not None and await _already_counted(uow, actor, invite.opd_id)
+        ctx.actor is not None and await _already_counted(uow, ctx.actor, invite.opd_id)
     ):
         raise InvalidState("invite_used")
     if not invite.opd.active:
@@ -258,36 +245,24 @@ class RegistrationStart:
     previous_opd: OpdView | None
 
 
-async def begin_registration(
-    uow: UnitOfWork, actor: Actor, token: str, now: datetime
-) -> RegistrationStart:
+async def begin_registration(uow: UnitOfWork, ctx: Context, token: str) -> RegistrationStart:
     """Checks an invite and tells which OPD the actor belongs to now (if any)."""
-    opd = await check_invite(uow, token, now, actor)
-    user = await find_user(uow, actor)
+    opd = await check_invite(uow, ctx, token)
+    user = await find_user(uow, ctx.who)
     previous = opd_view(user.opd) if user is not None and user.opd is not None else None
     return RegistrationStart(opd=opd, previous_opd=previous)
 
 
-async def register(
-    uow: UnitOfWork,
-    actor: Actor,
-    token: str,
-    data: Registration,
-    now: datetime,
-    admin_ids: Iterable[int] = (),
-) -> UserView:
+async def register(uow: UnitOfWork, ctx: Context, token: str, data: Registration) -> UserView:
     """Links the actor to the invite's OPD as a reporter; a person new to it uses up one use."""
-    opd = await check_invite(uow, token, now, actor)
+    actor = ctx.who
+    opd = await check_invite(uow, ctx, token)
     invite = await uow.invites.by_token(token)
     assert invite is not None  # noqa: S101 - checked just above
     counted = await _already_counted(uow, actor, opd.id)
-    if not counted and not await uow.invites.consume(invite.id, now):
+    if not counted and not await uow.invites.consume(invite.id, ctx.now):
         raise InvalidState("invite_used")
-    user = await uow.users.by_telegram_id(actor.telegram_id)
-    if user is None:
-        user = User(telegram_id=actor.telegram_id, created_at=now, active=True)
-        user.role_rows = []
-        uow.users.add(user)
+    user = await account(uow, actor, ctx.now)
     user.full_name = data.full_name
     user.phone = data.phone
     user.nip = data.nip
@@ -297,58 +272,41 @@ async def register(
     if Role.REPORTER.value not in user.roles:
         user.role_rows.append(UserRole(role=Role.REPORTER.value))
     await uow.users.flush()
-    return await _committed_view(uow, user.id, admin_ids)
+    return await _committed_view(uow, user.id, ctx)
 
 
 async def _known_user(uow: UnitOfWork, telegram_id: int) -> User:
     """Returns the user with this Telegram id; one who never talked to the bot is not found."""
-    user = await uow.users.by_telegram_id(telegram_id)
-    if user is None:
-        raise NotFound(what="user")
-    return user
+    return found(await uow.users.by_telegram_id(telegram_id), NotFound(what="user"))
 
 
-async def _committed_view(uow: UnitOfWork, user_id: int, admin_ids: Iterable[int]) -> UserView:
+async def _committed_view(uow: UnitOfWork, user_id: int, ctx: Context) -> UserView:
     """Commits a change of a user and returns the user as stored now."""
     await uow.commit()
     refreshed = await uow.users.get(user_id)
     assert refreshed is not None  # noqa: S101 - just written
-    return user_view(refreshed, admin_ids)
+    return user_view(refreshed, ctx.settings.admin_ids)
 
 
 # --- roles -----------------------------------------------------------------------------------
 
 
 async def set_role(
-    uow: UnitOfWork,
-    actor: Actor,
-    target_telegram_id: int,
-    role: Role,
-    grant: bool,
-    *,
-    now: datetime,
-    admin_ids: Iterable[int],
+    uow: UnitOfWork, ctx: Context, target_telegram_id: int, role: Role, grant: bool
 ) -> UserView:
     """Grants or revokes a role (admins only); the target must have talked to the bot."""
-    await require_admin(uow, actor, admin_ids, now)
+    await require_admin(uow, ctx)
     target = await _known_user(uow, target_telegram_id)
     has = role.value in target.roles
     if grant and not has:
         target.role_rows.append(UserRole(role=role.value))
     elif not grant and has:
         target.role_rows = [row for row in target.role_rows if row.role != role.value]
-    return await _committed_view(uow, target.id, admin_ids)
+    return await _committed_view(uow, target.id, ctx)
 
 
-async def describe_user(
-    uow: UnitOfWork,
-    actor: Actor,
-    target_telegram_id: int,
-    *,
-    now: datetime,
-    admin_ids: Iterable[int],
-) -> UserView:
+async def describe_user(uow: UnitOfWork, ctx: Context, target_telegram_id: int) -> UserView:
     """Returns a user's profile and roles (admins only); unknown users are refused."""
-    await require_admin(uow, actor, admin_ids, now)
+    await require_admin(uow, ctx)
     target = await _known_user(uow, target_telegram_id)
-    return user_view(target, admin_ids)
+    return user_view(target, ctx.settings.admin_ids)

@@ -140,15 +140,13 @@ async def test_deactivated_opd_gets_no_invites_until_reactivated(harness: Harnes
     assert h.api.by_method("answerCallbackQuery")[-1].params["text"] == t.NOT_FOUND["opd"]
     assert await _invite_count(h) == 1  # the one h.reporter used
     async with h.services.uow() as uow:
-        offered = await opds.list_opds(
-            uow, Actor(ADMIN.id), now=h.services.now(), admin_ids=[ADMIN.id], active_only=True
-        )
+        offered = await opds.list_opds(uow, h.services.context(Actor(ADMIN.id)), active_only=True)
     assert "dinkes" not in {opd.code for opd in offered} and len(offered) == 30
     async with h.services.uow() as uow:
         with pytest.raises(NotAllowed, match="no_opd"):
             await tickets.create_report(
                 uow,
-                Actor(SITI.id),
+                h.services.context(Actor(SITI.id)),
                 ReportDraft(
                     Category.SLOW,
                     Impact.ONE_ROOM,
@@ -156,9 +154,6 @@ async def test_deactivated_opd_gets_no_invites_until_reactivated(harness: Harnes
                     "Internet lambat sejak pagi.",
                     "081234567890",
                 ),
-                now=h.services.now(),
-                calendar=h.services.calendar,
-                settings=h.services.settings,
             )
     await h.say(ADMIN, "/opd nonaktif dinkes")
     assert "sudah nonaktif" in h.last_reply(ADMIN).text
@@ -205,7 +200,7 @@ async def test_peran_grants_and_revokes_and_the_technician_can_claim(harness: Ha
     async with h.services.uow() as uow:
         await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            h.services.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -213,9 +208,6 @@ async def test_peran_grants_and_revokes_and_the_technician_can_claim(harness: Ha
                 "Internet mati sejak pagi.",
                 "081234567890",
             ),
-            now=h.services.now(),
-            calendar=h.services.calendar,
-            settings=h.services.settings,
         )
     await h.delivery.wait_idle()
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]

@@ -27,7 +27,7 @@ async def _report(h: Harness, person: Person) -> int:
     async with services.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(person.id),
+            services.context(Actor(person.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -35,9 +35,6 @@ async def _report(h: Harness, person: Person) -> int:
                 "Internet mati sejak pagi, lampu modem merah.",
                 "081234567890",
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     await h.delivery.wait_idle()
     return view.id
@@ -96,7 +93,7 @@ async def test_simultaneous_claims_give_exactly_one_assignee(harness: Harness) -
     async def claim(person: Person) -> str:
         try:
             async with h.services.uow() as uow:
-                view = await tickets.claim(uow, Actor(person.id), ticket_id, h.services.context())
+                view = await tickets.claim(uow, h.services.context(Actor(person.id)), ticket_id)
             return f"won:{view.assignee_name}"
         except Exception as error:
             return f"lost:{getattr(error, 'code', error)}"

@@ -393,13 +393,10 @@ async def _ticket_of(h: Harness, person: Person) -> str:
     async with services.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(person.id),
+            services.context(Actor(person.id)),
             tickets.ReportDraft(
                 Category.INTERNET_DOWN, Impact.WHOLE_OFFICE, "Lt. 1", "Internet mati.", PHONE
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     await h.delivery.wait_idle()
     return view.number
@@ -556,14 +553,7 @@ async def test_a_related_ticket_must_be_visible_to_the_complainant(h: Harness) -
     services = h.services
     for person in (ANI, SITI):
         async with services.uow() as uow:
-            await tickets.create_report(
-                uow,
-                Actor(person.id),
-                draft,
-                now=services.now(),
-                calendar=services.calendar,
-                settings=services.settings,
-            )
+            await tickets.create_report(uow, services.context(Actor(person.id)), draft)
     await h.say(SITI, "/aduan")
     await _choose(h, SITI, "Layanan lambat")
     await h.say(SITI, "BN-2026-00001")  # Ani's OPD

@@ -34,7 +34,7 @@ async def h(harness: Harness) -> Harness:
     async with s.uow() as uow:
         await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -42,9 +42,6 @@ async def h(harness: Harness) -> Harness:
                 "Internet mati sejak pagi.",
                 "081234567890",
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     await harness.delivery.wait_idle()
     return harness
@@ -86,7 +83,7 @@ async def test_a_failed_press_in_the_group_is_apologised_for_in_private(h: Harne
         ticket_id = (await uow.session.scalars(select(Ticket.id))).one()
         assert budi is not None
         await workflow.dispose(
-            uow, Actor(PJ.id), ticket_id, h.services.context(), technician_id=budi.id
+            uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
         )
     await h.delivery.wait_idle()
     await h.press(BUDI, _with(h, GROUP_ID, "Ringan"), "Ringan")

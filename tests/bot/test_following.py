@@ -25,7 +25,7 @@ async def _report(h: Harness, person: Person, location: str) -> str:
     async with services.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(person.id),
+            services.context(Actor(person.id)),
             ReportDraft(
                 Category.SLOW,
                 Impact.ONE_ROOM,
@@ -33,9 +33,6 @@ async def _report(h: Harness, person: Person, location: str) -> str:
                 "Koneksi lambat dan sering putus sejak kemarin.",
                 "081234567890",
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     await h.delivery.wait_idle()
     return view.number

@@ -53,7 +53,7 @@ async def _report(h: Harness) -> int:
     async with s.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -61,9 +61,6 @@ async def _report(h: Harness) -> int:
                 "Internet mati sejak pagi.",
                 "081234567890",
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     await h.delivery.wait_idle()
     return view.id
@@ -76,7 +73,7 @@ async def _claimed(h: Harness) -> int:
         budi = await uow.users.by_telegram_id(BUDI.id)
         assert budi is not None
         await workflow.dispose(
-            uow, Actor(PJ.id), ticket_id, h.services.context(), technician_id=budi.id
+            uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
         )
     await h.delivery.wait_idle()
     return ticket_id
@@ -87,12 +84,11 @@ async def _awaiting_approval(h: Harness) -> int:
     async with h.services.uow() as uow:
         await workflow.submit_material_request(
             uow,
-            Actor(BUDI.id),
+            h.services.context(Actor(BUDI.id)),
             ticket_id,
             [MaterialLine("Router inti", "-", 1, "unit")],
             "Router lama lambat",
             [],
-            h.services.context(),
         )
     await h.delivery.wait_idle()
     return ticket_id
@@ -104,13 +100,12 @@ async def _repaired(h: Harness) -> int:
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
-            Actor(BUDI.id),
+            h.services.context(Actor(BUDI.id)),
             ticket_id,
             diagnosis="Konektor RJ45 longgar",
             actions="Mengganti konektor",
             items=[ReplacedLine("Konektor RJ45", 2, "buah", None, None)],
             photos=[],
-            ctx=h.services.context(),
         )
     await h.delivery.wait_idle()
     return ticket_id

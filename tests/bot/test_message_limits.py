@@ -153,7 +153,7 @@ async def _report(h: Harness, photos: int = 0) -> int:
     async with s.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(
                 Category.DEVICE,
                 Impact.WHOLE_OFFICE,
@@ -163,9 +163,6 @@ async def _report(h: Harness, photos: int = 0) -> int:
                 refs,
                 letter,
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     await h.delivery.wait_idle()
     h.api.assert_no_refusals()
@@ -195,13 +192,13 @@ REASON = _long(LONG_TEXT_MAX, "Alasan")
 
 async def _approved(h: Harness, ticket_id: int) -> None:
     """Budi's request of the longest list, approved by the coordinator."""
-    ctx = h.services.context()
-    async with h.services.uow() as uow:
+    s = h.services
+    async with s.uow() as uow:
         request = await workflow.submit_material_request(
-            uow, Actor(BUDI.id), ticket_id, ITEMS, REASON, [], ctx
+            uow, s.context(Actor(BUDI.id)), ticket_id, ITEMS, REASON, []
         )
-    async with h.services.uow() as uow:
-        await workflow.decide_material(uow, Actor(PJ.id), request.id, Decision.APPROVE, ctx)
+    async with s.uow() as uow:
+        await workflow.decide_material(uow, s.context(Actor(PJ.id)), request.id, Decision.APPROVE)
     await h.delivery.wait_idle()
     h.api.assert_no_refusals()
 

@@ -27,7 +27,7 @@ async def _report(h: Harness) -> None:
     async with services.uow() as uow:
         await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            services.context(Actor(SITI.id)),
             ReportDraft(
                 Category.WIFI,
                 Impact.ONE_ROOM,
@@ -35,9 +35,6 @@ async def _report(h: Harness) -> None:
                 "Wi-Fi aula tidak tersambung.",
                 "081234567890",
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     await h.delivery.wait_idle()
 
@@ -148,13 +145,7 @@ async def test_an_edit_of_a_card_still_waiting_to_be_posted_is_folded_into_the_p
     assert h.api.to_chat(GROUP_ID, "sendMessage") == []
     s = h.services
     async with s.uow() as uow:
-        await workflow.hold(
-            uow,
-            Actor(pj.id),
-            1,
-            "Menunggu kunci ruang server",
-            s.context(),
-        )
+        await workflow.hold(uow, s.context(Actor(pj.id)), 1, "Menunggu kunci ruang server")
     await h.delivery.wait_idle()
     h.advance(minutes=5)
     await h.run_job("outbox-retry")
@@ -312,7 +303,7 @@ async def test_an_edit_delivered_before_its_timeout_is_not_repeated_forever(
     h.api.time_out("editMessageText", chat_id=GROUP_ID)
     s = h.services
     async with s.uow() as uow:
-        await workflow.hold(uow, Actor(pj.id), 1, "Menunggu kunci ruang server", s.context())
+        await workflow.hold(uow, s.context(Actor(pj.id)), 1, "Menunggu kunci ruang server")
     await h.delivery.wait_idle()
     (edit,) = h.api.to_chat(GROUP_ID, "editMessageText")
     assert edit.timed_out and "Ditunda" in edit.text
@@ -341,7 +332,7 @@ async def test_a_card_edit_that_meets_the_upgrade_posts_the_card_once_in_the_new
     h.api.migrate(GROUP_ID, NEW_GROUP)
     s = h.services
     async with s.uow() as uow:
-        await workflow.hold(uow, Actor(pj.id), 1, "Menunggu kunci ruang server", s.context())
+        await workflow.hold(uow, s.context(Actor(pj.id)), 1, "Menunggu kunci ruang server")
     await h.delivery.wait_idle()
 
     assert [c.method for c in h.api.to_chat(GROUP_ID)] == ["editMessageText!failed"]

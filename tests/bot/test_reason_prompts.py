@@ -38,7 +38,7 @@ async def _report(h: Harness) -> int:
     async with s.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -46,9 +46,6 @@ async def _report(h: Harness) -> int:
                 "Internet mati sejak pagi.",
                 "081234567890",
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     await h.delivery.wait_idle()
     return view.id
@@ -61,7 +58,7 @@ async def _claimed(h: Harness) -> int:
         budi = await uow.users.by_telegram_id(BUDI.id)
         assert budi is not None
         await workflow.dispose(
-            uow, Actor(PJ.id), ticket_id, h.services.context(), technician_id=budi.id
+            uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
         )
     await h.delivery.wait_idle()
     return ticket_id
@@ -110,13 +107,12 @@ async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
-            Actor(BUDI.id),
+            h.services.context(Actor(BUDI.id)),
             ticket_id,
             diagnosis="Konektor RJ45 longgar",
             actions="Mengganti konektor",
             items=[],
             photos=[],
-            ctx=h.services.context(),
         )
     await h.delivery.wait_idle()
     await h.press(SITI, _with(h, SITI.id, "Belum normal"), "Belum normal")

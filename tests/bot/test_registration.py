@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -169,25 +168,17 @@ async def test_expired_invite_is_refused(harness: Harness) -> None:
 async def test_used_up_invite_is_refused(harness: Harness) -> None:
     h = harness
     services = h.services
+    services.settings.invite_max_uses = 1
     async with services.uow() as uow:
         opd = await uow.opds.by_code("dinkes")
         assert opd is not None
-        invite = await users.create_invite(
-            uow,
-            Actor(ADMIN.id),
-            opd.id,
-            now=services.now(),
-            ttl=timedelta(days=1),
-            max_uses=1,
-            admin_ids=services.settings.admin_ids,
-        )
+        invite = await users.create_invite(uow, services.context(Actor(ADMIN.id)), opd.id)
     async with services.uow() as uow:
         await users.register(
             uow,
-            Actor(RINA.id),
+            services.context(Actor(RINA.id)),
             invite.token,
             Registration("Rina Wati", "081111111111", None, "Staf"),
-            services.now(),
         )
 
     await h.say(SITI, f"/start {invite.token}")

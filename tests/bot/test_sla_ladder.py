@@ -46,7 +46,7 @@ async def _report(h: Harness) -> str:
     async with services.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            services.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -54,9 +54,6 @@ async def _report(h: Harness) -> str:
                 "Internet mati sejak pagi, modem merah.",
                 "081234567890",
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     await h.delivery.wait_idle()
     return view.number
@@ -209,13 +206,10 @@ async def test_a_report_outside_office_hours_names_the_next_opening(harness: Har
     async with services.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            services.context(Actor(SITI.id)),
             ReportDraft(
                 Category.WIFI, Impact.ONE_ROOM, "Aula", "Wi-Fi aula tidak tersambung.", "0812345"
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     text = ticket_texts.receipt(view, services.settings.deadline_working_days)
     assert "di luar jam layanan" in text
@@ -223,7 +217,7 @@ async def test_a_report_outside_office_hours_names_the_next_opening(harness: Har
 
     h.clock.set(wib(2026, 12, 7, 9, 0))
     async with services.uow() as uow:
-        inside = await tickets.detail(uow, Actor(SITI.id), view.number, services.context())
+        inside = await tickets.detail(uow, services.context(Actor(SITI.id)), view.number)
     assert "di luar jam layanan" not in ticket_texts.receipt(inside, 5)
 
 
@@ -235,9 +229,8 @@ UNCONFIRMED = "OPD belum mengonfirmasi hasil perbaikan"
 ASKED = "menunggu jawaban Anda"
 
 
-def _ctx(h: Harness) -> Context:
-    s = h.services
-    return s.context()
+def _ctx(h: Harness, person: Person | None = None) -> Context:
+    return h.services.context(Actor(person.id) if person else None)
 
 
 async def _call(h: Harness, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -256,13 +249,7 @@ async def _claimed(h: Harness) -> tuple[int, str]:
         ticket = await uow.tickets.by_number(number)
         assert ticket is not None
         ticket_id = ticket.id
-    await _call(
-        h,
-        tickets.claim,
-        Actor(BUDI.id),
-        ticket_id,
-        s.context(),
-    )
+    await _call(h, tickets.claim, s.context(Actor(BUDI.id)), ticket_id)
     return ticket_id, number
 
 
@@ -270,12 +257,11 @@ async def _request(h: Harness, ticket_id: int) -> int:
     view = await _call(
         h,
         workflow.submit_material_request,
-        Actor(BUDI.id),
+        _ctx(h, BUDI),
         ticket_id,
         [MaterialLine("Switch 24 port", "Managed", 1, "unit")],
         "Switch terbakar",
         [],
-        _ctx(h),
     )
     return int(view.id)
 
@@ -284,13 +270,12 @@ async def _repair(h: Harness, ticket_id: int) -> None:
     await _call(
         h,
         workflow.report_repair,
-        Actor(BUDI.id),
+        _ctx(h, BUDI),
         ticket_id,
         diagnosis="Kabel patch putus",
         actions="Mengganti kabel patch",
         items=[],
         photos=[],
-        ctx=_ctx(h),
     )
 
 
@@ -332,15 +317,11 @@ async def test_the_approval_wait_escalates_once_per_request(harness: Harness) ->
     assert len(_ladder(h, KOORD.id, APPROVAL_LATE)) == 1
 
     h.clock.set(wib(2026, 11, 30, 14, 40))
-    await _call(
-        h, workflow.decide_material, Actor(KOORD.id), first, Decision.REVISE, _ctx(h), "Merek?"
-    )
+    await _call(h, workflow.decide_material, _ctx(h, KOORD), first, Decision.REVISE, "Merek?")
     h.clock.set(wib(2026, 11, 30, 14, 50))
     second = await _request(h, ticket_id)  # due Tuesday 11:05 if still waiting
     h.clock.set(wib(2026, 12, 1, 9, 0))
-    await _call(
-        h, workflow.decide_material, Actor(KOORD.id), second, Decision.REVISE, _ctx(h), "Tipe?"
-    )
+    await _call(h, workflow.decide_material, _ctx(h, KOORD), second, Decision.REVISE, "Tipe?")
     h.clock.set(wib(2026, 12, 1, 9, 30))
     await _request(h, ticket_id)  # due Tuesday 14:00
     await _sweep_at(h, wib(2026, 12, 1, 11, 5))  # the second request was decided in time
@@ -373,7 +354,7 @@ async def test_an_unconfirmed_repair_reminds_the_reporter_then_the_coordinators(
     await _team(h)
     h.clock.set(wib(2026, 11, 30, 9, 0))  # Monday
     ticket_id, number = await _claimed(h)
-    await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+    await _call(h, workflow.classify_light, _ctx(h, BUDI), ticket_id)
     h.clock.set(wib(2026, 11, 30, 14, 0))
     await _repair(h, ticket_id)
     h.api.clear()
@@ -416,14 +397,14 @@ async def test_a_confirmation_in_time_stops_the_reminders_and_a_new_repair_resta
     await _team(h)
     h.clock.set(wib(2026, 11, 30, 9, 0))  # Monday
     ticket_id, number = await _claimed(h)
-    await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+    await _call(h, workflow.classify_light, _ctx(h, BUDI), ticket_id)
     h.clock.set(wib(2026, 11, 30, 14, 0))
     await _repair(h, ticket_id)
     await _sweep_at(h, wib(2026, 12, 2, 8, 0))
     assert len(_ladder(h, SITI.id, ASKED)) == 1  # the first round's reminder
 
     h.clock.set(wib(2026, 12, 2, 9, 0))
-    await _call(h, workflow.not_fixed, Actor(SITI.id), ticket_id, "Masih putus", _ctx(h))
+    await _call(h, workflow.not_fixed, _ctx(h, SITI), ticket_id, "Masih putus")
     await _sweep_at(h, wib(2026, 12, 3, 8, 0))  # the first round's escalation: not any more
     assert _ladder(h, KOORD.id, UNCONFIRMED) == []
     h.clock.set(wib(2026, 12, 3, 9, 0))
@@ -437,10 +418,9 @@ async def test_a_confirmation_in_time_stops_the_reminders_and_a_new_repair_resta
     await _call(
         h,
         workflow.confirm_fixed,
-        Actor(SITI.id),
+        _ctx(h, SITI),
         ticket_id,
         Signatory("Siti Aminah", None, "Pranata Komputer"),
-        _ctx(h),
     )
     for at in (wib(2026, 12, 8, 8, 0), wib(2026, 12, 9, 8, 0)):
         await _sweep_at(h, at)
@@ -458,17 +438,16 @@ async def test_a_repair_confirmed_the_same_day_sends_no_reminder(harness: Harnes
     await _team(h)
     h.clock.set(wib(2026, 11, 30, 9, 0))
     ticket_id, _ = await _claimed(h)
-    await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+    await _call(h, workflow.classify_light, _ctx(h, BUDI), ticket_id)
     h.clock.set(wib(2026, 11, 30, 14, 0))
     await _repair(h, ticket_id)
     h.clock.set(wib(2026, 12, 1, 10, 0))
     await _call(
         h,
         workflow.confirm_fixed,
-        Actor(SITI.id),
+        _ctx(h, SITI),
         ticket_id,
         Signatory("Siti Aminah", None, "Pranata Komputer"),
-        _ctx(h),
     )
     for at in (wib(2026, 12, 2, 8, 0), wib(2026, 12, 3, 8, 0), wib(2026, 12, 4, 8, 0)):
         await _sweep_at(h, at)
@@ -490,11 +469,11 @@ async def test_a_hold_keeps_the_stage_and_its_approval_wait(harness: Harness) ->
         stage = (entered.state_entry_id, entered.state_entered_at)
     assert stage[1] == wib(2026, 11, 30, 10, 0)
     h.clock.set(wib(2026, 11, 30, 11, 0))
-    await _call(h, workflow.hold, Actor(BUDI.id), ticket_id, "Menunggu OPD", _ctx(h))
+    await _call(h, workflow.hold, _ctx(h, BUDI), ticket_id, "Menunggu OPD")
     await _sweep_at(h, wib(2026, 11, 30, 14, 30))  # held: nothing fires
     assert _ladder(h, KOORD.id, APPROVAL_LATE) == []
     h.clock.set(wib(2026, 11, 30, 15, 0))
-    await _call(h, workflow.resume, Actor(BUDI.id), ticket_id, _ctx(h))
+    await _call(h, workflow.resume, _ctx(h, BUDI), ticket_id)
     async with h.services.uow() as uow:
         resumed = await uow.tickets.get(ticket_id)
         assert resumed is not None and resumed.status == "AWAITING_APPROVAL"

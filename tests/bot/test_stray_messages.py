@@ -130,7 +130,7 @@ async def test_a_text_for_a_pending_reason_goes_to_the_prompt(h: Harness) -> Non
     async with s.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -138,9 +138,6 @@ async def test_a_text_for_a_pending_reason_goes_to_the_prompt(h: Harness) -> Non
                 "Internet mati sejak pagi.",
                 "081234567890",
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     await h.delivery.wait_idle()
     card = next(c for c in reversed(h.replies_to(PJ)) if REJECT in dict(c.buttons))

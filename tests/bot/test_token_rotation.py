@@ -23,7 +23,7 @@ async def test_buttons_and_pending_questions_survive_a_new_token(harness: Harnes
     async with h.services.uow() as uow:
         await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            h.services.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -31,9 +31,6 @@ async def test_buttons_and_pending_questions_survive_a_new_token(harness: Harnes
                 "Internet mati sejak pagi.",
                 "08123456789",
             ),
-            now=h.services.now(),
-            calendar=h.services.calendar,
-            settings=h.services.settings,
         )
     await h.delivery.wait_idle()
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]

@@ -71,9 +71,7 @@ async def _letter_follows(h: Harness) -> int:
         Category.WIFI, Impact.ONE_ROOM, "Aula", "Wi-Fi aula tidak ada sinyal.", "0812"
     )
     async with s.uow() as uow:
-        view = await tickets.create_report(
-            uow, Actor(SITI.id), draft, now=s.now(), calendar=s.calendar, settings=s.settings
-        )
+        view = await tickets.create_report(uow, s.context(Actor(SITI.id)), draft)
     await h.delivery.wait_idle()
     return int(view.id)
 

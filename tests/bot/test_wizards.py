@@ -60,9 +60,8 @@ async def h(harness: Harness) -> Harness:
 # --- arranging through services --------------------------------------------------------------
 
 
-def _ctx(h: Harness) -> Context:
-    s = h.services
-    return s.context()
+def _ctx(h: Harness, person: Person | None = None) -> Context:
+    return h.services.context(Actor(person.id) if person else None)
 
 
 async def _call(h: Harness, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -78,22 +77,8 @@ async def _checking(h: Harness) -> int:
     draft = ReportDraft(
         Category.DEVICE, Impact.ONE_ROOM, "Ruang TU", "Switch mati total.", "081234567890"
     )
-    view = await _call(
-        h,
-        tickets.create_report,
-        Actor(SITI.id),
-        draft,
-        now=s.now(),
-        calendar=s.calendar,
-        settings=s.settings,
-    )
-    await _call(
-        h,
-        tickets.claim,
-        Actor(BUDI.id),
-        view.id,
-        s.context(),
-    )
+    view = await _call(h, tickets.create_report, s.context(Actor(SITI.id)), draft)
+    await _call(h, tickets.claim, s.context(Actor(BUDI.id)), view.id)
     return int(view.id)
 
 
@@ -109,18 +94,15 @@ async def _repairing(h: Harness, heavy: bool = False) -> int:
         request = await _call(
             h,
             workflow.submit_material_request,
-            Actor(BUDI.id),
+            _ctx(h, BUDI),
             ticket_id,
             APPROVED,
             "Switch terbakar",
             [],
-            _ctx(h),
         )
-        await _call(
-            h, workflow.decide_material, Actor(PJ.id), request.id, Decision.APPROVE, _ctx(h)
-        )
+        await _call(h, workflow.decide_material, _ctx(h, PJ), request.id, Decision.APPROVE)
     else:
-        await _call(h, workflow.classify_light, Actor(BUDI.id), ticket_id, _ctx(h))
+        await _call(h, workflow.classify_light, _ctx(h, BUDI), ticket_id)
     return ticket_id
 
 
@@ -129,13 +111,12 @@ async def _repaired(h: Harness) -> int:
     await _call(
         h,
         workflow.report_repair,
-        Actor(BUDI.id),
+        _ctx(h, BUDI),
         ticket_id,
         diagnosis="Adaptor switch rusak",
         actions="Mengganti adaptor switch",
         items=[ReplacedLine("Adaptor switch 12V", 1, "unit", "AD-OLD-1", "AD-NEW-9")],
         photos=[],
-        ctx=_ctx(h),
     )
     return ticket_id
 
@@ -576,7 +557,7 @@ async def test_every_press_of_both_forms_is_answered_once(h: Harness) -> None:
     summary = await _material_until_summary(h, "Switch 24 port", "Access point")
     await h.press(BUDI, summary, t.MR_SEND)
     await h.press(BUDI, summary, t.MR_SEND)  # the form is gone: stale
-    await _call(h, workflow.decide_material, Actor(PJ.id), 1, Decision.APPROVE, _ctx(h))
+    await _call(h, workflow.decide_material, _ctx(h, PJ), 1, Decision.APPROVE)
     await h.say(BUDI, "/start rr_1")
     await h.say(BUDI, "Switch rusak")
     await h.say(BUDI, "Mengganti switch")

@@ -40,9 +40,8 @@ async def h(harness: Harness) -> Harness:
     return harness
 
 
-def _ctx(h: Harness) -> Context:
-    s = h.services
-    return s.context()
+def _ctx(h: Harness, person: Person | None = None) -> Context:
+    return h.services.context(Actor(person.id) if person else None)
 
 
 async def _report(h: Harness) -> int:
@@ -50,7 +49,7 @@ async def _report(h: Harness) -> int:
     async with s.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(
                 Category.INTERNET_DOWN,
                 Impact.WHOLE_OFFICE,
@@ -58,9 +57,6 @@ async def _report(h: Harness) -> int:
                 "Internet mati sejak pagi.",
                 "081234567890",
             ),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     await h.delivery.wait_idle()
     return view.id
@@ -181,13 +177,12 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
-            Actor(BUDI.id),
+            _ctx(h, BUDI),
             ticket_id,
             diagnosis="Konektor RJ45 longgar",
             actions="Mengganti konektor",
             items=[],
             photos=[],
-            ctx=_ctx(h),
         )
     await h.delivery.wait_idle()
     question = _with(h, SITI.id, "Belum normal")
@@ -212,12 +207,11 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
         async with h.services.uow() as uow:
             await workflow.submit_material_request(
                 uow,
-                Actor(BUDI.id),
+                _ctx(h, BUDI),
                 ticket_id,
                 [MaterialLine("Switch 24 port", "Managed gigabit", 1, "unit")],
                 "Switch terbakar akibat petir",
                 [],
-                _ctx(h),
             )
         await h.delivery.wait_idle()
 
@@ -242,21 +236,16 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
-            Actor(BUDI.id),
+            _ctx(h, BUDI),
             ticket_id,
             diagnosis="Switch rusak",
             actions="Mengganti switch",
             items=[ReplacedLine("Switch 24 port", 1, "unit", "SW-OLD", "SW-NEW")],
             photos=[],
-            ctx=_ctx(h),
         )
     async with h.services.uow() as uow:
         await workflow.confirm_fixed(
-            uow,
-            Actor(SITI.id),
-            ticket_id,
-            Signatory("Siti Aminah", None, "Pranata Komputer"),
-            _ctx(h),
+            uow, _ctx(h, SITI), ticket_id, Signatory("Siti Aminah", None, "Pranata Komputer")
         )
     await h.delivery.wait_idle()
     (document,) = h.api.to_chat(GROUP_ID, "sendDocument")
@@ -288,12 +277,11 @@ async def test_material_request_rejected_with_a_reason(h: Harness) -> None:
     async with h.services.uow() as uow:
         await workflow.submit_material_request(
             uow,
-            Actor(BUDI.id),
+            _ctx(h, BUDI),
             ticket_id,
             [MaterialLine("Router inti", "-", 1, "unit")],
             "Router lama lambat",
             [],
-            _ctx(h),
         )
     await h.delivery.wait_idle()
     card = _with(h, PJ.id, "Tolak")

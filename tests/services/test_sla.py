@@ -25,13 +25,10 @@ async def _report(h: Harness) -> int:
     async with services.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            services.context(Actor(SITI.id)),
             ReportDraft(
                 Category.SLOW, Impact.ONE_ROOM, "Ruang rapat", "Koneksi putus-putus.", "0812345678"
             ),
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
         )
     return view.id
 
@@ -49,11 +46,9 @@ async def _hold(h: Harness, ticket_id: int, held: bool) -> None:
     services = h.services
     async with services.uow() as uow:
         if held:
-            await workflow.hold(
-                uow, Actor(KOORD.id), ticket_id, "menunggu OPD", services.context()
-            )
+            await workflow.hold(uow, services.context(Actor(KOORD.id)), ticket_id, "menunggu OPD")
         else:
-            await workflow.resume(uow, Actor(KOORD.id), ticket_id, services.context())
+            await workflow.resume(uow, services.context(Actor(KOORD.id)), ticket_id)
 
 
 def wib(
@@ -109,12 +104,7 @@ async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Ha
     services = h.services
     async with services.uow() as uow:
         change = await calendar_admin.add_holiday(
-            uow,
-            Actor(ADMIN.id, "Admin"),
-            date(2026, 12, 2),
-            "Hari jadi kota",
-            now=services.now(),
-            settings=services.settings,
+            uow, services.context(Actor(ADMIN.id, "Admin")), date(2026, 12, 2), "Hari jadi kota"
         )
     assert change.recomputed == 1
     assert change.calendar.holiday_name(date(2026, 12, 2)) == "Hari jadi kota"
@@ -124,11 +114,7 @@ async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Ha
 
     async with services.uow() as uow:
         await calendar_admin.remove_holiday(
-            uow,
-            Actor(ADMIN.id, "Admin"),
-            date(2026, 12, 2),
-            now=services.now(),
-            settings=services.settings,
+            uow, services.context(Actor(ADMIN.id, "Admin")), date(2026, 12, 2)
         )
     restored = await _ticket(h, ticket_id)
     assert restored.deadline_due_at == wib(2026, 12, 7, 15, 45)
@@ -140,7 +126,7 @@ async def test_a_removed_national_holiday_becomes_a_working_day(harness: Harness
     christmas_leave = date(2026, 12, 24)
     async with services.uow() as uow:
         change = await calendar_admin.remove_holiday(
-            uow, Actor(ADMIN.id), christmas_leave, now=services.now(), settings=services.settings
+            uow, services.context(Actor(ADMIN.id)), christmas_leave
         )
     assert change.calendar.holiday_name(christmas_leave) is None
     assert change.calendar.is_working_day(christmas_leave)

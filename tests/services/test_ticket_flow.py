@@ -27,11 +27,8 @@ async def ticket_id(harness: Harness) -> int:
     async with s.uow() as uow:
         view = await tickets.create_report(
             uow,
-            Actor(SITI.id),
+            s.context(Actor(SITI.id)),
             ReportDraft(Category.WIFI, Impact.ONE_ROOM, "Aula", "Wi-Fi aula mati total.", "0812"),
-            now=s.now(),
-            calendar=s.calendar,
-            settings=s.settings,
         )
     return view.id
 

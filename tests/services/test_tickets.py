@@ -29,14 +29,7 @@ def _draft(
 async def _create(h: Harness, person: Person, draft: ReportDraft) -> str:
     services = h.services
     async with services.uow() as uow:
-        view = await tickets.create_report(
-            uow,
-            Actor(person.id),
-            draft,
-            now=services.now(),
-            calendar=services.calendar,
-            settings=services.settings,
-        )
+        view = await tickets.create_report(uow, services.context(Actor(person.id)), draft)
     return view.number
 
 

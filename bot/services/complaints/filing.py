@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.config import Settings
-from bot.services import sla
+from bot.services import attachments, history, sla
 from bot.services.complaints.model import (
     FILES_MAX,
     OPEN_STATES,
@@ -29,14 +29,14 @@ from bot.services.complaints.model import (
 from bot.services.complaints.routing import post_card, tell_officials, views
 from bot.services.complaints.sweep import schedule
 from bot.services.complaints.table import Action
-from bot.services.complaints.transitions import event, load_officer, move
+from bot.services.complaints.transitions import load_officer, move
 from bot.services.context import Context
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 from bot.services.notices import ComplaintNews
 from bot.services.tickets import can_see, normalise_number
 from bot.services.uow import UnitOfWork
-from bot.services.users import NAME_MAX, find_user
-from db.models import Complaint, ComplaintFile, User
+from bot.services.users import account, find_user
+from db.models import Complaint, ComplaintEvent, ComplaintFile, User
 
 
 async def _check_cap(
@@ -76,25 +76,9 @@ async def check_ticket(uow: UnitOfWork, ctx: Context, text: str) -> str:
     return number
 
 
-async def _complainant_user(uow: UnitOfWork, ctx: Context) -> User:
-    actor = ctx.who
-    user = await uow.users.by_telegram_id(actor.telegram_id)
-    if user is None:
-        user = User(
-            telegram_id=actor.telegram_id,
-            full_name=(actor.display_name or str(actor.telegram_id))[:NAME_MAX],
-            created_at=ctx.now,
-            active=True,
-        )
-        user.role_rows = []
-        uow.users.add(user)
-        await uow.users.flush()
-    return user
-
-
 async def file_complaint(uow: UnitOfWork, ctx: Context, draft: ComplaintDraft) -> ComplaintView:
     """Files a complaint from the bot: number, receipt data, routing, all in one commit."""
-    user = await _complainant_user(uow, ctx)
+    user = await account(uow, ctx.who, ctx.now)
     if not user.active:
         raise NotAllowed()
     name, contact = draft.complainant_name, draft.complainant_contact
@@ -178,19 +162,19 @@ async def _create(
     await uow.complaints.flush()
     for ref in draft.files:
         uow.complaints.add_file(
-            ComplaintFile(
-                complaint_id=complaint.id,
-                media=ref.media.value,
-                file_id=ref.file_id,
-                file_unique_id=ref.file_unique_id,
-                mime_type=ref.mime_type,
-                file_size=ref.file_size,
-                created_at=now,
-            )
+            ComplaintFile(complaint_id=complaint.id, **attachments.to_json(ref), created_at=now)
         )
     kind = "filed" if recorder is None else "recorded"
     uow.complaints.add_event(
-        event(complaint, now, complainant or recorder, kind, None, ComplaintStatus.NEW.value)
+        history.entry(
+            ComplaintEvent,
+            now,
+            complainant or recorder,
+            kind,
+            None,
+            ComplaintStatus.NEW.value,
+            complaint_id=complaint.id,
+        )
     )
     if draft.category is ComplaintCategory.BEHAVIOUR:
         await move(uow, complaint, Action.BEHAVIOUR, by=None, now=now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.config import Settings
+from bot.services import attachments, history
 from bot.services.complaints.model import (
     IDENTITY_ROLES,
     Channel,
@@ -19,8 +20,8 @@ from bot.services.complaints.model import (
     ComplaintStatus,
     ComplaintView,
 )
-from bot.services.domain import EventView, FileRef, Media, Role
-from bot.services.errors import NotFound
+from bot.services.domain import Role
+from bot.services.errors import NotFound, found
 from bot.services.notices import (
     ComplaintCard,
     ComplaintCardUpdate,
@@ -30,7 +31,8 @@ from bot.services.notices import (
 )
 from bot.services.tickets import tech_group_id
 from bot.services.uow import UnitOfWork
-from db.models import Complaint, ComplaintEvent, ComplaintFile, User
+from bot.services.users import admin_chats
+from db.models import Complaint, ComplaintEvent, User
 
 # --- identity -----------------------------------------------------------------------------
 
@@ -46,10 +48,6 @@ def sees_identity(user: User | None, complaint: Complaint) -> bool:
     return bool(user.roles & IDENTITY_ROLES)
 
 
-def _file_ref(row: ComplaintFile) -> FileRef:
-    return FileRef(row.file_id, row.file_unique_id, Media(row.media), row.mime_type, row.file_size)
-
-
 def _actor_name(event: ComplaintEvent, complaint: Complaint, identity: bool) -> str | None:
     if event.actor is None:
         return None
@@ -62,17 +60,6 @@ def complaint_view(
     complaint: Complaint, events: Sequence[ComplaintEvent] = (), *, identity: bool
 ) -> ComplaintView:
     """Returns the view of a complaint, with or without the complainant's identity."""
-    event_views = tuple(
-        EventView(
-            at=e.at,
-            kind=e.kind,
-            actor_name=_actor_name(e, complaint, identity),
-            from_status=e.from_status,
-            to_status=e.to_status,
-            note=e.note,
-        )
-        for e in events
-    )
     return ComplaintView(
         id=complaint.id,
         number=complaint.number,
@@ -88,7 +75,7 @@ def complaint_view(
         # The related ticket names its reporter: without the identity, no ticket number either.
         ticket_number=complaint.ticket.number if complaint.ticket and identity else None,
         text=complaint.text,
-        files=tuple(_file_ref(f) for f in complaint.files),
+        files=tuple(attachments.stored(f) for f in complaint.files),
         officer_name=complaint.officer.full_name if complaint.officer else None,
         official_name=complaint.official.full_name if complaint.official else None,
         recorded_by_name=complaint.recorded_by.full_name if complaint.recorded_by else None,
@@ -98,16 +85,13 @@ def complaint_view(
         response=complaint.response,
         response_delivery=complaint.response_delivery,
         response_count=complaint.response_count,
-        events=event_views,
+        events=tuple(history.view(e, _actor_name(e, complaint, identity)) for e in events),
     )
 
 
 async def load(uow: UnitOfWork, complaint_id: int) -> Complaint:
     """Returns the complaint, freshly loaded, or refuses it as not found."""
-    complaint = await uow.complaints.get(complaint_id)
-    if complaint is None:
-        raise NotFound(what="complaint")
-    return complaint
+    return found(await uow.complaints.get(complaint_id), NotFound(what="complaint"))
 
 
 async def views(
@@ -135,8 +119,7 @@ async def official_chats(uow: UnitOfWork, settings: Settings) -> list[int]:
     chats = await uow.users.chats_with_role(Role.OFFICIAL.value)
     if chats:
         return chats
-    admins = set(await uow.users.chats_with_role(Role.ADMIN.value)) | set(settings.admin_ids)
-    return sorted(admins)
+    return await admin_chats(uow, settings)
 
 
 async def tell_officials(

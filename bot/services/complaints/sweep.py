@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.services import history
 from bot.services.calendar import BusinessCalendar
 from bot.services.complaints.model import OPEN_STATES, SWEEP_LIMIT, ComplaintStatus, Step
 from bot.services.complaints.routing import (
@@ -21,12 +22,12 @@ from bot.services.complaints.routing import (
     views,
 )
 from bot.services.complaints.table import Action
-from bot.services.complaints.transitions import event, move
+from bot.services.complaints.transitions import move
 from bot.services.context import Context
 from bot.services.errors import InvalidState
 from bot.services.notices import ComplaintNews
 from bot.services.uow import UnitOfWork
-from db.models import Complaint
+from db.models import Complaint, ComplaintEvent
 
 
 async def schedule(uow: UnitOfWork, complaint: Complaint, calendar: BusinessCalendar) -> None:
@@ -80,7 +81,9 @@ async def _fire(uow: UnitOfWork, ctx: Context, complaint: Complaint, step: Step)
     news = ComplaintNews(step.event)
     if complaint.status == ComplaintStatus.ESCALATED.value:
         # Already with the official: the missed time is recorded and the officials reminded.
-        uow.complaints.add_event(event(complaint, ctx.now, None, step.event, None, None))
+        uow.complaints.add_event(
+            history.entry(ComplaintEvent, ctx.now, None, step.event, complaint_id=complaint.id)
+        )
         _, full, _ = await views(uow, complaint.id)
         await tell_officials(uow, full, ctx.settings, news)
         return

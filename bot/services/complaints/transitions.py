@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.services import history
 from bot.services.complaints.model import ComplaintStatus
 from bot.services.complaints.table import (
     Action,
@@ -32,27 +33,6 @@ async def load_officer(uow: UnitOfWork, actor: Actor) -> User:
     if user is None or not is_officer(user):
         raise refusal(Who.OFFICER)
     return user
-
-
-def event(
-    complaint: Complaint,
-    now: datetime,
-    actor: User | None,
-    kind: str,
-    before: str | None,
-    after: str | None,
-    note: str | None = None,
-) -> ComplaintEvent:
-    """Returns a complaint event (who, when, what, from which state to which)."""
-    return ComplaintEvent(
-        complaint_id=complaint.id,
-        at=now,
-        actor_id=actor.id if actor else None,
-        kind=kind,
-        from_status=before,
-        to_status=after,
-        note=note,
-    )
 
 
 def _stamps(target: ComplaintStatus, now: datetime) -> dict[str, object]:
@@ -90,7 +70,16 @@ async def apply(
     if not moved:
         raise InvalidState("complaint_moved", number=complaint.number)
     uow.complaints.add_event(
-        event(complaint, now, by, rule.action.value, rule.source.value, rule.target.value, note)
+        history.entry(
+            ComplaintEvent,
+            now,
+            by,
+            rule.action.value,
+            rule.source.value,
+            rule.target.value,
+            note,
+            complaint_id=complaint.id,
+        )
     )
 
 

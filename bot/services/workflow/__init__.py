@@ -22,14 +22,12 @@ from bot.services.workflow.disposition import (
 from bot.services.workflow.letter import add_letter, check_letter
 from bot.services.workflow.material import (
     approved_items,
-    check_heavy,
     decide_material,
     submit_material_request,
 )
 from bot.services.workflow.prompted import precheck, run_prompted
 from bot.services.workflow.repair import (
     berita_acara_pdf,
-    check_repair,
     confirm_fixed,
     not_fixed,
     pdf_by_id,
@@ -70,9 +68,7 @@ __all__ = [
     "approved_items",
     "berita_acara_pdf",
     "cancel",
-    "check_heavy",
     "check_letter",
-    "check_repair",
     "classify_light",
     "clean_long_text",
     "clean_material_line",

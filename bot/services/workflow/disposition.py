@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
-from bot.services.domain import Actor, Classification, Role, TicketView
+from bot.services.domain import Classification, Role, TicketView
 from bot.services.errors import InvalidState, NotFound
 from bot.services.notices import (
     Assigned,
@@ -31,56 +31,34 @@ async def _technician(uow: UnitOfWork, technician_id: int) -> User:
 
 async def dispose(
     uow: UnitOfWork,
-    actor: Actor,
-    ticket_id: int,
     ctx: Context,
+    ticket_id: int,
     *,
     technician_id: int | None = None,
     note: str | None = None,
 ) -> TicketView:
     """Dispositions a new report to the technical team, or directly to one technician."""
-    if technician_id is None:
-        coordinator, ticket = await flow.begin(uow, actor, Action.DISPOSE_TEAM, ticket_id)
-        note = flow.typed_note(Action.DISPOSE_TEAM, note)
-        await flow.move(
-            uow,
-            ctx,
-            coordinator,
-            ticket,
-            Action.DISPOSE_TEAM,
-            note=note,
-            disposition_note=note,
-        )
-        view = await current_view(uow, ticket.id, ctx)
-        await post_job_card(uow, view, ctx.settings)
-    else:
-        coordinator, ticket = await flow.begin(uow, actor, Action.DISPOSE_TECH, ticket_id)
-        note = flow.typed_note(Action.DISPOSE_TECH, note)
-        technician = await _technician(uow, technician_id)
-        await flow.move(
-            uow,
-            ctx,
-            coordinator,
-            ticket,
-            Action.DISPOSE_TECH,
-            note=note,
-            disposition_note=note,
-            assignee_id=technician.id,
-            claimed_at=ctx.now,
-        )
-        view = await current_view(uow, ticket.id, ctx)
-        await post_job_card(uow, view, ctx.settings)
+    action = Action.DISPOSE_TEAM if technician_id is None else Action.DISPOSE_TECH
+    coordinator, ticket = await flow.begin(uow, ctx, action, ticket_id)
+    note = flow.typed_note(action, note)
+    technician = None if technician_id is None else await _technician(uow, technician_id)
+    # Given straight to a technician, the ticket is theirs at once, as if they had claimed it.
+    claimed = {} if technician is None else {"assignee_id": technician.id, "claimed_at": ctx.now}
+    await flow.move(
+        uow, ctx, coordinator, ticket, action, note=note, disposition_note=note, **claimed
+    )
+    view = await current_view(uow, ticket.id, ctx)
+    await post_job_card(uow, view, ctx.settings)
+    if technician is not None:
         uow.notify(Assigned(technician.telegram_id, view))
         uow.notify(TicketClaimed(view.reporter_telegram_id, view))
     await uow.commit()
     return view
 
 
-async def reject_report(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
-) -> TicketView:
+async def reject_report(uow: UnitOfWork, ctx: Context, ticket_id: int, reason: str) -> TicketView:
     """Rejects a new report as not a Batik.Net fault; the reporter is told why."""
-    coordinator, ticket = await flow.begin(uow, actor, Action.REJECT_REPORT, ticket_id)
+    coordinator, ticket = await flow.begin(uow, ctx, Action.REJECT_REPORT, ticket_id)
     note = await flow.move(
         uow, ctx, coordinator, ticket, Action.REJECT_REPORT, note=reason, closed_at=ctx.now
     )
@@ -91,19 +69,17 @@ async def reject_report(
 
 
 async def technicians(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, action: flow.Action
+    uow: UnitOfWork, ctx: Context, ticket_id: int, action: flow.Action
 ) -> tuple[str, list[tuple[int, str]]]:
     """Returns a ticket's number and the technicians a coordinator can give it to now."""
-    ticket = await flow.precheck(uow, actor, action, ticket_id)
+    ticket = await flow.precheck(uow, ctx, action, ticket_id)
     people = await uow.users.with_role(Role.TECHNICIAN.value)
     return ticket.number, [(u.id, u.full_name) for u in people if u.id != ticket.assignee_id]
 
 
-async def classify_light(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context
-) -> TicketView:
+async def classify_light(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Marks the fault light: the same technician repairs it directly (procedure 5)."""
-    technician, ticket = await flow.begin(uow, actor, Action.CLASSIFY_LIGHT, ticket_id)
+    technician, ticket = await flow.begin(uow, ctx, Action.CLASSIFY_LIGHT, ticket_id)
     await flow.move(
         uow,
         ctx,
@@ -115,20 +91,18 @@ async def classify_light(
     return await commit_move(uow, ticket.id, ctx)
 
 
-async def hold(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
-) -> TicketView:
+async def hold(uow: UnitOfWork, ctx: Context, ticket_id: int, reason: str) -> TicketView:
     """Puts a ticket on hold while the OPD is awaited (clocks pause); the reporter is told."""
-    user, ticket = await flow.begin(uow, actor, Action.HOLD, ticket_id)
+    user, ticket = await flow.begin(uow, ctx, Action.HOLD, ticket_id)
     note = await flow.move(uow, ctx, user, ticket, Action.HOLD, note=reason)
     return await commit_move(
         uow, ticket.id, ctx, lambda view: TicketHeld(view.reporter_telegram_id, view, note or "")
     )
 
 
-async def resume(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) -> TicketView:
+async def resume(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
     """Resumes a held ticket in the state it was in before the hold."""
-    user, ticket = await flow.begin(uow, actor, Action.RESUME, ticket_id)
+    user, ticket = await flow.begin(uow, ctx, Action.RESUME, ticket_id)
     await flow.move(uow, ctx, user, ticket, Action.RESUME)
     return await commit_move(
         uow, ticket.id, ctx, lambda view: TicketResumed(view.reporter_telegram_id, view)
@@ -136,10 +110,10 @@ async def resume(uow: UnitOfWork, actor: Actor, ticket_id: int, ctx: Context) ->
 
 
 async def reassign(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, technician_id: int, ctx: Context
+    uow: UnitOfWork, ctx: Context, ticket_id: int, technician_id: int
 ) -> TicketView:
     """Gives a ticket in work to another technician (coordinators only)."""
-    coordinator, ticket = await flow.begin(uow, actor, Action.REASSIGN, ticket_id)
+    coordinator, ticket = await flow.begin(uow, ctx, Action.REASSIGN, ticket_id)
     technician = await _technician(uow, technician_id)
     if ticket.assignee_id == technician.id:
         raise InvalidState("same_assignee", name=technician.full_name)
@@ -157,11 +131,9 @@ async def reassign(
     )
 
 
-async def cancel(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
-) -> TicketView:
+async def cancel(uow: UnitOfWork, ctx: Context, ticket_id: int, reason: str) -> TicketView:
     """Cancels a ticket that is not yet in repair (coordinators only, reason required)."""
-    coordinator, ticket = await flow.begin(uow, actor, Action.CANCEL, ticket_id)
+    coordinator, ticket = await flow.begin(uow, ctx, Action.CANCEL, ticket_id)
     note = await flow.move(
         uow, ctx, coordinator, ticket, Action.CANCEL, note=reason, closed_at=ctx.now
     )

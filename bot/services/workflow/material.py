@@ -4,33 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.services import attachments
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
-    Actor,
     Classification,
     Decision,
     FileRef,
     MaterialLine,
     MaterialRequestView,
-    Media,
     Role,
     TicketView,
 )
-from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.errors import InvalidState, NotFound, found
 from bot.services.notices import ApprovalRequest, MaterialDecided
 from bot.services.tech_group import tech_group_id
-from bot.services.tickets import (
-    add_attachments,
-    commit_move,
-    current_view,
-    ticket_view,
-    update_job_card,
-)
+from bot.services.tickets import add_attachments, commit_move, refresh_card, ticket_view
 from bot.services.uow import UnitOfWork
 from bot.services.workflow.validation import (
-    ITEMS_MAX,
-    PHOTOS_MAX,
+    clean_equipment,
     clean_long_text,
     clean_material_line,
 )
@@ -64,34 +56,21 @@ def _request_view(
         decided_at=request.decided_at,
         decided_by=request.decided_by.full_name if request.decided_by else None,
         decision_note=request.decision_note,
-        photos=tuple(
-            FileRef(a.file_id, a.file_unique_id, Media(a.media), a.mime_type, a.file_size)
-            for a in photos
-        ),
+        photos=tuple(attachments.stored(a) for a in photos),
     )
-
-
-async def check_heavy(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
-    """Checks that the actor may file a material request for the ticket now."""
-    return ticket_view(await flow.precheck(uow, actor, Action.REQUEST_MATERIAL, ticket_id))
 
 
 async def submit_material_request(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     ticket_id: int,
     items: Sequence[MaterialLine],
     reason: str,
     photos: Sequence[FileRef],
-    ctx: Context,
 ) -> MaterialRequestView:
     """Files the equipment a heavy fault needs; the penanggung jawab gets an approval card."""
-    technician, ticket = await flow.begin(uow, actor, Action.REQUEST_MATERIAL, ticket_id)
-    lines = [clean_material_line(line) for line in items]
-    if not lines or len(lines) > ITEMS_MAX:
-        raise InvalidInput("items")
-    if len(photos) > PHOTOS_MAX:
-        raise InvalidInput("photos")
+    technician, ticket = await flow.begin(uow, ctx, Action.REQUEST_MATERIAL, ticket_id)
+    lines = clean_equipment(items, clean_material_line, photos, required=True)
     reason = clean_long_text(reason, "reason")
     await flow.move(
         uow,
@@ -121,8 +100,7 @@ async def submit_material_request(
     fresh = await uow.workflow.material_request(request.id)
     assert fresh is not None  # noqa: S101 - just written
     view = _request_view(fresh, ticket, stored)
-    card = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, card, ctx.settings)
+    card = await refresh_card(uow, ticket.id, ctx)
     coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
     group = await tech_group_id(uow, ctx.settings)
     # Without a registered penanggung jawab the request would wait for nobody: the group sees it.
@@ -133,35 +111,34 @@ async def submit_material_request(
 
 
 async def _pending(uow: UnitOfWork, request_id: int) -> tuple[MaterialRequest, Ticket]:
-    request = await uow.workflow.material_request(request_id)
-    if request is None:
-        raise NotFound(what="request")
+    request = found(await uow.workflow.material_request(request_id), NotFound(what="request"))
     ticket = await flow.load(uow, request.ticket_id)
     if request.status != "pending":
         raise InvalidState("already_decided", number=ticket.number)
     return request, ticket
 
 
-async def precheck_decision(uow: UnitOfWork, actor: Actor, action: Action, request_id: int) -> str:
-    """Refuses a decision early (before its reason is asked) and returns the ticket number."""
-    user = await flow.permit(uow, actor, action)
+async def precheck_decision(
+    uow: UnitOfWork, ctx: Context, action: Action, request_id: int
+) -> TicketView:
+    """Refuses a decision early (before its reason is asked) and returns the ticket."""
+    user = await flow.permit(uow, ctx, action)
     _request, ticket = await _pending(uow, request_id)
     flow.relate(user, ticket, action)
     flow.check(ticket, action)
-    return ticket.number
+    return ticket_view(ticket)
 
 
 async def decide_material(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     request_id: int,
     decision: Decision,
-    ctx: Context,
     note: str | None = None,
 ) -> MaterialRequestView:
     """Approves (orders the repair), rejects or sends back a material request."""
     action, outcome = DECISIONS[decision]
-    coordinator = await flow.permit(uow, actor, action)
+    coordinator = await flow.permit(uow, ctx, action)
     request, ticket = await _pending(uow, request_id)
     flow.relate(coordinator, ticket, action)
     note = await flow.move(uow, ctx, coordinator, ticket, action, note=note)

@@ -6,11 +6,10 @@ import asyncio
 from collections.abc import Sequence
 
 from bot.config import Settings
-from bot.services import berita_acara, verification
+from bot.services import berita_acara, history, verification
 from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import (
-    Actor,
     BeritaAcaraView,
     Category,
     FileRef,
@@ -20,7 +19,7 @@ from bot.services.domain import (
     Status,
     TicketView,
 )
-from bot.services.errors import InvalidInput, InvalidState, NotFound
+from bot.services.errors import InvalidInput, InvalidState, NotFound, found
 from bot.services.notices import BeritaAcaraReady, Reopened, RepairConfirm
 from bot.services.tech_group import tech_group_id
 from bot.services.tickets import (
@@ -28,50 +27,38 @@ from bot.services.tickets import (
     can_see,
     commit_move,
     current_view,
-    ticket_view,
-    update_job_card,
+    refresh_card,
 )
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
 from bot.services.workflow.validation import (
-    ITEMS_MAX,
-    PHOTOS_MAX,
+    clean_equipment,
     clean_long_text,
     clean_note,
     clean_replaced_line,
     clean_signatory,
 )
-from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, User
+from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, TicketEvent, User
 
 Action = flow.Action
 RATING_MIN, RATING_MAX = 1, 4
 
 
-async def check_repair(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketView:
-    """Checks that the actor may report the repair of the ticket now."""
-    return ticket_view(await flow.precheck(uow, actor, Action.REPORT_REPAIR, ticket_id))
-
-
 async def report_repair(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     ticket_id: int,
     *,
     diagnosis: str,
     actions: str,
     items: Sequence[ReplacedLine],
     photos: Sequence[FileRef],
-    ctx: Context,
 ) -> TicketView:
     """Records the repair; the reporter's OPD is asked whether the network works again."""
-    technician, ticket = await flow.begin(uow, actor, Action.REPORT_REPAIR, ticket_id)
+    technician, ticket = await flow.begin(uow, ctx, Action.REPORT_REPAIR, ticket_id)
     diagnosis = clean_long_text(diagnosis, "diagnosis")
     actions = clean_long_text(actions, "actions")
-    lines = [clean_replaced_line(line) for line in items]
-    if len(lines) > ITEMS_MAX:
-        raise InvalidInput("items")
-    if len(photos) > PHOTOS_MAX:
-        raise InvalidInput("photos")
+    lines = clean_equipment(items, clean_replaced_line, photos, required=False)
     await flow.move(uow, ctx, technician, ticket, Action.REPORT_REPAIR, note=actions)
     report = RepairReport(
         ticket_id=ticket.id,
@@ -102,11 +89,9 @@ async def report_repair(
     )
 
 
-async def not_fixed(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, ctx: Context
-) -> TicketView:
+async def not_fixed(uow: UnitOfWork, ctx: Context, ticket_id: int, reason: str) -> TicketView:
     """The OPD says the network still fails: the ticket reopens to REPAIRING (counted)."""
-    reporter, ticket = await flow.begin(uow, actor, Action.NOT_FIXED, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, Action.NOT_FIXED, ticket_id)
     note = await flow.move(
         uow,
         ctx,
@@ -124,19 +109,18 @@ async def not_fixed(
     return await commit_move(uow, ticket.id, ctx, tell_technician)
 
 
-async def signatory_defaults(uow: UnitOfWork, actor: Actor, ticket_id: int) -> Signatory:
+async def signatory_defaults(uow: UnitOfWork, ctx: Context, ticket_id: int) -> Signatory:
     """Returns the prefilled signatory (the reporter's profile) if the ticket awaits sign-off."""
-    reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
     flow.check(ticket, Action.CONFIRM_FIXED)
     return Signatory(reporter.full_name, reporter.nip, reporter.position or "")
 
 
 async def confirm_fixed(
     uow: UnitOfWork,
-    actor: Actor,
+    ctx: Context,
     ticket_id: int,
     signatory: Signatory,
-    ctx: Context,
     *,
     bot_username: str | None = None,
 ) -> BeritaAcaraView:
@@ -144,13 +128,12 @@ async def confirm_fixed(
 
     With the bot's username the QR code on the document opens the bot's verification.
     """
-    reporter, ticket = await flow.begin(uow, actor, Action.CONFIRM_FIXED, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
     signatory = clean_signatory(signatory)
     note = berita_acara.signed_note(signatory.name)
     await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
     row = await _sign(uow, ticket, reporter, signatory, ctx, bot_username)
-    view = await current_view(uow, ticket.id, ctx)
-    await update_job_card(uow, view, ctx.settings)
+    view = await refresh_card(uow, ticket.id, ctx)
     ba = BeritaAcaraView(
         row.id, row.number, ticket.id, ticket.number, ctx.now, row.verification_code
     )
@@ -261,16 +244,14 @@ async def _mengetahui(uow: UnitOfWork, settings: Settings) -> berita_acara.Party
 
 
 async def berita_acara_pdf(
-    uow: UnitOfWork, actor: Actor, ticket_id: int
+    uow: UnitOfWork, ctx: Context, ticket_id: int
 ) -> tuple[BeritaAcaraView, bytes]:
     """Returns a ticket's berita acara and its PDF, to people allowed to see the ticket."""
-    user = await require_user(uow, actor)
+    user = await require_user(uow, ctx.who)
     ticket = await flow.load(uow, ticket_id)
     if not can_see(user, ticket):
         raise NotFound(what="ticket")
-    row = await uow.workflow.berita_acara_for(ticket.id)
-    if row is None:
-        raise NotFound(what="berita_acara")
+    row = found(await uow.workflow.berita_acara_for(ticket.id), NotFound(what="berita_acara"))
     view = BeritaAcaraView(
         row.id, row.number, ticket.id, ticket.number, row.signed_at, row.verification_code
     )
@@ -286,10 +267,10 @@ async def pdf_by_id(uow: UnitOfWork, berita_acara_id: int) -> tuple[str, bytes] 
 
 
 async def rate(
-    uow: UnitOfWork, actor: Actor, ticket_id: int, score: int, comment: str | None, ctx: Context
+    uow: UnitOfWork, ctx: Context, ticket_id: int, score: int, comment: str | None
 ) -> TicketView:
     """Records the OPD's rating of the service (1 to 4) once the ticket is closed."""
-    reporter, ticket = await flow.begin(uow, actor, flow.Who.OPD_REPORTER, ticket_id)
+    reporter, ticket = await flow.begin(uow, ctx, flow.Who.OPD_REPORTER, ticket_id)
     if not RATING_MIN <= score <= RATING_MAX:
         raise InvalidInput("rating")
     comment = clean_note(comment, required=False, code="comment")
@@ -300,7 +281,9 @@ async def rate(
     ticket.rating = score
     ticket.rating_comment = comment
     note = f"{score}" + (f": {comment}" if comment else "")
-    uow.events.add(flow.event(ticket.id, ctx.now, reporter, "rated", None, None, note))
+    uow.events.add(
+        history.entry(TicketEvent, ctx.now, reporter, "rated", note=note, ticket_id=ticket.id)
+    )
     await uow.tickets.flush()
     view = await current_view(uow, ticket.id, ctx)
     await uow.commit()

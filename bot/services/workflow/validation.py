@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.services.domain import MaterialLine, ReplacedLine, Signatory
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from bot.services.domain import FileRef, MaterialLine, ReplacedLine, Signatory
 from bot.services.errors import InvalidInput
 from bot.services.ticket_flow import NOTE_MAX as NOTE_MAX
 from bot.services.ticket_flow import TEXT_MIN as TEXT_MIN
@@ -18,6 +21,8 @@ SERIAL_MAX = 64
 QUANTITY_MAX = 10_000
 ITEMS_MAX = 20
 PHOTOS_MAX = 5
+
+Line = TypeVar("Line", MaterialLine, ReplacedLine)
 
 
 def clean_long_text(text: str, code: str) -> str:
@@ -55,6 +60,22 @@ def clean_replaced_line(line: ReplacedLine) -> ReplacedLine:
         else:
             serials.append(value)
     return ReplacedLine(name, line.quantity, unit, serials[0], serials[1])
+
+
+def clean_equipment(
+    items: Sequence[Line],
+    clean: Callable[[Line], Line],
+    photos: Sequence[FileRef],
+    *,
+    required: bool,
+) -> list[Line]:
+    """Validates a form's equipment lines (at most ITEMS_MAX) and the number of its photos."""
+    lines = [clean(line) for line in items]
+    if (required and not lines) or len(lines) > ITEMS_MAX:
+        raise InvalidInput("items")
+    if len(photos) > PHOTOS_MAX:
+        raise InvalidInput("photos")
+    return lines
 
 
 def clean_signatory(signatory: Signatory) -> Signatory:
