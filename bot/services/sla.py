@@ -423,9 +423,12 @@ class MorningDigest:
     day: date
     open_count: int
     tickets: tuple[DigestTicket, ...]  # oldest first, at most DIGEST_LIST_MAX
-    unclaimed: tuple[DigestTicket, ...]
+    unclaimed: tuple[DigestTicket, ...]  # each list at most DIGEST_LIST_MAX ...
     at_risk: tuple[DigestTicket, ...]
     breached: tuple[DigestTicket, ...]
+    unclaimed_count: int  # ... while the counts are of all open tickets
+    at_risk_count: int
+    breached_count: int
 
 
 @dataclass(frozen=True)
@@ -456,13 +459,19 @@ async def _morning_digest(uow: UnitOfWork, ctx: Context) -> MorningDigest:
                 breached=deadline.overdue or ticket.breached_at is not None,
             )
         )
+    unclaimed = [i for i in items if i.assignee_name is None]
+    risky = [i for i in items if i.at_risk]
+    breached = [i for i in items if i.breached]
     return MorningDigest(
         day=now.astimezone(calendar.tz).date(),
         open_count=len(items),
         tickets=tuple(items[:DIGEST_LIST_MAX]),
-        unclaimed=tuple(i for i in items if i.assignee_name is None)[:DIGEST_LIST_MAX],
-        at_risk=tuple(i for i in items if i.at_risk)[:DIGEST_LIST_MAX],
-        breached=tuple(i for i in items if i.breached)[:DIGEST_LIST_MAX],
+        unclaimed=tuple(unclaimed[:DIGEST_LIST_MAX]),
+        at_risk=tuple(risky[:DIGEST_LIST_MAX]),
+        breached=tuple(breached[:DIGEST_LIST_MAX]),
+        unclaimed_count=len(unclaimed),
+        at_risk_count=len(risky),
+        breached_count=len(breached),
     )
 
 

@@ -152,8 +152,8 @@ def morning(summary: MorningDigest, audience: Audience) -> list[str]:
     """Returns the lines of the morning digest for the technician group or a supervisor."""
     lines = [
         f"<b>Ringkasan pagi, {long_date(summary.day)}</b>",
-        f"Tiket terbuka: {summary.open_count} · belum diambil: {len(summary.unclaimed)} · "
-        f"berisiko: {len(summary.at_risk)} · melewati batas: {len(summary.breached)}",
+        f"Tiket terbuka: {summary.open_count} · belum diambil: {summary.unclaimed_count} · "
+        f"berisiko: {summary.at_risk_count} · melewati batas: {summary.breached_count}",
     ]
     if not summary.open_count:
         lines.append("Tidak ada tiket terbuka.")

@@ -418,6 +418,8 @@ async def test_status_and_the_morning_digest_of_many_long_tickets_spread_over_me
     await h.run_job("sla-sweep")
     digest = _received(h, GROUP_ID, seen)
     assert len(h.api.calls) - seen > 1, "the digest takes several messages"
+    # The counts are of all open tickets, though each list shows at most ten.
+    assert "Tiket terbuka: 16 · belum diambil: 15 ·" in digest
     assert all(number in digest for number in numbers[1:])
     _fits(h)
 
