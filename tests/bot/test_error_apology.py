@@ -8,18 +8,14 @@ from typing import NoReturn
 import pytest
 from sqlalchemy import select
 
-from bot.services import tickets, workflow
-from bot.services.domain import Actor, Category, Impact, Role
-from bot.services.tickets import ReportDraft
+from bot.services import workflow
+from bot.services.domain import Actor, Role
 from bot.texts.common import GENERIC_ERROR
 from db.models import Ticket
-from tests.factories import Person
 from tests.fakebot import QUERY_TOO_OLD, ApiCall
 from tests.harness import GROUP_ID, Harness
+from tests.stories import BUDI, PJ, SITI, file_report, with_button
 
-SITI = Person(2001, "Siti", "Aminah")
-BUDI = Person(3001, "Budi", "Santoso")
-PJ = Person(4001, "Pak", "Koordinator")
 REJECT = "Tolak (bukan gangguan Batik.Net)"
 HOLD = "Tunda (menunggu OPD)"
 
@@ -30,28 +26,8 @@ async def h(harness: Harness) -> Harness:
     await harness.reporter(SITI)
     await harness.staff(BUDI, Role.TECHNICIAN)
     await harness.staff(PJ, Role.COORDINATOR)
-    s = harness.services
-    async with s.uow() as uow:
-        await tickets.create_report(
-            uow,
-            s.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Ruang server",
-                "Internet mati sejak pagi.",
-                "081234567890",
-            ),
-        )
-    await harness.delivery.wait_idle()
+    await file_report(harness)
     return harness
-
-
-def _with(h: Harness, chat: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat} with button {label!r}")
 
 
 def _answers(h: Harness) -> list[ApiCall]:
@@ -64,7 +40,7 @@ def _apologies(h: Harness, chat: int) -> list[ApiCall]:
 
 
 async def test_a_failure_after_the_answer_is_apologised_for_by_message(h: Harness) -> None:
-    card = _with(h, PJ.id, REJECT)
+    card = with_button(h, PJ.id, REJECT)
     answered = len(_answers(h))
     h.api.fail("sendMessage", chat_id=PJ.id)  # the reason prompt, sent after the answer
 
@@ -86,8 +62,8 @@ async def test_a_failed_press_in_the_group_is_apologised_for_in_private(h: Harne
             uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
         )
     await h.delivery.wait_idle()
-    await h.press(BUDI, _with(h, GROUP_ID, "Ringan"), "Ringan")
-    card = _with(h, GROUP_ID, HOLD)
+    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    card = with_button(h, GROUP_ID, HOLD)
     h.api.fail("sendMessage", chat_id=GROUP_ID)  # the hold prompt in the group
 
     await h.press(BUDI, card, HOLD)
@@ -104,7 +80,7 @@ async def test_a_failure_before_the_answer_is_apologised_for_as_the_answer(
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(workflow, "precheck", broken)
-    card = _with(h, PJ.id, REJECT)
+    card = with_button(h, PJ.id, REJECT)
     answered = len(_answers(h))
 
     await h.press(PJ, card, REJECT)
@@ -116,7 +92,7 @@ async def test_a_failure_before_the_answer_is_apologised_for_as_the_answer(
 
 
 async def test_a_press_too_old_to_answer_is_apologised_for_by_message(h: Harness) -> None:
-    card = _with(h, PJ.id, REJECT)
+    card = with_button(h, PJ.id, REJECT)
     # The handler's answer and the error handler's are both refused (a slow update).
     h.api.fail("answerCallbackQuery", status=400, description=QUERY_TOO_OLD, times=2)
 
@@ -127,7 +103,7 @@ async def test_a_press_too_old_to_answer_is_apologised_for_by_message(h: Harness
 
 
 async def test_an_answer_that_timed_out_is_not_answered_again(h: Harness) -> None:
-    card = _with(h, PJ.id, REJECT)
+    card = with_button(h, PJ.id, REJECT)
     answered = len(_answers(h))
     h.api.time_out("answerCallbackQuery")  # delivered, but the bot hears a timeout
 
@@ -140,7 +116,7 @@ async def test_an_answer_that_timed_out_is_not_answered_again(h: Harness) -> Non
 async def test_a_failed_text_gets_the_apology_alone(
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await h.press(PJ, _with(h, PJ.id, REJECT), REJECT)
+    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
 
     async def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("database gone")

@@ -12,22 +12,18 @@ import pytest
 from sqlalchemy import select
 
 from bot.handlers.workflow import refusal
-from bot.services import tickets, workflow
-from bot.services.domain import Actor, Category, Impact, MaterialLine, ReplacedLine, Role
+from bot.services import workflow
+from bot.services.domain import Actor, MaterialLine, ReplacedLine, Role
 from bot.services.errors import InvalidInput
-from bot.services.tickets import ReportDraft
 from bot.texts import complaints as tc
 from bot.texts import wizards as wt
 from bot.texts.common import GENERIC_ERROR
-from db.models import Complaint, Ticket, TicketEvent
+from db.models import Complaint, TicketEvent
 from tests.bot.test_button_guard import too_large_for_the_database
 from tests.factories import Person
-from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
+from tests.stories import BUDI, PJ, SITI, claimed, load_ticket, reported, with_button
 
-SITI = Person(2001, "Siti", "Aminah")
-BUDI = Person(3001, "Budi", "Santoso")
-PJ = Person(4001, "Pak", "Koordinator")
 PEJABAT = Person(5001, "Drajat", "Pejabat")
 # Nothing a reader sees: zero-width space, non-joiner, joiner, word joiner, byte order mark.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -48,39 +44,8 @@ async def h(harness: Harness) -> Harness:
 # --- arranging -------------------------------------------------------------------------------
 
 
-async def _report(h: Harness) -> int:
-    s = h.services
-    async with s.uow() as uow:
-        view = await tickets.create_report(
-            uow,
-            s.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Ruang server",
-                "Internet mati sejak pagi.",
-                "081234567890",
-            ),
-        )
-    await h.delivery.wait_idle()
-    return view.id
-
-
-async def _claimed(h: Harness) -> int:
-    """A report dispositioned to Budi, whose job card is in the group."""
-    ticket_id = await _report(h)
-    async with h.services.uow() as uow:
-        budi = await uow.users.by_telegram_id(BUDI.id)
-        assert budi is not None
-        await workflow.dispose(
-            uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
-        )
-    await h.delivery.wait_idle()
-    return ticket_id
-
-
 async def _awaiting_approval(h: Harness) -> int:
-    ticket_id = await _claimed(h)
+    ticket_id = await claimed(h)
     async with h.services.uow() as uow:
         await workflow.submit_material_request(
             uow,
@@ -95,8 +60,8 @@ async def _awaiting_approval(h: Harness) -> int:
 
 
 async def _repaired(h: Harness) -> int:
-    ticket_id = await _claimed(h)
-    await h.press(BUDI, _with(h, GROUP_ID, "Ringan"), "Ringan")
+    ticket_id = await claimed(h)
+    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
@@ -111,44 +76,31 @@ async def _repaired(h: Harness) -> int:
     return ticket_id
 
 
-def _with(h: Harness, chat: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat} with button {label!r}")
-
-
-async def _ticket(h: Harness, ticket_id: int) -> Ticket:
-    async with h.services.uow() as uow:
-        ticket = (await uow.session.scalars(select(Ticket).where(Ticket.id == ticket_id))).one()
-        return ticket
-
-
 # --- zero-width text at the reason prompt ----------------------------------------------------
 
 
 async def _reject_report(h: Harness) -> tuple[int, str]:
-    ticket_id = await _report(h)
+    ticket_id = await reported(h)
     label = "Tolak (bukan gangguan Batik.Net)"
-    await h.press(PJ, _with(h, PJ.id, label), label)
+    await h.press(PJ, with_button(h, PJ.id, label), label)
     return ticket_id, "CANCELLED"
 
 
 async def _reject_material(h: Harness) -> tuple[int, str]:
     ticket_id = await _awaiting_approval(h)
-    await h.press(PJ, _with(h, PJ.id, "Tolak"), "Tolak")
+    await h.press(PJ, with_button(h, PJ.id, "Tolak"), "Tolak")
     return ticket_id, "CHECKING"
 
 
 async def _revise_material(h: Harness) -> tuple[int, str]:
     ticket_id = await _awaiting_approval(h)
-    await h.press(PJ, _with(h, PJ.id, "Minta revisi"), "Minta revisi")
+    await h.press(PJ, with_button(h, PJ.id, "Minta revisi"), "Minta revisi")
     return ticket_id, "CHECKING"
 
 
 async def _not_fixed(h: Harness) -> tuple[int, str]:
     ticket_id = await _repaired(h)
-    await h.press(SITI, _with(h, SITI.id, "Belum normal"), "Belum normal")
+    await h.press(SITI, with_button(h, SITI.id, "Belum normal"), "Belum normal")
     return ticket_id, "REPAIRING"
 
 
@@ -166,17 +118,17 @@ async def test_zero_width_text_is_no_reason_in_a_private_prompt(
     h: Harness, person: Person, open_prompt: Callable[[Harness], Awaitable[tuple[int, str]]]
 ) -> None:
     ticket_id, after = await open_prompt(h)
-    before = (await _ticket(h, ticket_id)).status
+    before = (await load_ticket(h, ticket_id)).status
     events = await _event_count(h)
 
     await h.say(person, ZERO_WIDTH * 4)  # 20 characters, none of them visible
     await h.say(person, f" {ZERO_WIDTH}\n{ZERO_WIDTH} ")
 
     assert h.last_reply(person).text == NO_REASON
-    assert (await _ticket(h, ticket_id)).status == before
+    assert (await load_ticket(h, ticket_id)).status == before
     assert await _event_count(h) == events
     await h.say(person, REASON)  # the prompt is still open and takes a real reason
-    assert (await _ticket(h, ticket_id)).status == after
+    assert (await load_ticket(h, ticket_id)).status == after
 
 
 @pytest.mark.parametrize(
@@ -187,27 +139,27 @@ async def test_zero_width_text_is_no_reason_in_a_private_prompt(
 async def test_zero_width_text_is_no_reason_in_the_group(
     h: Harness, person: Person, label: str, after: str
 ) -> None:
-    ticket_id = await _claimed(h)
-    await h.press(person, _with(h, GROUP_ID, label), label)
+    ticket_id = await claimed(h)
+    await h.press(person, with_button(h, GROUP_ID, label), label)
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
 
     await h.reply(person, prompt, ZERO_WIDTH * 3)
 
     again = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert again.text == NO_REASON and again.params["reply_markup"]["force_reply"]
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
     await h.reply(person, again, REASON)
-    assert (await _ticket(h, ticket_id)).status == after
+    assert (await load_ticket(h, ticket_id)).status == after
 
 
 async def test_a_zero_width_disposition_note_is_no_note(h: Harness) -> None:
-    ticket_id = await _report(h)
+    ticket_id = await reported(h)
     label = "Disposisikan kepada tim teknis"
-    await h.press(PJ, _with(h, PJ.id, label), label)
+    await h.press(PJ, with_button(h, PJ.id, label), label)
 
     await h.say(PJ, ZERO_WIDTH * 4)
 
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.status == "DISPOSED" and ticket.disposition_note is None
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert "Catatan disposisi" not in card.text and "\u200b" not in card.text
@@ -223,20 +175,22 @@ async def _event_count(h: Harness) -> int:
 
 async def _file_complaint(h: Harness) -> None:
     await h.say(SITI, "/aduan")
-    await h.press(SITI, _with(h, SITI.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani")
-    await h.press(SITI, _with(h, SITI.id, tc.SKIP), tc.SKIP)
+    await h.press(
+        SITI, with_button(h, SITI.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani"
+    )
+    await h.press(SITI, with_button(h, SITI.id, tc.SKIP), tc.SKIP)
     await h.say(SITI, "Laporan gangguan kami tiga hari belum ditangani petugas.")
-    await h.press(SITI, _with(h, SITI.id, tc.SKIP), tc.SKIP)
-    await h.press(SITI, _with(h, SITI.id, tc.NO), tc.NO)
-    await h.press(SITI, _with(h, SITI.id, tc.SEND), tc.SEND)
+    await h.press(SITI, with_button(h, SITI.id, tc.SKIP), tc.SKIP)
+    await h.press(SITI, with_button(h, SITI.id, tc.NO), tc.NO)
+    await h.press(SITI, with_button(h, SITI.id, tc.SEND), tc.SEND)
 
 
 async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
     await _file_complaint(h)
     await h.say(BUDI, "/start adu_1")
     await h.say(BUDI, "Mohon maaf, teknisi dijadwalkan datang besok pagi pukul 08.00.")
-    await h.press(BUDI, _with(h, BUDI.id, tc.SEND_ANSWER), tc.SEND_ANSWER)
-    await h.press(SITI, _with(h, SITI.id, tc.NOT_SOLVED_BUTTON), tc.NOT_SOLVED_BUTTON)
+    await h.press(BUDI, with_button(h, BUDI.id, tc.SEND_ANSWER), tc.SEND_ANSWER)
+    await h.press(SITI, with_button(h, SITI.id, tc.NOT_SOLVED_BUTTON), tc.NOT_SOLVED_BUTTON)
 
     await h.say(SITI, ZERO_WIDTH * 6)
 
@@ -252,13 +206,13 @@ async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
 
 async def test_a_zero_width_rating_comment_is_no_comment(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await h.press(SITI, _with(h, SITI.id, "Sudah normal"), "Sudah normal")
-    await h.press(SITI, _with(h, SITI.id, wt.SIGN), wt.SIGN)
-    await h.press(SITI, _with(h, SITI.id, "Sangat baik"), "Sangat baik")
+    await h.press(SITI, with_button(h, SITI.id, "Sudah normal"), "Sudah normal")
+    await h.press(SITI, with_button(h, SITI.id, wt.SIGN), wt.SIGN)
+    await h.press(SITI, with_button(h, SITI.id, "Sangat baik"), "Sangat baik")
 
     await h.say(SITI, ZERO_WIDTH * 3)
 
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.rating == 4 and ticket.rating_comment is None
     assert "\u200b" not in h.last_reply(SITI).text
 
@@ -267,17 +221,17 @@ async def test_a_zero_width_rating_comment_is_no_comment(h: Harness) -> None:
 
 
 async def test_the_material_link_during_aduan_opens_no_second_form(h: Harness) -> None:
-    ticket_id = await _claimed(h)
+    ticket_id = await claimed(h)
     await h.say(BUDI, "/aduan")
     await h.say(BUDI, "Budi Santoso")  # staff without an OPD: the complainant's name and contact
     await h.say(BUDI, "081298765432")
-    await h.press(BUDI, _with(h, BUDI.id, "Layanan lambat"), "Layanan lambat")
+    await h.press(BUDI, with_button(h, BUDI.id, "Layanan lambat"), "Layanan lambat")
 
     await h.say(BUDI, f"/start mr_{ticket_id}")
 
     assert h.last_reply(BUDI).text == wt.form_open(tc.TITLE)
     assert "material" not in h.app.user_data[BUDI.id]
-    await h.press(BUDI, _with(h, BUDI.id, tc.SKIP), tc.SKIP)  # the complaint goes on
+    await h.press(BUDI, with_button(h, BUDI.id, tc.SKIP), tc.SKIP)  # the complaint goes on
     assert h.last_reply(BUDI).text == tc.ASK_TEXT
 
 
@@ -285,7 +239,7 @@ async def test_a_complaint_answer_link_during_the_material_form_opens_no_second_
     h: Harness,
 ) -> None:
     await _file_complaint(h)
-    ticket_id = await _claimed(h)
+    ticket_id = await claimed(h)
     await h.say(BUDI, f"/start mr_{ticket_id}")
     await h.say(BUDI, "Switch 24 port")
 
@@ -325,11 +279,11 @@ async def test_text_of_other_invisible_characters_is_no_reason_and_no_report_tex
     ticket_id, _ = await _reject_report(h)
     await h.say(PJ, INVISIBLE * 3)
     assert h.last_reply(PJ).text == NO_REASON
-    assert (await _ticket(h, ticket_id)).status == "NEW"
+    assert (await load_ticket(h, ticket_id)).status == "NEW"
 
     await h.say(SITI, "/lapor")
-    await h.press(SITI, _with(h, SITI.id, "Wi-Fi"), "Wi-Fi")
-    await h.press(SITI, _with(h, SITI.id, "Satu ruangan"), "Satu ruangan")
+    await h.press(SITI, with_button(h, SITI.id, "Wi-Fi"), "Wi-Fi")
+    await h.press(SITI, with_button(h, SITI.id, "Satu ruangan"), "Satu ruangan")
     await h.say(SITI, "Aula")
     await h.say(SITI, INVISIBLE * 2)
     assert "Uraian harus 10 sampai 2000 karakter" in h.last_reply(SITI).text

@@ -6,19 +6,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.services import tickets, workflow
-from bot.services.domain import Actor, Category, Impact, Role
-from bot.services.tickets import ReportDraft
+from bot.services import workflow
+from bot.services.domain import Actor, Role
 from bot.texts import complaints as tc
 from bot.texts import workflow as tw
 from db.models import Ticket
-from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
+from tests.stories import BUDI, PJ, SITI, claimed, reported, with_button
 
-SITI = Person(2001, "Siti", "Aminah")
-BUDI = Person(3001, "Budi", "Santoso")
-PJ = Person(4001, "Pak", "Koordinator")
 REJECT = "Tolak (bukan gangguan Batik.Net)"
 HOLD = "Tunda (menunggu OPD)"
 
@@ -31,44 +27,6 @@ async def h(harness: Harness) -> Harness:
     await harness.staff(BUDI, Role.TECHNICIAN)
     await harness.staff(PJ, Role.COORDINATOR)
     return harness
-
-
-async def _report(h: Harness) -> int:
-    s = h.services
-    async with s.uow() as uow:
-        view = await tickets.create_report(
-            uow,
-            s.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Ruang server",
-                "Internet mati sejak pagi.",
-                "081234567890",
-            ),
-        )
-    await h.delivery.wait_idle()
-    return view.id
-
-
-async def _claimed(h: Harness) -> int:
-    """A report dispositioned to Budi, whose job card is in the group."""
-    ticket_id = await _report(h)
-    async with h.services.uow() as uow:
-        budi = await uow.users.by_telegram_id(BUDI.id)
-        assert budi is not None
-        await workflow.dispose(
-            uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
-        )
-    await h.delivery.wait_idle()
-    return ticket_id
-
-
-def _with(h: Harness, chat: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat} with button {label!r}")
 
 
 async def _status(h: Harness, ticket_id: int) -> str:
@@ -87,8 +45,8 @@ def _ended(h: Harness, chat: int, prompt: ApiCall) -> bool:
 
 
 async def test_a_command_ends_a_pending_rejection(h: Harness) -> None:
-    ticket_id = await _report(h)
-    await h.press(PJ, _with(h, PJ.id, REJECT), REJECT)
+    ticket_id = await reported(h)
+    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
     prompt = h.last_reply(PJ)
     assert "alasan penolakan" in prompt.text
 
@@ -102,8 +60,8 @@ async def test_a_command_ends_a_pending_rejection(h: Harness) -> None:
 
 
 async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
-    ticket_id = await _claimed(h)
-    await h.press(BUDI, _with(h, GROUP_ID, "Ringan"), "Ringan")
+    ticket_id = await claimed(h)
+    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
@@ -115,7 +73,7 @@ async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
             photos=[],
         )
     await h.delivery.wait_idle()
-    await h.press(SITI, _with(h, SITI.id, "Belum normal"), "Belum normal")
+    await h.press(SITI, with_button(h, SITI.id, "Belum normal"), "Belum normal")
     prompt = h.last_reply(SITI)
 
     await h.say(SITI, "/aduan")
@@ -128,12 +86,12 @@ async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
 
 
 async def test_another_button_ends_a_pending_hold(h: Harness) -> None:
-    ticket_id = await _claimed(h)
-    await h.press(BUDI, _with(h, GROUP_ID, HOLD), HOLD)
+    ticket_id = await claimed(h)
+    await h.press(BUDI, with_button(h, GROUP_ID, HOLD), HOLD)
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert "alasan penundaan" in prompt.text
 
-    await h.press(BUDI, _with(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
     assert await _status(h, ticket_id) == "REPAIRING"
     await h.reply(BUDI, prompt, "Menunggu kunci ruang server dari OPD")
 
@@ -143,8 +101,8 @@ async def test_another_button_ends_a_pending_hold(h: Harness) -> None:
 
 
 async def test_in_the_group_only_a_reply_to_the_prompt_is_the_reason(h: Harness) -> None:
-    ticket_id = await _claimed(h)
-    card = _with(h, GROUP_ID, HOLD)
+    ticket_id = await claimed(h)
+    card = with_button(h, GROUP_ID, HOLD)
     await h.press(BUDI, card, HOLD)
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     sent = len(h.api.calls)
@@ -164,8 +122,8 @@ async def test_in_the_group_only_a_reply_to_the_prompt_is_the_reason(h: Harness)
 
 
 async def test_a_pending_reason_times_out(h: Harness) -> None:
-    ticket_id = await _report(h)
-    await h.press(PJ, _with(h, PJ.id, REJECT), REJECT)
+    ticket_id = await reported(h)
+    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
 
@@ -178,8 +136,8 @@ async def test_a_pending_reason_times_out(h: Harness) -> None:
 
 
 async def test_a_timed_out_reason_stays_forgotten_after_a_restart(h: Harness) -> None:
-    await _report(h)
-    await h.press(PJ, _with(h, PJ.id, REJECT), REJECT)
+    await reported(h)
+    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
     await h.app.update_persistence()  # the periodic save, before the timeout
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")

@@ -9,9 +9,7 @@ import pytest
 from sqlalchemy import select
 from telegram import Update
 
-from bot.services import tickets
-from bot.services.domain import Actor, Category, Impact, Role
-from bot.services.tickets import ReportDraft
+from bot.services.domain import Role
 from bot.texts import help as th
 from bot.texts import report as tr
 from bot.texts import workflow as tw
@@ -19,10 +17,8 @@ from db.models import Ticket
 from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.stories import BUDI, PJ, SITI, file_report
 
-SITI = Person(2001, "Siti", "Aminah")
-BUDI = Person(3001, "Budi", "Santoso")
-PJ = Person(4001, "Pak", "Koordinator")
 TAMU = Person(5001, "Tamu")
 REJECT = "Tolak (bukan gangguan Batik.Net)"
 
@@ -127,19 +123,7 @@ async def test_a_text_during_lapor_goes_to_the_form(h: Harness) -> None:
 
 async def test_a_text_for_a_pending_reason_goes_to_the_prompt(h: Harness) -> None:
     s = h.services
-    async with s.uow() as uow:
-        view = await tickets.create_report(
-            uow,
-            s.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Ruang server",
-                "Internet mati sejak pagi.",
-                "081234567890",
-            ),
-        )
-    await h.delivery.wait_idle()
+    view = await file_report(h)
     card = next(c for c in reversed(h.replies_to(PJ)) if REJECT in dict(c.buttons))
     await h.press(PJ, card, REJECT)
     await h.say(PJ, "Gangguan listrik gedung, bukan jaringan Batik.Net.")

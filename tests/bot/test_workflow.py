@@ -4,29 +4,21 @@ reason prompts, the reporter's question and the berita acara in the group."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from bot.services import tickets, workflow
+from bot.services import workflow
 from bot.services.context import Context
 from bot.services.domain import (
     Actor,
-    Category,
-    Impact,
     MaterialLine,
     ReplacedLine,
     Role,
     Signatory,
 )
-from bot.services.tickets import ReportDraft
-from db.models import Ticket
 from tests.factories import Person
-from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
+from tests.stories import BUDI, PJ, SITI, load_ticket, reported, with_button
 
-SITI = Person(2001, "Siti", "Aminah")
-BUDI = Person(3001, "Budi", "Santoso")
 ANDI = Person(3002, "Andi", "Wijaya")
-PJ = Person(4001, "Pak", "Koordinator")
 
 
 @pytest.fixture
@@ -44,49 +36,20 @@ def _ctx(h: Harness, person: Person | None = None) -> Context:
     return h.services.context(Actor(person.id) if person else None)
 
 
-async def _report(h: Harness) -> int:
-    s = h.services
-    async with s.uow() as uow:
-        view = await tickets.create_report(
-            uow,
-            s.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Ruang server",
-                "Internet mati sejak pagi.",
-                "081234567890",
-            ),
-        )
-    await h.delivery.wait_idle()
-    return view.id
-
-
-def _with(h: Harness, chat: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat} with button {label!r}")
-
-
-async def _ticket(h: Harness, ticket_id: int) -> Ticket:
-    async with h.services.uow() as uow:
-        ticket = (await uow.session.scalars(select(Ticket).where(Ticket.id == ticket_id))).one()
-        return ticket
-
-
 async def _dispose_to_team(h: Harness) -> int:
-    ticket_id = await _report(h)
+    ticket_id = await reported(h)
     await h.press(
-        PJ, _with(h, PJ.id, "Disposisikan kepada tim teknis"), "Disposisikan kepada tim teknis"
+        PJ,
+        with_button(h, PJ.id, "Disposisikan kepada tim teknis"),
+        "Disposisikan kepada tim teknis",
     )
-    await h.press(PJ, _with(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
+    await h.press(PJ, with_button(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
     return ticket_id
 
 
 async def _claimed(h: Harness) -> int:
     ticket_id = await _dispose_to_team(h)
-    await h.press(BUDI, _with(h, GROUP_ID, "Ambil"), "Ambil")
+    await h.press(BUDI, with_button(h, GROUP_ID, "Ambil"), "Ambil")
     return ticket_id
 
 
@@ -95,9 +58,9 @@ def _alerts(h: Harness) -> list[str]:
 
 
 async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
-    ticket_id = await _report(h)
+    ticket_id = await reported(h)
     assert h.api.to_chat(GROUP_ID) == []  # nothing reaches the group before the disposition
-    card = _with(h, PJ.id, "Disposisikan kepada tim teknis")
+    card = with_button(h, PJ.id, "Disposisikan kepada tim teknis")
     assert "menunggu disposisi" in card.text
     assert [label for label, _ in card.buttons] == [
         "Disposisikan kepada tim teknis",
@@ -109,8 +72,8 @@ async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
     assert "opsional" in h.last_reply(PJ).text
     await h.say(PJ, "Mohon diprioritaskan, pelayanan puskesmas terganggu")
 
-    assert (await _ticket(h, ticket_id)).status == "DISPOSED"
-    job = _with(h, GROUP_ID, "Ambil")
+    assert (await load_ticket(h, ticket_id)).status == "DISPOSED"
+    job = with_button(h, GROUP_ID, "Ambil")
     assert "BN-2026-00001" in job.text
     assert "Catatan disposisi: Mohon diprioritaskan" in job.text
     assert any("didisposisikan kepada tim teknis" in c.text for c in h.replies_to(PJ))
@@ -121,16 +84,16 @@ async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
 
 
 async def test_disposition_to_a_named_technician(h: Harness) -> None:
-    ticket_id = await _report(h)
+    ticket_id = await reported(h)
     await h.press(
         PJ,
-        _with(h, PJ.id, "Disposisikan kepada teknisi tertentu"),
+        with_button(h, PJ.id, "Disposisikan kepada teknisi tertentu"),
         "Disposisikan kepada teknisi tertentu",
     )
-    await h.press(PJ, _with(h, PJ.id, "Andi"), "Andi")
-    await h.press(PJ, _with(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
+    await h.press(PJ, with_button(h, PJ.id, "Andi"), "Andi")
+    await h.press(PJ, with_button(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
 
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.status == "CHECKING"
     assert "Anda ditugaskan" in h.last_reply(ANDI).text
     assert any("Andi" in c.text for c in h.replies_to(SITI))
@@ -138,15 +101,17 @@ async def test_disposition_to_a_named_technician(h: Harness) -> None:
 
 
 async def test_reject_at_disposition_tells_the_reporter_why(h: Harness) -> None:
-    ticket_id = await _report(h)
+    ticket_id = await reported(h)
     await h.press(
-        PJ, _with(h, PJ.id, "Tolak (bukan gangguan Batik.Net)"), "Tolak (bukan gangguan Batik.Net)"
+        PJ,
+        with_button(h, PJ.id, "Tolak (bukan gangguan Batik.Net)"),
+        "Tolak (bukan gangguan Batik.Net)",
     )
     await h.say(PJ, "ok")  # too short: asked again
     assert "alasan" in h.last_reply(PJ).text.lower()
     await h.say(PJ, "Gangguan berasal dari provider internet mandiri OPD")
 
-    assert (await _ticket(h, ticket_id)).status == "CANCELLED"
+    assert (await load_ticket(h, ticket_id)).status == "CANCELLED"
     told = h.last_reply(SITI).text
     assert "tidak dapat ditindaklanjuti" in told and "provider internet mandiri" in told
     assert h.api.to_chat(GROUP_ID) == []
@@ -154,25 +119,25 @@ async def test_reject_at_disposition_tells_the_reporter_why(h: Harness) -> None:
 
 async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
     ticket_id = await _claimed(h)
-    await h.press(ANDI, _with(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(ANDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
     assert "Hanya teknisi yang menangani" in _alerts(h)[-1]
-    await h.press(SITI, _with(h, GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
+    await h.press(SITI, with_button(h, GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
     assert "tidak berwenang" in _alerts(h)[-1]
 
-    await h.press(BUDI, _with(h, GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
+    await h.press(BUDI, with_button(h, GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert "alasan penundaan" in prompt.text and "tg://user?id=3001" in prompt.text
     assert prompt.params["reply_markup"]["force_reply"] is True
     await h.reply(BUDI, prompt, "Ruang server dikunci, menunggu kunci dari OPD")
-    assert (await _ticket(h, ticket_id)).status == "ON_HOLD"
+    assert (await load_ticket(h, ticket_id)).status == "ON_HOLD"
     assert "ditunda" in h.last_reply(SITI).text
     card = h.api.to_chat(GROUP_ID, "editMessageText")[-1]
     assert [label for label, _ in card.buttons] == ["Lanjutkan"]
 
     await h.press(BUDI, card, "Lanjutkan")
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
-    await h.press(BUDI, _with(h, GROUP_ID, "Ringan"), "Ringan")
-    assert (await _ticket(h, ticket_id)).status == "REPAIRING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
+    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRING"
 
     async with h.services.uow() as uow:
         await workflow.report_repair(
@@ -185,12 +150,12 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
             photos=[],
         )
     await h.delivery.wait_idle()
-    question = _with(h, SITI.id, "Belum normal")
+    question = with_button(h, SITI.id, "Belum normal")
     assert "sudah normal kembali" in question.text
     await h.press(SITI, question, "Belum normal")
     await h.say(SITI, "Masih putus-putus di lantai 2")
 
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.status == "REPAIRING" and ticket.reopen_count == 1
     assert "belum normal" in h.last_reply(BUDI).text
     await h.press(SITI, question, "Belum normal")  # the old question again
@@ -199,7 +164,9 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
 
 async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) -> None:
     ticket_id = await _claimed(h)
-    await h.press(BUDI, _with(h, GROUP_ID, "Berat (ajukan peralatan)"), "Berat (ajukan peralatan)")
+    await h.press(
+        BUDI, with_button(h, GROUP_ID, "Berat (ajukan peralatan)"), "Berat (ajukan peralatan)"
+    )
     answer = h.api.by_method("answerCallbackQuery")[-1]
     assert answer.params["url"] == f"https://t.me/batiknet_test_bot?start=mr_{ticket_id}"
 
@@ -216,21 +183,21 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
         await h.delivery.wait_idle()
 
     await submit()
-    card = _with(h, PJ.id, "Minta revisi")
+    card = with_button(h, PJ.id, "Minta revisi")
     assert "Switch 24 port" in card.text and "Budi" in card.text
     await h.press(PJ, card, "Minta revisi")
     await h.say(PJ, "Cantumkan merek dan harga perkiraan")
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
     assert "perlu revisi" in h.last_reply(BUDI).text
     await h.press(PJ, card, "Setujui")  # the old card
     assert "sudah diputuskan" in _alerts(h)[-1]
 
     await submit()
-    second = _with(h, PJ.id, "Setujui")
+    second = with_button(h, PJ.id, "Setujui")
     await h.press(BUDI, second, "Setujui")
     assert "tidak berwenang" in _alerts(h)[-1]
     await h.press(PJ, second, "Setujui")
-    assert (await _ticket(h, ticket_id)).status == "REPAIRING"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRING"
     assert "disetujui" in h.last_reply(BUDI).text
 
     async with h.services.uow() as uow:
@@ -250,25 +217,25 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
     await h.delivery.wait_idle()
     (document,) = h.api.to_chat(GROUP_ID, "sendDocument")
     assert "BA/1/KOMINFO/XI/2026" in document.text
-    assert (await _ticket(h, ticket_id)).status == "CLOSED"
+    assert (await load_ticket(h, ticket_id)).status == "CLOSED"
 
 
 async def test_coordinator_reassigns_and_cancels_from_the_group(h: Harness) -> None:
     ticket_id = await _claimed(h)
-    await h.press(BUDI, _with(h, GROUP_ID, "Alihkan"), "Alihkan")
+    await h.press(BUDI, with_button(h, GROUP_ID, "Alihkan"), "Alihkan")
     assert "tidak berwenang" in _alerts(h)[-1]
-    await h.press(PJ, _with(h, GROUP_ID, "Alihkan"), "Alihkan")
-    await h.press(PJ, _with(h, GROUP_ID, "Andi"), "Andi")
-    assert (await _ticket(h, ticket_id)).assignee_id is not None
+    await h.press(PJ, with_button(h, GROUP_ID, "Alihkan"), "Alihkan")
+    await h.press(PJ, with_button(h, GROUP_ID, "Andi"), "Andi")
+    assert (await load_ticket(h, ticket_id)).assignee_id is not None
     assert "Anda ditugaskan" in h.last_reply(ANDI).text
 
-    await h.press(PJ, _with(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
+    await h.press(PJ, with_button(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
     await h.say(PJ, "/batal", chat_id=GROUP_ID)
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
-    await h.press(PJ, _with(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
+    await h.press(PJ, with_button(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     await h.reply(PJ, prompt, "Laporan ganda dengan BN-2026-00002")
-    assert (await _ticket(h, ticket_id)).status == "CANCELLED"
+    assert (await load_ticket(h, ticket_id)).status == "CANCELLED"
     assert "dibatalkan" in h.last_reply(SITI).text
 
 
@@ -284,13 +251,13 @@ async def test_material_request_rejected_with_a_reason(h: Harness) -> None:
             [],
         )
     await h.delivery.wait_idle()
-    card = _with(h, PJ.id, "Tolak")
+    card = with_button(h, PJ.id, "Tolak")
     await h.press(PJ, card, "Tolak")
     await h.process(h.updates.sticker(PJ))
     assert "teks" in h.last_reply(PJ).text
     await h.say(PJ, "Router masih layak; cukup konfigurasi ulang")
 
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
     told = h.last_reply(BUDI).text
     assert "ditolak" in told and "konfigurasi ulang" in told
     assert "Ringan" in dict(h.api.to_chat(GROUP_ID, "editMessageText")[-1].buttons)

@@ -1,0 +1,67 @@
+"""Shared arranging steps for the story tests: the usual cast, a filed report, a report
+dispositioned to the technician, and look-ups of the message carrying a button or of a ticket."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.services import tickets, workflow
+from bot.services.domain import Actor, Category, Impact, TicketView
+from bot.services.tickets import ReportDraft
+from db.models import Ticket
+from tests.factories import Person
+from tests.fakebot import ApiCall
+from tests.harness import Harness
+
+SITI = Person(2001, "Siti", "Aminah")
+BUDI = Person(3001, "Budi", "Santoso")
+PJ = Person(4001, "Pak", "Koordinator")
+INTERNET_DOWN = ReportDraft(
+    Category.INTERNET_DOWN,
+    Impact.WHOLE_OFFICE,
+    "Ruang server",
+    "Internet mati sejak pagi.",
+    "081234567890",
+)
+
+
+async def file_report(h: Harness, reporter: Person = SITI) -> TicketView:
+    """Files the internet-down report as the reporter and waits until its messages are out."""
+    s = h.services
+    async with s.uow() as uow:
+        view = await tickets.create_report(uow, s.context(Actor(reporter.id)), INTERNET_DOWN)
+    await h.delivery.wait_idle()
+    return view
+
+
+async def reported(h: Harness) -> int:
+    """Returns the id of a freshly filed internet-down report by Siti."""
+    return (await file_report(h)).id
+
+
+async def claimed(h: Harness) -> int:
+    """Returns the id of a report the coordinator dispositioned to Budi (job card in the group)."""
+    ticket_id = await reported(h)
+    async with h.services.uow() as uow:
+        budi = await uow.users.by_telegram_id(BUDI.id)
+        assert budi is not None
+        await workflow.dispose(
+            uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
+        )
+    await h.delivery.wait_idle()
+    return ticket_id
+
+
+def with_button(h: Harness, chat: int, label: str) -> ApiCall:
+    """Returns the latest message to the chat that carries a button with this label."""
+    for call in reversed(h.api.to_chat(chat)):
+        if label in dict(call.buttons):
+            return call
+    raise AssertionError(f"no message to {chat} with button {label!r}")
+
+
+async def load_ticket(h: Harness, ticket_id: int) -> Ticket:
+    """Returns the ticket row as the database holds it now."""
+    async with h.services.uow() as uow:
+        ticket = (await uow.session.scalars(select(Ticket).where(Ticket.id == ticket_id))).one()
+        return ticket
