@@ -15,9 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
-from telegram.ext import AIORateLimiter
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.services.clock import FrozenClock
 from bot.services.container import Services, build_services
@@ -25,7 +23,7 @@ from db.migrate import upgrade
 from db.models import Base
 from db.seed import opd_rows
 from tests.fakebot import FakeBotApi
-from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.harness import ADMIN, GROUP_ID, Harness, start_application, stop_application
 
 WIB = ZoneInfo("Asia/Jakarta")
 # Monday 30 November 2026, 09:00 WIB: inside office hours.
@@ -130,21 +128,9 @@ async def harness(
     services: Services, api: FakeBotApi, clock: FrozenClock
 ) -> AsyncIterator[Harness]:
     """The real Application, initialised against the fake Bot API."""
-    app = build_application(
-        services,
-        request=api,
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-    )
-    await app.initialize()
-    # PTB ignores conversation timeouts (with a warning) unless the scheduler runs; paused, it
-    # holds the jobs without firing them, and tests run them by hand (Harness.run_job).
-    assert app.job_queue is not None
-    app.job_queue.scheduler.start(paused=True)
-    harness = Harness(app, api, services, clock)
+    harness = Harness(await start_application(services, api), api, services, clock)
     try:
         yield harness
     finally:
         await harness.delivery.wait_idle()
-        if harness.app.job_queue is not None and harness.app.job_queue.scheduler.running:
-            await harness.app.job_queue.stop(wait=False)
-        await harness.app.shutdown()
+        await stop_application(harness.app)

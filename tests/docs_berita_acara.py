@@ -18,9 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from telegram.ext import AIORateLimiter
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.services import users
 from bot.services.clock import FrozenClock
@@ -31,7 +29,7 @@ from db.models import BeritaAcara
 from tests.bot.test_story import BUDI, SITI, run_repair_story
 from tests.factories import Person
 from tests.fakebot import FakeBotApi
-from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.harness import ADMIN, GROUP_ID, Harness, start_application, stop_application
 
 KABID = Person(5001, "Bambang Wicaksono")
 # Name with titles, NIP and position of each signatory, keyed by Telegram id.
@@ -98,14 +96,7 @@ async def story_pdf() -> bytes:
         clock = FrozenClock(datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
         services = build_services(settings, clock=clock)
         api = FakeBotApi()
-        app = build_application(
-            services,
-            request=api,
-            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-        )
-        await app.initialize()
-        assert app.job_queue is not None
-        app.job_queue.scheduler.start(paused=True)
+        app = await start_application(services, api)
         harness = _ProfiledHarness(app, api, services, clock)
         try:
             await _staff(harness, KABID, Role.SUPERVISOR)
@@ -114,8 +105,7 @@ async def story_pdf() -> bytes:
             async with services.uow() as uow:
                 ba = (await uow.session.scalars(select(BeritaAcara))).one()
         finally:
-            await app.job_queue.stop(wait=False)
-            await app.shutdown()
+            await stop_application(app)
             await services.close()
     return ba.pdf
 

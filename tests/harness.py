@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import Update
+from telegram.ext import AIORateLimiter, ConversationHandler
 
-from bot.context import DELIVERY_KEY, BotApp
+from bot.app import build_application
+from bot.context import DELIVERY_KEY, BotApp, BotContext
 from bot.outbox import OutboxDelivery
 from bot.services import users
 from bot.services.clock import FrozenClock
@@ -18,6 +20,33 @@ from tests.fakebot import ApiCall, FakeBotApi
 
 ADMIN = Person(1001, "Admin", "Kominfo")
 GROUP_ID = -1002000000001
+
+
+async def start_application(
+    services: Services, api: FakeBotApi, first: ConversationHandler[BotContext] | None = None
+) -> BotApp:
+    """Builds and initialises the real Application against the fake Bot API (with one more
+    conversation first among the handlers, when given); its scheduler starts paused."""
+    app = build_application(
+        services,
+        request=api,
+        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
+    )
+    if first is not None:
+        app.handlers[0].insert(0, first)
+    await app.initialize()
+    # PTB ignores conversation timeouts (with a warning) unless the scheduler runs; paused, it
+    # holds the jobs without firing them, and tests run them by hand (Harness.run_job).
+    assert app.job_queue is not None
+    app.job_queue.scheduler.start(paused=True)
+    return app
+
+
+async def stop_application(app: BotApp) -> None:
+    """Stops the application's job queue when it runs and shuts the application down."""
+    if app.job_queue is not None and app.job_queue.scheduler.running:
+        await app.job_queue.stop(wait=False)
+    await app.shutdown()
 
 
 class Harness:
@@ -52,24 +81,11 @@ class Harness:
 
     async def restart(self) -> None:
         """Stops the application as a shutdown would and starts a new one on the same database."""
-        from telegram.ext import AIORateLimiter
-
-        from bot.app import build_application
-
         await self.app.update_persistence()
         await self.delivery.wait_idle()
         self.api.assert_no_refusals()
-        if self.app.job_queue is not None and self.app.job_queue.scheduler.running:
-            await self.app.job_queue.stop(wait=False)
-        await self.app.shutdown()
-        app = build_application(
-            self.services,
-            request=self.api,
-            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-        )
-        await app.initialize()
-        assert app.job_queue is not None
-        app.job_queue.scheduler.start(paused=True)
+        await stop_application(self.app)
+        app = await start_application(self.services, self.api)
         self.app = app
         self.updates.bot = app.bot
 

@@ -14,16 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from telegram.ext import AIORateLimiter
-
-from bot.app import build_application
 from bot.config import Settings
 from bot.services.clock import FrozenClock
 from bot.services.container import build_services
 from db.migrate import upgrade_async
 from tests.bot.test_story import run_repair_story, run_story
 from tests.fakebot import FakeBotApi
-from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.harness import ADMIN, GROUP_ID, Harness, start_application, stop_application
 
 
 async def main() -> None:
@@ -48,20 +45,12 @@ async def play(story: Callable[[Harness], Awaitable[None]]) -> None:
         clock = FrozenClock(datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
         services = build_services(settings, clock=clock)
         api = FakeBotApi()
-        app = build_application(
-            services,
-            request=api,
-            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-        )
-        await app.initialize()
-        assert app.job_queue is not None
-        app.job_queue.scheduler.start(paused=True)
+        app = await start_application(services, api)
         harness = Harness(app, api, services, clock)
         try:
             await story(harness)
         finally:
-            await app.job_queue.stop(wait=False)
-            await app.shutdown()
+            await stop_application(app)
             await services.close()
         print("\n".join(harness.transcript))
 

@@ -10,10 +10,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import AIORateLimiter
 
 from bot import callbacks
-from bot.app import build_application
 from bot.conversations import wizard as w
 from bot.services import tickets
 from bot.services.clock import FrozenClock
@@ -27,7 +25,7 @@ from bot.texts.common import REFUSALS
 from db.models import Ticket
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall, FakeBotApi
-from tests.harness import ADMIN, Harness
+from tests.harness import ADMIN, Harness, start_application, stop_application
 
 SITI = Person(2001, "Siti", "Aminah")
 RINA = Person(2002, "Rina")
@@ -325,23 +323,14 @@ async def survey(
     services: Services, api: FakeBotApi, clock: FrozenClock
 ) -> AsyncIterator[Harness]:
     """The application with one more flow on the engine, first among the handlers."""
-    app = build_application(
-        services,
-        request=api,
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-    )
-    app.handlers[0].insert(0, w.build(SURVEY, services.settings))
-    await app.initialize()
-    assert app.job_queue is not None
-    app.job_queue.scheduler.start(paused=True)
+    app = await start_application(services, api, w.build(SURVEY, services.settings))
     harness = Harness(app, api, services, clock)
     await harness.reporter(SITI)
     try:
         yield harness
     finally:
         await harness.delivery.wait_idle()
-        await app.job_queue.stop(wait=False)
-        await app.shutdown()
+        await stop_application(app)
 
 
 async def test_a_declared_flow_skips_steps_takes_other_buttons_and_redraws(
@@ -424,23 +413,14 @@ async def renewing(
     services: Services, api: FakeBotApi, clock: FrozenClock
 ) -> AsyncIterator[Harness]:
     """The application with a survey whose «Tambah» redraws the summary with new buttons."""
-    app = build_application(
-        services,
-        request=api,
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
-    )
-    app.handlers[0].insert(0, w.build(RENEWING, services.settings))
-    await app.initialize()
-    assert app.job_queue is not None
-    app.job_queue.scheduler.start(paused=True)
+    app = await start_application(services, api, w.build(RENEWING, services.settings))
     harness = Harness(app, api, services, clock)
     await harness.reporter(SITI)
     try:
         yield harness
     finally:
         await harness.delivery.wait_idle()
-        await app.job_queue.stop(wait=False)
-        await app.shutdown()
+        await stop_application(app)
 
 
 async def test_a_renewing_redraw_makes_a_second_tap_of_the_old_buttons_stale(
