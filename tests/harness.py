@@ -131,6 +131,18 @@ class Harness:
         """Returns every message sent to a person's private chat."""
         return self.api.to_chat(person.id)
 
+    def with_button(self, chat_id: int, label: str) -> ApiCall:
+        """Returns the last message to a chat that carries a button with this label."""
+        for call in reversed(self.api.to_chat(chat_id)):
+            if label in dict(call.buttons):
+                return call
+        raise AssertionError(f"no message to {chat_id} with button {label!r}")
+
+    async def choose(self, person: Person, label: str, chat_id: int | None = None) -> None:
+        """Presses the button with this label on the last message to the chat (by default the
+        person's own) that carries it."""
+        await self.press(person, self.with_button(chat_id or person.id, label), label)
+
     def last_reply(self, person: Person) -> ApiCall:
         """Returns the last message sent to a person's private chat."""
         return self.api.last_to(person.id)

@@ -1,5 +1,5 @@
 """Shared arranging steps for the story tests: the usual cast, a filed report, a report
-dispositioned to the technician, and look-ups of the message carrying a button or of a ticket."""
+dispositioned to the technician and a look-up of a ticket."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from bot.services.domain import Actor, Category, Impact, TicketView
 from bot.services.tickets import ReportDraft
 from db.models import Ticket
 from tests.factories import Person
-from tests.fakebot import ApiCall
 from tests.harness import Harness
 
 SITI = Person(2001, "Siti", "Aminah")
@@ -50,14 +49,6 @@ async def claimed(h: Harness) -> int:
         )
     await h.delivery.wait_idle()
     return ticket_id
-
-
-def with_button(h: Harness, chat: int, label: str) -> ApiCall:
-    """Returns the latest message to the chat that carries a button with this label."""
-    for call in reversed(h.api.to_chat(chat)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat} with button {label!r}")
 
 
 async def load_ticket(h: Harness, ticket_id: int) -> Ticket:

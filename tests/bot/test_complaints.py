@@ -46,17 +46,6 @@ async def h(harness: Harness) -> AsyncIterator[Harness]:
     yield harness
 
 
-def _with_button(h: Harness, chat_id: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat_id)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat_id} with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str, chat_id: int | None = None) -> None:
-    await h.press(person, _with_button(h, chat_id or person.id, label), label)
-
-
 def _alert(h: Harness) -> str:
     return str(h.api.by_method("answerCallbackQuery")[-1].params.get("text") or "")
 
@@ -74,15 +63,15 @@ async def _file(
     if identity is not None:
         await h.say(person, identity[0])
         await h.say(person, identity[1])
-    await _choose(h, person, category)
+    await h.choose(person, category)
     if ticket is None:
-        await _choose(h, person, t.SKIP)
+        await h.choose(person, t.SKIP)
     else:
         await h.say(person, ticket)
     await h.say(person, TEXT)
-    await _choose(h, person, t.SKIP)
-    await _choose(h, person, t.YES if confidential else t.NO)
-    await _choose(h, person, t.SEND)
+    await h.choose(person, t.SKIP)
+    await h.choose(person, t.YES if confidential else t.NO)
+    await h.choose(person, t.SEND)
 
 
 async def _complaint(h: Harness, number: str = "ADU-2026-00001") -> Complaint:
@@ -122,8 +111,8 @@ def _card_now(h: Harness, card: ApiCall, chat_id: int = GROUP_ID) -> ApiCall:
 
 async def _fill_until_text(h: Harness, person: Person = SITI) -> None:
     await h.say(person, "/aduan")
-    await _choose(h, person, "Layanan lambat")
-    await _choose(h, person, t.SKIP)
+    await h.choose(person, "Layanan lambat")
+    await h.choose(person, t.SKIP)
 
 
 async def _answer(h: Harness, person: Person, complaint_id: int, delivery: str = "") -> None:
@@ -131,7 +120,7 @@ async def _answer(h: Harness, person: Person, complaint_id: int, delivery: str =
     await h.say(person, ANSWER)
     if delivery:
         await h.say(person, delivery)
-    await _choose(h, person, t.SEND_ANSWER)
+    await h.choose(person, t.SEND_ANSWER)
 
 
 async def test_a_complaint_solved_by_the_officer(h: Harness) -> None:
@@ -171,7 +160,7 @@ async def test_a_complaint_solved_by_the_officer(h: Harness) -> None:
     assert "dinyatakan selesai" in h.last_reply(SITI).text
     now = _card_now(h, card)
     assert "· Selesai" in now.text and _labels(now) == [t.CLOSE_BUTTON]
-    await _choose(h, BUDI, t.CLOSE_BUTTON)
+    await h.choose(BUDI, t.CLOSE_BUTTON)
     assert "telah ditutup" in h.last_reply(SITI).text
     now = _card_now(h, card)
     assert "· Ditutup" in now.text and "Petugas: Budi" in now.text
@@ -227,7 +216,7 @@ async def test_forwarded_by_the_officer_and_answered_by_the_official(h: Harness)
     assert "pejabat pengaduan" in response.text and ANSWER in response.text
     await h.press(SITI, response, t.SOLVED_BUTTON)
     assert "· Selesai" in _card_now(h, card).text and _labels(_card_now(h, card)) == []
-    await _choose(h, PEJABAT, t.CLOSE_BUTTON)
+    await h.choose(PEJABAT, t.CLOSE_BUTTON)
     now = _card_now(h, card)
     assert "· Ditutup" in now.text and _labels(now) == []
 
@@ -270,7 +259,7 @@ async def test_not_solved_then_resolved_by_the_official(h: Harness) -> None:
     assert "sudah berpindah tahap" in _alert(h)
     assert (await _complaint(h)).status == "RESPONDED"
 
-    await _choose(h, PEJABAT, t.RESOLVE_BUTTON)
+    await h.choose(PEJABAT, t.RESOLVE_BUTTON)
     assert "dinyatakan selesai" in h.last_reply(SITI).text
     now = _card_now(h, card)
     assert "· Selesai" in now.text and "Pejabat pengaduan: Drajat" in now.text
@@ -493,17 +482,17 @@ async def test_an_officer_records_a_complaint_from_another_channel(
     h: Harness, channel: str, label: str
 ) -> None:
     await h.say(BUDI, "/catat_aduan")
-    await _choose(h, BUDI, label)
+    await h.choose(BUDI, label)
     await h.say(BUDI, "Bapak Warga Kota")
     await h.say(BUDI, "0285 421999")
-    await _choose(h, BUDI, "Layanan lambat")
-    await _choose(h, BUDI, t.SKIP)
+    await h.choose(BUDI, "Layanan lambat")
+    await h.choose(BUDI, t.SKIP)
     await h.say(BUDI, TEXT)
-    await _choose(h, BUDI, t.SKIP)
-    await _choose(h, BUDI, t.NO)
+    await h.choose(BUDI, t.SKIP)
+    await h.choose(BUDI, t.NO)
     summary = h.last_reply(BUDI)
     assert f"Saluran: {label}" in summary.text
-    await _choose(h, BUDI, t.SEND)
+    await h.choose(BUDI, t.SEND)
 
     assert "ADU-2026-00001" in h.last_reply(BUDI).text
     complaint = await _complaint(h)
@@ -519,12 +508,12 @@ async def test_an_officer_records_a_complaint_from_another_channel(
     await h.say(BUDI, ANSWER)
     assert "bagaimana jawaban disampaikan" in h.last_reply(BUDI).text
     await h.say(BUDI, "disampaikan via telepon")
-    await _choose(h, BUDI, t.SEND_ANSWER)
+    await h.choose(BUDI, t.SEND_ANSWER)
     assert "telah dicatat" in h.last_reply(BUDI).text
     now = _card_now(h, card)
     assert "Jawaban telah dicatat" in now.text
     assert _labels(now) == [t.RESOLVE_BUTTON, t.FORWARD_BUTTON]
-    await _choose(h, BUDI, t.RESOLVE_BUTTON)
+    await h.choose(BUDI, t.RESOLVE_BUTTON)
     complaint = await _complaint(h)
     assert complaint.status == "RESOLVED"
     assert complaint.response_delivery == "disampaikan via telepon"
@@ -555,16 +544,16 @@ async def test_a_related_ticket_must_be_visible_to_the_complainant(h: Harness) -
         async with services.uow() as uow:
             await tickets.create_report(uow, services.context(Actor(person.id)), draft)
     await h.say(SITI, "/aduan")
-    await _choose(h, SITI, "Layanan lambat")
+    await h.choose(SITI, "Layanan lambat")
     await h.say(SITI, "BN-2026-00001")  # Ani's OPD
     assert "tidak ditemukan atau tidak dapat Anda akses" in h.last_reply(SITI).text
     await h.say(SITI, "bn-2026-2")
     assert h.last_reply(SITI).text == t.ASK_TEXT
     await h.say(SITI, TEXT)
-    await _choose(h, SITI, t.SKIP)
-    await _choose(h, SITI, t.NO)
+    await h.choose(SITI, t.SKIP)
+    await h.choose(SITI, t.NO)
     assert "Tiket terkait: BN-2026-00002" in h.last_reply(SITI).text
-    await _choose(h, SITI, t.SEND)
+    await h.choose(SITI, t.SEND)
     assert "BN-2026-00002" in _card(h).text
 
 
@@ -656,11 +645,11 @@ async def test_a_half_filled_complaint_survives_a_restart(h: Harness) -> None:
 
     await h.process(h.updates.photo(SITI, "bukti-2"))
     assert "Lampiran 2 dari" in h.last_reply(SITI).text
-    await _choose(h, SITI, t.DONE)
-    await _choose(h, SITI, t.YES)
+    await h.choose(SITI, t.DONE)
+    await h.choose(SITI, t.YES)
     summary = h.last_reply(SITI)
     assert "Layanan lambat" in summary.text and "Lampiran: 2" in summary.text
-    await _choose(h, SITI, t.SEND)
+    await h.choose(SITI, t.SEND)
 
     assert "ADU-2026-00001" in h.last_reply(SITI).text
     complaint = await _complaint(h)
@@ -681,7 +670,7 @@ async def test_a_half_filled_complaint_survives_a_restart(h: Harness) -> None:
 
 async def test_a_complaint_form_left_alone_times_out_politely(h: Harness) -> None:
     await h.say(SITI, "/aduan")
-    await _choose(h, SITI, "Informasi")
+    await h.choose(SITI, "Informasi")
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
     assert job.next_t is not None
@@ -699,7 +688,7 @@ async def test_a_complaint_form_left_alone_times_out_politely(h: Harness) -> Non
     async with h.services.uow() as uow:
         assert "complaint" not in (await state.load(uow, "user")).get(str(SITI.id), {})
         assert await state.load(uow, "conv:complaint") == {}
-    await _choose(h, SITI, t.SKIP)  # the ticket question of the dropped form
+    await h.choose(SITI, t.SKIP)  # the ticket question of the dropped form
     assert _alert(h) == t.STALE_BUTTON
     await h.say(SITI, TEXT)  # no longer an answer to anything
     await h.say(SITI, "/aduan")
@@ -715,7 +704,7 @@ async def test_without_a_group_the_officials_card_follows_the_complaint(
     await _file(h, confidential=True)
 
     assert h.api.to_chat(GROUP_ID) == []
-    card = _with_button(h, PEJABAT.id, t.TAKE_BUTTON)
+    card = h.with_button(PEJABAT.id, t.TAKE_BUTTON)
     assert "Pengaduan ADU-2026-00001" in card.text and "Siti Aminah" in card.text
     assert "Grup teknisi belum dipasang" in card.text
     assert _labels(card) == [t.TAKE_BUTTON, t.ANSWER_BUTTON, t.FORWARD_BUTTON]
@@ -758,13 +747,13 @@ async def _count(h: Harness, model: type[Complaint] | type[ComplaintEvent]) -> i
 
 async def test_lapor_during_aduan_is_refused_and_the_complaint_goes_on(h: Harness) -> None:
     await h.say(SITI, "/aduan")
-    await _choose(h, SITI, "Layanan lambat")
+    await h.choose(SITI, "Layanan lambat")
 
     await h.say(SITI, "/lapor")
 
     assert h.last_reply(SITI).text == wt.form_open(t.TITLE)
     assert "report" not in h.app.user_data[SITI.id]
-    await _choose(h, SITI, t.SKIP)  # the complaint goes on where it was
+    await h.choose(SITI, t.SKIP)  # the complaint goes on where it was
     assert h.last_reply(SITI).text == t.ASK_TEXT
 
 
@@ -799,8 +788,8 @@ async def test_not_solved_while_filing_another_complaint_is_refused_with_an_aler
     await _file(h)
     await h.say(BUDI, "/start adu_1")
     await h.say(BUDI, ANSWER)
-    await _choose(h, BUDI, t.SEND_ANSWER)
-    answer = _with_button(h, SITI.id, t.NOT_SOLVED_BUTTON)
+    await h.choose(BUDI, t.SEND_ANSWER)
+    answer = h.with_button(SITI.id, t.NOT_SOLVED_BUTTON)
     await h.say(SITI, "/aduan")
 
     await h.press(SITI, answer, t.NOT_SOLVED_BUTTON)
@@ -852,7 +841,7 @@ async def test_the_answer_form_says_it_is_open_when_the_official_turns_elsewhere
     h: Harness,
 ) -> None:
     complaint_id = await _filed(h, "Perilaku petugas")  # straight to the official
-    thread = _with_button(h, PEJABAT.id, t.ANSWER_BUTTON)
+    thread = h.with_button(PEJABAT.id, t.ANSWER_BUTTON)
     await h.press(PEJABAT, thread, t.ANSWER_BUTTON)
     await h.say(PEJABAT, f"/start adu_{complaint_id}")
     events = await _count(h, ComplaintEvent)
@@ -897,16 +886,16 @@ async def test_input_of_the_wrong_kind_in_the_answer_form_gets_a_hint(h: Harness
 
 async def test_every_press_of_a_whole_complaint_is_answered_once(h: Harness) -> None:
     await h.say(SITI, "/aduan")
-    question = _with_button(h, SITI.id, "Informasi")
+    question = h.with_button(SITI.id, "Informasi")
     await h.press(SITI, question, "Informasi")
     await h.press(SITI, question, "Informasi")  # a double tap: stale, nothing edited
     edits = h.api.by_method("editMessageText")
     assert [e.text for e in edits] == [t.chosen(t.CATEGORY_LABEL, "Informasi")]
-    await _choose(h, SITI, t.SKIP)
+    await h.choose(SITI, t.SKIP)
     await h.say(SITI, TEXT)
-    await _choose(h, SITI, t.SKIP)
-    await _choose(h, SITI, t.YES)
-    summary = _with_button(h, SITI.id, t.SEND)
+    await h.choose(SITI, t.SKIP)
+    await h.choose(SITI, t.YES)
+    summary = h.with_button(SITI.id, t.SEND)
     await h.press(SITI, summary, t.SEND)
     await h.press(SITI, summary, t.SEND)  # the form is gone: stale
 

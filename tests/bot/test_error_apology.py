@@ -14,7 +14,7 @@ from bot.texts.common import GENERIC_ERROR
 from db.models import Ticket
 from tests.fakebot import QUERY_TOO_OLD, ApiCall
 from tests.harness import GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, file_report, with_button
+from tests.stories import BUDI, PJ, SITI, file_report
 
 REJECT = "Tolak (bukan gangguan Batik.Net)"
 HOLD = "Tunda (menunggu OPD)"
@@ -40,7 +40,7 @@ def _apologies(h: Harness, chat: int) -> list[ApiCall]:
 
 
 async def test_a_failure_after_the_answer_is_apologised_for_by_message(h: Harness) -> None:
-    card = with_button(h, PJ.id, REJECT)
+    card = h.with_button(PJ.id, REJECT)
     answered = len(_answers(h))
     h.api.fail("sendMessage", chat_id=PJ.id)  # the reason prompt, sent after the answer
 
@@ -62,8 +62,8 @@ async def test_a_failed_press_in_the_group_is_apologised_for_in_private(h: Harne
             uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
         )
     await h.delivery.wait_idle()
-    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
-    card = with_button(h, GROUP_ID, HOLD)
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
+    card = h.with_button(GROUP_ID, HOLD)
     h.api.fail("sendMessage", chat_id=GROUP_ID)  # the hold prompt in the group
 
     await h.press(BUDI, card, HOLD)
@@ -80,7 +80,7 @@ async def test_a_failure_before_the_answer_is_apologised_for_as_the_answer(
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(workflow, "precheck", broken)
-    card = with_button(h, PJ.id, REJECT)
+    card = h.with_button(PJ.id, REJECT)
     answered = len(_answers(h))
 
     await h.press(PJ, card, REJECT)
@@ -92,7 +92,7 @@ async def test_a_failure_before_the_answer_is_apologised_for_as_the_answer(
 
 
 async def test_a_press_too_old_to_answer_is_apologised_for_by_message(h: Harness) -> None:
-    card = with_button(h, PJ.id, REJECT)
+    card = h.with_button(PJ.id, REJECT)
     # The handler's answer and the error handler's are both refused (a slow update).
     h.api.fail("answerCallbackQuery", status=400, description=QUERY_TOO_OLD, times=2)
 
@@ -103,7 +103,7 @@ async def test_a_press_too_old_to_answer_is_apologised_for_by_message(h: Harness
 
 
 async def test_an_answer_that_timed_out_is_not_answered_again(h: Harness) -> None:
-    card = with_button(h, PJ.id, REJECT)
+    card = h.with_button(PJ.id, REJECT)
     answered = len(_answers(h))
     h.api.time_out("answerCallbackQuery")  # delivered, but the bot hears a timeout
 
@@ -116,7 +116,7 @@ async def test_an_answer_that_timed_out_is_not_answered_again(h: Harness) -> Non
 async def test_a_failed_text_gets_the_apology_alone(
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
+    await h.press(PJ, h.with_button(PJ.id, REJECT), REJECT)
 
     async def broken(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("database gone")

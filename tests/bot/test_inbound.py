@@ -15,21 +15,9 @@ from bot.texts.common import GENERIC_ERROR
 from db.models import CalendarHoliday, Ticket, User
 from db.session import create_engine
 from tests.factories import Person
-from tests.fakebot import ApiCall
 from tests.harness import ADMIN, Harness
 
 SITI = Person(2101, "Siti", "Aminah")
-
-
-def _with_button(h: Harness, person: Person, label: str) -> ApiCall:
-    for call in reversed(h.replies_to(person)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str) -> None:
-    await h.press(person, _with_button(h, person, label), label)
 
 
 async def test_a_report_with_nul_characters_is_stored_without_them(
@@ -40,14 +28,14 @@ async def test_a_report_with_nul_characters_is_stored_without_them(
     await h.reporter(SITI)
     caplog.set_level(logging.ERROR)
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Internet mati total")
-    await _choose(h, SITI, "Seluruh kantor")
+    await h.choose(SITI, "Internet mati total")
+    await h.choose(SITI, "Seluruh kantor")
     await h.say(SITI, "Ruang\x00 server\x1b lantai 2")
     await h.say(SITI, "Internet mati\x00\x00 sejak pagi,\r\nlampu modem\tberkedip merah.")
-    await _choose(h, SITI, "Lewati")
-    await _choose(h, SITI, "Menyusul")
+    await h.choose(SITI, "Lewati")
+    await h.choose(SITI, "Menyusul")
     await h.say(SITI, "Gunakan 081234567890")
-    await _choose(h, SITI, "Kirim laporan")
+    await h.choose(SITI, "Kirim laporan")
 
     assert "BN-2026-00001" in h.last_reply(SITI).text
     async with h.services.uow() as uow:

@@ -22,7 +22,7 @@ from db.models import Complaint, TicketEvent
 from tests.bot.test_button_guard import too_large_for_the_database
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, claimed, load_ticket, reported, with_button
+from tests.stories import BUDI, PJ, SITI, claimed, load_ticket, reported
 
 PEJABAT = Person(5001, "Drajat", "Pejabat")
 # Nothing a reader sees: zero-width space, non-joiner, joiner, word joiner, byte order mark.
@@ -61,7 +61,7 @@ async def _awaiting_approval(h: Harness) -> int:
 
 async def _repaired(h: Harness) -> int:
     ticket_id = await claimed(h)
-    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
@@ -82,25 +82,25 @@ async def _repaired(h: Harness) -> int:
 async def _reject_report(h: Harness) -> tuple[int, str]:
     ticket_id = await reported(h)
     label = "Tolak (bukan gangguan Batik.Net)"
-    await h.press(PJ, with_button(h, PJ.id, label), label)
+    await h.press(PJ, h.with_button(PJ.id, label), label)
     return ticket_id, "CANCELLED"
 
 
 async def _reject_material(h: Harness) -> tuple[int, str]:
     ticket_id = await _awaiting_approval(h)
-    await h.press(PJ, with_button(h, PJ.id, "Tolak"), "Tolak")
+    await h.press(PJ, h.with_button(PJ.id, "Tolak"), "Tolak")
     return ticket_id, "CHECKING"
 
 
 async def _revise_material(h: Harness) -> tuple[int, str]:
     ticket_id = await _awaiting_approval(h)
-    await h.press(PJ, with_button(h, PJ.id, "Minta revisi"), "Minta revisi")
+    await h.press(PJ, h.with_button(PJ.id, "Minta revisi"), "Minta revisi")
     return ticket_id, "CHECKING"
 
 
 async def _not_fixed(h: Harness) -> tuple[int, str]:
     ticket_id = await _repaired(h)
-    await h.press(SITI, with_button(h, SITI.id, "Belum normal"), "Belum normal")
+    await h.press(SITI, h.with_button(SITI.id, "Belum normal"), "Belum normal")
     return ticket_id, "REPAIRING"
 
 
@@ -140,7 +140,7 @@ async def test_zero_width_text_is_no_reason_in_the_group(
     h: Harness, person: Person, label: str, after: str
 ) -> None:
     ticket_id = await claimed(h)
-    await h.press(person, with_button(h, GROUP_ID, label), label)
+    await h.press(person, h.with_button(GROUP_ID, label), label)
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
 
     await h.reply(person, prompt, ZERO_WIDTH * 3)
@@ -155,7 +155,7 @@ async def test_zero_width_text_is_no_reason_in_the_group(
 async def test_a_zero_width_disposition_note_is_no_note(h: Harness) -> None:
     ticket_id = await reported(h)
     label = "Disposisikan kepada tim teknis"
-    await h.press(PJ, with_button(h, PJ.id, label), label)
+    await h.press(PJ, h.with_button(PJ.id, label), label)
 
     await h.say(PJ, ZERO_WIDTH * 4)
 
@@ -176,21 +176,21 @@ async def _event_count(h: Harness) -> int:
 async def _file_complaint(h: Harness) -> None:
     await h.say(SITI, "/aduan")
     await h.press(
-        SITI, with_button(h, SITI.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani"
+        SITI, h.with_button(SITI.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani"
     )
-    await h.press(SITI, with_button(h, SITI.id, tc.SKIP), tc.SKIP)
+    await h.press(SITI, h.with_button(SITI.id, tc.SKIP), tc.SKIP)
     await h.say(SITI, "Laporan gangguan kami tiga hari belum ditangani petugas.")
-    await h.press(SITI, with_button(h, SITI.id, tc.SKIP), tc.SKIP)
-    await h.press(SITI, with_button(h, SITI.id, tc.NO), tc.NO)
-    await h.press(SITI, with_button(h, SITI.id, tc.SEND), tc.SEND)
+    await h.press(SITI, h.with_button(SITI.id, tc.SKIP), tc.SKIP)
+    await h.press(SITI, h.with_button(SITI.id, tc.NO), tc.NO)
+    await h.press(SITI, h.with_button(SITI.id, tc.SEND), tc.SEND)
 
 
 async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
     await _file_complaint(h)
     await h.say(BUDI, "/start adu_1")
     await h.say(BUDI, "Mohon maaf, teknisi dijadwalkan datang besok pagi pukul 08.00.")
-    await h.press(BUDI, with_button(h, BUDI.id, tc.SEND_ANSWER), tc.SEND_ANSWER)
-    await h.press(SITI, with_button(h, SITI.id, tc.NOT_SOLVED_BUTTON), tc.NOT_SOLVED_BUTTON)
+    await h.press(BUDI, h.with_button(BUDI.id, tc.SEND_ANSWER), tc.SEND_ANSWER)
+    await h.press(SITI, h.with_button(SITI.id, tc.NOT_SOLVED_BUTTON), tc.NOT_SOLVED_BUTTON)
 
     await h.say(SITI, ZERO_WIDTH * 6)
 
@@ -206,9 +206,9 @@ async def test_zero_width_text_is_no_not_solved_reason(h: Harness) -> None:
 
 async def test_a_zero_width_rating_comment_is_no_comment(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await h.press(SITI, with_button(h, SITI.id, "Sudah normal"), "Sudah normal")
-    await h.press(SITI, with_button(h, SITI.id, wt.SIGN), wt.SIGN)
-    await h.press(SITI, with_button(h, SITI.id, "Sangat baik"), "Sangat baik")
+    await h.press(SITI, h.with_button(SITI.id, "Sudah normal"), "Sudah normal")
+    await h.press(SITI, h.with_button(SITI.id, wt.SIGN), wt.SIGN)
+    await h.press(SITI, h.with_button(SITI.id, "Sangat baik"), "Sangat baik")
 
     await h.say(SITI, ZERO_WIDTH * 3)
 
@@ -225,13 +225,13 @@ async def test_the_material_link_during_aduan_opens_no_second_form(h: Harness) -
     await h.say(BUDI, "/aduan")
     await h.say(BUDI, "Budi Santoso")  # staff without an OPD: the complainant's name and contact
     await h.say(BUDI, "081298765432")
-    await h.press(BUDI, with_button(h, BUDI.id, "Layanan lambat"), "Layanan lambat")
+    await h.press(BUDI, h.with_button(BUDI.id, "Layanan lambat"), "Layanan lambat")
 
     await h.say(BUDI, f"/start mr_{ticket_id}")
 
     assert h.last_reply(BUDI).text == wt.form_open(tc.TITLE)
     assert "material" not in h.app.user_data[BUDI.id]
-    await h.press(BUDI, with_button(h, BUDI.id, tc.SKIP), tc.SKIP)  # the complaint goes on
+    await h.press(BUDI, h.with_button(BUDI.id, tc.SKIP), tc.SKIP)  # the complaint goes on
     assert h.last_reply(BUDI).text == tc.ASK_TEXT
 
 
@@ -282,8 +282,8 @@ async def test_text_of_other_invisible_characters_is_no_reason_and_no_report_tex
     assert (await load_ticket(h, ticket_id)).status == "NEW"
 
     await h.say(SITI, "/lapor")
-    await h.press(SITI, with_button(h, SITI.id, "Wi-Fi"), "Wi-Fi")
-    await h.press(SITI, with_button(h, SITI.id, "Satu ruangan"), "Satu ruangan")
+    await h.press(SITI, h.with_button(SITI.id, "Wi-Fi"), "Wi-Fi")
+    await h.press(SITI, h.with_button(SITI.id, "Satu ruangan"), "Satu ruangan")
     await h.say(SITI, "Aula")
     await h.say(SITI, INVISIBLE * 2)
     assert "Uraian harus 10 sampai 2000 karakter" in h.last_reply(SITI).text

@@ -114,17 +114,6 @@ def _received(h: Harness, chat: int, since: int = 0) -> str:
     return "\n".join(_shown(c) for c in h.api.calls[since:] if c.chat_id == chat)
 
 
-def _with_button(h: Harness, chat: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat} with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str, chat: int | None = None) -> None:
-    await h.press(person, _with_button(h, chat or person.id, label), label)
-
-
 def _fits(h: Harness) -> None:
     """Checks the limits on what was sent, as Telegram counts them."""
     for call in h.api.calls:
@@ -172,9 +161,9 @@ async def _report(h: Harness, photos: int = 0) -> int:
 async def _claimed(h: Harness, photos: int = 0) -> int:
     """The report, disposed to the team with the longest note, claimed by Budi."""
     ticket_id = await _report(h, photos)
-    await _choose(h, PJ, "Disposisikan kepada tim teknis")
+    await h.choose(PJ, "Disposisikan kepada tim teknis")
     await h.say(PJ, NOTE)
-    await _choose(h, BUDI, "Ambil", GROUP_ID)
+    await h.choose(BUDI, "Ambil", GROUP_ID)
     return ticket_id
 
 
@@ -212,7 +201,7 @@ async def test_a_report_at_every_limit_reaches_the_coordinator_and_the_group_who
     seen = len(h.api.calls)
     ticket_id = await _report(h, photos=PHOTOS_MAX)
 
-    card = _with_button(h, PJ.id, "Disposisikan kepada tim teknis")
+    card = h.with_button(PJ.id, "Disposisikan kepada tim teknis")
     assert card is h.api.to_chat(PJ.id)[-1], "the card with its buttons comes last"
     to_pj = _received(h, PJ.id, seen)
     assert DESCRIPTION in to_pj and LOCATION in to_pj and OPD_NAME in to_pj
@@ -220,7 +209,7 @@ async def test_a_report_at_every_limit_reaches_the_coordinator_and_the_group_who
     await h.press(PJ, card, "Disposisikan kepada tim teknis")
     await h.say(PJ, NOTE)
 
-    job = _with_button(h, GROUP_ID, "Ambil")
+    job = h.with_button(GROUP_ID, "Ambil")
     group = _received(h, GROUP_ID)
     for field in (DESCRIPTION, LOCATION, OPD_NAME, NOTE):
         assert field in group
@@ -256,7 +245,7 @@ async def test_the_material_wizard_lists_twenty_items_at_their_limits_and_the_ca
         assert f"\n{n}. Barang{n} " in _shown(listing), f"the list shows item {n}"
         await h.press(BUDI, listing, tz.ADD_ITEM if n < ITEMS_MAX else tz.DONE)
     await h.say(BUDI, REASON)
-    await _choose(h, BUDI, tz.SKIP)
+    await h.choose(BUDI, tz.SKIP)
     summary = h.last_reply(BUDI)
     assert "\n20. Barang20 " in _shown(summary) and "Alasan: Alasan " in _shown(summary)
     seen = len(h.api.calls)
@@ -264,7 +253,7 @@ async def test_the_material_wizard_lists_twenty_items_at_their_limits_and_the_ca
     await h.press(BUDI, summary, tz.MR_SEND)
 
     assert (await _ticket(h, ticket_id)).status == "AWAITING_APPROVAL"
-    card = _with_button(h, PJ.id, "Setujui")
+    card = h.with_button(PJ.id, "Setujui")
     assert [label for label, _ in card.buttons] == ["Setujui", "Tolak", "Minta revisi"]
     assert card is h.api.to_chat(PJ.id)[-1], "the card with its buttons comes last"
     to_pj = _received(h, PJ.id, seen)
@@ -294,8 +283,8 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
     await h.say(BUDI, actions)
     for n in range(PHOTOS_MAX):
         await h.process(h.updates.photo(BUDI, f"setelah-{n}"))
-    await _choose(h, BUDI, tz.DONE)
-    await _choose(h, BUDI, tz.USE_APPROVED)
+    await h.choose(BUDI, tz.DONE)
+    await h.choose(BUDI, tz.USE_APPROVED)
     for old, new in serials:
         await h.say(BUDI, f"{old} / {new}")
     listing = h.last_reply(BUDI)
@@ -308,7 +297,7 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
     await h.press(BUDI, summary, tz.RR_SEND)
 
     assert (await _ticket(h, ticket_id)).status == "REPAIRED"
-    question = _with_button(h, SITI.id, "Sudah normal")
+    question = h.with_button(SITI.id, "Sudah normal")
     assert question is h.api.to_chat(SITI.id)[-1], "the question with its buttons comes last"
     to_siti = _received(h, SITI.id, seen)
     assert actions in to_siti
@@ -316,7 +305,7 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
         assert f"{item.name} ({item.quantity} {item.unit})" in to_siti
 
     await h.press(SITI, question, "Sudah normal")
-    await _choose(h, SITI, tz.SIGN)
+    await h.choose(SITI, tz.SIGN)
 
     assert (await _ticket(h, ticket_id)).status == "CLOSED"
     assert h.api.to_chat(SITI.id, "sendDocument"), "the reporter receives the berita acara"
@@ -329,10 +318,10 @@ async def test_tiket_spreads_a_timeline_of_six_long_holds_over_messages(h: Harne
     await _claimed(h)
     reasons = [_long(HOLD_REASON_MAX, f"Tunda{n}") for n in range(1, 7)]
     for reason in reasons:
-        await _choose(h, BUDI, "Tunda (menunggu OPD)", GROUP_ID)
+        await h.choose(BUDI, "Tunda (menunggu OPD)", GROUP_ID)
         prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
         await h.reply(BUDI, prompt, reason)
-        await _choose(h, BUDI, "Lanjutkan", GROUP_ID)
+        await h.choose(BUDI, "Lanjutkan", GROUP_ID)
     assert sum(_units(r) for r in reasons) + _units(DESCRIPTION) > TEXT_LIMIT
 
     for person, chat in ((SITI, SITI.id), (BUDI, GROUP_ID)):
@@ -354,26 +343,26 @@ async def test_a_complaint_at_every_limit_reaches_the_group_the_official_and_the
     why = _long(REASON_MAX, "Belum")
     final = _long(TEXT_MAX, "Akhir")
     await h.say(SITI, "/aduan")
-    await _choose(h, SITI, "Gangguan tidak ditangani")
-    await _choose(h, SITI, tc.SKIP)
+    await h.choose(SITI, "Gangguan tidak ditangani")
+    await h.choose(SITI, tc.SKIP)
     await h.say(SITI, text)
-    await _choose(h, SITI, tc.SKIP)
-    await _choose(h, SITI, tc.NO)
-    await _choose(h, SITI, tc.SEND)
+    await h.choose(SITI, tc.SKIP)
+    await h.choose(SITI, tc.NO)
+    await h.choose(SITI, tc.SEND)
     assert text in _received(h, GROUP_ID)
-    await _choose(h, BUDI, tc.TAKE_BUTTON, GROUP_ID)
+    await h.choose(BUDI, tc.TAKE_BUTTON, GROUP_ID)
 
     await h.say(BUDI, "/start adu_1")
     assert "Tuliskan <b>jawaban</b>" in h.last_reply(BUDI).text
     await h.say(BUDI, answer)
-    await _choose(h, BUDI, tc.SEND_ANSWER)
-    verdict = _with_button(h, SITI.id, tc.NOT_SOLVED_BUTTON)
+    await h.choose(BUDI, tc.SEND_ANSWER)
+    verdict = h.with_button(SITI.id, tc.NOT_SOLVED_BUTTON)
     assert answer in _received(h, SITI.id)
     seen = len(h.api.calls)
     await h.press(SITI, verdict, tc.NOT_SOLVED_BUTTON)
     await h.say(SITI, why)
 
-    thread = _with_button(h, PEJABAT.id, tc.ANSWER_BUTTON)
+    thread = h.with_button(PEJABAT.id, tc.ANSWER_BUTTON)
     assert thread is h.api.to_chat(PEJABAT.id)[-1], "the thread with its button comes last"
     to_official = _received(h, PEJABAT.id, seen)
     for field in (text, answer, why):
@@ -382,9 +371,9 @@ async def test_a_complaint_at_every_limit_reaches_the_group_the_official_and_the
     await h.say(PEJABAT, "/start adu_1")
     assert "Tuliskan <b>jawaban</b>" in h.last_reply(PEJABAT).text
     await h.say(PEJABAT, final)
-    await _choose(h, PEJABAT, tc.SEND_ANSWER)
+    await h.choose(PEJABAT, tc.SEND_ANSWER)
     assert final in _received(h, SITI.id)
-    _with_button(h, SITI.id, tc.SOLVED_BUTTON)
+    h.with_button(SITI.id, tc.SOLVED_BUTTON)
 
     for person, chat in ((PEJABAT, PEJABAT.id), (SITI, SITI.id), (BUDI, GROUP_ID)):
         seen = len(h.api.calls)
@@ -426,13 +415,13 @@ async def test_status_and_the_morning_digest_of_many_long_tickets_spread_over_me
 
 async def test_lapor_with_every_field_at_its_limit_ends_with_the_receipt(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Perangkat/kabel")
-    await _choose(h, SITI, "Seluruh kantor")
+    await h.choose(SITI, "Perangkat/kabel")
+    await h.choose(SITI, "Seluruh kantor")
     await h.say(SITI, LOCATION)
     await h.say(SITI, DESCRIPTION)
     for n in range(PHOTOS_MAX):
         await h.process(h.updates.photo(SITI, f"foto-{n}"))
-    await _choose(h, SITI, "Selesai")
+    await h.choose(SITI, "Selesai")
     await h.process(h.updates.document(SITI, "surat-1"))
     await h.say(SITI, "Gunakan 081234567890")
     summary = h.last_reply(SITI)
@@ -443,5 +432,5 @@ async def test_lapor_with_every_field_at_its_limit_ends_with_the_receipt(h: Harn
     receipt = h.last_reply(SITI)
     assert "Laporan gangguan telah diterima" in _shown(receipt)
     assert "…" in _shown(receipt) and "baca utuh dengan /tiket BN-2026-00001" in _shown(receipt)
-    _with_button(h, PJ.id, "Disposisikan kepada tim teknis")
+    h.with_button(PJ.id, "Disposisikan kepada tim teknis")
     _fits(h)

@@ -11,7 +11,6 @@ from bot.services.tickets import ReportDraft
 from bot.texts import complaints as tc
 from db.models import OutboxMessage, TicketMessage
 from tests.factories import Person
-from tests.fakebot import ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
 
 # Reports go straight to the technician group here (not production's default).
@@ -163,23 +162,16 @@ async def _cards(h: Harness) -> list[tuple[int, int | None, int | None, int]]:
         return [(r.chat_id, r.ticket_id, r.complaint_id, r.message_id) for r in rows]
 
 
-def _with_button(h: Harness, chat_id: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat_id)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat_id} with button {label!r}")
-
-
 async def _complain(h: Harness, person: Person) -> None:
     await h.say(person, "/aduan")
     await h.press(
-        person, _with_button(h, person.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani"
+        person, h.with_button(person.id, "Gangguan tidak ditangani"), "Gangguan tidak ditangani"
     )
-    await h.press(person, _with_button(h, person.id, tc.SKIP), tc.SKIP)
+    await h.press(person, h.with_button(person.id, tc.SKIP), tc.SKIP)
     await h.say(person, "Laporan gangguan kami tiga hari belum ditangani petugas.")
-    await h.press(person, _with_button(h, person.id, tc.SKIP), tc.SKIP)
-    await h.press(person, _with_button(h, person.id, tc.NO), tc.NO)
-    await h.press(person, _with_button(h, person.id, tc.SEND), tc.SEND)
+    await h.press(person, h.with_button(person.id, tc.SKIP), tc.SKIP)
+    await h.press(person, h.with_button(person.id, tc.NO), tc.NO)
+    await h.press(person, h.with_button(person.id, tc.SEND), tc.SEND)
 
 
 async def test_a_group_upgraded_to_a_supergroup_is_followed_and_the_admins_are_told(

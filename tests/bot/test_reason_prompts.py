@@ -13,7 +13,7 @@ from bot.texts import workflow as tw
 from db.models import Ticket
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, claimed, reported, with_button
+from tests.stories import BUDI, PJ, SITI, claimed, reported
 
 REJECT = "Tolak (bukan gangguan Batik.Net)"
 HOLD = "Tunda (menunggu OPD)"
@@ -46,7 +46,7 @@ def _ended(h: Harness, chat: int, prompt: ApiCall) -> bool:
 
 async def test_a_command_ends_a_pending_rejection(h: Harness) -> None:
     ticket_id = await reported(h)
-    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
+    await h.press(PJ, h.with_button(PJ.id, REJECT), REJECT)
     prompt = h.last_reply(PJ)
     assert "alasan penolakan" in prompt.text
 
@@ -61,7 +61,7 @@ async def test_a_command_ends_a_pending_rejection(h: Harness) -> None:
 
 async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
     ticket_id = await claimed(h)
-    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
     async with h.services.uow() as uow:
         await workflow.report_repair(
             uow,
@@ -73,7 +73,7 @@ async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
             photos=[],
         )
     await h.delivery.wait_idle()
-    await h.press(SITI, with_button(h, SITI.id, "Belum normal"), "Belum normal")
+    await h.press(SITI, h.with_button(SITI.id, "Belum normal"), "Belum normal")
     prompt = h.last_reply(SITI)
 
     await h.say(SITI, "/aduan")
@@ -87,11 +87,11 @@ async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
 
 async def test_another_button_ends_a_pending_hold(h: Harness) -> None:
     ticket_id = await claimed(h)
-    await h.press(BUDI, with_button(h, GROUP_ID, HOLD), HOLD)
+    await h.press(BUDI, h.with_button(GROUP_ID, HOLD), HOLD)
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert "alasan penundaan" in prompt.text
 
-    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
     assert await _status(h, ticket_id) == "REPAIRING"
     await h.reply(BUDI, prompt, "Menunggu kunci ruang server dari OPD")
 
@@ -102,7 +102,7 @@ async def test_another_button_ends_a_pending_hold(h: Harness) -> None:
 
 async def test_in_the_group_only_a_reply_to_the_prompt_is_the_reason(h: Harness) -> None:
     ticket_id = await claimed(h)
-    card = with_button(h, GROUP_ID, HOLD)
+    card = h.with_button(GROUP_ID, HOLD)
     await h.press(BUDI, card, HOLD)
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     sent = len(h.api.calls)
@@ -123,7 +123,7 @@ async def test_in_the_group_only_a_reply_to_the_prompt_is_the_reason(h: Harness)
 
 async def test_a_pending_reason_times_out(h: Harness) -> None:
     ticket_id = await reported(h)
-    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
+    await h.press(PJ, h.with_button(PJ.id, REJECT), REJECT)
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
 
@@ -137,7 +137,7 @@ async def test_a_pending_reason_times_out(h: Harness) -> None:
 
 async def test_a_timed_out_reason_stays_forgotten_after_a_restart(h: Harness) -> None:
     await reported(h)
-    await h.press(PJ, with_button(h, PJ.id, REJECT), REJECT)
+    await h.press(PJ, h.with_button(PJ.id, REJECT), REJECT)
     await h.app.update_persistence()  # the periodic save, before the timeout
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")

@@ -21,7 +21,6 @@ from bot.texts import report as t
 from bot.texts.common import when
 from db.models import Attachment, Ticket, TicketEvent
 from tests.factories import Person, UpdateFactory
-from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
 
 # Reports go straight to the technician group here (not production's default).
@@ -49,34 +48,22 @@ async def _start_jobs(app: BotApp) -> None:
     app.job_queue.scheduler.start(paused=True)
 
 
-def _with_button(h: Harness, person: Person, label: str) -> ApiCall:
-    """Returns the last message to a person that carries a button with this label."""
-    for call in reversed(h.replies_to(person)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message with button {label!r}")
-
-
 def _texts(h: Harness, person: Person) -> list[str]:
     return [call.text for call in h.replies_to(person)]
 
 
-async def _choose(h: Harness, person: Person, label: str) -> None:
-    await h.press(person, _with_button(h, person, label), label)
-
-
 async def _fill_until_photos(h: Harness, person: Person = SITI) -> None:
     await h.say(person, "/lapor")
-    await _choose(h, person, "Internet mati total")
-    await _choose(h, person, "Seluruh kantor")
+    await h.choose(person, "Internet mati total")
+    await h.choose(person, "Seluruh kantor")
     await h.say(person, LOCATION)
     await h.say(person, DESCRIPTION)
 
 
 async def _fill_until_summary(h: Harness, person: Person = SITI) -> None:
     await _fill_until_photos(h, person)
-    await _choose(h, person, "Lewati")
-    await _choose(h, person, "Menyusul")
+    await h.choose(person, "Lewati")
+    await h.choose(person, "Menyusul")
     await h.say(person, "Gunakan 081234567890")
 
 
@@ -104,14 +91,14 @@ async def test_a_full_report_with_two_photos_and_a_pdf_letter(h: Harness) -> Non
     await h.press(SITI, ask, "Internet mati total")
     assert h.api.by_method("answerCallbackQuery")
     assert "Internet mati total" in h.api.by_method("editMessageText")[-1].text
-    await _choose(h, SITI, "Seluruh kantor")
+    await h.choose(SITI, "Seluruh kantor")
     await h.say(SITI, LOCATION)
     await h.say(SITI, DESCRIPTION)
     await h.process(h.updates.photo(SITI, "foto-1"))
     assert "Foto 1 dari" in h.last_reply(SITI).text
     await h.process(h.updates.photo(SITI, "foto-2"))
     assert "Foto 2 dari" in h.last_reply(SITI).text
-    await _choose(h, SITI, "Selesai")
+    await h.choose(SITI, "Selesai")
     await h.process(h.updates.document(SITI, "surat-1", "application/pdf", 300_000))
     phone_ask = h.last_reply(SITI)
     assert phone_ask.keyboard == ["Gunakan 081234567890", "Kirim kontak Telegram saya"]
@@ -149,10 +136,10 @@ async def test_two_photos_reach_the_group_as_one_album(h: Harness) -> None:
     await _fill_until_photos(h)
     await h.process(h.updates.photo(SITI, "foto-1"))
     await h.process(h.updates.photo(SITI, "foto-2"))
-    await _choose(h, SITI, "Selesai")
+    await h.choose(SITI, "Selesai")
     await h.process(h.updates.document(SITI, "surat-1"))
     await h.say(SITI, "Gunakan 081234567890")
-    await _choose(h, SITI, "Kirim laporan")
+    await h.choose(SITI, "Kirim laporan")
 
     (album,) = h.api.to_chat(GROUP_ID, "sendMediaGroup")
     assert [m["media"] for m in album.params["media"]] == ["foto-1", "foto-2"]
@@ -163,10 +150,10 @@ async def test_two_photos_reach_the_group_as_one_album(h: Harness) -> None:
 async def test_one_photo_and_the_letter_follow_the_job_card(h: Harness) -> None:
     await _fill_until_photos(h)
     await h.process(h.updates.photo(SITI, "foto-1"))
-    await _choose(h, SITI, "Selesai")
+    await h.choose(SITI, "Selesai")
     await h.process(h.updates.document(SITI, "surat-1", "application/pdf", 300_000))
     await h.say(SITI, "Gunakan 081234567890")
-    await _choose(h, SITI, "Kirim laporan")
+    await h.choose(SITI, "Kirim laporan")
 
     methods = [c.method for c in h.api.to_chat(GROUP_ID)]
     assert methods == ["sendMessage", "sendPhoto", "sendDocument"]
@@ -178,8 +165,8 @@ async def test_one_photo_and_the_letter_follow_the_job_card(h: Harness) -> None:
 
 async def test_the_letter_can_follow_later_and_the_contact_can_be_shared(h: Harness) -> None:
     await _fill_until_photos(h)
-    await _choose(h, SITI, "Lewati")
-    await _choose(h, SITI, "Menyusul")
+    await h.choose(SITI, "Lewati")
+    await h.choose(SITI, "Menyusul")
     await h.process(h.updates.contact(SITI, "+62 811-2222-3333"))
     summary = h.last_reply(SITI)
     assert "Surat permohonan: menyusul" in summary.text and "Foto: tidak ada" in summary.text
@@ -194,20 +181,20 @@ async def test_the_letter_can_follow_later_and_the_contact_can_be_shared(h: Harn
 
 async def test_user_text_is_escaped_in_the_summary(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Lainnya")
-    await _choose(h, SITI, "Satu perangkat")
+    await h.choose(SITI, "Lainnya")
+    await h.choose(SITI, "Satu perangkat")
     await h.say(SITI, "Ruang <b>IT</b> & arsip")
     await h.say(SITI, DESCRIPTION)
-    await _choose(h, SITI, "Lewati")
-    await _choose(h, SITI, "Menyusul")
+    await h.choose(SITI, "Lewati")
+    await h.choose(SITI, "Menyusul")
     await h.say(SITI, "081234567890")
     assert "Lokasi: Ruang &lt;b&gt;IT&lt;/b&gt; &amp; arsip" in h.last_reply(SITI).text
 
 
 async def test_a_typed_phone_number_is_normalised_and_a_bad_one_refused(h: Harness) -> None:
     await _fill_until_photos(h)
-    await _choose(h, SITI, "Lewati")
-    await _choose(h, SITI, "Menyusul")
+    await h.choose(SITI, "Lewati")
+    await h.choose(SITI, "Menyusul")
     await h.say(SITI, "telepon kantor")
     assert "Nomor telepon tidak valid" in h.last_reply(SITI).text
     await h.say(SITI, "+62 857-1234-5678")
@@ -216,28 +203,28 @@ async def test_a_typed_phone_number_is_normalised_and_a_bad_one_refused(h: Harne
 
 async def test_fields_can_be_changed_from_the_summary(h: Harness) -> None:
     await _fill_until_summary(h)
-    await _choose(h, SITI, "Ubah isian")
+    await h.choose(SITI, "Ubah isian")
     menu = h.api.by_method("editMessageText")[-1]
     assert "Lokasi" in dict(menu.buttons)
 
-    await _choose(h, SITI, "Lokasi")
+    await h.choose(SITI, "Lokasi")
     assert h.last_reply(SITI).text == t.ASK_LOCATION
     await h.say(SITI, "Aula lantai 1")
     summary = h.last_reply(SITI)
     assert "Lokasi: Aula lantai 1" in summary.text
 
-    await _choose(h, SITI, "Ubah isian")
-    await _choose(h, SITI, "Kategori")
-    await _choose(h, SITI, "Wi-Fi")
+    await h.choose(SITI, "Ubah isian")
+    await h.choose(SITI, "Kategori")
+    await h.choose(SITI, "Wi-Fi")
     assert "Jenis gangguan: Wi-Fi" in h.last_reply(SITI).text
 
-    await _choose(h, SITI, "Ubah isian")
-    await _choose(h, SITI, "Foto")
+    await h.choose(SITI, "Ubah isian")
+    await h.choose(SITI, "Foto")
     await h.process(h.updates.photo(SITI, "foto-baru"))
-    await _choose(h, SITI, "Selesai")
+    await h.choose(SITI, "Selesai")
     assert "Foto: 1" in h.last_reply(SITI).text
 
-    await _choose(h, SITI, "Kirim laporan")
+    await h.choose(SITI, "Kirim laporan")
     (ticket,) = await _tickets(h)
     assert ticket.location == "Aula lantai 1" and ticket.category == "wifi"
     assert ticket.description == DESCRIPTION and ticket.impact == "whole_office"
@@ -245,7 +232,7 @@ async def test_fields_can_be_changed_from_the_summary(h: Harness) -> None:
 
 async def test_back_from_the_field_menu_shows_the_summary_again(h: Harness) -> None:
     await _fill_until_summary(h)
-    await _choose(h, SITI, "Ubah isian")
+    await h.choose(SITI, "Ubah isian")
     await h.press(SITI, h.api.by_method("editMessageText")[-1], "« Kembali ke ringkasan")
     back = h.api.by_method("editMessageText")[-1]
     assert "Periksa kembali" in back.text and "Kirim laporan" in dict(back.buttons)
@@ -267,7 +254,7 @@ async def test_batal_cancels_at_any_step_and_lapor_starts_afresh(h: Harness) -> 
 
 async def test_cancel_button_on_the_summary_files_nothing(h: Harness) -> None:
     await _fill_until_summary(h)
-    await _choose(h, SITI, "Batalkan")
+    await h.choose(SITI, "Batalkan")
     assert h.last_reply(SITI).text == t.CANCELLED
     assert await _tickets(h) == []
     await h.say(SITI, "/batal")
@@ -276,7 +263,7 @@ async def test_cancel_button_on_the_summary_files_nothing(h: Harness) -> None:
 
 async def test_a_report_left_alone_times_out_politely(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
+    await h.choose(SITI, "Wi-Fi")
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
     assert job.next_t is not None
@@ -292,7 +279,7 @@ async def test_a_report_left_alone_times_out_politely(h: Harness) -> None:
     async with h.services.uow() as uow:
         assert str(SITI.id) not in await state.load(uow, "user")
         assert await state.load(uow, "conv:report") == {}
-    await _choose(h, SITI, "Seluruh kantor")  # the impact question of the dropped report
+    await h.choose(SITI, "Seluruh kantor")  # the impact question of the dropped report
     answer = h.api.by_method("answerCallbackQuery")[-1]
     assert answer.params["text"] == t.STALE_BUTTON
     await h.say(SITI, "/lapor")
@@ -301,8 +288,8 @@ async def test_a_report_left_alone_times_out_politely(h: Harness) -> None:
 
 async def test_a_half_filled_report_survives_a_restart(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Lambat atau putus-putus")
-    await _choose(h, SITI, "Satu ruangan")
+    await h.choose(SITI, "Lambat atau putus-putus")
+    await h.choose(SITI, "Satu ruangan")
     await h.say(SITI, LOCATION)
     await h.say(SITI, DESCRIPTION)
     await h.process(h.updates.photo(SITI, "foto-1"))
@@ -330,7 +317,7 @@ async def test_a_half_filled_report_survives_a_restart(h: Harness) -> None:
     try:
         await process(updates.photo(SITI, "foto-2"))
         assert "Foto 2 dari" in h.last_reply(SITI).text
-        done = _with_button(h, SITI, "Selesai")
+        done = h.with_button(SITI.id, "Selesai")
         assert done.message_id is not None
         await process(updates.press(SITI, dict(done.buttons)["Selesai"], done.message_id, SITI.id))
         await process(updates.document(SITI, "surat-1", "image/png", file_name="surat.png"))
@@ -363,7 +350,7 @@ async def test_wrong_input_where_a_button_is_expected_shows_the_buttons_again(
     assert again.text.startswith(t.NEED_BUTTON) and len(again.buttons) == 5
     await h.say(SITI, "internet mati")
     assert h.last_reply(SITI).text.startswith(t.NEED_BUTTON)
-    await _choose(h, SITI, "Wi-Fi")
+    await h.choose(SITI, "Wi-Fi")
     await h.process(h.updates.voice(SITI))
     assert [b for b, _ in h.last_reply(SITI).buttons] == [
         "Satu perangkat",
@@ -374,8 +361,8 @@ async def test_wrong_input_where_a_button_is_expected_shows_the_buttons_again(
 
 async def test_wrong_input_where_text_is_expected_is_refused_helpfully(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
-    await _choose(h, SITI, "Satu perangkat")
+    await h.choose(SITI, "Wi-Fi")
+    await h.choose(SITI, "Satu perangkat")
     await h.process(h.updates.voice(SITI))
     assert h.last_reply(SITI).text.startswith(t.NEED_TEXT)
     await h.process(h.updates.document(SITI, "x", "application/pdf"))
@@ -406,7 +393,7 @@ async def test_bad_files_and_a_sixth_photo_are_refused(h: Harness) -> None:
     assert "Foto 5 dari" in h.last_reply(SITI).text
     await h.process(h.updates.photo(SITI, "foto-6"))
     assert "Foto ini tidak disimpan" in h.last_reply(SITI).text
-    await _choose(h, SITI, "Selesai")
+    await h.choose(SITI, "Selesai")
 
     await h.process(h.updates.document(SITI, "exe", "application/x-msdownload", 1000, "a.exe"))
     assert h.last_reply(SITI).text == t.LETTER_FILE_TYPE
@@ -418,7 +405,7 @@ async def test_bad_files_and_a_sixth_photo_are_refused(h: Harness) -> None:
     await h.process(h.updates.photo(SITI, "surat-foto"))
     assert h.last_reply(SITI).keyboard
     await h.say(SITI, "Gunakan 081234567890")
-    await _choose(h, SITI, "Kirim laporan")
+    await h.choose(SITI, "Kirim laporan")
 
     async with h.services.uow() as uow:
         files = (await uow.session.scalars(select(Attachment).order_by(Attachment.id))).all()
@@ -432,12 +419,12 @@ async def test_bad_files_and_a_sixth_photo_are_refused(h: Harness) -> None:
 
 async def test_other_commands_mid_way_are_held_back(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
+    await h.choose(SITI, "Wi-Fi")
     await h.say(SITI, "/status")
     assert h.last_reply(SITI).text == t.BUSY
     await h.say(SITI, "/lapor")
     assert h.last_reply(SITI).text == t.BUSY
-    await _choose(h, SITI, "Satu ruangan")
+    await h.choose(SITI, "Satu ruangan")
     assert h.last_reply(SITI).text == t.ASK_LOCATION
 
 
@@ -450,7 +437,7 @@ async def test_buttons_of_an_earlier_report_or_step_change_nothing(h: Harness) -
     assert h.api.by_method("answerCallbackQuery")[-1].params["text"] == t.STALE_BUTTON
     assert h.api.by_method("editMessageText") == []
 
-    await _choose(h, SITI, "Perangkat/kabel")
+    await h.choose(SITI, "Perangkat/kabel")
     await h.press(SITI, h.last_reply(SITI), "Satu perangkat")
     # The category question is answered; pressing one of its copies now is stale.
     again = h.api.by_method("sendMessage")[-1]
@@ -463,7 +450,7 @@ async def test_buttons_of_an_earlier_report_or_step_change_nothing(h: Harness) -
 
 async def test_the_send_button_of_a_filed_report_is_stale(h: Harness) -> None:
     await _fill_until_summary(h)
-    summary = _with_button(h, SITI, "Kirim laporan")
+    summary = h.with_button(SITI.id, "Kirim laporan")
     await h.press(SITI, summary, "Kirim laporan")
     await h.press(SITI, summary, "Kirim laporan")
     assert h.api.by_method("answerCallbackQuery")[-1].params["text"] == t.STALE_BUTTON

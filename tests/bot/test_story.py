@@ -18,17 +18,6 @@ SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi", "Santoso")
 
 
-def _with_button(h: Harness, person: Person, label: str) -> ApiCall:
-    for call in reversed(h.replies_to(person)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str) -> None:
-    await h.press(person, _with_button(h, person, label), label)
-
-
 async def run_story(h: Harness) -> None:
     """Plays the story; used by the test below and by scripts/transcript.py."""
     # An admin invites Dinas Kesehatan and makes Budi a technician.
@@ -45,20 +34,20 @@ async def run_story(h: Harness) -> None:
     await h.process(h.updates.contact(SITI, "+62 812-3456-7890"))
     await h.say(SITI, reg_texts.SKIP_BUTTON)
     await h.say(SITI, "Pranata Komputer Ahli Pertama")
-    await _choose(h, SITI, reg_texts.CONFIRM_BUTTON)
+    await h.choose(SITI, reg_texts.CONFIRM_BUTTON)
 
     # She reports a fault with two photos and the request letter.
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Internet mati total")
-    await _choose(h, SITI, "Seluruh kantor")
+    await h.choose(SITI, "Internet mati total")
+    await h.choose(SITI, "Seluruh kantor")
     await h.say(SITI, "Ruang server, lantai 2")
     await h.say(SITI, "Sejak pukul 07.30 semua komputer tidak bisa membuka internet.")
     await h.process(h.updates.photo(SITI, "foto-modem"))
     await h.process(h.updates.photo(SITI, "foto-rak"))
-    await _choose(h, SITI, report_texts.PHOTOS_DONE)
+    await h.choose(SITI, report_texts.PHOTOS_DONE)
     await h.process(h.updates.document(SITI, "surat-permohonan", file_name="surat.pdf"))
     await h.say(SITI, "Gunakan 081234567890")
-    await _choose(h, SITI, report_texts.SEND)
+    await h.choose(SITI, report_texts.SEND)
 
     # The technician group gets the card; Budi claims it.
     card = next(c for c in h.api.to_chat(GROUP_ID, "sendMessage") if "BN-2026-00001" in c.text)
@@ -129,14 +118,14 @@ async def run_repair_story(h: Harness) -> None:
 
     # Step 1: the report; step 2: the penanggung jawab dispositions it to the team.
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Perangkat/kabel")
-    await _choose(h, SITI, "Satu ruangan")
+    await h.choose(SITI, "Perangkat/kabel")
+    await h.choose(SITI, "Satu ruangan")
     await h.say(SITI, "Ruang rapat lantai 3")
     await h.say(SITI, "Switch di ruang rapat mati, semua port tidak menyala.")
-    await _choose(h, SITI, report_texts.PHOTOS_SKIP)
-    await _choose(h, SITI, report_texts.LETTER_LATER)
+    await h.choose(SITI, report_texts.PHOTOS_SKIP)
+    await h.choose(SITI, report_texts.LETTER_LATER)
     await h.say(SITI, "Gunakan 081234567890")
-    await _choose(h, SITI, report_texts.SEND)
+    await h.choose(SITI, report_texts.SEND)
     await h.press(
         PJ,
         _button_to(h, PJ.id, "Disposisikan kepada tim teknis"),
@@ -153,11 +142,11 @@ async def run_repair_story(h: Harness) -> None:
     await h.say(BUDI, "Switch 8 port")
     await h.say(BUDI, "Unmanaged, gigabit")
     await h.say(BUDI, "1")
-    await _choose(h, BUDI, "unit")
-    await _choose(h, BUDI, wt.DONE)
+    await h.choose(BUDI, "unit")
+    await h.choose(BUDI, wt.DONE)
     await h.say(BUDI, "Switch lama mati total, adaptor sudah dicoba ganti.")
-    await _choose(h, BUDI, wt.SKIP)
-    await _choose(h, BUDI, wt.MR_SEND)
+    await h.choose(BUDI, wt.SKIP)
+    await h.choose(BUDI, wt.MR_SEND)
 
     # Step 7: approval; steps 8-9: repair report with the approved list.
     await h.press(PJ, _button_to(h, PJ.id, "Setujui"), "Setujui")
@@ -165,16 +154,16 @@ async def run_repair_story(h: Harness) -> None:
     await h.say(BUDI, "/start rr_1")
     await h.say(BUDI, "Switch rusak karena lonjakan listrik.")
     await h.say(BUDI, "Mengganti switch dan merapikan kabel.")
-    await _choose(h, BUDI, wt.SKIP)
-    await _choose(h, BUDI, wt.USE_APPROVED)
+    await h.choose(BUDI, wt.SKIP)
+    await h.choose(BUDI, wt.USE_APPROVED)
     await h.say(BUDI, "SW8-OLD-123 / SW8-NEW-456")
-    await _choose(h, BUDI, wt.DONE)
-    await _choose(h, BUDI, wt.RR_SEND)
+    await h.choose(BUDI, wt.DONE)
+    await h.choose(BUDI, wt.RR_SEND)
 
     # Step 10: the OPD confirms, signs, and rates.
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, wt.SIGN)
-    await _choose(h, SITI, wt.RATINGS[4])
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, wt.SIGN)
+    await h.choose(SITI, wt.RATINGS[4])
     await h.say(SITI, "Terima kasih, cepat ditangani.")
     await h.say(SITI, "/tiket BN-2026-00001")
 

@@ -7,23 +7,11 @@ from bot.services.domain import Role
 from bot.texts import complaints as tc
 from bot.texts import registration as tr
 from tests.factories import Person
-from tests.fakebot import ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi", "Santoso")
 PEJABAT = Person(5001, "Drajat", "Pejabat")
-
-
-def _with_button(h: Harness, chat_id: int, label: str) -> ApiCall:
-    for call in reversed(h.api.to_chat(chat_id)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message to {chat_id} with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str, chat_id: int | None = None) -> None:
-    await h.press(person, _with_button(h, chat_id or person.id, label), label)
 
 
 async def test_a_double_tap_on_next_page_is_answered_without_a_second_edit(
@@ -71,25 +59,25 @@ async def test_a_long_complaint_with_a_long_answer_reaches_the_official(
     complaint = ("Laporan gangguan kami belum ditangani petugas sejak pekan lalu. " * 40)[:2000]
     answer = ("Mohon maaf, teknisi dijadwalkan datang besok pagi pukul 08.00. " * 40)[:2000]
     await h.say(SITI, "/aduan")
-    await _choose(h, SITI, "Gangguan tidak ditangani")
-    await _choose(h, SITI, tc.SKIP)
+    await h.choose(SITI, "Gangguan tidak ditangani")
+    await h.choose(SITI, tc.SKIP)
     await h.say(SITI, complaint)
-    await _choose(h, SITI, tc.SKIP)
-    await _choose(h, SITI, tc.NO)
-    await _choose(h, SITI, tc.SEND)
-    await _choose(h, BUDI, tc.TAKE_BUTTON, GROUP_ID)
+    await h.choose(SITI, tc.SKIP)
+    await h.choose(SITI, tc.NO)
+    await h.choose(SITI, tc.SEND)
+    await h.choose(BUDI, tc.TAKE_BUTTON, GROUP_ID)
     await h.say(BUDI, "/start adu_1")
     await h.say(BUDI, answer)
-    await _choose(h, BUDI, tc.SEND_ANSWER)
+    await h.choose(BUDI, tc.SEND_ANSWER)
 
-    await _choose(h, SITI, tc.NOT_SOLVED_BUTTON)
+    await h.choose(SITI, tc.NOT_SOLVED_BUTTON)
     await h.say(SITI, "Teknisi tidak datang sesuai jadwal yang dijanjikan.")
 
     received = "\n".join(call.text for call in h.api.to_chat(PEJABAT.id))
     assert "ADU-2026-00001" in received and "Teknisi tidak datang" in received
     # Whole, somewhere in what the official received (the thread shows previews).
     assert complaint.strip() in received and answer.strip() in received
-    _with_button(h, PEJABAT.id, tc.ANSWER_BUTTON)
+    h.with_button(PEJABAT.id, tc.ANSWER_BUTTON)
 
     # The official can open the answer form and read the complaint with /tiket afterwards.
     await h.say(PEJABAT, "/start adu_1")

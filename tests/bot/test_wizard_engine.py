@@ -40,17 +40,6 @@ async def h(harness: Harness) -> Harness:
     return harness
 
 
-def _with_button(h: Harness, person: Person, label: str) -> ApiCall:
-    for call in reversed(h.replies_to(person)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str) -> None:
-    await h.press(person, _with_button(h, person, label), label)
-
-
 def _answers(h: Harness) -> list[ApiCall]:
     return h.api.by_method("answerCallbackQuery")
 
@@ -76,12 +65,12 @@ async def _letter_follows(h: Harness) -> int:
 
 async def _fill_until_summary(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
-    await _choose(h, SITI, "Satu ruangan")
+    await h.choose(SITI, "Wi-Fi")
+    await h.choose(SITI, "Satu ruangan")
     await h.say(SITI, "Aula")
     await h.say(SITI, "Wi-Fi aula tidak ada sinyal sejak pagi.")
-    await _choose(h, SITI, "Lewati")
-    await _choose(h, SITI, "Menyusul")
+    await h.choose(SITI, "Lewati")
+    await h.choose(SITI, "Menyusul")
     await h.say(SITI, "081234567890")
 
 
@@ -91,13 +80,13 @@ async def _fill_until_summary(h: Harness) -> None:
 async def test_an_invite_link_during_a_report_does_not_open_a_second_form(h: Harness) -> None:
     token = await _invite(h)
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
+    await h.choose(SITI, "Wi-Fi")
 
     await h.say(SITI, f"/start {token}")
 
     assert h.last_reply(SITI).text == wt.form_open(t.TITLE)
     assert "registration" not in h.app.user_data[SITI.id]
-    await _choose(h, SITI, "Satu ruangan")  # the report goes on where it was
+    await h.choose(SITI, "Satu ruangan")  # the report goes on where it was
     assert h.last_reply(SITI).text == t.ASK_LOCATION
 
     await h.say(SITI, "/batal")
@@ -139,13 +128,13 @@ async def test_lapor_while_a_letter_is_awaited_is_refused_and_the_letter_still_t
 async def test_the_open_form_is_remembered_across_a_restart(h: Harness) -> None:
     token = await _invite(h)
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
+    await h.choose(SITI, "Wi-Fi")
     await h.restart()
 
     await h.say(SITI, f"/start {token}")
 
     assert h.last_reply(SITI).text == wt.form_open(t.TITLE)
-    await _choose(h, SITI, "Satu ruangan")
+    await h.choose(SITI, "Satu ruangan")
     assert h.last_reply(SITI).text == t.ASK_LOCATION
 
 
@@ -154,8 +143,8 @@ async def test_the_open_form_is_remembered_across_a_restart(h: Harness) -> None:
 
 async def test_text_of_only_blanks_and_zero_width_characters_is_empty(h: Harness) -> None:
     await h.say(SITI, "/lapor")
-    await _choose(h, SITI, "Wi-Fi")
-    await _choose(h, SITI, "Satu ruangan")
+    await h.choose(SITI, "Wi-Fi")
+    await h.choose(SITI, "Satu ruangan")
 
     await h.say(SITI, f"{ZERO_WIDTH} \u200b")
     assert "Lokasi harus 2 sampai 200 karakter" in h.last_reply(SITI).text
@@ -184,7 +173,7 @@ async def test_a_zero_width_position_is_refused_at_registration(harness: Harness
 
 async def test_a_double_tap_on_the_field_menu_edits_once(h: Harness) -> None:
     await _fill_until_summary(h)
-    summary = _with_button(h, SITI, t.EDIT)
+    summary = h.with_button(SITI.id, t.EDIT)
     seen = len(_answers(h))
 
     edits = len(h.api.by_method("editMessageText"))
@@ -226,7 +215,7 @@ async def test_a_double_tap_on_ubah_data_edits_once(harness: Harness) -> None:
 
 async def test_every_press_of_a_whole_report_is_answered_once(h: Harness) -> None:
     await _fill_until_summary(h)
-    summary = _with_button(h, SITI, t.SEND)
+    summary = h.with_button(SITI.id, t.SEND)
     await h.press(SITI, summary, t.SEND)
     await h.press(SITI, summary, t.SEND)  # the form is gone: stale
 
@@ -339,7 +328,7 @@ async def test_a_declared_flow_skips_steps_takes_other_buttons_and_redraws(
     h = survey
     await h.say(SITI, "/survei")
     assert [c.text for c in h.replies_to(SITI)] == ["Survei dimulai.", "Pilih jenis."]
-    await _choose(h, SITI, "Jenis A")
+    await h.choose(SITI, "Jenis A")
     assert h.last_reply(SITI).text == "Beri tanda di kartu."  # «detail» only for Jenis B
 
     await h.say(SITI, "/lapor")  # the survey comes first among the handlers: it answers
@@ -375,7 +364,7 @@ async def test_a_declared_flow_asks_a_step_that_applies_and_cancels_its_own_way(
     await h.say(SITI, "/batal")
 
     await h.say(SITI, "/survei")
-    await _choose(h, SITI, "Jenis B")
+    await h.choose(SITI, "Jenis B")
     assert h.last_reply(SITI).text == "Rinciannya?"
     await h.say(SITI, "Rinci sekali")
     await h.press_data(SITI, "v1:zz_mark:x", SITI.id)
@@ -428,7 +417,7 @@ async def test_a_renewing_redraw_makes_a_second_tap_of_the_old_buttons_stale(
 ) -> None:
     h = renewing
     await h.say(SITI, "/survei")
-    await _choose(h, SITI, "Jenis A")
+    await h.choose(SITI, "Jenis A")
     await h.press_data(SITI, "v1:zz_mark:7", SITI.id)
     summary = h.last_reply(SITI)
 

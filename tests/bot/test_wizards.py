@@ -137,18 +137,6 @@ async def _rows(h: Harness, model: Any) -> list[Any]:
 # --- acting through the bot ------------------------------------------------------------------
 
 
-def _with_button(h: Harness, person: Person, label: str) -> ApiCall:
-    """Returns the last message to a person that carries a button with this label."""
-    for call in reversed(h.replies_to(person)):
-        if label in dict(call.buttons):
-            return call
-    raise AssertionError(f"no message with button {label!r}")
-
-
-async def _choose(h: Harness, person: Person, label: str) -> None:
-    await h.press(person, _with_button(h, person, label), label)
-
-
 def _last_answer(h: Harness) -> str:
     return str(h.api.by_method("answerCallbackQuery")[-1].params.get("text") or "")
 
@@ -177,7 +165,7 @@ async def test_material_request_with_two_items_and_a_photo(h: Harness) -> None:
     assert t.QUANTITY_ERROR in h.last_reply(BUDI).text
     await h.say(BUDI, "1")
     assert [label for label, _ in h.last_reply(BUDI).buttons] == list(t.UNITS)
-    await _choose(h, BUDI, "unit")
+    await h.choose(BUDI, "unit")
     listing = h.last_reply(BUDI)
     assert "1. Switch 24 port (Managed, gigabit): 1 unit" in listing.text
     await h.press(BUDI, listing, t.ADD_ITEM)
@@ -187,13 +175,13 @@ async def test_material_request_with_two_items_and_a_photo(h: Harness) -> None:
     await h.say(BUDI, "2")
     await h.say(BUDI, "box")  # a unit without a button is typed
     assert "2. Kabel UTP Cat6: 2 box" in h.last_reply(BUDI).text
-    await _choose(h, BUDI, t.DONE)
+    await h.choose(BUDI, t.DONE)
     assert h.last_reply(BUDI).text == t.ASK_REASON
     await h.say(BUDI, "Switch terbakar tersambar petir; kabel uplink putus.")
     assert h.last_reply(BUDI).text == t.ASK_MR_PHOTOS
     await h.process(h.updates.photo(BUDI, "foto-switch"))
     assert "Foto 1 dari" in h.last_reply(BUDI).text
-    await _choose(h, BUDI, t.DONE)
+    await h.choose(BUDI, t.DONE)
     summary = h.last_reply(BUDI)
     assert "Switch 24 port" in summary.text and "Kabel UTP Cat6" in summary.text
     assert "Foto: 1" in summary.text
@@ -232,14 +220,14 @@ async def test_material_summary_drops_the_last_item_and_changes_the_reason(h: Ha
         await h.say(BUDI, name)
         await h.say(BUDI, "-")
         await h.say(BUDI, quantity)
-        await _choose(h, BUDI, "unit")
-        await _choose(h, BUDI, t.ADD_ITEM if name == "Switch 24 port" else t.DONE)
+        await h.choose(BUDI, "unit")
+        await h.choose(BUDI, t.ADD_ITEM if name == "Switch 24 port" else t.DONE)
     await h.say(BUDI, "Perangkat rusak total.")
-    await _choose(h, BUDI, t.SKIP)
-    await _choose(h, BUDI, t.MR_DROP_LAST)
+    await h.choose(BUDI, t.SKIP)
+    await h.choose(BUDI, t.MR_DROP_LAST)
     edited = h.api.by_method("editMessageText")[-1]
     assert "Switch 24 port" in edited.text and "Access point" not in edited.text
-    await _choose(h, BUDI, t.MR_EDIT_REASON)
+    await h.choose(BUDI, t.MR_EDIT_REASON)
     await h.say(BUDI, "Switch mati setelah lonjakan listrik.")
     summary = h.last_reply(BUDI)
     assert "lonjakan listrik" in summary.text and "Foto: tidak ada" in summary.text
@@ -267,10 +255,10 @@ async def test_material_wizard_reprompts_wrong_input_and_cancels(h: Harness) -> 
     assert h.last_reply(BUDI).text.startswith(t.UNIT_ERROR)
     await h.process(h.updates.voice(BUDI))
     assert h.last_reply(BUDI).text.startswith(t.NEED_TEXT)
-    await _choose(h, BUDI, "set")
+    await h.choose(BUDI, "set")
     await h.say(BUDI, "Halo")
     assert h.last_reply(BUDI).text.startswith(t.NEED_BUTTON)
-    await _choose(h, BUDI, t.DONE)
+    await h.choose(BUDI, t.DONE)
     await h.say(BUDI, "ok")
     assert "Alasan kebutuhan harus" in h.last_reply(BUDI).text
     await h.say(BUDI, "Switch rusak.")
@@ -323,7 +311,7 @@ async def test_light_repair_report_without_replacement(h: Harness) -> None:
     assert h.last_reply(BUDI).text == t.ASK_DIAGNOSIS
     await h.say(BUDI, "Konektor RJ45 longgar")
     await h.say(BUDI, "Mengganti konektor dan merapikan kabel")
-    await _choose(h, BUDI, t.SKIP)
+    await h.choose(BUDI, t.SKIP)
     ask = h.last_reply(BUDI)
     assert [label for label, _ in ask.buttons] == [t.ADD_DEVICE, t.NO_REPLACEMENT]
     await h.press(BUDI, ask, t.NO_REPLACEMENT)
@@ -336,7 +324,7 @@ async def test_light_repair_report_without_replacement(h: Harness) -> None:
     assert (await _ticket(h, ticket_id)).status == "REPAIRED"
     (report,) = await _rows(h, RepairReport)
     assert report.diagnosis == "Konektor RJ45 longgar" and report.items == []
-    assert "Sudah normal" in dict(_with_button(h, SITI, "Sudah normal").buttons)
+    assert "Sudah normal" in dict(h.with_button(SITI.id, "Sudah normal").buttons)
 
 
 async def test_heavy_repair_report_takes_over_the_approved_list(h: Harness) -> None:
@@ -345,7 +333,7 @@ async def test_heavy_repair_report_takes_over_the_approved_list(h: Harness) -> N
     await h.say(BUDI, "Switch terbakar tersambar petir")
     await h.say(BUDI, "Mengganti switch dan patch cord")
     await h.process(h.updates.photo(BUDI, "foto-setelah"))
-    await _choose(h, BUDI, t.DONE)
+    await h.choose(BUDI, t.DONE)
     ask = h.last_reply(BUDI)
     assert "Switch 24 port" in ask.text
     assert [label for label, _ in ask.buttons] == [t.USE_APPROVED, t.ADD_DEVICE, t.NO_REPLACEMENT]
@@ -362,12 +350,12 @@ async def test_heavy_repair_report_takes_over_the_approved_list(h: Harness) -> N
     await h.press(BUDI, listing, t.ADD_DEVICE)
     await h.say(BUDI, "Adaptor 12V")
     await h.say(BUDI, "1")
-    await _choose(h, BUDI, "buah")
+    await h.choose(BUDI, "buah")
     await h.say(BUDI, "AD-1")
     await h.say(BUDI, "x" * 65)
     assert h.last_reply(BUDI).text.startswith(t.SERIAL_ERROR)
     await h.say(BUDI, "AD-2")
-    await _choose(h, BUDI, t.DONE)
+    await h.choose(BUDI, t.DONE)
     summary = h.last_reply(BUDI)
     assert "Foto setelah perbaikan: 1" in summary.text
 
@@ -389,12 +377,12 @@ async def test_repair_summary_edits_a_field(h: Harness) -> None:
     await h.say(BUDI, f"/start rr_{ticket_id}")
     await h.say(BUDI, "Kabel putus")
     await h.say(BUDI, "Menyambung kabel")
-    await _choose(h, BUDI, t.SKIP)
-    await _choose(h, BUDI, t.NO_REPLACEMENT)
-    await _choose(h, BUDI, t.RR_EDIT)
+    await h.choose(BUDI, t.SKIP)
+    await h.choose(BUDI, t.NO_REPLACEMENT)
+    await h.choose(BUDI, t.RR_EDIT)
     menu = h.api.by_method("editMessageText")[-1]
     assert [label for label, _ in menu.buttons] == [*t.RR_EDIT_FIELDS.values(), t.BACK]
-    await _choose(h, BUDI, "Tindakan")
+    await h.choose(BUDI, "Tindakan")
     assert h.last_reply(BUDI).text == t.ASK_ACTIONS
     await h.say(BUDI, "Mengganti kabel UTP sepanjang 20 meter")
     summary = h.last_reply(BUDI)
@@ -422,14 +410,14 @@ async def _material_until_summary(h: Harness, *names: str) -> ApiCall:
     await h.say(BUDI, f"/start mr_{ticket_id}")
     for index, name in enumerate(names):
         if index:
-            await _choose(h, BUDI, t.ADD_ITEM)
+            await h.choose(BUDI, t.ADD_ITEM)
         await h.say(BUDI, name)
         await h.say(BUDI, "-")
         await h.say(BUDI, "1")
-        await _choose(h, BUDI, "unit")
-    await _choose(h, BUDI, t.DONE)
+        await h.choose(BUDI, "unit")
+    await h.choose(BUDI, t.DONE)
     await h.say(BUDI, "Perangkat rusak total.")
-    await _choose(h, BUDI, t.SKIP)
+    await h.choose(BUDI, t.SKIP)
     return h.last_reply(BUDI)
 
 
@@ -480,8 +468,8 @@ async def test_zero_width_text_is_refused_at_the_material_text_steps(h: Harness)
     await h.say(BUDI, "1")
     await h.say(BUDI, ZERO_WIDTH)
     assert h.last_reply(BUDI).text == t.UNIT_ERROR
-    await _choose(h, BUDI, "unit")
-    await _choose(h, BUDI, t.DONE)
+    await h.choose(BUDI, "unit")
+    await h.choose(BUDI, t.DONE)
     await h.say(BUDI, ZERO_WIDTH * 4)
     assert "Alasan kebutuhan harus" in h.last_reply(BUDI).text
     draft = await _draft(h, BUDI, "material")
@@ -498,16 +486,16 @@ async def test_zero_width_text_is_refused_at_the_repair_text_steps(h: Harness) -
     assert "Hasil diagnosis harus" in h.last_reply(BUDI).text
     await h.say(BUDI, "Switch terbakar")
     await h.say(BUDI, "Mengganti switch")
-    await _choose(h, BUDI, t.SKIP)
-    await _choose(h, BUDI, t.USE_APPROVED)
+    await h.choose(BUDI, t.SKIP)
+    await h.choose(BUDI, t.USE_APPROVED)
     await h.say(BUDI, ZERO_WIDTH)
     assert h.last_reply(BUDI).text == t.SERIAL_PAIR_ERROR
     await h.say(BUDI, "-")
     await h.say(BUDI, "-")
-    await _choose(h, BUDI, t.ADD_DEVICE)
+    await h.choose(BUDI, t.ADD_DEVICE)
     await h.say(BUDI, "Adaptor 12V")
     await h.say(BUDI, "1")
-    await _choose(h, BUDI, "buah")
+    await h.choose(BUDI, "buah")
     await h.say(BUDI, ZERO_WIDTH)
     assert h.last_reply(BUDI).text == t.SERIAL_ERROR
     await h.say(BUDI, "AD-1")
@@ -530,7 +518,7 @@ async def test_a_double_tap_on_drop_last_drops_one_item_and_edits_once(h: Harnes
     assert [a.params.get("text") for a in _answers(h)[-2:]] == [None, t.STALE_BUTTON]
     await h.press(BUDI, redrawn, t.MR_DROP_LAST)  # a press on the new buttons counts
     assert "Access point" not in _edits(h)[-1].text
-    await _choose(h, BUDI, t.MR_SEND)
+    await h.choose(BUDI, t.MR_SEND)
     (request,) = await _rows(h, MaterialRequest)
     assert [i.name for i in request.items] == ["Switch 24 port"]
 
@@ -540,8 +528,8 @@ async def test_a_double_tap_on_the_repair_field_menu_edits_once(h: Harness) -> N
     await h.say(BUDI, f"/start rr_{ticket_id}")
     await h.say(BUDI, "Kabel putus")
     await h.say(BUDI, "Menyambung kabel")
-    await _choose(h, BUDI, t.SKIP)
-    await _choose(h, BUDI, t.NO_REPLACEMENT)
+    await h.choose(BUDI, t.SKIP)
+    await h.choose(BUDI, t.NO_REPLACEMENT)
     summary = h.last_reply(BUDI)
     seen = len(_answers(h))
 
@@ -561,12 +549,12 @@ async def test_every_press_of_both_forms_is_answered_once(h: Harness) -> None:
     await h.say(BUDI, "/start rr_1")
     await h.say(BUDI, "Switch rusak")
     await h.say(BUDI, "Mengganti switch")
-    await _choose(h, BUDI, t.SKIP)
-    await _choose(h, BUDI, t.USE_APPROVED)
+    await h.choose(BUDI, t.SKIP)
+    await h.choose(BUDI, t.USE_APPROVED)
     await h.say(BUDI, "-")
     await h.say(BUDI, "-")
-    await _choose(h, BUDI, t.DONE)
-    await _choose(h, BUDI, t.RR_SEND)
+    await h.choose(BUDI, t.DONE)
+    await h.choose(BUDI, t.RR_SEND)
 
     presses = [
         line for line in h.transcript if line.startswith(">>> Budi") and " presses [" in line
@@ -596,7 +584,7 @@ async def test_sign_off_with_the_prefilled_signatory_then_rating_with_comment(
     h: Harness,
 ) -> None:
     ticket_id = await _repaired(h)
-    question = _with_button(h, SITI, "Sudah normal")
+    question = h.with_button(SITI.id, "Sudah normal")
     await h.press(SITI, question, "Sudah normal")
     confirm = h.last_reply(SITI)
     assert "Nama: Siti Aminah" in confirm.text and "Jabatan: Pranata Komputer" in confirm.text
@@ -628,8 +616,8 @@ async def test_sign_off_with_the_prefilled_signatory_then_rating_with_comment(
 
 async def test_sign_off_with_an_edited_signatory(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.EDIT_SIGNATORY)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.EDIT_SIGNATORY)
     assert h.last_reply(SITI).text == t.ASK_SIGNER_NAME
     await h.process(h.updates.sticker(SITI))
     assert h.last_reply(SITI).text.startswith(t.NEED_TEXT)
@@ -651,32 +639,32 @@ async def test_sign_off_with_an_edited_signatory(h: Harness) -> None:
     )
     text = _pdf_text(h.api.to_chat(SITI.id, "sendDocument")[-1])
     assert ba.number in text and "Hadi Prasetyo" in text
-    await _choose(h, SITI, "Baik")
-    await _choose(h, SITI, t.SKIP)
+    await h.choose(SITI, "Baik")
+    await h.choose(SITI, t.SKIP)
     ticket = await _ticket(h, ticket_id)
     assert ticket.status == "CLOSED" and ticket.rating == 3 and ticket.rating_comment is None
 
 
 async def test_nip_can_be_skipped_when_retyping_the_signatory(h: Harness) -> None:
     await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.EDIT_SIGNATORY)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.EDIT_SIGNATORY)
     await h.say(SITI, "Rina Wati")
-    await _choose(h, SITI, t.SKIP)
+    await h.choose(SITI, t.SKIP)
     await h.say(SITI, "Kasubbag Umum")
     assert "NIP: -" in h.last_reply(SITI).text
-    await _choose(h, SITI, t.SIGN)
+    await h.choose(SITI, t.SIGN)
     (ba,) = await _rows(h, BeritaAcara)
     assert ba.signatory_name == "Rina Wati" and ba.signatory_nip is None
 
 
 async def test_a_rating_pressed_later_still_counts_once(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.SIGN)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
     await h.say(SITI, "/batal")
     assert h.last_reply(SITI).text == t.RATING_LATER
-    rating = _with_button(h, SITI, "Kurang baik")
+    rating = h.with_button(SITI.id, "Kurang baik")
 
     await h.press(SITI, rating, "Kurang baik")
 
@@ -693,9 +681,9 @@ async def test_a_rating_pressed_later_still_counts_once(h: Harness) -> None:
 
 async def test_a_score_pressed_before_the_timeout_is_kept(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.SIGN)
-    await _choose(h, SITI, "Baik")
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
+    await h.choose(SITI, "Baik")
     assert h.app.job_queue is not None
     (job,) = h.app.job_queue.get_jobs_by_name("_trigger_timeout")
 
@@ -714,7 +702,7 @@ async def test_sign_off_refusals_change_nothing(h: Harness) -> None:
     assert "tidak berwenang" in _last_answer(h)
     await h.press_data(SITI, "v1:fix_ok:abc", SITI.id)
     assert _last_answer(h) == t.STALE_BUTTON
-    await _choose(h, SITI, "Sudah normal")
+    await h.choose(SITI, "Sudah normal")
     confirm = h.last_reply(SITI)
     await h.press_data(SITI, "v1:wz_sg:ffffff_sign", SITI.id)  # forged nonce
     assert _last_answer(h) == t.STALE_BUTTON
@@ -726,27 +714,27 @@ async def test_sign_off_refusals_change_nothing(h: Harness) -> None:
     assert _last_answer(h) == t.STALE_BUTTON
     assert (await _ticket(h, ticket_id)).status == "REPAIRED"
     assert await _rows(h, BeritaAcara) == []
-    await _choose(h, SITI, "Sudah normal")  # the question still works
-    await _choose(h, SITI, t.SIGN)
+    await h.choose(SITI, "Sudah normal")  # the question still works
+    await h.choose(SITI, t.SIGN)
     assert (await _ticket(h, ticket_id)).status == "CLOSED"
-    await _choose(h, SITI, "Sudah normal")  # pressed again after closing
+    await h.choose(SITI, "Sudah normal")  # pressed again after closing
     assert "Selesai" in _last_answer(h)
 
 
 async def test_a_second_form_is_refused_while_the_sign_off_is_open(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
+    await h.choose(SITI, "Sudah normal")
 
     await h.say(SITI, "/lapor")
 
     assert h.last_reply(SITI).text == t.form_open(t.SIGN_TITLE)
     assert "report" not in h.app.user_data[SITI.id]
-    await _choose(h, SITI, t.SIGN)  # the sign-off goes on where it was
+    await h.choose(SITI, t.SIGN)  # the sign-off goes on where it was
     assert (await _ticket(h, ticket_id)).status == "CLOSED"
     await h.say(SITI, "/lapor")  # still open while the rating is asked
     assert h.last_reply(SITI).text == t.form_open(t.SIGN_TITLE)
-    await _choose(h, SITI, "Baik")
-    await _choose(h, SITI, t.SKIP)
+    await h.choose(SITI, "Baik")
+    await h.choose(SITI, t.SKIP)
     assert (await _ticket(h, ticket_id)).rating == 3
     await h.say(SITI, "/lapor")
     assert h.last_reply(SITI).text == rt.ASK_CATEGORY
@@ -754,7 +742,7 @@ async def test_a_second_form_is_refused_while_the_sign_off_is_open(h: Harness) -
 
 async def test_sudah_normal_during_a_report_is_refused_with_an_alert(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    question = _with_button(h, SITI, "Sudah normal")
+    question = h.with_button(SITI.id, "Sudah normal")
     await h.say(SITI, "/lapor")
 
     await h.press(SITI, question, "Sudah normal")
@@ -771,15 +759,15 @@ async def test_sudah_normal_during_a_report_is_refused_with_an_alert(h: Harness)
 
 async def test_zero_width_text_is_no_signatory_name_or_position(h: Harness) -> None:
     await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.EDIT_SIGNATORY)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.EDIT_SIGNATORY)
 
     await h.say(SITI, "\u200b\u200c\u200d\u2060\ufeff")
 
     assert h.last_reply(SITI).text == f"{t.SIGNER_ERRORS['name']}\n\n{t.ASK_SIGNER_NAME}"
     assert "name" not in h.app.user_data[SITI.id]["sign_off"]
     await h.say(SITI, "Rina Wati")
-    await _choose(h, SITI, t.SKIP)
+    await h.choose(SITI, t.SKIP)
     await h.say(SITI, "\u200b\u2060")  # two characters, but nothing to read
     assert h.last_reply(SITI).text == f"{t.SIGNER_ERRORS['position']}\n\n{t.ASK_SIGNER_POSITION}"
     await h.say(SITI, "Kasubbag Umum")
@@ -788,7 +776,7 @@ async def test_zero_width_text_is_no_signatory_name_or_position(h: Harness) -> N
 
 async def test_a_double_tap_on_sign_signs_and_edits_once(h: Harness) -> None:
     await _repaired(h)
-    question = _with_button(h, SITI, "Sudah normal")
+    question = h.with_button(SITI.id, "Sudah normal")
     await h.press(SITI, question, "Sudah normal")
     confirm = h.last_reply(SITI)
     edits = len(h.api.by_method("editMessageReplyMarkup"))
@@ -806,8 +794,8 @@ async def test_a_double_tap_on_sign_signs_and_edits_once(h: Harness) -> None:
 
 async def test_a_double_tap_on_a_rating_asks_for_the_comment_once(h: Harness) -> None:
     ticket_id = await _repaired(h)
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.SIGN)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
     rating = h.last_reply(SITI)
     edits = len(h.api.by_method("editMessageReplyMarkup"))
     sent = len(h.api.to_chat(SITI.id, "sendMessage"))
@@ -863,8 +851,8 @@ async def test_the_berita_acara_is_sent_again_to_those_who_may_see_it(h: Harness
     button = callbacks.make(callbacks.BA_RESEND, ticket_id)
     await h.press_data(SITI, button, SITI.id)
     assert "tidak ditemukan" in _last_answer(h)  # not signed yet
-    await _choose(h, SITI, "Sudah normal")
-    await _choose(h, SITI, t.SIGN)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
     (ba,) = await _rows(h, BeritaAcara)
 
     await h.press_data(SITI, button, SITI.id)

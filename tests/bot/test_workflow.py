@@ -16,7 +16,7 @@ from bot.services.domain import (
 )
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, load_ticket, reported, with_button
+from tests.stories import BUDI, PJ, SITI, load_ticket, reported
 
 ANDI = Person(3002, "Andi", "Wijaya")
 
@@ -40,16 +40,16 @@ async def _dispose_to_team(h: Harness) -> int:
     ticket_id = await reported(h)
     await h.press(
         PJ,
-        with_button(h, PJ.id, "Disposisikan kepada tim teknis"),
+        h.with_button(PJ.id, "Disposisikan kepada tim teknis"),
         "Disposisikan kepada tim teknis",
     )
-    await h.press(PJ, with_button(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
+    await h.press(PJ, h.with_button(PJ.id, "Tanpa catatan"), "Tanpa catatan")
     return ticket_id
 
 
 async def _claimed(h: Harness) -> int:
     ticket_id = await _dispose_to_team(h)
-    await h.press(BUDI, with_button(h, GROUP_ID, "Ambil"), "Ambil")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ambil"), "Ambil")
     return ticket_id
 
 
@@ -60,7 +60,7 @@ def _alerts(h: Harness) -> list[str]:
 async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
     ticket_id = await reported(h)
     assert h.api.to_chat(GROUP_ID) == []  # nothing reaches the group before the disposition
-    card = with_button(h, PJ.id, "Disposisikan kepada tim teknis")
+    card = h.with_button(PJ.id, "Disposisikan kepada tim teknis")
     assert "menunggu disposisi" in card.text
     assert [label for label, _ in card.buttons] == [
         "Disposisikan kepada tim teknis",
@@ -73,7 +73,7 @@ async def test_coordinator_dispositions_to_the_team(h: Harness) -> None:
     await h.say(PJ, "Mohon diprioritaskan, pelayanan puskesmas terganggu")
 
     assert (await load_ticket(h, ticket_id)).status == "DISPOSED"
-    job = with_button(h, GROUP_ID, "Ambil")
+    job = h.with_button(GROUP_ID, "Ambil")
     assert "BN-2026-00001" in job.text
     assert "Catatan disposisi: Mohon diprioritaskan" in job.text
     assert any("didisposisikan kepada tim teknis" in c.text for c in h.replies_to(PJ))
@@ -87,11 +87,11 @@ async def test_disposition_to_a_named_technician(h: Harness) -> None:
     ticket_id = await reported(h)
     await h.press(
         PJ,
-        with_button(h, PJ.id, "Disposisikan kepada teknisi tertentu"),
+        h.with_button(PJ.id, "Disposisikan kepada teknisi tertentu"),
         "Disposisikan kepada teknisi tertentu",
     )
-    await h.press(PJ, with_button(h, PJ.id, "Andi"), "Andi")
-    await h.press(PJ, with_button(h, PJ.id, "Tanpa catatan"), "Tanpa catatan")
+    await h.press(PJ, h.with_button(PJ.id, "Andi"), "Andi")
+    await h.press(PJ, h.with_button(PJ.id, "Tanpa catatan"), "Tanpa catatan")
 
     ticket = await load_ticket(h, ticket_id)
     assert ticket.status == "CHECKING"
@@ -104,7 +104,7 @@ async def test_reject_at_disposition_tells_the_reporter_why(h: Harness) -> None:
     ticket_id = await reported(h)
     await h.press(
         PJ,
-        with_button(h, PJ.id, "Tolak (bukan gangguan Batik.Net)"),
+        h.with_button(PJ.id, "Tolak (bukan gangguan Batik.Net)"),
         "Tolak (bukan gangguan Batik.Net)",
     )
     await h.say(PJ, "ok")  # too short: asked again
@@ -119,12 +119,12 @@ async def test_reject_at_disposition_tells_the_reporter_why(h: Harness) -> None:
 
 async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
     ticket_id = await _claimed(h)
-    await h.press(ANDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(ANDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
     assert "Hanya teknisi yang menangani" in _alerts(h)[-1]
-    await h.press(SITI, with_button(h, GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
+    await h.press(SITI, h.with_button(GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
     assert "tidak berwenang" in _alerts(h)[-1]
 
-    await h.press(BUDI, with_button(h, GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Tunda (menunggu OPD)"), "Tunda (menunggu OPD)")
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     assert "alasan penundaan" in prompt.text and "tg://user?id=3001" in prompt.text
     assert prompt.params["reply_markup"]["force_reply"] is True
@@ -136,7 +136,7 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
 
     await h.press(BUDI, card, "Lanjutkan")
     assert (await load_ticket(h, ticket_id)).status == "CHECKING"
-    await h.press(BUDI, with_button(h, GROUP_ID, "Ringan"), "Ringan")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
     assert (await load_ticket(h, ticket_id)).status == "REPAIRING"
 
     async with h.services.uow() as uow:
@@ -150,7 +150,7 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
             photos=[],
         )
     await h.delivery.wait_idle()
-    question = with_button(h, SITI.id, "Belum normal")
+    question = h.with_button(SITI.id, "Belum normal")
     assert "sudah normal kembali" in question.text
     await h.press(SITI, question, "Belum normal")
     await h.say(SITI, "Masih putus-putus di lantai 2")
@@ -165,7 +165,7 @@ async def test_light_fault_hold_resume_and_reopen(h: Harness) -> None:
 async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) -> None:
     ticket_id = await _claimed(h)
     await h.press(
-        BUDI, with_button(h, GROUP_ID, "Berat (ajukan peralatan)"), "Berat (ajukan peralatan)"
+        BUDI, h.with_button(GROUP_ID, "Berat (ajukan peralatan)"), "Berat (ajukan peralatan)"
     )
     answer = h.api.by_method("answerCallbackQuery")[-1]
     assert answer.params["url"] == f"https://t.me/batiknet_test_bot?start=mr_{ticket_id}"
@@ -183,7 +183,7 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
         await h.delivery.wait_idle()
 
     await submit()
-    card = with_button(h, PJ.id, "Minta revisi")
+    card = h.with_button(PJ.id, "Minta revisi")
     assert "Switch 24 port" in card.text and "Budi" in card.text
     await h.press(PJ, card, "Minta revisi")
     await h.say(PJ, "Cantumkan merek dan harga perkiraan")
@@ -193,7 +193,7 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
     assert "sudah diputuskan" in _alerts(h)[-1]
 
     await submit()
-    second = with_button(h, PJ.id, "Setujui")
+    second = h.with_button(PJ.id, "Setujui")
     await h.press(BUDI, second, "Setujui")
     assert "tidak berwenang" in _alerts(h)[-1]
     await h.press(PJ, second, "Setujui")
@@ -222,17 +222,17 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
 
 async def test_coordinator_reassigns_and_cancels_from_the_group(h: Harness) -> None:
     ticket_id = await _claimed(h)
-    await h.press(BUDI, with_button(h, GROUP_ID, "Alihkan"), "Alihkan")
+    await h.press(BUDI, h.with_button(GROUP_ID, "Alihkan"), "Alihkan")
     assert "tidak berwenang" in _alerts(h)[-1]
-    await h.press(PJ, with_button(h, GROUP_ID, "Alihkan"), "Alihkan")
-    await h.press(PJ, with_button(h, GROUP_ID, "Andi"), "Andi")
+    await h.press(PJ, h.with_button(GROUP_ID, "Alihkan"), "Alihkan")
+    await h.press(PJ, h.with_button(GROUP_ID, "Andi"), "Andi")
     assert (await load_ticket(h, ticket_id)).assignee_id is not None
     assert "Anda ditugaskan" in h.last_reply(ANDI).text
 
-    await h.press(PJ, with_button(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
+    await h.press(PJ, h.with_button(GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
     await h.say(PJ, "/batal", chat_id=GROUP_ID)
     assert (await load_ticket(h, ticket_id)).status == "CHECKING"
-    await h.press(PJ, with_button(h, GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
+    await h.press(PJ, h.with_button(GROUP_ID, "Batalkan tiket"), "Batalkan tiket")
     prompt = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     await h.reply(PJ, prompt, "Laporan ganda dengan BN-2026-00002")
     assert (await load_ticket(h, ticket_id)).status == "CANCELLED"
@@ -251,7 +251,7 @@ async def test_material_request_rejected_with_a_reason(h: Harness) -> None:
             [],
         )
     await h.delivery.wait_idle()
-    card = with_button(h, PJ.id, "Tolak")
+    card = h.with_button(PJ.id, "Tolak")
     await h.press(PJ, card, "Tolak")
     await h.process(h.updates.sticker(PJ))
     assert "teks" in h.last_reply(PJ).text
