@@ -23,7 +23,7 @@ from db.migrate import upgrade
 from db.models import Base
 from db.seed import opd_rows
 from tests.fakebot import FakeBotApi
-from tests.harness import ADMIN, GROUP_ID, Harness, start_application, stop_application
+from tests.harness import ADMIN, GROUP_ID, Harness, running
 
 WIB = ZoneInfo("Asia/Jakarta")
 # Monday 30 November 2026, 09:00 WIB: inside office hours.
@@ -128,9 +128,5 @@ async def harness(
     services: Services, api: FakeBotApi, clock: FrozenClock
 ) -> AsyncIterator[Harness]:
     """The real Application, initialised against the fake Bot API."""
-    harness = Harness(await start_application(services, api), api, services, clock)
-    try:
+    async with running(services, api, clock) as harness:
         yield harness
-    finally:
-        await harness.delivery.wait_idle()
-        await stop_application(harness.app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from telegram import Update
@@ -47,6 +49,22 @@ async def stop_application(app: BotApp) -> None:
     if app.job_queue is not None and app.job_queue.scheduler.running:
         await app.job_queue.stop(wait=False)
     await app.shutdown()
+
+
+@asynccontextmanager
+async def running(
+    services: Services,
+    api: FakeBotApi,
+    clock: FrozenClock,
+    first: ConversationHandler[BotContext] | None = None,
+) -> AsyncIterator[Harness]:
+    """Yields a harness over a started application and stops the application afterwards."""
+    harness = Harness(await start_application(services, api, first), api, services, clock)
+    try:
+        yield harness
+    finally:
+        await harness.delivery.wait_idle()
+        await stop_application(harness.app)
 
 
 class Harness:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.conversations.reason import TEXT_MAX as HOLD_REASON_MAX
 from bot.services import tickets, workflow
 from bot.services.complaints import REASON_MAX, TEXT_MAX
 from bot.services.domain import (
@@ -31,27 +32,15 @@ from bot.services.domain import (
 )
 from bot.services.opds import NAME_MAX as OPD_NAME_MAX
 from bot.services.tickets import DESCRIPTION_MAX, LOCATION_MAX, ReportDraft
-from bot.services.workflow import (
-    ITEM_NAME_MAX,
-    ITEMS_MAX,
-    LONG_TEXT_MAX,
-    NOTE_MAX,
-    PHOTOS_MAX,
-    QUANTITY_MAX,
-    SERIAL_MAX,
-    SPEC_MAX,
-    UNIT_MAX,
-)
+from bot.services.users import NAME_MAX
 from bot.texts import complaints as tc
 from bot.texts import wizards as tz
 from bot.texts.fit import CAPTION_LIMIT, TEXT_LIMIT
-from db.models import Ticket
 from tests.factories import Person
 from tests.fakebot import ApiCall, parse_html
 from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.stories import load_ticket
 
-HOLD_REASON_MAX = 500  # the reason prompts take at most this much (bot/conversations/reason.py)
-NAME_MAX = 100
 FILLER = "🙂🙂🙂🙂🙂🙂🙂🙂 <&> x "
 
 
@@ -65,17 +54,18 @@ def _units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-# People whose names are as long as a name may be.
-SITI = Person(2101, _long(50, "Siti"), _long(49, "Aminah"))
-BUDI = Person(3101, _long(50, "Budi"), _long(49, "Santoso"))
-PJ = Person(4101, _long(50, "Koordinator"), _long(49, "Pak"))
-PEJABAT = Person(5101, _long(50, "Drajat"), _long(49, "Pejabat"))
+# People whose names are as long as a name may be: first name, a space, last name.
+FIRST, LAST = NAME_MAX // 2, NAME_MAX - NAME_MAX // 2 - 1
+SITI = Person(2101, _long(FIRST, "Siti"), _long(LAST, "Aminah"))
+BUDI = Person(3101, _long(FIRST, "Budi"), _long(LAST, "Santoso"))
+PJ = Person(4101, _long(FIRST, "Koordinator"), _long(LAST, "Pak"))
+PEJABAT = Person(5101, _long(FIRST, "Drajat"), _long(LAST, "Pejabat"))
 
 OPD_CODE = "dinas-panjang"
 OPD_NAME = _long(OPD_NAME_MAX, "Dinas")
 LOCATION = _long(LOCATION_MAX, "Lokasi")
 DESCRIPTION = _long(DESCRIPTION_MAX, "Uraian")
-NOTE = _long(NOTE_MAX, "Catatan")
+NOTE = _long(workflow.NOTE_MAX, "Catatan")
 
 
 @pytest.fixture(autouse=True)
@@ -123,14 +113,6 @@ def _fits(h: Harness) -> None:
     h.api.assert_no_refusals()
 
 
-async def _ticket(h: Harness, ticket_id: int) -> Ticket:
-    async with h.services.uow() as uow:
-        ticket = await uow.tickets.get(ticket_id)
-        assert ticket is not None
-        await uow.session.refresh(ticket)
-        return ticket
-
-
 # --- arranging ---------------------------------------------------------------------------------
 
 
@@ -169,14 +151,14 @@ async def _claimed(h: Harness, photos: int = 0) -> int:
 
 ITEMS = [
     MaterialLine(
-        _long(ITEM_NAME_MAX, f"Barang{n}"),
-        _long(SPEC_MAX, f"Spesifikasi{n}"),
-        QUANTITY_MAX,
-        _long(UNIT_MAX, f"sat{n}"),
+        _long(workflow.ITEM_NAME_MAX, f"Barang{n}"),
+        _long(workflow.SPEC_MAX, f"Spesifikasi{n}"),
+        workflow.QUANTITY_MAX,
+        _long(workflow.UNIT_MAX, f"sat{n}"),
     )
-    for n in range(1, ITEMS_MAX + 1)
+    for n in range(1, workflow.ITEMS_MAX + 1)
 ]
-REASON = _long(LONG_TEXT_MAX, "Alasan")
+REASON = _long(workflow.LONG_TEXT_MAX, "Alasan")
 
 
 async def _approved(h: Harness, ticket_id: int) -> None:
@@ -199,7 +181,7 @@ async def test_a_report_at_every_limit_reaches_the_coordinator_and_the_group_who
     h: Harness,
 ) -> None:
     seen = len(h.api.calls)
-    ticket_id = await _report(h, photos=PHOTOS_MAX)
+    ticket_id = await _report(h, photos=workflow.PHOTOS_MAX)
 
     card = h.with_button(PJ.id, "Disposisikan kepada tim teknis")
     assert card is h.api.to_chat(PJ.id)[-1], "the card with its buttons comes last"
@@ -215,12 +197,12 @@ async def test_a_report_at_every_limit_reaches_the_coordinator_and_the_group_who
         assert field in group
     assert "…" in _shown(job) and "/tiket BN-2026-00001" in _shown(job)
     album = h.api.to_chat(GROUP_ID, "sendMediaGroup")
-    assert len(album) == 1 and len(album[0].params["media"]) == PHOTOS_MAX
+    assert len(album) == 1 and len(album[0].params["media"]) == workflow.PHOTOS_MAX
     (letter,) = h.api.to_chat(GROUP_ID, "sendDocument")
     assert OPD_NAME in _shown(letter)
 
     await h.press(BUDI, job, "Ambil")
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
     card_now = h.api.to_chat(GROUP_ID, "editMessageText")[-1]
     assert "Ringan" in dict(card_now.buttons) and BUDI.first_name[:20] in _shown(card_now)
 
@@ -243,7 +225,7 @@ async def test_the_material_wizard_lists_twenty_items_at_their_limits_and_the_ca
         await h.say(BUDI, item.unit)
         listing = h.last_reply(BUDI)
         assert f"\n{n}. Barang{n} " in _shown(listing), f"the list shows item {n}"
-        await h.press(BUDI, listing, tz.ADD_ITEM if n < ITEMS_MAX else tz.DONE)
+        await h.press(BUDI, listing, tz.ADD_ITEM if n < workflow.ITEMS_MAX else tz.DONE)
     await h.say(BUDI, REASON)
     await h.choose(BUDI, tz.SKIP)
     summary = h.last_reply(BUDI)
@@ -252,7 +234,7 @@ async def test_the_material_wizard_lists_twenty_items_at_their_limits_and_the_ca
 
     await h.press(BUDI, summary, tz.MR_SEND)
 
-    assert (await _ticket(h, ticket_id)).status == "AWAITING_APPROVAL"
+    assert (await load_ticket(h, ticket_id)).status == "AWAITING_APPROVAL"
     card = h.with_button(PJ.id, "Setujui")
     assert [label for label, _ in card.buttons] == ["Setujui", "Tolak", "Minta revisi"]
     assert card is h.api.to_chat(PJ.id)[-1], "the card with its buttons comes last"
@@ -263,7 +245,7 @@ async def test_the_material_wizard_lists_twenty_items_at_their_limits_and_the_ca
 
     await h.press(PJ, card, "Setujui")
 
-    assert (await _ticket(h, ticket_id)).status == "REPAIRING"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRING"
     _fits(h)
 
 
@@ -272,16 +254,16 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
 ) -> None:
     ticket_id = await _claimed(h)
     await _approved(h, ticket_id)
-    diagnosis = _long(LONG_TEXT_MAX, "Diagnosis")
-    actions = _long(LONG_TEXT_MAX, "Tindakan")
+    diagnosis = _long(workflow.LONG_TEXT_MAX, "Diagnosis")
+    actions = _long(workflow.LONG_TEXT_MAX, "Tindakan")
     serials = [
-        (_long(SERIAL_MAX, f"LAMA{n}"), _long(SERIAL_MAX, f"BARU{n}"))
-        for n in range(1, ITEMS_MAX + 1)
+        (_long(workflow.SERIAL_MAX, f"LAMA{n}"), _long(workflow.SERIAL_MAX, f"BARU{n}"))
+        for n in range(1, workflow.ITEMS_MAX + 1)
     ]
     await h.say(BUDI, f"/start rr_{ticket_id}")
     await h.say(BUDI, diagnosis)
     await h.say(BUDI, actions)
-    for n in range(PHOTOS_MAX):
+    for n in range(workflow.PHOTOS_MAX):
         await h.process(h.updates.photo(BUDI, f"setelah-{n}"))
     await h.choose(BUDI, tz.DONE)
     await h.choose(BUDI, tz.USE_APPROVED)
@@ -296,7 +278,7 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
 
     await h.press(BUDI, summary, tz.RR_SEND)
 
-    assert (await _ticket(h, ticket_id)).status == "REPAIRED"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRED"
     question = h.with_button(SITI.id, "Sudah normal")
     assert question is h.api.to_chat(SITI.id)[-1], "the question with its buttons comes last"
     to_siti = _received(h, SITI.id, seen)
@@ -307,7 +289,7 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
     await h.press(SITI, question, "Sudah normal")
     await h.choose(SITI, tz.SIGN)
 
-    assert (await _ticket(h, ticket_id)).status == "CLOSED"
+    assert (await load_ticket(h, ticket_id)).status == "CLOSED"
     assert h.api.to_chat(SITI.id, "sendDocument"), "the reporter receives the berita acara"
     berita_acara = h.api.to_chat(GROUP_ID, "sendDocument")[-1]
     assert "Berita acara" in _shown(berita_acara) and OPD_NAME in _shown(berita_acara)
@@ -419,7 +401,7 @@ async def test_lapor_with_every_field_at_its_limit_ends_with_the_receipt(h: Harn
     await h.choose(SITI, "Seluruh kantor")
     await h.say(SITI, LOCATION)
     await h.say(SITI, DESCRIPTION)
-    for n in range(PHOTOS_MAX):
+    for n in range(workflow.PHOTOS_MAX):
         await h.process(h.updates.photo(SITI, f"foto-{n}"))
     await h.choose(SITI, "Selesai")
     await h.process(h.updates.document(SITI, "surat-1"))

@@ -25,7 +25,7 @@ from bot.texts.common import REFUSALS
 from db.models import Ticket
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall, FakeBotApi
-from tests.harness import ADMIN, Harness, start_application, stop_application
+from tests.harness import ADMIN, Harness, running
 
 SITI = Person(2001, "Siti", "Aminah")
 RINA = Person(2002, "Rina")
@@ -312,14 +312,9 @@ async def survey(
     services: Services, api: FakeBotApi, clock: FrozenClock
 ) -> AsyncIterator[Harness]:
     """The application with one more flow on the engine, first among the handlers."""
-    app = await start_application(services, api, w.build(SURVEY, services.settings))
-    harness = Harness(app, api, services, clock)
-    await harness.reporter(SITI)
-    try:
+    async with running(services, api, clock, w.build(SURVEY, services.settings)) as harness:
+        await harness.reporter(SITI)
         yield harness
-    finally:
-        await harness.delivery.wait_idle()
-        await stop_application(app)
 
 
 async def test_a_declared_flow_skips_steps_takes_other_buttons_and_redraws(
@@ -402,14 +397,9 @@ async def renewing(
     services: Services, api: FakeBotApi, clock: FrozenClock
 ) -> AsyncIterator[Harness]:
     """The application with a survey whose «Tambah» redraws the summary with new buttons."""
-    app = await start_application(services, api, w.build(RENEWING, services.settings))
-    harness = Harness(app, api, services, clock)
-    await harness.reporter(SITI)
-    try:
+    async with running(services, api, clock, w.build(RENEWING, services.settings)) as harness:
+        await harness.reporter(SITI)
         yield harness
-    finally:
-        await harness.delivery.wait_idle()
-        await stop_application(app)
 
 
 async def test_a_renewing_redraw_makes_a_second_tap_of_the_old_buttons_stale(

@@ -30,11 +30,11 @@ from db.models import (
     BeritaAcara,
     MaterialRequest,
     RepairReport,
-    Ticket,
 )
 from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
+from tests.stories import load_ticket
 
 # Reports go straight to the technician group here (not production's default).
 pytestmark = pytest.mark.auto_disposition
@@ -121,14 +121,6 @@ async def _repaired(h: Harness) -> int:
     return ticket_id
 
 
-async def _ticket(h: Harness, ticket_id: int) -> Ticket:
-    async with h.services.uow() as uow:
-        ticket = await uow.tickets.get(ticket_id)
-        assert ticket is not None
-        await uow.session.refresh(ticket)
-        return ticket
-
-
 async def _rows(h: Harness, model: Any) -> list[Any]:
     async with h.services.uow() as uow:
         return list((await uow.session.scalars(select(model).order_by(model.id))).unique().all())
@@ -196,7 +188,7 @@ async def test_material_request_with_two_items_and_a_photo(h: Harness) -> None:
     await h.press(BUDI, summary, t.MR_SEND)
 
     assert "dikirim dan menunggu persetujuan" in h.last_reply(BUDI).text
-    assert (await _ticket(h, ticket_id)).status == "AWAITING_APPROVAL"
+    assert (await load_ticket(h, ticket_id)).status == "AWAITING_APPROVAL"
     (request,) = await _rows(h, MaterialRequest)
     assert request.reason.startswith("Switch terbakar") and request.status == "pending"
     assert [(i.name, i.specification, i.quantity, i.unit) for i in request.items] == [
@@ -273,7 +265,7 @@ async def test_material_wizard_reprompts_wrong_input_and_cancels(h: Harness) -> 
 
     assert h.last_reply(BUDI).text == t.MR_CANCELLED
     assert await _draft(h, BUDI, "material") is None
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
     assert await _rows(h, MaterialRequest) == []
 
 
@@ -299,7 +291,7 @@ async def test_the_material_links_refuse_everyone_but_the_assignee(h: Harness) -
     await h.say(BUDI, f"/start rr_{ticket_id}")  # not yet in repair
     assert "Pengecekan dan diagnosis" in h.last_reply(BUDI).text
     assert await _draft(h, ANDI, "material") is None
-    assert (await _ticket(h, ticket_id)).status == "CHECKING"
+    assert (await load_ticket(h, ticket_id)).status == "CHECKING"
 
 
 # --- repair report (procedure 8-9) -----------------------------------------------------------
@@ -321,7 +313,7 @@ async def test_light_repair_report_without_replacement(h: Harness) -> None:
     await h.press(BUDI, summary, t.RR_SEND)
 
     assert "Laporan perbaikan tiket BN-2026-00001 terkirim" in h.last_reply(BUDI).text
-    assert (await _ticket(h, ticket_id)).status == "REPAIRED"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRED"
     (report,) = await _rows(h, RepairReport)
     assert report.diagnosis == "Konektor RJ45 longgar" and report.items == []
     assert "Sudah normal" in dict(h.with_button(SITI.id, "Sudah normal").buttons)
@@ -361,7 +353,7 @@ async def test_heavy_repair_report_takes_over_the_approved_list(h: Harness) -> N
 
     await h.press(BUDI, summary, t.RR_SEND)
 
-    assert (await _ticket(h, ticket_id)).status == "REPAIRED"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRED"
     (report,) = await _rows(h, RepairReport)
     assert [(i.name, i.quantity, i.unit, i.old_serial, i.new_serial) for i in report.items] == [
         ("Switch 24 port", 1, "unit", "SW-OLD-1", "SW-NEW-2"),
@@ -561,7 +553,7 @@ async def test_every_press_of_both_forms_is_answered_once(h: Harness) -> None:
     ]
     assert len(_answers(h)) == len(presses) == 11
     assert [a.params.get("text") for a in _answers(h)].count(t.STALE_BUTTON) == 1
-    assert (await _ticket(h, 1)).status == "REPAIRED"
+    assert (await load_ticket(h, 1)).status == "REPAIRED"
 
 
 @pytest.mark.parametrize("data", ["v1:wz_mr:abcdef_done", "v1:wz_rr:abcdef_send"])
@@ -592,7 +584,7 @@ async def test_sign_off_with_the_prefilled_signatory_then_rating_with_comment(
 
     await h.press(SITI, confirm, t.SIGN)
 
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.status == "CLOSED"
     (ba,) = await _rows(h, BeritaAcara)
     assert ba.signatory_name == "Siti Aminah" and ba.signatory_nip is None
@@ -609,7 +601,7 @@ async def test_sign_off_with_the_prefilled_signatory_then_rating_with_comment(
     assert "Sangat baik" in h.last_reply(SITI).text
     await h.say(SITI, "Pelayanan cepat dan ramah")
     assert "Sangat baik" in h.last_reply(SITI).text and "dicatat" in h.last_reply(SITI).text
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.rating == 4 and ticket.rating_comment == "Pelayanan cepat dan ramah"
     assert await _draft(h, SITI, "sign_off") is None
 
@@ -641,7 +633,7 @@ async def test_sign_off_with_an_edited_signatory(h: Harness) -> None:
     assert ba.number in text and "Hadi Prasetyo" in text
     await h.choose(SITI, "Baik")
     await h.choose(SITI, t.SKIP)
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.status == "CLOSED" and ticket.rating == 3 and ticket.rating_comment is None
 
 
@@ -669,10 +661,10 @@ async def test_a_rating_pressed_later_still_counts_once(h: Harness) -> None:
     await h.press(SITI, rating, "Kurang baik")
 
     assert h.last_reply(SITI).text == t.thanks("BN-2026-00001", 2)
-    assert (await _ticket(h, ticket_id)).rating == 2
+    assert (await load_ticket(h, ticket_id)).rating == 2
     await h.press(SITI, rating, "Sangat baik")
     assert "sudah diberikan" in _last_answer(h)
-    assert (await _ticket(h, ticket_id)).rating == 2
+    assert (await load_ticket(h, ticket_id)).rating == 2
     await h.press_data(JOKO, callbacks.make(callbacks.RATE, f"{ticket_id}_1"), JOKO.id)
     assert "tidak ditemukan" in _last_answer(h)
     await h.press_data(SITI, "v1:rate:abc_9", SITI.id)
@@ -690,7 +682,7 @@ async def test_a_score_pressed_before_the_timeout_is_kept(h: Harness) -> None:
     await job.run(h.app)
     await h.delivery.wait_idle()
 
-    assert (await _ticket(h, ticket_id)).rating == 3
+    assert (await load_ticket(h, ticket_id)).rating == 3
     assert await _draft(h, SITI, "sign_off") is None
 
 
@@ -712,11 +704,11 @@ async def test_sign_off_refusals_change_nothing(h: Harness) -> None:
     assert h.last_reply(SITI).text == t.SIGN_CANCELLED
     await h.press(SITI, confirm, t.SIGN)  # the confirmation of the cancelled sign-off
     assert _last_answer(h) == t.STALE_BUTTON
-    assert (await _ticket(h, ticket_id)).status == "REPAIRED"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRED"
     assert await _rows(h, BeritaAcara) == []
     await h.choose(SITI, "Sudah normal")  # the question still works
     await h.choose(SITI, t.SIGN)
-    assert (await _ticket(h, ticket_id)).status == "CLOSED"
+    assert (await load_ticket(h, ticket_id)).status == "CLOSED"
     await h.choose(SITI, "Sudah normal")  # pressed again after closing
     assert "Selesai" in _last_answer(h)
 
@@ -730,12 +722,12 @@ async def test_a_second_form_is_refused_while_the_sign_off_is_open(h: Harness) -
     assert h.last_reply(SITI).text == t.form_open(t.SIGN_TITLE)
     assert "report" not in h.app.user_data[SITI.id]
     await h.choose(SITI, t.SIGN)  # the sign-off goes on where it was
-    assert (await _ticket(h, ticket_id)).status == "CLOSED"
+    assert (await load_ticket(h, ticket_id)).status == "CLOSED"
     await h.say(SITI, "/lapor")  # still open while the rating is asked
     assert h.last_reply(SITI).text == t.form_open(t.SIGN_TITLE)
     await h.choose(SITI, "Baik")
     await h.choose(SITI, t.SKIP)
-    assert (await _ticket(h, ticket_id)).rating == 3
+    assert (await load_ticket(h, ticket_id)).rating == 3
     await h.say(SITI, "/lapor")
     assert h.last_reply(SITI).text == rt.ASK_CATEGORY
 
@@ -754,7 +746,7 @@ async def test_sudah_normal_during_a_report_is_refused_with_an_alert(h: Harness)
     await h.say(SITI, "/batal")
     await h.press(SITI, question, "Sudah normal")
     assert "Nama: Siti Aminah" in h.last_reply(SITI).text
-    assert (await _ticket(h, ticket_id)).status == "REPAIRED"
+    assert (await load_ticket(h, ticket_id)).status == "REPAIRED"
 
 
 async def test_zero_width_text_is_no_signatory_name_or_position(h: Harness) -> None:
@@ -810,7 +802,7 @@ async def test_a_double_tap_on_a_rating_asks_for_the_comment_once(h: Harness) ->
         None,
     ]
     await h.say(SITI, "Cepat")
-    assert (await _ticket(h, ticket_id)).rating_comment == "Cepat"
+    assert (await load_ticket(h, ticket_id)).rating_comment == "Cepat"
 
 
 # --- the letter sent later and the berita acara again ----------------------------------------
@@ -818,7 +810,7 @@ async def test_a_double_tap_on_a_rating_asks_for_the_comment_once(h: Harness) ->
 
 async def test_a_letter_sent_later_reaches_the_group(h: Harness) -> None:
     ticket_id = await _checking(h)
-    assert (await _ticket(h, ticket_id)).letter_status == "follows"
+    assert (await load_ticket(h, ticket_id)).letter_status == "follows"
     button = callbacks.make(callbacks.LETTER_ADD, ticket_id)
     await h.press_data(SITI, button, SITI.id)
     assert h.last_reply(SITI).text == t.ASK_LETTER
@@ -833,7 +825,7 @@ async def test_a_letter_sent_later_reaches_the_group(h: Harness) -> None:
     await h.process(h.updates.document(SITI, "surat-1"))
 
     assert h.last_reply(SITI).text == t.LETTER_SAVED.format(number="BN-2026-00001")
-    assert (await _ticket(h, ticket_id)).letter_status == "attached"
+    assert (await load_ticket(h, ticket_id)).letter_status == "attached"
     letters = [a.file_id for a in await _rows(h, Attachment) if a.kind == "letter"]
     assert letters == ["surat-1"]
     assert any(c.params.get("document") == "surat-1" for c in h.api.to_chat(GROUP_ID)[seen:])

@@ -11,9 +11,9 @@ from sqlalchemy import event
 from bot.services import calendar_admin, sla, tickets, workflow
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
-from db.models import Ticket
 from tests.factories import Person
 from tests.harness import ADMIN, Harness
+from tests.stories import load_ticket
 
 WIB = ZoneInfo("Asia/Jakarta")
 SITI = Person(2001, "Siti", "Aminah")
@@ -31,13 +31,6 @@ async def _report(h: Harness) -> int:
             ),
         )
     return view.id
-
-
-async def _ticket(h: Harness, ticket_id: int) -> Ticket:
-    async with h.services.uow() as uow:
-        ticket = await uow.tickets.get(ticket_id)
-        assert ticket is not None
-        return ticket
 
 
 async def _hold(h: Harness, ticket_id: int, held: bool) -> None:
@@ -65,7 +58,7 @@ async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_tim
     await h.reporter(SITI)
     h.clock.set(wib(2026, 12, 3, 9, 0))  # Thursday
     ticket_id = await _report(h)
-    ticket = await _ticket(h, ticket_id)
+    ticket = await load_ticket(h, ticket_id)
     assert ticket.target_due_at == wib(2026, 12, 7, 15, 45)
     assert ticket.deadline_due_at == wib(2026, 12, 10, 15, 45)
     assert ticket.response_due_at == wib(2026, 12, 3, 13, 30)
@@ -73,13 +66,13 @@ async def test_a_hold_over_a_weekend_pushes_the_clocks_by_the_paused_working_tim
 
     h.clock.set(wib(2026, 12, 4, 10, 0))  # Friday 10:00, one office hour before closing
     await _hold(h, ticket_id, True)
-    held = await _ticket(h, ticket_id)
+    held = await load_ticket(h, ticket_id)
     assert held.status == "ON_HOLD"
     assert held.next_check_at is None  # a paused ticket has nothing to check
 
     h.clock.set(wib(2026, 12, 7, 9, 0))  # Monday 09:00: one more office hour paused
     await _hold(h, ticket_id, False)
-    resumed = await _ticket(h, ticket_id)
+    resumed = await load_ticket(h, ticket_id)
     assert resumed.status == "DISPOSED"
     # 120 paused working minutes: Friday 10-11 and Monday 8-9; the weekend costs nothing.
     assert resumed.target_due_at == wib(2026, 12, 8, 10, 0)
@@ -97,7 +90,7 @@ async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Ha
     h = harness
     await h.reporter(SITI)
     ticket_id = await _report(h)  # Monday 30 November 2026, 09:00
-    before = await _ticket(h, ticket_id)
+    before = await load_ticket(h, ticket_id)
     assert before.target_due_at == wib(2026, 12, 2, 15, 45)
     assert before.deadline_due_at == wib(2026, 12, 7, 15, 45)
 
@@ -108,7 +101,7 @@ async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Ha
         )
     assert change.recomputed == 1
     assert change.calendar.holiday_name(date(2026, 12, 2)) == "Hari jadi kota"
-    after = await _ticket(h, ticket_id)
+    after = await load_ticket(h, ticket_id)
     assert after.target_due_at == wib(2026, 12, 3, 15, 45)
     assert after.deadline_due_at == wib(2026, 12, 8, 15, 45)
 
@@ -116,7 +109,7 @@ async def test_adding_and_removing_a_holiday_recomputes_open_tickets(harness: Ha
         await calendar_admin.remove_holiday(
             uow, services.context(Actor(ADMIN.id, "Admin")), date(2026, 12, 2)
         )
-    restored = await _ticket(h, ticket_id)
+    restored = await load_ticket(h, ticket_id)
     assert restored.deadline_due_at == wib(2026, 12, 7, 15, 45)
 
 
