@@ -3,14 +3,16 @@ dispositioned to the technician and a look-up of a ticket."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from bot.services import tickets, workflow
-from bot.services.domain import Actor, Category, Impact, TicketView
+from bot.services.domain import Actor, Category, Impact, ReplacedLine, TicketView
 from bot.services.tickets import ReportDraft
 from db.models import Ticket
 from tests.factories import Person
-from tests.harness import Harness
+from tests.harness import GROUP_ID, Harness
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi", "Santoso")
@@ -24,11 +26,14 @@ INTERNET_DOWN = ReportDraft(
 )
 
 
-async def file_report(h: Harness, reporter: Person = SITI) -> TicketView:
-    """Files the internet-down report as the reporter and waits until its messages are out."""
+async def file_report(
+    h: Harness, reporter: Person = SITI, draft: ReportDraft = INTERNET_DOWN
+) -> TicketView:
+    """Files a report (by default Siti's internet-down one) and waits until its messages are
+    out."""
     s = h.services
     async with s.uow() as uow:
-        view = await tickets.create_report(uow, s.context(Actor(reporter.id)), INTERNET_DOWN)
+        view = await tickets.create_report(uow, s.context(Actor(reporter.id)), draft)
     await h.delivery.wait_idle()
     return view
 
@@ -46,6 +51,25 @@ async def claimed(h: Harness) -> int:
         assert budi is not None
         await workflow.dispose(
             uow, h.services.context(Actor(PJ.id)), ticket_id, technician_id=budi.id
+        )
+    await h.delivery.wait_idle()
+    return ticket_id
+
+
+async def repaired(h: Harness, items: Sequence[ReplacedLine] = ()) -> int:
+    """Returns the id of a claimed report that Budi took as a light fault and reported repaired
+    (the RJ45 connector story), with these replaced items."""
+    ticket_id = await claimed(h)
+    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
+    async with h.services.uow() as uow:
+        await workflow.report_repair(
+            uow,
+            h.services.context(Actor(BUDI.id)),
+            ticket_id,
+            diagnosis="Konektor RJ45 longgar",
+            actions="Mengganti konektor",
+            items=items,
+            photos=[],
         )
     await h.delivery.wait_idle()
     return ticket_id

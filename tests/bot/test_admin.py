@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from bot.texts import admin as t
 from db.models import Invite, Opd, Ticket
 from tests.factories import Person
 from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.stories import INTERNET_DOWN, file_report
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi", "Santoso")
@@ -197,19 +200,7 @@ async def test_peran_grants_and_revokes_and_the_technician_can_claim(harness: Ha
     assert "Peran: Teknisi, Penanggung jawab" in h.last_reply(ADMIN).text
 
     await h.reporter(SITI)
-    async with h.services.uow() as uow:
-        await tickets.create_report(
-            uow,
-            h.services.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Lt. 2",
-                "Internet mati sejak pagi.",
-                "081234567890",
-            ),
-        )
-    await h.delivery.wait_idle()
+    await file_report(h, SITI, replace(INTERNET_DOWN, location="Lt. 2"))
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     await h.press(BUDI, card, "Ambil")
     async with h.services.uow() as uow:

@@ -22,7 +22,7 @@ from db.models import Complaint, TicketEvent
 from tests.bot.test_button_guard import too_large_for_the_database
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, claimed, load_ticket, reported
+from tests.stories import BUDI, PJ, SITI, claimed, load_ticket, repaired, reported
 
 PEJABAT = Person(5001, "Drajat", "Pejabat")
 # Nothing a reader sees: zero-width space, non-joiner, joiner, word joiner, byte order mark.
@@ -60,20 +60,7 @@ async def _awaiting_approval(h: Harness) -> int:
 
 
 async def _repaired(h: Harness) -> int:
-    ticket_id = await claimed(h)
-    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
-    async with h.services.uow() as uow:
-        await workflow.report_repair(
-            uow,
-            h.services.context(Actor(BUDI.id)),
-            ticket_id,
-            diagnosis="Konektor RJ45 longgar",
-            actions="Mengganti konektor",
-            items=[ReplacedLine("Konektor RJ45", 2, "buah", None, None)],
-            photos=[],
-        )
-    await h.delivery.wait_idle()
-    return ticket_id
+    return await repaired(h, [ReplacedLine("Konektor RJ45", 2, "buah", None, None)])
 
 
 # --- zero-width text at the reason prompt ----------------------------------------------------

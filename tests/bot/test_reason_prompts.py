@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.services import workflow
-from bot.services.domain import Actor, Role
+from bot.services.domain import Role
 from bot.texts import complaints as tc
 from bot.texts import workflow as tw
 from db.models import Ticket
 from tests.fakebot import ApiCall
 from tests.harness import GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, claimed, reported
+from tests.stories import BUDI, PJ, SITI, claimed, repaired, reported
 
 REJECT = "Tolak (bukan gangguan Batik.Net)"
 HOLD = "Tunda (menunggu OPD)"
@@ -60,19 +59,7 @@ async def test_a_command_ends_a_pending_rejection(h: Harness) -> None:
 
 
 async def test_another_form_ends_a_pending_reason(h: Harness) -> None:
-    ticket_id = await claimed(h)
-    await h.press(BUDI, h.with_button(GROUP_ID, "Ringan"), "Ringan")
-    async with h.services.uow() as uow:
-        await workflow.report_repair(
-            uow,
-            h.services.context(Actor(BUDI.id)),
-            ticket_id,
-            diagnosis="Konektor RJ45 longgar",
-            actions="Mengganti konektor",
-            items=[],
-            photos=[],
-        )
-    await h.delivery.wait_idle()
+    ticket_id = await repaired(h)
     await h.press(SITI, h.with_button(SITI.id, "Belum normal"), "Belum normal")
     prompt = h.last_reply(SITI)
 

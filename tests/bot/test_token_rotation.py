@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.services import tickets
-from bot.services.domain import Actor, Category, Impact, Role
-from bot.services.tickets import ReportDraft
+from bot.services.domain import Role
 from db.models import CalendarOverride, Ticket
 from tests.factories import Person
 from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.stories import INTERNET_DOWN, file_report
 
 SITI = Person(2201, "Siti", "Aminah")
 BUDI = Person(3301, "Budi")
@@ -20,19 +21,7 @@ async def test_buttons_and_pending_questions_survive_a_new_token(harness: Harnes
     h = harness
     await h.reporter(SITI)
     await h.staff(BUDI, Role.TECHNICIAN)
-    async with h.services.uow() as uow:
-        await tickets.create_report(
-            uow,
-            h.services.context(Actor(SITI.id)),
-            ReportDraft(
-                Category.INTERNET_DOWN,
-                Impact.WHOLE_OFFICE,
-                "Ruang server",
-                "Internet mati sejak pagi.",
-                "08123456789",
-            ),
-        )
-    await h.delivery.wait_idle()
+    await file_report(h, SITI, replace(INTERNET_DOWN, contact_phone="08123456789"))
     card = h.api.to_chat(GROUP_ID, "sendMessage")[-1]
     await h.say(ADMIN, "/libur jam 2026-12-07 2026-12-07 tutup Rapat")
     question = h.last_reply(ADMIN)
