@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.services import tickets, workflow
 from bot.services.domain import Actor, Category, Impact, ReplacedLine, TicketView
 from bot.services.tickets import ReportDraft
+from bot.texts import report as report_texts
 from db.models import Ticket
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
@@ -73,6 +74,27 @@ async def repaired(h: Harness, items: Sequence[ReplacedLine] = ()) -> int:
         )
     await h.delivery.wait_idle()
     return ticket_id
+
+
+async def fill_report_form(
+    h: Harness,
+    person: Person,
+    category: str,
+    impact: str,
+    location: str,
+    description: str,
+    phone: str,
+) -> None:
+    """Fills the /lapor form up to its summary: the choices and texts given, no photos, the
+    letter later."""
+    await h.say(person, "/lapor")
+    await h.choose(person, category)
+    await h.choose(person, impact)
+    await h.say(person, location)
+    await h.say(person, description)
+    await h.choose(person, report_texts.PHOTOS_SKIP)
+    await h.choose(person, report_texts.LETTER_LATER)
+    await h.say(person, phone)
 
 
 async def load_ticket(h: Harness, ticket_id: int) -> Ticket:

@@ -16,6 +16,7 @@ from db.models import CalendarHoliday, Ticket, User
 from db.session import create_engine
 from tests.factories import Person
 from tests.harness import ADMIN, Harness
+from tests.stories import fill_report_form
 
 SITI = Person(2101, "Siti", "Aminah")
 
@@ -27,14 +28,15 @@ async def test_a_report_with_nul_characters_is_stored_without_them(
     h = harness
     await h.reporter(SITI)
     caplog.set_level(logging.ERROR)
-    await h.say(SITI, "/lapor")
-    await h.choose(SITI, "Internet mati total")
-    await h.choose(SITI, "Seluruh kantor")
-    await h.say(SITI, "Ruang\x00 server\x1b lantai 2")
-    await h.say(SITI, "Internet mati\x00\x00 sejak pagi,\r\nlampu modem\tberkedip merah.")
-    await h.choose(SITI, "Lewati")
-    await h.choose(SITI, "Menyusul")
-    await h.say(SITI, "Gunakan 081234567890")
+    await fill_report_form(
+        h,
+        SITI,
+        "Internet mati total",
+        "Seluruh kantor",
+        "Ruang\x00 server\x1b lantai 2",
+        "Internet mati\x00\x00 sejak pagi,\r\nlampu modem\tberkedip merah.",
+        "Gunakan 081234567890",
+    )
     await h.choose(SITI, "Kirim laporan")
 
     assert "BN-2026-00001" in h.last_reply(SITI).text

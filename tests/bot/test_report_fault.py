@@ -22,6 +22,7 @@ from bot.texts.common import when
 from db.models import Attachment, Ticket, TicketEvent
 from tests.factories import Person, UpdateFactory
 from tests.harness import GROUP_ID, Harness
+from tests.stories import fill_report_form
 
 # Reports go straight to the technician group here (not production's default).
 pytestmark = pytest.mark.auto_disposition
@@ -180,14 +181,15 @@ async def test_the_letter_can_follow_later_and_the_contact_can_be_shared(h: Harn
 
 
 async def test_user_text_is_escaped_in_the_summary(h: Harness) -> None:
-    await h.say(SITI, "/lapor")
-    await h.choose(SITI, "Lainnya")
-    await h.choose(SITI, "Satu perangkat")
-    await h.say(SITI, "Ruang <b>IT</b> & arsip")
-    await h.say(SITI, DESCRIPTION)
-    await h.choose(SITI, "Lewati")
-    await h.choose(SITI, "Menyusul")
-    await h.say(SITI, "081234567890")
+    await fill_report_form(
+        h,
+        SITI,
+        "Lainnya",
+        "Satu perangkat",
+        "Ruang <b>IT</b> & arsip",
+        DESCRIPTION,
+        "081234567890",
+    )
     assert "Lokasi: Ruang &lt;b&gt;IT&lt;/b&gt; &amp; arsip" in h.last_reply(SITI).text
 
 

@@ -13,6 +13,7 @@ from bot.texts import report as report_texts
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
+from tests.stories import fill_report_form
 
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi", "Santoso")
@@ -117,14 +118,15 @@ async def run_repair_story(h: Harness) -> None:
         await h.say(ADMIN, f"/peran {person.id} {role}")
 
     # Step 1: the report; step 2: the penanggung jawab dispositions it to the team.
-    await h.say(SITI, "/lapor")
-    await h.choose(SITI, "Perangkat/kabel")
-    await h.choose(SITI, "Satu ruangan")
-    await h.say(SITI, "Ruang rapat lantai 3")
-    await h.say(SITI, "Switch di ruang rapat mati, semua port tidak menyala.")
-    await h.choose(SITI, report_texts.PHOTOS_SKIP)
-    await h.choose(SITI, report_texts.LETTER_LATER)
-    await h.say(SITI, "Gunakan 081234567890")
+    await fill_report_form(
+        h,
+        SITI,
+        "Perangkat/kabel",
+        "Satu ruangan",
+        "Ruang rapat lantai 3",
+        "Switch di ruang rapat mati, semua port tidak menyala.",
+        "Gunakan 081234567890",
+    )
     await h.choose(SITI, report_texts.SEND)
     await h.press(
         PJ,

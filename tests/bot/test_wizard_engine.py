@@ -26,6 +26,7 @@ from db.models import Ticket
 from tests.factories import Person
 from tests.fakebot import BOT_USERNAME, ApiCall, FakeBotApi
 from tests.harness import ADMIN, Harness, running
+from tests.stories import fill_report_form
 
 SITI = Person(2001, "Siti", "Aminah")
 RINA = Person(2002, "Rina")
@@ -64,14 +65,15 @@ async def _letter_follows(h: Harness) -> int:
 
 
 async def _fill_until_summary(h: Harness) -> None:
-    await h.say(SITI, "/lapor")
-    await h.choose(SITI, "Wi-Fi")
-    await h.choose(SITI, "Satu ruangan")
-    await h.say(SITI, "Aula")
-    await h.say(SITI, "Wi-Fi aula tidak ada sinyal sejak pagi.")
-    await h.choose(SITI, "Lewati")
-    await h.choose(SITI, "Menyusul")
-    await h.say(SITI, "081234567890")
+    await fill_report_form(
+        h,
+        SITI,
+        "Wi-Fi",
+        "Satu ruangan",
+        "Aula",
+        "Wi-Fi aula tidak ada sinyal sejak pagi.",
+        "081234567890",
+    )
 
 
 # --- one form at a time ----------------------------------------------------------------------
