@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.services import tickets
+from bot.services import tickets, workflow
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
 from bot.texts import complaints as tc
@@ -19,6 +19,20 @@ pytestmark = pytest.mark.auto_disposition
 SITI = Person(2001, "Siti", "Aminah")
 BUDI = Person(3001, "Budi")
 NEW_GROUP = -1009876543210
+PJ = Person(4001, "Koordinator")
+
+
+async def _with_coordinator(h: Harness) -> None:
+    await h.reporter(SITI)
+    await h.staff(PJ, Role.COORDINATOR)
+
+
+async def _hold_first_ticket(h: Harness) -> None:
+    """The coordinator puts the first ticket on hold, which edits its card in the group."""
+    s = h.services
+    async with s.uow() as uow:
+        await workflow.hold(uow, s.context(Actor(PJ.id)), 1, "Menunggu kunci ruang server")
+    await h.delivery.wait_idle()
 
 
 async def _report(h: Harness) -> None:
@@ -133,19 +147,12 @@ async def test_messages_queued_before_a_restart_are_delivered_after_it(harness: 
 async def test_an_edit_of_a_card_still_waiting_to_be_posted_is_folded_into_the_post(
     harness: Harness,
 ) -> None:
-    from bot.services import workflow
-
     h = harness
-    pj = Person(4001, "Koordinator")
-    await h.reporter(SITI)
-    await h.staff(pj, Role.COORDINATOR)
+    await _with_coordinator(h)
     h.api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=GROUP_ID)
     await _report(h)
     assert h.api.to_chat(GROUP_ID, "sendMessage") == []
-    s = h.services
-    async with s.uow() as uow:
-        await workflow.hold(uow, s.context(Actor(pj.id)), 1, "Menunggu kunci ruang server")
-    await h.delivery.wait_idle()
+    await _hold_first_ticket(h)
     h.advance(minutes=5)
     await h.run_job("outbox-retry")
 
@@ -284,19 +291,12 @@ async def test_a_copy_too_old_to_delete_loses_its_buttons(harness: Harness) -> N
 async def test_an_edit_delivered_before_its_timeout_is_not_repeated_forever(
     harness: Harness,
 ) -> None:
-    from bot.services import workflow
-
     h = harness
-    pj = Person(4001, "Koordinator")
-    await h.reporter(SITI)
-    await h.staff(pj, Role.COORDINATOR)
+    await _with_coordinator(h)
     await _report(h)
     (card,) = h.api.to_chat(GROUP_ID, "sendMessage")
     h.api.time_out("editMessageText", chat_id=GROUP_ID)
-    s = h.services
-    async with s.uow() as uow:
-        await workflow.hold(uow, s.context(Actor(pj.id)), 1, "Menunggu kunci ruang server")
-    await h.delivery.wait_idle()
+    await _hold_first_ticket(h)
     (edit,) = h.api.to_chat(GROUP_ID, "editMessageText")
     assert edit.timed_out and "Ditunda" in edit.text
 
@@ -313,19 +313,12 @@ async def test_an_edit_delivered_before_its_timeout_is_not_repeated_forever(
 async def test_a_card_edit_that_meets_the_upgrade_posts_the_card_once_in_the_new_group(
     harness: Harness,
 ) -> None:
-    from bot.services import workflow
-
     h = harness
-    pj = Person(4001, "Koordinator")
-    await h.reporter(SITI)
-    await h.staff(pj, Role.COORDINATOR)
+    await _with_coordinator(h)
     await _report(h)
     h.api.clear()
     h.api.migrate(GROUP_ID, NEW_GROUP)
-    s = h.services
-    async with s.uow() as uow:
-        await workflow.hold(uow, s.context(Actor(pj.id)), 1, "Menunggu kunci ruang server")
-    await h.delivery.wait_idle()
+    await _hold_first_ticket(h)
 
     assert [c.method for c in h.api.to_chat(GROUP_ID)] == ["editMessageText!failed"]
     (card,) = h.api.to_chat(NEW_GROUP, "sendMessage")  # the queued edit, posted: no repost
