@@ -130,6 +130,9 @@ class Ticket(Base):
     description: Mapped[str] = mapped_column(Text)
     contact_phone: Mapped[str] = mapped_column(String(20))
     letter_status: Mapped[str] = mapped_column(String(12))
+    # The request letter's own number and date, as the OPD gives them (both optional).
+    letter_number: Mapped[str | None] = mapped_column(String(80))
+    letter_date: Mapped[date | None]
     received_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     target_due_at: Mapped[datetime]

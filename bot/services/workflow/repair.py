@@ -208,7 +208,11 @@ async def _sign(
             signatory.name, signatory.nip, signatory.position, ticket.opd.name
         ),
         verification_code=code,
-        letter=berita_acara.LetterReference(received=ticket.letter_status == "attached"),
+        letter=berita_acara.LetterReference(
+            received=ticket.letter_status == "attached",
+            number=ticket.letter_number,
+            dated=ticket.letter_date,
+        ),
         mengetahui=await _mengetahui(uow, settings) if settings.ba_mengetahui else None,
         address=settings.institution_address,
         logo=await asyncio.to_thread(berita_acara.load_logo, settings.logo_path),
