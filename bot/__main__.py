@@ -1,15 +1,19 @@
-"""Entry point: `python -m bot [run|migrate]`."""
+"""Entry point: `python -m bot [run|migrate|backup [DIR]]`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.texts import ops as ops_texts
 from bot.texts import setup as setup_texts
 
 log = logging.getLogger("bot")
@@ -53,6 +57,8 @@ def load_settings() -> Settings:
     except ValidationError as error:
         lines = [
             f"- {'.'.join(str(part) for part in item['loc']).upper()}: {item['msg']}"
+            if item["loc"]
+            else f"- {item['msg'].removeprefix('Value error, ')}"
             for item in error.errors()
         ]
         raise ValueError("\n".join(lines)) from None
@@ -70,26 +76,41 @@ def migrate(settings: Settings) -> None:
 
 
 def run(settings: Settings) -> int:
-    """Runs the bot with long polling until interrupted."""
+    """Runs the bot (long polling, or webhook when WEBHOOK_URL is set) until interrupted.
+
+    Only one process leads per database (see bot/ops/leader.py); the leader migrates first.
+    """
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         print(setup_texts.BOTFATHER_HELP, file=sys.stderr)
         return 2
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import build_application
+    from bot.ops import leader
+    from bot.ops.runner import serve
     from bot.services.container import build_services
 
-    services = build_services(settings)
+    try:
+        lock = leader.for_database(settings.database_url)
+    except leader.DatabaseInUse as error:
+        print(ops_texts.DATABASE_IN_USE.format(lock=error), file=sys.stderr)
+        return 2
     if settings.clock_start is not None:
         log.warning(
             "SIMULATED CLOCK ON: starts at %s, speed x%s. Do not use this in production.",
             settings.clock_start.isoformat(),
             settings.clock_speed,
         )
-    app = build_application(services)
-    log.info("bot starting (long polling)")
+    log.info("bot starting (%s)", "webhook" if settings.webhook_url else "long polling")
+
+    async def main() -> int:
+        services = build_services(settings)
+        try:
+            return await serve(settings, services, lock)
+        finally:
+            await services.close()
+
     try:
-        app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        return asyncio.run(main())
     except InvalidToken:
         # PTB puts the rejected token itself into this exception's message: never print it.
         print(setup_texts.REJECTED_BY_TELEGRAM, file=sys.stderr)
@@ -102,13 +123,32 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def backup(settings: Settings, directory: str | None) -> int:
+    """Writes a consistent copy of the SQLite database; for PostgreSQL prints pg_dump's command."""
+    from bot.ops import backup as backups
+
+    target = Path(directory or settings.backup_dir or "backups")
+    now = datetime.now(UTC)
+    database = backups.sqlite_file(settings.database_url)
+    if database is None:
+        if settings.database_url.startswith("sqlite"):
+            print(ops_texts.BACKUP_NO_DATABASE, file=sys.stderr)
+            return 2
+        command = backups.pg_dump_hint(settings.database_url, target, now)
+        print(ops_texts.BACKUP_PG.format(command=command))
+        return 0
+    path = backups.backup_sqlite(database, target, now)
+    print(ops_texts.BACKUP_WRITTEN.format(path=path))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parses the command line and runs the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Batik.Net helpdesk bot")
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "migrate"])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "migrate", "backup"])
+    parser.add_argument("directory", nargs="?", help="backup: where to write (BACKUP_DIR)")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -119,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         migrate(settings)
         return 0
+    if args.command == "backup":
+        return backup(settings, args.directory)
     return run(settings)
 
 

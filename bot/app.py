@@ -43,6 +43,7 @@ from bot.handlers import (
 )
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
+from bot.ops import backup, dedupe
 from bot.outbox import OutboxDelivery, duplicate_card_handler
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
@@ -63,6 +64,8 @@ def build_application(
         raise ValueError("BOT_TOKEN is not set")
     builder = (
         Application.builder()
+        # Skips an update processed before (Telegram redelivers what was not confirmed).
+        .application_class(dedupe.DedupingApplication)
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
@@ -130,6 +133,9 @@ def build_application(
     app.job_queue.run_repeating(
         jobs.sweep_complaints, interval=60, first=3, name="complaint-sweep"
     )
+    app.job_queue.run_repeating(dedupe.prune, interval=3600, first=60, name="update-prune")
+    if settings.backup_dir:
+        app.job_queue.run_daily(backup.daily_backup, time=settings.backup_time, name="backup")
     return app
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, time
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org"
+# Telegram's rule for setWebhook's secret_token; at least 32 characters is ours.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,256}")
+# A help text, not a secret.
+WEBHOOK_KEY_RULE = (
+    "WEBHOOK_SECRET is required with WEBHOOK_URL: 32 to 256 characters of A-Z, a-z, 0-9, _ "
+    "and - (Telegram sends it back with every update, so forged posts are refused). "
+    "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+)
 
 
 class Settings(BaseSettings):
@@ -74,6 +83,16 @@ class Settings(BaseSettings):
     clock_start: datetime | None = None
     clock_speed: float = 1.0
 
+    # Webhook mode (empty URL: long polling). The URL's path is the path served.
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_secret: SecretStr = SecretStr("")
+    # Daily SQLite backup after closing time (empty: none); the newest BACKUP_KEEP are kept.
+    backup_dir: str = ""
+    backup_keep: int = Field(default=14, ge=1)
+    backup_time: time = time(17, 0)
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
@@ -105,6 +124,24 @@ class Settings(BaseSettings):
         if secret and self.bot_token is not None and secret == self.bot_token.get_secret_value():
             raise ValueError("BA_SECRET must not be the bot token")
         return self
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        """Refuses webhook mode without a strong secret token or with a URL without a path."""
+        if not self.webhook_url:
+            return self
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(self.webhook_secret.get_secret_value()):
+            raise ValueError(WEBHOOK_KEY_RULE)
+        if not re.match(r"https?://[^/]+/", self.webhook_url):
+            raise ValueError(
+                "WEBHOOK_URL must be a full URL with a path, e.g. https://bot.example.go.id/tg/hook"
+            )
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """Returns the path of WEBHOOK_URL: the path the webhook server answers on."""
+        return "/" + self.webhook_url.split("://", 1)[-1].split("/", 1)[1].split("?", 1)[0]
 
     @property
     def base_url(self) -> str:

@@ -252,6 +252,17 @@ class BotState(Base):
     data: Mapped[dict[str, Any]]
 
 
+class ProcessedUpdate(Base):
+    """A Telegram update already handled, written in the same commit as its effects, so an
+    update Telegram delivers again is skipped (pruned after some days)."""
+
+    __tablename__ = "processed_update"
+    __table_args__ = (Index("ix_processed_update_processed_at", "processed_at"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime]
+
+
 class CalendarHoliday(Base):
     """A holiday an admin added to the business calendar."""
 

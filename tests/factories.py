@@ -26,13 +26,17 @@ class Person:
             data["last_name"] = self.last_name
         return data
 
+# One sequence for the whole run: two harnesses on one database (a restart, a second process)
+# never reuse an update id, which the bot would skip as already processed.
+_UPDATE_IDS = itertools.count(1)
+
 
 class UpdateFactory:
     """Creates updates with increasing ids."""
 
     def __init__(self, bot: Bot, date: int = 1_780_000_000) -> None:
         self.bot = bot
-        self._update_ids = itertools.count(1)
+        self._update_ids = _UPDATE_IDS
         self._message_ids = itertools.count(1)
         self._date = date
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from types import TracebackType
 
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import Clock
 from bot.services.notices import Notice, NoticeRenderer, OutboxDraft
-from db.models import OutboxMessage
+from db.models import OutboxMessage, ProcessedUpdate
 from db.repositories import (
     CalendarRepo,
     ComplaintRepo,
@@ -28,6 +29,19 @@ from db.repositories import (
     UserRepo,
     WorkflowRepo,
 )
+
+
+@dataclass
+class UpdateMark:
+    """The Telegram update being handled; the first commit while it is handled records it."""
+
+    update_id: int
+    recorded: bool = False
+
+
+# Set by the bot while it handles an update (bot/ops/dedupe.py): the update id is written in the
+# same transaction as the update's first effects, so a redelivered update is never applied twice.
+CURRENT_UPDATE: ContextVar[UpdateMark | None] = ContextVar("current_update", default=None)
 
 
 class UnitOfWork:
@@ -98,7 +112,13 @@ class UnitOfWork:
                 for draft in self._renderer(notice):
                     self.queue(draft, now)
                     queued += 1
+        mark = CURRENT_UPDATE.get()
+        if mark is not None and not mark.recorded:
+            now = self._clock.now()
+            self.session.add(ProcessedUpdate(update_id=mark.update_id, processed_at=now))
         await self.session.commit()
+        if mark is not None:
+            mark.recorded = True
         if queued and self._on_commit is not None:
             self._on_commit()
 
