@@ -26,6 +26,7 @@ class Person:
             data["last_name"] = self.last_name
         return data
 
+
 # One sequence for the whole run: two harnesses on one database (a restart, a second process)
 # never reuse an update id, which the bot would skip as already processed.
 _UPDATE_IDS = itertools.count(1)

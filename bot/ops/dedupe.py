@@ -1,8 +1,10 @@
 """Exactly-once updates: an update already recorded in `processed_update` is skipped.
 
 The record is written by the first commit of a unit of work while the update is handled (see
-`CURRENT_UPDATE` in bot/services/uow.py), in the same transaction as the update's effects; an
-update that commits nothing is recorded right after it is handled.
+`CURRENT_UPDATE` in bot/services/uow.py), in the same transaction as the update's effects. The
+persistence (conversation states, drafts) is written right after each update, still under the
+update's mark: a wizard step that commits nothing else is recorded with its new state. An update
+that changes nothing at all is recorded on its own afterwards.
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ class DedupingApplication(Application[Any, Any, Any, Any, Any, Any]):
         token = CURRENT_UPDATE.set(mark)
         try:
             await super().process_update(update)
+            # Now, not within the next five seconds: a step is not lost to a crash after its
+            # update was recorded.
+            try:
+                await self.update_persistence()
+            except Exception:  # the periodic flush tries again
+                log.exception("persistence not written after update %s", update.update_id)
         finally:
             CURRENT_UPDATE.reset(token)
         if not mark.recorded:

@@ -113,12 +113,19 @@ class UnitOfWork:
                     self.queue(draft, now)
                     queued += 1
         mark = CURRENT_UPDATE.get()
-        if mark is not None and not mark.recorded:
+        records = mark is not None and not mark.recorded
+        if mark is not None and records:
+            # Claimed before the await: units of work committing side by side for one update
+            # (PTB writes its persistence concurrently) must not both insert the id.
+            mark.recorded = True
             now = self._clock.now()
             self.session.add(ProcessedUpdate(update_id=mark.update_id, processed_at=now))
-        await self.session.commit()
-        if mark is not None:
-            mark.recorded = True
+        try:
+            await self.session.commit()
+        except BaseException:
+            if mark is not None and records:
+                mark.recorded = False
+            raise
         if queued and self._on_commit is not None:
             self._on_commit()
 
