@@ -19,11 +19,18 @@ from bot.__main__ import REDACTED, RedactingFormatter
 from db.models import Base
 
 TOKEN = "123456789:AAFakeTokenThatMustNeverBePrinted"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_bot(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Runs `python -m bot` in a clean environment (only PATH, HOME and the given variables)."""
-    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), **env}
+    """Runs `python -m bot` of this checkout in a clean environment (only PATH, HOME, the
+    checkout on PYTHONPATH, not an installed copy, and the given variables)."""
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(cwd),
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
     return subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
