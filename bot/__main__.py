@@ -1,4 +1,4 @@
-"""Entry point: `python -m bot [run|migrate|backup [DIR]]`."""
+"""Entry point: `python -m bot [run|migrate|backup [DIR]|healthcheck]`."""
 
 from __future__ import annotations
 
@@ -144,10 +144,34 @@ def backup(settings: Settings, directory: str | None) -> int:
     return 0
 
 
+def healthcheck(settings: Settings) -> int:
+    """Asks the running bot's /healthz (webhook mode) and exits 0 when it answers 200."""
+    import urllib.error
+    import urllib.request
+
+    if not settings.webhook_url:
+        print("long polling: no /healthz to ask")
+        return 0
+    wildcard = settings.webhook_listen in ("", "0.0.0.0", "::")  # noqa: S104 - compared only
+    host = "127.0.0.1" if wildcard else settings.webhook_listen
+    url = f"http://{host}:{settings.webhook_port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            print(response.read().decode())
+            return 0
+    except urllib.error.HTTPError as error:
+        print(f"{url}: {error.code} {error.read().decode(errors='replace')}", file=sys.stderr)
+    except OSError as error:
+        print(f"{url}: {error}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parses the command line and runs the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Batik.Net helpdesk bot")
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "migrate", "backup"])
+    parser.add_argument(
+        "command", nargs="?", default="run", choices=["run", "migrate", "backup", "healthcheck"]
+    )
     parser.add_argument("directory", nargs="?", help="backup: where to write (BACKUP_DIR)")
     args = parser.parse_args(argv)
     try:
@@ -161,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "backup":
         return backup(settings, args.directory)
+    if args.command == "healthcheck":
+        return healthcheck(settings)
     return run(settings)
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Callable
+from typing import Any
+
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot.app import build_application
 from bot.config import Settings
@@ -18,6 +22,10 @@ from bot.services.container import Services
 from db.migrate import upgrade_async
 
 log = logging.getLogger(__name__)
+
+# Long polling: how long one getUpdates waits for news, and the pause after a failed call.
+POLL_TIMEOUT = 25
+POLL_RETRY_SECONDS = 3.0
 
 # Exit status when leadership was lost: the service manager starts the process again, as a
 # standby.
@@ -82,18 +90,23 @@ async def _lead(
             )
             log.info("bot running (webhook)")
         else:
-            assert app.updater is not None  # noqa: S101 - the builder's default updater
             # A webhook left by an earlier run would make getUpdates fail.
             await app.bot.delete_webhook()
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
             log.info("bot running (long polling)")
-        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(lock.lost.wait())]
+        poller = None if settings.webhook_url else asyncio.create_task(poll(app), name="poll")
+        waiters: list[asyncio.Task[Any]] = [
+            asyncio.create_task(stop.wait()),
+            asyncio.create_task(lock.lost.wait()),
+        ]
+        if poller is not None:
+            waiters.append(poller)
         await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
             waiter.cancel()
+        if poller is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller  # raises InvalidToken if that ended it
         role.app = None
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
         await app.stop()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
@@ -102,3 +115,38 @@ async def _lead(
         return LOST_LEADERSHIP
     log.info("bot stopped")
     return 0
+
+
+async def poll(app: BotApp) -> None:
+    """Long polling that confirms an update only after it was processed.
+
+    PTB's Updater confirms a batch when it asks for the next one, before the queued updates are
+    handled: a process killed meanwhile would lose them. Here the offset moves past an update only
+    once `process_update` returned, so Telegram hands an unfinished update to the next leader,
+    which skips it if its effects were committed (the processed-update record).
+    """
+    offset = 0
+    while True:
+        try:
+            updates = await app.bot.get_updates(
+                offset=offset,
+                timeout=POLL_TIMEOUT,
+                allowed_updates=ALLOWED_UPDATES,
+                read_timeout=POLL_TIMEOUT + 10,
+            )
+        except InvalidToken:
+            raise
+        except Conflict:
+            log.error("getUpdates conflict: another process polls with this token; retrying")
+            await asyncio.sleep(POLL_RETRY_SECONDS)
+            continue
+        except (NetworkError, TelegramError) as error:
+            log.warning("getUpdates failed (%s); retrying", type(error).__name__)
+            await asyncio.sleep(POLL_RETRY_SECONDS)
+            continue
+        for update in updates:
+            try:
+                await app.process_update(update)
+            except Exception:  # PTB's error handlers already ran; one update must not stop all
+                log.exception("update %s could not be processed", update.update_id)
+            offset = update.update_id + 1
