@@ -66,10 +66,16 @@ def asgi_app(settings: Settings, services: Services, role: Role) -> Starlette:
         status, body = await health(services, role)
         return JSONResponse(body, status_code=status)
 
+    async def leader(request: Request) -> Response:
+        """Like /healthz, but 503 unless this process leads (for a proxy's active checks)."""
+        status, body = await health(services, role)
+        return JSONResponse(body, status_code=status if role.app is not None else 503)
+
     return Starlette(
         routes=[
             Route(settings.webhook_path, telegram, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/healthz/leader", leader, methods=["GET"]),
         ]
     )
 

@@ -194,8 +194,9 @@ async def test_healthz_reports_the_leader(web: tuple[WebhookHarness, WebServer, 
     await h.say(SITI, "/lapor")
     async with httpx.AsyncClient() as client:
         response = await client.get(f"http://127.0.0.1:{server.port}/healthz")
+        leading = await client.get(f"http://127.0.0.1:{server.port}/healthz/leader")
 
-    assert response.status_code == 200
+    assert response.status_code == leading.status_code == 200
     body = response.json()
     assert body["database"] == "reachable"
     assert body["role"] == "leader"
@@ -213,6 +214,7 @@ async def test_a_standby_answers_healthz_and_refuses_posts(
     try:
         async with httpx.AsyncClient() as client:
             health = await client.get(f"http://127.0.0.1:{server.port}/healthz")
+            leading = await client.get(f"http://127.0.0.1:{server.port}/healthz/leader")
             post = await client.post(
                 f"http://127.0.0.1:{server.port}{settings.webhook_path}",
                 content=json.dumps({"update_id": 1}),
@@ -224,6 +226,7 @@ async def test_a_standby_answers_healthz_and_refuses_posts(
     assert health.json()["role"] == STANDBY
     assert health.json()["seconds_since_last_update"] is None
     assert post.status_code == 503
+    assert leading.status_code == 503
 
 
 async def test_healthz_is_503_when_the_database_is_unreachable(
