@@ -165,3 +165,26 @@ def test_webhook_mode_refuses_to_start_without_a_strong_secret(
     assert "secrets.token_urlsafe" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "bot.db").exists()
+
+
+async def test_the_daily_backup_job_copies_and_keeps_backup_keep(
+    settings: Settings, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """With BACKUP_DIR the leader's daily job writes a copy and prunes to BACKUP_KEEP."""
+    if backup.sqlite_file(settings.database_url) is None:
+        pytest.skip("the PostgreSQL job runs pg_dump, which this test does not need")
+    folder = tmp_path / "daily"
+    folder.mkdir()
+    stem = backup.sqlite_file(settings.database_url).stem  # type: ignore[union-attr]
+    for day in range(1, 4):
+        (folder / f"{stem}-202601{day:02d}T170000Z.db").write_bytes(b"")
+    configured = Settings(**{**settings.model_dump(), "backup_dir": str(folder), "backup_keep": 2})
+    services = build_services(configured, clock=clock)
+    try:
+        async with running(services, FakeBotApi(), clock) as h:
+            await h.run_job("backup")
+    finally:
+        await services.close()
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == 2 and kept[0] == f"{stem}-20260103T170000Z.db"
+    assert _tickets(folder / kept[1]) == []  # a real, readable copy of the (empty) database

@@ -89,7 +89,7 @@ async def daily_backup(context: BotContext) -> None:
     """Takes the daily backup into BACKUP_DIR and keeps the newest BACKUP_KEEP."""
     settings = context.services.settings
     directory = Path(settings.backup_dir)
-    now = datetime.now(UTC)
+    now = context.services.now()
     database = sqlite_file(settings.database_url)
     if database is not None:
         target = await asyncio.to_thread(backup_sqlite, database, directory, now)

@@ -270,3 +270,17 @@ def test_allowed_updates_are_what_the_handlers_use(harness: Harness) -> None:
         for handler in handlers:
             used |= _update_types(handler)
     assert set(ALLOWED_UPDATES) == used
+
+
+async def test_old_update_records_are_pruned(harness: Harness) -> None:
+    """Records older than Telegram could redeliver are deleted by the hourly job."""
+    await harness.reporter(SITI)
+    old = harness.updates.text(SITI, "/bantuan")
+    await harness.process(old)
+    harness.advance(days=8)
+    recent = harness.updates.text(SITI, "/bantuan")
+    await harness.process(recent)
+
+    await harness.run_job("update-prune")
+
+    assert await processed_ids(harness.services) == [recent.update_id]
