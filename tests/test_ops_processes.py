@@ -155,7 +155,8 @@ def pg_database() -> Iterator[str]:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-async def _register_siti(database_url: str) -> None:
+async def register_siti(database_url: str) -> None:
+    """Registers Siti as a reporter of Dinas Kesehatan, as an invite would."""
     settings = Settings(_env_file=None, database_url=database_url, admin_ids=[ADMIN_ID])
     services = build_services(settings)
     try:
@@ -176,7 +177,8 @@ async def _register_siti(database_url: str) -> None:
         await services.close()
 
 
-async def _rows(database_url: str) -> tuple[list[int], list[OutboxMessage], int]:
+async def rows(database_url: str) -> tuple[list[int], list[OutboxMessage], int]:
+    """Returns the processed update ids, the outbox rows and the number of tickets."""
     engine = create_async_engine(database_url)
     try:
         async with AsyncSession(engine) as session:
@@ -198,7 +200,7 @@ class Siti:
         self._date = int(time.time())
 
     def _processed(self, update_id: int) -> bool:
-        ids, _, _ = asyncio.run(_rows(self.url))
+        ids, _, _ = asyncio.run(rows(self.url))
         return update_id in ids
 
     def _push(self, kind: str, payload: dict[str, Any], wait: bool) -> None:
@@ -249,7 +251,7 @@ def test_a_standby_finishes_the_story_of_a_killed_leader(
     standby: Bot | None = None
     try:
         leader.wait_log("bot running (long polling)")  # it migrated the empty database
-        asyncio.run(_register_siti(pg_database))
+        asyncio.run(register_siti(pg_database))
         standby = Bot(env, tmp_path / "standby.log")
         standby.wait_log("another process leads; standing by")
 
@@ -280,7 +282,7 @@ def test_a_standby_finishes_the_story_of_a_killed_leader(
 
     assert standby.says("leader lock taken")
     assert takeover < 10, f"takeover took {takeover:.1f} s"
-    ids, outbox, tickets = asyncio.run(_rows(pg_database))
+    ids, outbox, tickets = asyncio.run(rows(pg_database))
     assert tickets == 1
     assert ids == sorted(siti.pushed)  # every update recorded, each once
     assert outbox and all(row.status == "sent" for row in outbox)

@@ -1,0 +1,1 @@
+"""The fault-injection suite (`make faults`): scripted stories with injected trouble, counted."""

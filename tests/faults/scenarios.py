@@ -1,0 +1,352 @@
+"""Fault-injection scenarios against the real Application: each returns a row of counts (what
+was injected, how many notifications were expected, lost and sent twice)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.services.clock import FrozenClock
+from bot.services.container import build_services
+from bot.services.domain import Role
+from db.migrate import upgrade_async
+from db.models import OutboxMessage, Ticket, TicketEvent
+from tests.factories import Person
+from tests.fakebot import ApiCall, FakeBotApi
+from tests.harness import ADMIN, GROUP_ID, Harness, running
+from tests.stories import INTERNET_DOWN, file_report
+
+# Monday 30 November 2026, 09:00 WIB: inside office hours.
+START = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+REPORTERS = [Person(2100 + i, f"Pelapor{i}") for i in range(5)]
+TECHNICIANS = [Person(3100 + i, f"Teknisi{i}") for i in range(50)]
+REPORTS_EACH = 4
+# Outbox methods: everything the story sends is delivered through the outbox.
+MESSAGE_METHODS = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument", "copyMessage"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One line of the fault table."""
+
+    scenario: str
+    injected: str
+    expected: int
+    lost: int
+    duplicated: int
+    note: str = ""
+
+
+@asynccontextmanager
+async def bot(folder: Path) -> AsyncIterator[Harness]:
+    """The real Application on a fresh migrated SQLite database, against the fake Bot API,
+    with reports going to the technician group straight away."""
+    url = f"sqlite+aiosqlite:///{folder / 'faults.db'}"
+    await upgrade_async(url)
+    settings = Settings(
+        _env_file=None,
+        bot_token="123456:FAULTS-TOKEN",
+        database_url=url,
+        admin_ids=[ADMIN.id],
+        tech_group_id=GROUP_ID,
+        auto_disposition=True,
+    )
+    clock = FrozenClock(START)
+    services = build_services(settings, clock=clock)
+    try:
+        async with running(services, FakeBotApi(), clock) as h:
+            yield h
+    finally:
+        await services.close()
+
+
+async def _cast(h: Harness, technicians: int = 3) -> None:
+    for person in REPORTERS:
+        await h.reporter(person)
+    for person in TECHNICIANS[:technicians]:
+        await h.staff(person, Role.TECHNICIAN)
+
+
+async def _busy_story(h: Harness) -> None:
+    """Every reporter files reports, ten minutes pass (the outbox retries what is due), the
+    technicians claim each card that has shown up; at the end the outbox drains and the last
+    cards are claimed too."""
+    for round_ in range(REPORTS_EACH):
+        for person in REPORTERS:
+            await file_report(h, person, INTERNET_DOWN)
+        h.advance(minutes=10)
+        await h.run_job("outbox-retry")
+        await _claim_all(h, round_)
+    await _drain(h)
+    await _claim_all(h, REPORTS_EACH)
+
+
+async def _claim_all(h: Harness, round_: int) -> None:
+    for i, card in enumerate(_unclaimed_cards(h)):
+        await h.press(TECHNICIANS[(i + round_) % 3], card, "Ambil")
+
+
+def _unclaimed_cards(h: Harness) -> list[ApiCall]:
+    cards = [c for c in h.api.to_chat(GROUP_ID, "sendMessage") if "Ambil" in dict(c.buttons)]
+    edited = {c.params.get("message_id") for c in h.api.to_chat(GROUP_ID, "editMessageText")}
+    return [
+        c
+        for c in cards
+        if c.message_id not in edited
+        and c.message_id is not None
+        and h.api.shows(GROUP_ID, c.message_id)  # a copy deleted at its first press is gone
+    ]
+
+
+async def _drain(h: Harness, rounds: int = 200) -> None:
+    """Lets the outbox retry until nothing is pending (the clock jumps past each backoff)."""
+    for _ in range(rounds):
+        async with h.services.uow() as uow:
+            pending = list(
+                await uow.session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.status == "pending")
+                )
+            )
+        if not pending:
+            return
+        h.clock.set(max(h.clock.now(), min(row.next_attempt_at for row in pending)))
+        await h.run_job("outbox-retry")
+    raise AssertionError("the outbox did not drain")
+
+
+async def _count(h: Harness) -> tuple[int, int, int]:
+    """Returns (expected, lost, duplicated) comparing the outbox with what Telegram received."""
+    async with h.services.uow() as uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage)))
+    expected: Counter[tuple[int, str, str]] = Counter()
+    lost = 0
+    for row in rows:
+        if row.status == "merged":  # folded into a card post that shows its latest state
+            continue
+        if row.status != "sent":
+            lost += 1
+            continue
+        expected[(row.chat_id, row.method, _text(row.payload))] += 1
+    received: Counter[tuple[int, str, str]] = Counter(
+        (call.chat_id, call.method, _text(call.params))
+        for call in h.api.calls
+        if call.method in MESSAGE_METHODS and call.chat_id is not None
+    )
+    lost += sum((expected - received).values())
+    duplicated = sum((received - expected).values())
+    return sum(expected.values()), lost, duplicated
+
+
+def _text(payload: dict[str, object]) -> str:
+    return str(payload.get("text") or payload.get("caption") or "")
+
+
+async def _claims_once(h: Harness) -> int:
+    """Returns how many tickets were claimed more than once (should be none)."""
+    async with h.services.uow() as uow:
+        kinds = Counter(
+            e.ticket_id
+            for e in await uow.session.scalars(
+                select(TicketEvent).where(TicketEvent.kind == "claimed")
+            )
+        )
+    return sum(1 for n in kinds.values() if n > 1)
+
+
+async def telegram_trouble(
+    folder: Path, name: str, injected: str, inject: Callable[[FakeBotApi], None]
+) -> Outcome:
+    """A busy story while Telegram misbehaves as `inject` arranges; then the outbox drains.
+    `injected` is formatted with `hit`, the number of calls that met the trouble."""
+    async with bot(folder) as h:
+        await _cast(h)
+        inject(h.api)
+        started = h.clock.now()
+        await _busy_story(h)
+        await _drain(h)
+        expected, lost, duplicated = await _count(h)
+        assert await _claims_once(h) == 0
+        hit = sum(1 for c in h.api.calls if c.method.endswith("!failed") or c.timed_out)
+        minutes = (h.clock.now() - started).total_seconds() / 60
+        note = f"{minutes:.0f} min (frozen clock)"
+        copies = len(h.api.by_method("deleteMessage"))
+        if duplicated:
+            note += (
+                f"; the Bot API has no idempotency key: a post whose answer was lost is sent "
+                f"again; {copies} card copies deleted at their first press"
+            )
+        return Outcome(name, injected.format(hit=hit), expected, lost, duplicated, note)
+
+
+def server_errors(api: FakeBotApi) -> None:
+    """5xx answers: the next 30 posts and 30 edits to the group, 10 messages to reporters."""
+    api.fail("sendMessage", status=502, description="Bad Gateway", chat_id=GROUP_ID, times=30)
+    api.fail("editMessageText", status=500, chat_id=GROUP_ID, times=30)
+    for person in REPORTERS:
+        api.fail(
+            "sendMessage",
+            status=503,
+            description="Service Unavailable",
+            chat_id=person.id,
+            times=2,
+        )
+
+
+def flood_storm(api: FakeBotApi) -> None:
+    """429 storms: 40 posts and 40 edits to the group told to wait 60-300 s."""
+    api.fail(
+        "sendMessage",
+        status=429,
+        description="Too Many Requests: retry after 300",
+        retry_after=300,
+        chat_id=GROUP_ID,
+        times=40,
+    )
+    api.fail(
+        "editMessageText",
+        status=429,
+        description="Too Many Requests: retry after 60",
+        retry_after=60,
+        chat_id=GROUP_ID,
+        times=40,
+    )
+
+
+def lost_answers(api: FakeBotApi) -> None:
+    """Timeouts after Telegram did the call (the answer is lost): 10 card posts to the group,
+    5 messages to reporters."""
+    api.time_out("sendMessage", chat_id=GROUP_ID, times=10)
+    for person in REPORTERS:
+        api.time_out("sendMessage", chat_id=person.id, times=1)
+
+
+async def concurrent_claims(folder: Path, technicians: int = 50) -> Outcome:
+    """`technicians` press «Ambil» on one card at the same moment: exactly one wins."""
+    async with bot(folder) as h:
+        await _cast(h, technicians)
+        await file_report(h, REPORTERS[0], INTERNET_DOWN)
+        (card,) = _unclaimed_cards(h)
+        assert card.message_id is not None and card.chat_id is not None
+        presses = [
+            h.updates.press(
+                person, dict(card.buttons)["Ambil"], card.message_id, GROUP_ID, card.text
+            )
+            for person in TECHNICIANS[:technicians]
+        ]
+        await asyncio.gather(*(h.app.process_update(p) for p in presses))
+        await h.delivery.wait_idle()
+        async with h.services.uow() as uow:
+            (ticket,) = await uow.session.scalars(select(Ticket))
+            claims = list(
+                await uow.session.scalars(select(TicketEvent).where(TicketEvent.kind == "claimed"))
+            )
+        answered = len(h.api.by_method("answerCallbackQuery"))
+        assert ticket.assignee_id is not None and answered == technicians
+        expected, lost, duplicated = await _count(h)
+        return Outcome(
+            f"{technicians} concurrent claims of one card",
+            f"{technicians} presses at once",
+            expected,
+            lost,
+            duplicated,
+            f"winners: {len(claims)}",
+        )
+
+
+Scenario = Callable[[Path], Awaitable[Outcome]]
+
+SCENARIOS: list[tuple[str, Scenario]] = [
+    (
+        "5xx",
+        lambda folder: telegram_trouble(
+            folder, "Telegram 5xx during a busy story", "{hit} answers 500/502/503", server_errors
+        ),
+    ),
+    (
+        "429",
+        lambda folder: telegram_trouble(
+            folder,
+            "429 storm (flood control)",
+            "{hit} answers 429 (retry after 60-300 s)",
+            flood_storm,
+        ),
+    ),
+    (
+        "timeouts",
+        lambda folder: telegram_trouble(
+            folder,
+            "Answers lost after delivery (timeouts)",
+            "{hit} posts delivered, answer timed out",
+            lost_answers,
+        ),
+    ),
+    ("claims", concurrent_claims),
+    ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),
+]
+
+
+def killed_mid_wizard(folder: Path) -> Outcome:
+    """A real bot process (SQLite) is killed with SIGKILL in the middle of /lapor; a new one
+    starts on the same database and the reporter goes on where she was."""
+    from tests.ops_fakeapi import serve_fake_telegram
+    from tests.test_ops_processes import GROUP_ID as PROCESS_GROUP
+    from tests.test_ops_processes import Bot, Siti, bot_env, register_siti, rows
+
+    url = f"sqlite+aiosqlite:///{folder / 'killed.db'}"
+    with serve_fake_telegram() as (root, api):
+        env = bot_env(root, url)
+        first = Bot(env, folder / "first.log")
+        second: Bot | None = None
+        try:
+            first.wait_log("bot running (long polling)")
+            asyncio.run(register_siti(url))
+            siti = Siti(api, url)
+            siti.say("/lapor")
+            siti.choose("Internet mati total")
+            siti.choose("Seluruh kantor")
+            siti.say("Ruang server lantai 2")
+            first.kill()
+            second = Bot(env, folder / "second.log")
+            second.wait_log("bot running (long polling)")
+            siti.say("Internet mati sejak pagi, lampu modem berkedip merah.")
+            siti.choose("Lewati")
+            siti.choose("Menyusul")
+            siti.say("081234567890")
+            siti.choose("Kirim laporan")
+            api.wait_for(lambda: any("00001" in c.text for c in api.sent(PROCESS_GROUP)))
+        finally:
+            if second is not None:
+                second.stop()
+            if first.process.poll() is None:
+                first.kill()
+        ids, outbox, tickets = asyncio.run(rows(url))
+        expected: Counter[tuple[int, str, str]] = Counter(
+            (row.chat_id, row.method, _text(row.payload)) for row in outbox
+        )
+        received: Counter[tuple[int, str, str]] = Counter(
+            (c.chat_id, c.method, c.text) for c in api.sent() if c.chat_id is not None
+        )
+        lost = sum(1 for row in outbox if row.status != "sent") + sum(
+            (expected - received).values()
+        )
+        # Direct replies to Siti are not outbox rows: only repeated outbox messages count.
+        duplicated = sum(max(0, received[key] - n) for key, n in expected.items())
+        updates_twice = len(ids) - len(set(ids))
+        missing_updates = len(set(siti.pushed) - set(ids))
+        return Outcome(
+            "SIGKILL in the middle of /lapor, restart",
+            "kill -9 after step 4 of 8",
+            sum(expected.values()),
+            lost,
+            duplicated,
+            f"tickets: {tickets}; updates not handled: {missing_updates}, twice: {updates_twice}",
+        )
