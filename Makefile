@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test migrate lint typecheck check bench transcript docs clean
+.PHONY: run test migrate lint typecheck check bench transcript docs faults clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.sla_sweep
+
+# Fault injection: the scenarios' assertions (nothing lost or repeated), then their table.
+faults: $(STAMP)
+	$(BIN)/python -m pytest -q tests/faults
+	$(BIN)/python -m tests.faults
 
 transcript: $(STAMP)
 	$(BIN)/python -m tests.transcript

@@ -44,6 +44,8 @@ class Outcome:
     lost: int
     duplicated: int
     note: str = ""
+    # Repeats the Bot API makes unavoidable (a post delivered but its answer lost).
+    unavoidable: int = 0
 
 
 @asynccontextmanager
@@ -184,7 +186,10 @@ async def telegram_trouble(
                 f"; the Bot API has no idempotency key: a post whose answer was lost is sent "
                 f"again; {copies} card copies deleted at their first press"
             )
-        return Outcome(name, injected.format(hit=hit), expected, lost, duplicated, note)
+        lost_answers = sum(1 for c in h.api.calls if c.timed_out and c.method == "sendMessage")
+        return Outcome(
+            name, injected.format(hit=hit), expected, lost, duplicated, note, lost_answers
+        )
 
 
 def server_errors(api: FakeBotApi) -> None:
