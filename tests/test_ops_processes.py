@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
@@ -290,3 +292,60 @@ def test_a_standby_finishes_the_story_of_a_killed_leader(
         body = str(row.payload.get("text") or row.payload.get("caption") or "")
         copies = [c for c in api.sent(row.chat_id) if c.method == row.method and c.text == body]
         assert len(copies) == 1, (row.method, row.chat_id)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_webhook_mode_in_a_real_process(tmp_path: Path, fake: tuple[str, FakeTelegram]) -> None:
+    """`run` with WEBHOOK_URL: setWebhook with the secret and the update types, /healthz as
+    leader, a post with the secret handled, a post without it refused, SIGTERM exits 0."""
+    root, api = fake
+    port = _free_port()
+    secret = "a-secret-token_for-this-test-0123456789"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    env = {
+        **bot_env(root, url),
+        "WEBHOOK_URL": "https://bot.example.go.id/tg/hook-7f3a",
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_SECRET": secret,
+    }
+    bot = Bot(env, tmp_path / "webhook.log")
+    try:
+        bot.wait_log("bot running (webhook)")
+        base = f"http://127.0.0.1:{port}"
+        health = httpx.get(f"{base}/healthz", timeout=10)
+        update = {
+            "update_id": 77,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": SITI_ID, "type": "private", "first_name": "Siti"},
+                "from": SITI,
+                "text": "/bantuan",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+            },
+        }
+        forged = httpx.post(f"{base}/tg/hook-7f3a", json=update, timeout=30)
+        nothing_after_forged = api.sent(SITI_ID)
+        posted = httpx.post(
+            f"{base}/tg/hook-7f3a",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+            timeout=30,
+        )
+    finally:
+        status = bot.stop()
+    assert status == 0
+    (hook,) = [c for c in api.calls if c.method == "setWebhook"]
+    assert hook.params["url"] == "https://bot.example.go.id/tg/hook-7f3a"
+    assert hook.params["secret_token"] == secret
+    assert hook.params["allowed_updates"] == ["message", "callback_query"]
+    assert health.status_code == 200 and health.json()["role"] == "leader"
+    assert forged.status_code == 403 and nothing_after_forged == []
+    assert posted.status_code == 200
+    assert api.sent(SITI_ID), "the bot answered the posted /bantuan"
+    assert not any(c.method == "getUpdates" for c in api.calls)
