@@ -4,6 +4,7 @@ was injected, how many notifications were expected, lost and sent twice)."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -12,12 +13,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 
 from bot.config import Settings
 from bot.services.clock import FrozenClock
 from bot.services.container import build_services
 from bot.services.domain import Role
+from bot.services.outbox import JOB_CARD
+from bot.texts.refusals import GENERIC_ERROR
 from db.migrate import upgrade_async
 from db.models import OutboxMessage, Ticket, TicketEvent
 from tests.factories import Person
@@ -30,6 +34,7 @@ START = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 REPORTERS = [Person(2100 + i, f"Pelapor{i}") for i in range(5)]
 TECHNICIANS = [Person(3100 + i, f"Teknisi{i}") for i in range(50)]
 REPORTS_EACH = 4
+_NUMBER = re.compile(r"BN-\d{4}-\d{5}")
 # Outbox methods: everything the story sends is delivered through the outbox.
 MESSAGE_METHODS = {"sendMessage", "editMessageText", "sendPhoto", "sendDocument", "copyMessage"}
 
@@ -126,9 +131,14 @@ async def _drain(h: Harness, rounds: int = 200) -> None:
 
 
 async def _count(h: Harness) -> tuple[int, int, int]:
-    """Returns (expected, lost, duplicated) comparing the outbox with what Telegram received."""
+    """Returns (expected, lost, duplicated) comparing the outbox with what Telegram received.
+
+    A job card is counted per ticket: its post may show a later state than the row first held
+    (edits waiting for the post are folded into it), so one post per ticket is expected, found
+    by the ticket number."""
     async with h.services.uow() as uow:
         rows = list(await uow.session.scalars(select(OutboxMessage)))
+        numbers = set(await uow.session.scalars(select(Ticket.number)))
     expected: Counter[tuple[int, str, str]] = Counter()
     lost = 0
     for row in rows:
@@ -137,15 +147,25 @@ async def _count(h: Harness) -> tuple[int, int, int]:
         if row.status != "sent":
             lost += 1
             continue
+        if row.purpose == JOB_CARD and row.method == "sendMessage":
+            continue  # counted per ticket below
         expected[(row.chat_id, row.method, _text(row.payload))] += 1
-    received: Counter[tuple[int, str, str]] = Counter(
-        (call.chat_id, call.method, _text(call.params))
-        for call in h.api.calls
-        if call.method in MESSAGE_METHODS and call.chat_id is not None
+    calls = [c for c in h.api.calls if c.method in MESSAGE_METHODS and c.chat_id is not None]
+    card_posts = Counter(
+        match.group(0)
+        for c in calls
+        if c.chat_id == GROUP_ID and c.method == "sendMessage" and c.buttons
+        for match in [_NUMBER.search(c.text)]
+        if match is not None
     )
-    lost += sum((expected - received).values())
-    duplicated = sum((received - expected).values())
-    return sum(expected.values()), lost, duplicated
+    received: Counter[tuple[int, str, str]] = Counter(
+        (c.chat_id or 0, c.method, _text(c.params)) for c in calls
+    )
+    lost += sum((expected - received).values()) + len(numbers - set(card_posts))
+    # Replies to the person acting are not outbox rows: only outbox messages can be repeated.
+    duplicated = sum(max(0, received[key] - n) for key, n in expected.items())
+    duplicated += sum(n - 1 for n in card_posts.values())
+    return sum(expected.values()) + len(numbers), lost, duplicated
 
 
 def _text(payload: dict[str, object]) -> str:
@@ -267,36 +287,73 @@ async def concurrent_claims(folder: Path, technicians: int = 50) -> Outcome:
         )
 
 
-Scenario = Callable[[Path], Awaitable[Outcome]]
+async def database_down(folder: Path) -> Outcome:
+    """The database refuses every statement while five reporters open /lapor and a technician
+    presses «Ambil»: each is told to try again, nothing is half-written; afterwards the same
+    actions work without a restart."""
+    async with bot(folder) as h:
+        await _cast(h)
+        await file_report(h, REPORTERS[0], INTERNET_DOWN)
+        (card,) = _unclaimed_cards(h)
+        before = await _snapshot(h)
+        down = True
 
-SCENARIOS: list[tuple[str, Scenario]] = [
-    (
-        "5xx",
-        lambda folder: telegram_trouble(
-            folder, "Telegram 5xx during a busy story", "{hit} answers 500/502/503", server_errors
-        ),
-    ),
-    (
-        "429",
-        lambda folder: telegram_trouble(
-            folder,
-            "429 storm (flood control)",
-            "{hit} answers 429 (retry after 60-300 s)",
-            flood_storm,
-        ),
-    ),
-    (
-        "timeouts",
-        lambda folder: telegram_trouble(
-            folder,
-            "Answers lost after delivery (timeouts)",
-            "{hit} posts delivered, answer timed out",
-            lost_answers,
-        ),
-    ),
-    ("claims", concurrent_claims),
-    ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),
-]
+        def refuse(*_: object) -> None:
+            if down:
+                raise OperationalError("statement", {}, OSError("database unreachable"))
+
+        event.listen(h.services.engine.sync_engine, "before_cursor_execute", refuse)
+        attempts = 0
+        for person in REPORTERS:
+            await h.say(person, "/lapor")
+            attempts += 1
+        await h.press(TECHNICIANS[0], card, "Ambil")
+        attempts += 1
+        apologies = [c for c in h.api.calls if GENERIC_ERROR in _text(c.params)]
+        down = False
+        event.remove(h.services.engine.sync_engine, "before_cursor_execute", refuse)
+        unchanged = await _snapshot(h) == before
+        seen = len(h.api.calls)
+        for person in REPORTERS:
+            await h.say(person, "/lapor")
+        await h.press(TECHNICIANS[0], card, "Ambil")
+        await _drain(h)
+        forms = sum(
+            1
+            for p in REPORTERS
+            if any(
+                c.chat_id == p.id and "Internet mati total" in dict(c.buttons)
+                for c in h.api.calls[seen:]
+            )
+        )
+        expected, lost, duplicated = await _count(h)
+        return Outcome(
+            "Database unreachable",
+            f"{attempts} updates while every statement fails",
+            expected,
+            lost + (attempts - len(apologies)),
+            duplicated,
+            f"apologies: {len(apologies)}/{attempts}; state unchanged: {unchanged}; "
+            f"afterwards forms opened: {forms}/{len(REPORTERS)}, claims: "
+            f"{await _claims(h)}",
+        )
+
+
+async def _snapshot(h: Harness) -> tuple[int, int, int]:
+    async with h.services.uow() as uow:
+        tickets = list(await uow.session.scalars(select(Ticket)))
+        events = list(await uow.session.scalars(select(TicketEvent)))
+        outbox = list(await uow.session.scalars(select(OutboxMessage)))
+    return len(tickets), len(events), len(outbox)
+
+
+async def _claims(h: Harness) -> int:
+    async with h.services.uow() as uow:
+        return len(
+            list(
+                await uow.session.scalars(select(TicketEvent).where(TicketEvent.kind == "claimed"))
+            )
+        )
 
 
 def killed_mid_wizard(folder: Path) -> Outcome:
@@ -355,3 +412,36 @@ def killed_mid_wizard(folder: Path) -> Outcome:
             duplicated,
             f"tickets: {tickets}; updates not handled: {missing_updates}, twice: {updates_twice}",
         )
+
+
+Scenario = Callable[[Path], Awaitable[Outcome]]
+
+SCENARIOS: list[tuple[str, Scenario]] = [
+    (
+        "5xx",
+        lambda folder: telegram_trouble(
+            folder, "Telegram 5xx during a busy story", "{hit} answers 500/502/503", server_errors
+        ),
+    ),
+    (
+        "429",
+        lambda folder: telegram_trouble(
+            folder,
+            "429 storm (flood control)",
+            "{hit} answers 429 (retry after 60-300 s)",
+            flood_storm,
+        ),
+    ),
+    (
+        "timeouts",
+        lambda folder: telegram_trouble(
+            folder,
+            "Answers lost after delivery (timeouts)",
+            "{hit} posts delivered, answer timed out",
+            lost_answers,
+        ),
+    ),
+    ("claims", concurrent_claims),
+    ("database", database_down),
+    ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),
+]

@@ -51,3 +51,14 @@ async def test_a_bot_killed_mid_form_resumes_and_sends_once(tmp_path: Path) -> N
     assert outcome.note == "tickets: 1; updates not handled: 0, twice: 0"
     assert outcome.expected >= 1
     assert (outcome.lost, outcome.duplicated) == (0, 0)
+
+
+async def test_an_unreachable_database_apologises_and_recovers(tmp_path: Path) -> None:
+    """While every statement fails, each user is told to try again and nothing is written;
+    afterwards the same actions work, without a restart."""
+    outcome = await _run("database", tmp_path)
+
+    assert outcome.note == (
+        "apologies: 6/6; state unchanged: True; afterwards forms opened: 5/5, claims: 1"
+    )
+    assert (outcome.lost, outcome.duplicated) == (0, 0)
