@@ -59,6 +59,8 @@ class FakeTelegram:
     message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(100))
     update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(5000))
     lock: threading.Condition = field(default_factory=threading.Condition)
+    # Seconds Telegram takes to answer a message to a chat (the call is done at once).
+    slow_chats: dict[int, float] = field(default_factory=dict)
 
     def push(self, kind: str, payload: dict[str, Any]) -> int:
         """Queues an update of a kind (message, callback_query); returns its id."""
@@ -97,6 +99,9 @@ class FakeTelegram:
         if method == "getMe":
             return BOT
         if method.startswith(("send", "edit", "copy")) and "chat_id" in params:
+            delay = self.slow_chats.get(int(params["chat_id"]), 0)
+            if delay:
+                time.sleep(delay)
             call.message_id = int(params.get("message_id") or next(self.message_ids))
             message = {
                 "message_id": call.message_id,

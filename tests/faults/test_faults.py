@@ -62,3 +62,12 @@ async def test_an_unreachable_database_apologises_and_recovers(tmp_path: Path) -
         "apologies: 6/6; state unchanged: True; afterwards forms opened: 5/5, claims: 1"
     )
     assert (outcome.lost, outcome.duplicated) == (0, 0)
+
+
+async def test_a_bot_killed_mid_delivery_loses_nothing(tmp_path: Path) -> None:
+    """SIGKILL while job cards go out: the next process sends the rest; only the card that was
+    in flight (sent, not yet marked) may go out a second time."""
+    outcome = await asyncio.to_thread(scenarios.killed_mid_delivery, tmp_path)
+
+    assert outcome.lost == 0
+    assert outcome.duplicated <= outcome.unavoidable == 1
