@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
-from bot import render
+from bot import callbacks, render
 from bot.config import Settings
 from bot.services import tickets
 from bot.services.clock import FrozenClock
@@ -27,7 +27,7 @@ from bot.services.domain import Actor, Role
 from bot.services.outbox import JOB_CARD
 from bot.texts.refusals import GENERIC_ERROR
 from db.migrate import upgrade_async
-from db.models import OutboxMessage, Ticket, TicketEvent
+from db.models import Base, OutboxMessage, Ticket, TicketEvent
 from tests.factories import Person
 from tests.fakebot import ApiCall, FakeBotApi
 from tests.harness import ADMIN, GROUP_ID, Harness, running
@@ -343,6 +343,60 @@ async def database_down(folder: Path) -> Outcome:
         )
 
 
+FORGERIES = ("999999", "99999999999", "x", "1_999_0", "")
+STRANGER = Person(9001, "Tamu")
+
+
+async def forged_presses(folder: Path) -> Outcome:
+    """Every button kind pressed with forged or stale data, by a stranger in a private chat and
+    by a technician in the group: each press answered once, nothing written, no crash."""
+    async with bot(folder) as h:
+        await _cast(h)
+        await file_report(h, REPORTERS[0], INTERNET_DOWN)
+        actions = sorted(
+            value
+            for name, value in vars(callbacks).items()
+            if name.isupper() and isinstance(value, str) and name not in {"VERSION"}
+        )
+        before = await _table_counts(h)
+        presses = 0
+        seen = len(h.api.calls)
+        for action in actions:
+            for ident in FORGERIES:
+                for person, chat in ((STRANGER, STRANGER.id), (TECHNICIANS[0], GROUP_ID)):
+                    await h.press_data(person, f"v1:{action}:{ident}", chat)
+                    presses += 1
+                await h.press_data(STRANGER, f"v0:{action}:1", STRANGER.id)  # an old version
+                presses += 1
+        answers = [c for c in h.api.calls[seen:] if c.method == "answerCallbackQuery"]
+        apologies = sum(1 for c in h.api.calls[seen:] if GENERIC_ERROR in _text(c.params))
+        after = await _table_counts(h)
+        changed = sorted(name for name in before if before[name] != after[name])
+        return Outcome(
+            "Forged and stale button data",
+            f"{presses} presses: {len(actions)} button kinds x {len(FORGERIES)} forgeries x "
+            "2 people, and an old version",
+            0,
+            0,
+            0,
+            f"answered: {len(answers)}/{presses}; system errors: {apologies}; tables changed: "
+            f"{', '.join(changed) or 'none'}",
+        )
+
+
+async def _table_counts(h: Harness) -> dict[str, int]:
+    """Row counts of every table but the bookkeeping of updates and drafts."""
+    counts: dict[str, int] = {}
+    async with h.services.uow() as uow:
+        for table in Base.metadata.sorted_tables:
+            if table.name in {"processed_update", "bot_state"}:
+                continue
+            counts[table.name] = int(
+                await uow.session.scalar(select(func.count()).select_from(table)) or 0
+            )
+    return counts
+
+
 async def _snapshot(h: Harness) -> tuple[int, int, int]:
     async with h.services.uow() as uow:
         tickets = list(await uow.session.scalars(select(Ticket)))
@@ -506,6 +560,7 @@ SCENARIOS: list[tuple[str, Scenario]] = [
     ),
     ("claims", concurrent_claims),
     ("database", database_down),
+    ("forged", forged_presses),
     ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),
     ("delivery", lambda folder: asyncio.to_thread(killed_mid_delivery, folder)),
 ]

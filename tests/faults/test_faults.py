@@ -71,3 +71,11 @@ async def test_a_bot_killed_mid_delivery_loses_nothing(tmp_path: Path) -> None:
 
     assert outcome.lost == 0
     assert outcome.duplicated <= outcome.unavoidable == 1
+
+
+async def test_forged_and_stale_presses_are_refused_without_effect(tmp_path: Path) -> None:
+    """Every button kind with forged, oversized, malformed or old-version data: each press is
+    answered once, no system error, no table changes."""
+    outcome = await _run("forged", tmp_path)
+
+    assert outcome.note == "answered: 630/630; system errors: 0; tables changed: none"
