@@ -128,6 +128,22 @@ async def test_the_survey_is_offered_after_closing_and_rating_and_saved_anonymou
     assert (taken.quarter, taken.status) == ("2026-Q4", "answered")
 
 
+async def test_a_rating_pressed_after_the_sign_off_also_offers_the_survey(h: Harness) -> None:
+    await repaired(h)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, wt.SIGN)
+    await h.say(SITI, "/batal")  # signed, the rating left for later: no offer yet
+    assert h.last_reply(SITI).text == wt.RATING_LATER and h.last_reply(SITI).buttons == []
+
+    await h.choose(SITI, "Kurang baik")
+
+    thanks = h.last_reply(SITI)
+    assert thanks.text == wt.thanks("BN-2026-00001", 2)
+    assert [label for label, _ in thanks.buttons] == [t.OFFER_FILL, t.OFFER_LATER]
+    await h.press(SITI, thanks, t.OFFER_FILL)
+    assert h.last_reply(SITI).text == t.ask_profile("age_bracket")
+
+
 def test_the_answer_rows_cannot_name_anyone() -> None:
     """The response table has no user, ticket or time-of-day column and no foreign key; the
     participation table has no answer."""
