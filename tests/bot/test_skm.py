@@ -231,6 +231,21 @@ async def test_survei_any_time_with_the_profile_skipped_and_an_answer_changed(
     assert (response.u2, response.u3, response.age_bracket) == (2, 4, None)
 
 
+async def test_a_half_filled_survey_survives_a_restart(h: Harness) -> None:
+    await h.say(DEWI, "/survei")
+    await h.choose(DEWI, t.SKIP_PROFILE)
+    await h.choose(DEWI, "a. Tidak sesuai")
+
+    await h.restart()
+
+    for code in skm.CODES[1:]:
+        await h.choose(DEWI, f"b. {t.QUESTIONS[code][1][1]}")
+    await h.choose(DEWI, t.SEND)
+    (response,) = await _rows(h, SkmResponse)
+    assert isinstance(response, SkmResponse)
+    assert tuple(getattr(response, c.lower()) for c in skm.CODES) == (1, 2, 2, 2, 2, 2, 2, 2, 2)
+
+
 async def test_cancelled_or_wrong_input_saves_nothing(h: Harness) -> None:
     await h.say(JOKO, "/survei")
     await h.choose(JOKO, t.SKIP_PROFILE)
