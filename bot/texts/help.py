@@ -35,6 +35,7 @@ SECTIONS: dict[str, list[str]] = {
         "/lapor — laporkan gangguan jaringan Batik.Net",
         "/status — daftar tiket OPD Anda",
         "/tiket NOMOR — rincian dan riwayat tiket",
+        "/survei — isi Survei Kepuasan Masyarakat (anonim, sekali setiap triwulan)",
     ],
     "technician": [
         "/status — pekerjaan Anda dan tiket yang belum diambil",
@@ -62,6 +63,7 @@ SECTIONS: dict[str, list[str]] = {
         "/peran — beri atau cabut peran pengguna",
         "/pasang_grup — jadikan grup ini grup teknisi (kirim di grup)",
         "/libur — hari libur dan jam layanan khusus (ketik /libur untuk daftar dan cara pakai)",
+        "/skm [bulan|tahun|YYYY-MM-DD YYYY-MM-DD] — hasil Survei Kepuasan Masyarakat (IKM)",
     ],
 }
 
