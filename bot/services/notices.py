@@ -150,6 +150,7 @@ class LetterReminder(Notice):
     ticket_id: int
     number: str
     round: int  # 1 to 3: the working day after the report
+    rounds: int = 3  # how many reminders there are in all (the last one says so)
 
 
 class TicketWithdrawn(ReasonNotice):

@@ -648,7 +648,8 @@ async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
         for alert in chat_alerts:
             if alert.step in LETTER_REMINDERS:
                 round_ = LETTER_REMINDERS.index(alert.step) + 1
-                uow.notify(LetterReminder(chat, alert.ticket_id, alert.number, round_))
+                rounds = settings.sla_letter_reminders
+                uow.notify(LetterReminder(chat, alert.ticket_id, alert.number, round_, rounds))
         rest = [alert for alert in chat_alerts if alert.step not in LETTER_REMINDERS]
         if rest:
             alerts[chat] = rest

@@ -67,7 +67,7 @@ def _reference(ticket: TicketView, lead: str) -> str:
 def letter_line(ticket: TicketView) -> str:
     """The line about the request letter in `/tiket` and the disposition card."""
     if ticket.letter_status is LetterStatus.ATTACHED:
-        return f"Surat permohonan: diterima.{_reference(ticket, ' ')}"
+        return f"Surat permohonan: terlampir.{_reference(ticket, ' ')}"
     if ticket.status is Status.CLOSED:
         return "Surat permohonan: <b>belum diterima</b> (tiket ditutup tanpa surat permohonan)."
     if ticket.status is Status.CANCELLED:
@@ -95,14 +95,11 @@ def letter_caption(notice: LetterAdded) -> str:
     ).text
 
 
-REMINDERS = 3
-
-
 def letter_reminder(notice: LetterReminder) -> str:
     """Reminds the reporter of the request letter marked "menyusul"."""
-    number, last = notice.number, notice.round >= REMINDERS
+    number, last = notice.number, notice.round >= notice.rounds
     lines = [
-        f"Pengingat surat permohonan ({notice.round}/{REMINDERS})",
+        f"<b>Pengingat surat permohonan</b> ({notice.round}/{notice.rounds})",
         f"Surat permohonan untuk laporan <code>{number}</code> belum kami terima. Sesuai "
         "standar pelayanan, laporan gangguan disertai surat permohonan dari OPD. Kirim foto "
         "atau berkas PDF surat tersebut dengan tombol di bawah.",

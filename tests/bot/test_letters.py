@@ -32,7 +32,7 @@ from tests.stories import (
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
-REMINDER = "Pengingat surat permohonan"
+REMINDER = "Pengingat surat permohonan</b>"
 
 
 def wib(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
@@ -162,7 +162,7 @@ async def test_the_letter_with_its_number_and_date_reaches_the_coordinator_and_t
     assert _reminders(h) == []
     await h.say(SITI, "/tiket BN-2026-00001")
     detail = h.last_reply(SITI)
-    assert "Surat permohonan: diterima. Surat nomor 005/123/Dinkes/XI/2026" in detail.text
+    assert "Surat permohonan: terlampir. Surat nomor 005/123/Dinkes/XI/2026" in detail.text
     assert tw.LETTER_ADD not in dict(detail.buttons)
 
 
@@ -252,3 +252,12 @@ async def test_another_opd_cannot_send_the_letter(h: Harness) -> None:
     await h.press_data(ani, f"v1:letter:{ticket_id}", ani.id)
     alert = h.api.by_method("answerCallbackQuery")[-1].params.get("text", "")
     assert "tidak ditemukan" in alert
+
+
+async def test_fewer_reminders_when_configured(h: Harness) -> None:
+    h.services.settings.sla_letter_reminders = 1
+    await claimed(h)
+    for day in (1, 2, 3):
+        await _sweep_at(h, wib(day, 8, 0))
+    (only,) = _reminders(h)
+    assert "(1/1)" in only.text and "pengingat terakhir" in only.text
