@@ -261,3 +261,17 @@ async def test_fewer_reminders_when_configured(h: Harness) -> None:
         await _sweep_at(h, wib(day, 8, 0))
     (only,) = _reminders(h)
     assert "(1/1)" in only.text and "pengingat terakhir" in only.text
+
+
+async def test_a_held_ticket_is_still_reminded_and_a_withdrawn_one_no_more(h: Harness) -> None:
+    held = await claimed(h)
+    async with h.services.uow() as uow:
+        await workflow.hold(uow, h.services.context(Actor(BUDI.id)), held, "menunggu surat")
+    await h.delivery.wait_idle()
+    other = await claimed(h)
+    async with h.services.uow() as uow:
+        await workflow.withdraw(uow, h.services.context(Actor(SITI.id)), other, "salah lapor")
+    await h.delivery.wait_idle()
+    await _sweep_at(h, wib(1, 8, 0))
+    (reminder,) = _reminders(h)
+    assert "BN-2026-00001" in reminder.text
