@@ -38,6 +38,7 @@ from bot.handlers import (
     common,
     documents,
     following,
+    opd_ticket,
     technician_group,
     verification,
     workflow,
@@ -114,6 +115,7 @@ def build_application(
     app.add_handlers(technician_group.handlers())
     app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
+    app.add_handlers(opd_ticket.handlers())
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())

@@ -92,6 +92,9 @@ NOT_FIXED = "fix_no"
 RATE = "rate"
 BA_RESEND = "ba_send"
 LETTER_ADD = "letter"
+LETTER_FORM = "wz_lt"  # the letter form's own buttons (on the engine)
+WITHDRAW = "withdraw"  # the OPD withdraws its report (a reason prompt first)
+AFTER_PHOTOS = "after_ph"  # /tiket: send the photos taken after the repair
 NO_NOTE = "no_note"
 # Deep-link payloads of `/start` that open the technician's private wizards.
 START_MATERIAL = "mr_"

@@ -73,6 +73,7 @@ class DueTicket:
     reporter_chat: int
     state_entered_at: datetime | None
     state_entry_id: int | None
+    letter_status: str = "attached"
 
 
 class _Repo:
@@ -600,6 +601,7 @@ class SlaRepo(_Repo):
                 reporter.telegram_id.label("reporter_chat"),
                 Ticket.state_entered_at,
                 Ticket.state_entry_id,
+                Ticket.letter_status,
             )
             .join(Opd, Opd.id == Ticket.opd_id)
             .join(reporter, reporter.id == Ticket.reporter_id)

@@ -364,10 +364,14 @@ class FakeBotApi(BaseRequest):
             media = _json(params.get("media")) or []
             if not 2 <= len(media) <= 10:
                 raise Refused("Bad Request: wrong number of messages in the media group")
+            _check_album(media)
             messages = []
             for entry in media:
                 caption, entities = _shown_caption(entry)
                 message = self._message(call)
+                message.pop("caption", None)
+                if entry.get("caption") is not None:
+                    message["caption"] = entry["caption"]  # each item has its own caption
                 self._remember(call, message, _Shown(None, (), caption, entities, None))
                 messages.append(message)
             return messages
@@ -459,6 +463,22 @@ def _markup_key(params: dict[str, Any]) -> str | None:
     if not rows or not any(rows):
         return None
     return json.dumps(rows, sort_keys=True)
+
+
+# An album holds photos and videos together, or only documents, or only audio files.
+_ALBUM_KINDS = {"photo": "visual", "video": "visual", "document": "document", "audio": "audio"}
+
+
+def _check_album(media: list[dict[str, Any]]) -> None:
+    """Refuses an album Telegram refuses: an unknown item, a file id missing, kinds mixed."""
+    kinds = set()
+    for entry in media:
+        kind = _ALBUM_KINDS.get(str(entry.get("type")))
+        if kind is None or not entry.get("media"):
+            raise Refused("Bad Request: wrong media type in the media group")
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise Refused("Bad Request: document can't be mixed with another media types")
 
 
 def _check_keyboard(markup: Any) -> None:

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, use_case
 from bot.keyboards import tickets as ticket_keyboards
-from bot.services import complaints, tickets
+from bot.services import complaints, opd_view, tickets
 from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
@@ -49,11 +49,14 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     try:
         async with context.services.uow() as uow:
-            ticket = await tickets.detail(uow, use_case(update, context), context.args[0])
+            ctx = use_case(update, context)
+            ticket = await tickets.detail(uow, ctx, context.args[0])
+            withdraw = await opd_view.may_withdraw(uow, ctx, ticket)
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return
-    await _reply(message, t.detail(ticket), ticket_keyboards.detail(ticket))
+    markup = ticket_keyboards.detail(ticket, reporter_view=withdraw)
+    await _reply(message, t.detail(ticket), markup)
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:

@@ -28,6 +28,8 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.RepairConfirm: tickets.repair_confirm,
     n.BeritaAcaraReady: tickets.berita_acara,
     n.LetterAdded: tickets.letter_added,
+    n.LetterReminder: tickets.letter_reminder,
+    n.TicketWithdrawn: tickets.withdrawn,
     n.DeliveryFailed: tickets.delivery_failed,
     n.SlaDigest: tickets.sla_digest,
     n.ComplaintCard: complaints.card,

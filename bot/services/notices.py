@@ -137,7 +137,29 @@ class BeritaAcaraReady(TicketNotice):
 
 
 class LetterAdded(TicketNotice):
-    """Send a request letter that came later to the technician group."""
+    """Send a request letter that came later (to the technician group, as a reply to the job
+    card, or to a coordinator)."""
+
+    reply_to: int | None = None
+    thread_id: int | None = None
+
+
+class LetterReminder(Notice):
+    """Remind the reporter that the request letter marked "menyusul" has not arrived."""
+
+    ticket_id: int
+    number: str
+    round: int  # 1 to 3: the working day after the report
+    rounds: int = 3  # how many reminders there are in all (the last one says so)
+
+
+class TicketWithdrawn(ReasonNotice):
+    """Tell the technician group, the assigned technician and a coordinator that the OPD
+    withdrew its report."""
+
+    by: str  # the reporter of the OPD who withdrew it
+    reply_to: int | None = None  # in the technician group: the job card
+    thread_id: int | None = None
 
 
 class DeliveryFailed(Notice):

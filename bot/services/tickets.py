@@ -100,6 +100,9 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
         disposition_note=ticket.disposition_note,
         reopen_count=ticket.reopen_count or 0,
         rating=ticket.rating,
+        after_photos=tuple(attachments.stored(a) for a in ticket.attachments if a.kind == "after"),
+        letter_number=ticket.letter_number,
+        letter_date=ticket.letter_date,
         events=tuple(history.view(e, e.actor.full_name if e.actor else None) for e in events),
     )
 

@@ -34,7 +34,9 @@ SECTIONS: dict[str, list[str]] = {
     "reporter": [
         "/lapor — laporkan gangguan jaringan Batik.Net",
         "/status — daftar tiket OPD Anda",
-        "/tiket NOMOR — rincian dan riwayat tiket",
+        "/tiket NOMOR — rincian dan riwayat tiket; di sana juga «Kirim surat permohonan» bila "
+        "surat menyusul, «Lihat foto hasil perbaikan», dan «Batalkan laporan» selama perbaikan "
+        "belum dimulai",
         "/survei — isi Survei Kepuasan Masyarakat (anonim, sekali setiap triwulan)",
     ],
     "technician": [

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from bot.services import complaints, tickets, users, workflow
+from bot.services import complaints, letters, tickets, users, workflow
 from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
 from bot.services.errors import DomainError
 from bot.texts.labels import esc, status
@@ -77,6 +77,7 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             "bot dan mengirim /start terlebih dahulu, lalu ulangi perintah ini."
         ),
         "not_found:technician": "Teknisi tersebut tidak ditemukan.",
+        "not_found:repair_photos": "Tidak ada foto hasil perbaikan untuk tiket ini.",
         "invalid_state": (
             "Tiket {number} saat ini berstatus «{status}»; tindakan ini tidak dapat dilakukan "
             "pada tahap tersebut."
@@ -153,6 +154,19 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
         "already_rated": "Penilaian untuk tiket {number} sudah diberikan. Terima kasih.",
         "letter_present": (
             "Surat permohonan tiket {number} sudah terlampir; tidak perlu dikirim lagi."
+        ),
+        "letter_number": _length("Nomor surat", 1, letters.NUMBER_MAX),
+        "letter_date": (
+            "Tanggal tidak dikenali. Ketik tanggal surat seperti <code>28-11-2026</code> atau "
+            "<code>28 November 2026</code>, atau tekan «Lewati»."
+        ),
+        "letter_date_future": (
+            "Tanggal surat tidak boleh melewati hari ini. Periksa kembali tanggalnya, atau tekan "
+            "«Lewati»."
+        ),
+        "letter_date_old": (
+            "Tanggal surat lebih dari setahun yang lalu. Periksa kembali tahunnya, atau tekan "
+            "«Lewati»."
         ),
         "reason": (
             f"Mohon tuliskan alasan yang jelas ({workflow.TEXT_MIN} sampai {workflow.NOTE_MAX} "

@@ -18,7 +18,7 @@ from bot.services.notices import (
     TicketResumed,
 )
 from bot.services.tickets import StatusOverview
-from bot.texts import records
+from bot.texts import letters, records
 from bot.texts import sla as ts
 from bot.texts import workflow as tw
 from bot.texts.common import CATEGORY, EVENT, IMPACT, LETTER, STATUS, esc, short_when, when
@@ -37,7 +37,7 @@ NOTE_LABEL = "Catatan disposisi"
 LIST_FIELD = 80
 
 
-def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
+def _summary_lines(ticket: TicketView, clip: Clip, letter: str | None = None) -> list[str]:
     return [
         f"OPD: {clip.name(ticket.opd_name, OPD_LABEL)}",
         f"Kategori: {CATEGORY[ticket.category]}",
@@ -45,7 +45,7 @@ def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
         f"Lokasi: {clip.name(ticket.location, LOCATION_LABEL)}",
         f"Uraian: {clip(ticket.description, DESCRIPTION_LABEL)}",
         f"Kontak: {clip.name(ticket.reporter_name, CONTACT_LABEL)}, {esc(ticket.contact_phone)}",
-        f"Surat permohonan: {LETTER[ticket.letter_status]}",
+        letter or f"Surat permohonan: {LETTER[ticket.letter_status]}",
     ]
 
 
@@ -206,8 +206,9 @@ def _event_line(event: EventView, clip: Clip) -> str:
 def _detail_lines(ticket: TicketView, clip: Clip) -> list[str]:
     return [
         f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
-        *_summary_lines(ticket, clip),
+        *_summary_lines(ticket, clip, letters.letter_line(ticket)),
         f"Teknisi: {records.person(clip, ticket.assignee_name, TECHNICIAN_LABEL)}",
+        *letters.after_lines(ticket),
         *records.timing(
             ticket, [("Target", ticket.target_due_at), ("Batas waktu", ticket.deadline_due_at)]
         ),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.services import sla, tickets, workflow
+from bot.services import attachments, sla, tickets, workflow
 from bot.services.context import Context
 from bot.services.domain import Actor, Category, Decision, Impact, MaterialLine, Role, Signatory
 from bot.services.tickets import ReportDraft
@@ -53,6 +53,8 @@ async def _report(h: Harness) -> str:
                 "Ruang server",
                 "Internet mati sejak pagi, modem merah.",
                 "081234567890",
+                # With its letter: the letter's reminders are tested in test_letters.py.
+                letter=attachments.photo("letter-1", "u-letter-1", 1000),
             ),
         )
     await h.delivery.wait_idle()
