@@ -37,6 +37,7 @@ from bot.handlers import (
     common,
     documents,
     following,
+    queues,
     technician_group,
     verification,
     workflow,
@@ -109,6 +110,7 @@ def build_application(
     app.add_handlers(technician_group.handlers())
     app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
+    app.add_handlers(queues.handlers())  # /status, /cari
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
