@@ -8,7 +8,7 @@ number of tickets. Rows come back as dictionaries keyed by the names of the view
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from db.models import Complaint, MaterialRequest, Opd, SlaFiring, Ticket, User
 
 Row = dict[str, Any]
-AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnySelect = Select[*tuple[Any, ...]]
 LIKE_ESCAPE = "\\"
 
 

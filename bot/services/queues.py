@@ -121,7 +121,7 @@ class CoordinatorQueue:
     paging: Paging
     dispositions: int
     approvals: int
-    escalations: int
+    escalations: int  # tickets with an escalation that holds (listed here or above)
     items: tuple[CoordinatorItem, ...]
 
 
@@ -299,8 +299,15 @@ async def coordinator_queue(uow: UnitOfWork, ctx: Context, page: int = 0) -> Coo
     new = await q.tickets_in([Status.NEW.value], SCAN_LIMIT)
     pending = await q.pending_requests(SCAN_LIMIT)
     fired = await q.fired_on_open(coordinator_steps(ctx), OPEN_STATES, SCAN_LIMIT)
+    escalated = {item.ticket.id: item for item in _escalated_items(fired, ctx)}
     dispositions = [
-        CoordinatorItem(ItemKind.DISPOSITION, ticket_from_row(r), r["received_at"]) for r in new
+        CoordinatorItem(
+            ItemKind.DISPOSITION,
+            ticket_from_row(r),
+            r["received_at"],
+            escalations=_steps_of(escalated, r["id"]),
+        )
+        for r in new
     ]
     approvals = [
         CoordinatorItem(
@@ -309,16 +316,24 @@ async def coordinator_queue(uow: UnitOfWork, ctx: Context, page: int = 0) -> Coo
             r["request_submitted_at"],
             request_id=r["request_id"],
             technician_name=r["request_technician"],
+            escalations=_steps_of(escalated, r["id"]),
         )
         for r in pending
     ]
-    escalations = _escalated_items(fired, ctx)
+    # An escalation of a ticket listed above shows with it; the others are listed on their own.
+    listed = {item.ticket.id for item in (*dispositions, *approvals)}
+    escalations = [item for item in escalated.values() if item.ticket.id not in listed]
     paging, items = paged([*dispositions, *approvals, *escalations], page)
     # Only the shown items get their SLA marks (calendar maths per item).
     shown = tuple(
         item if item.kind is ItemKind.ESCALATION else _annotated(item, ctx) for item in items
     )
-    return CoordinatorQueue(paging, len(dispositions), len(approvals), len(escalations), shown)
+    return CoordinatorQueue(paging, len(dispositions), len(approvals), len(escalated), shown)
+
+
+def _steps_of(escalated: Mapping[int, CoordinatorItem], ticket_id: int) -> tuple[StepCode, ...]:
+    item = escalated.get(ticket_id)
+    return item.escalations if item is not None else ()
 
 
 def _annotated(item: CoordinatorItem, ctx: Context) -> CoordinatorItem:

@@ -63,7 +63,8 @@ SECTIONS: dict[str, list[str]] = {
         "Pada kartu tiket di grup teknisi: «Alihkan», «Batalkan tiket»",
     ],
     "official": [
-        "/status — pengaduan yang diteruskan kepada Anda, dengan batas waktunya dan tombol «Jawab»",
+        "/status — pengaduan yang diteruskan kepada Anda, dengan batas waktunya dan tombol "
+        "«Jawab»",
         "/tiket ADU-TTTT-NNNNN — rincian dan riwayat pengaduan",
         "/cari KATA — cari tiket dan pengaduan",
         "/catat_aduan — catat pengaduan dari saluran lain",

@@ -88,24 +88,30 @@ ITEMS_HINT = (
 )
 
 
+def _why(item: CoordinatorItem) -> str:
+    return "; ".join(ESCALATION.get(code, code.value) for code in item.escalations)
+
+
 def _coordinator_item(item: CoordinatorItem) -> list[str]:
     ticket = item.ticket
     head = _ticket_head(ticket)
+    escalated = [f"  ⚠️ eskalasi: {_why(item)}"] if item.escalations else []
     match item.kind:
         case ItemKind.DISPOSITION:
             return [
                 head,
                 _ticket_body(ticket),
                 f"  diterima {short_when(item.since)} · {_left(ticket)}",
+                *escalated,
             ]
         case ItemKind.APPROVAL:
             who = preview(item.technician_name or "-", LIST_FIELD)
             return [
                 head,
                 f"  diajukan {who}, {short_when(item.since)} · {_left(ticket)}",
+                *escalated,
             ]
         case ItemKind.ESCALATION:
-            why = "; ".join(ESCALATION.get(code, code.value) for code in item.escalations)
             technician = (
                 preview(ticket.assignee_name, LIST_FIELD)
                 if ticket.assignee_name
@@ -113,7 +119,7 @@ def _coordinator_item(item: CoordinatorItem) -> list[str]:
             )
             return [
                 f"{head} · {STATUS[ticket.status]}",
-                f"  {why}",
+                f"  {_why(item)}",
                 f"  {technician} · {_left(ticket)}",
             ]
 
