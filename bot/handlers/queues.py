@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
@@ -95,7 +96,19 @@ async def turn_status_page(update: Update, context: BotContext) -> None:
     query, _, data = done
     await query.answer()
     text, markup = _section(data)
-    await edit_unless_shown(query, context.chat_data, text, markup)
+    await _turn(query, context, text, markup)
+
+
+async def _turn(
+    query: CallbackQuery, context: BotContext, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Edits a list to another page; a page that shows what the message shows is left as it is
+    (a list that shrank can turn an old button's page into the one on screen)."""
+    try:
+        await edit_unless_shown(query, context.chat_data, text, markup)
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            raise
 
 
 async def _reply(message: Message, texts: list[str], markup: InlineKeyboardMarkup | None) -> None:
@@ -163,9 +176,7 @@ async def turn_search_page(update: Update, context: BotContext) -> None:
         return
     query, (nonce, _), found = done
     await query.answer()
-    await edit_unless_shown(
-        query, context.chat_data, t.search(found), keyboards.search(found, nonce)
-    )
+    await _turn(query, context, t.search(found), keyboards.search(found, nonce))
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -20,6 +20,7 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from bot.config import Settings
 from bot.services import complaints, sla, tickets
 from bot.services import ticket_flow as flow
 from bot.services.complaints import ComplaintCategory, ComplaintStatus, ComplaintView
@@ -83,11 +84,11 @@ STILL_OPEN: Mapping[StepCode, frozenset[str]] = {
 }
 
 
-def coordinator_steps(ctx: Context) -> list[str]:
+def coordinator_steps(settings: Settings) -> list[str]:
     """Returns the ladder steps addressed to the coordinators (as the ladder is configured)."""
     codes = {
         step.code.value
-        for steps in sla.ladder(ctx.settings).values()
+        for steps in sla.ladder(settings).values()
         for step in steps
         if step.audience is Audience.COORDINATORS
     }
@@ -298,7 +299,7 @@ async def coordinator_queue(uow: UnitOfWork, ctx: Context, page: int = 0) -> Coo
     q = QueueQueries(uow.session)
     new = await q.tickets_in([Status.NEW.value], SCAN_LIMIT)
     pending = await q.pending_requests(SCAN_LIMIT)
-    fired = await q.fired_on_open(coordinator_steps(ctx), OPEN_STATES, SCAN_LIMIT)
+    fired = await q.fired_on_open(coordinator_steps(ctx.settings), OPEN_STATES, SCAN_LIMIT)
     escalated = {item.ticket.id: item for item in _escalated_items(fired, ctx)}
     dispositions = [
         CoordinatorItem(

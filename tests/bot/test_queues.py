@@ -358,3 +358,18 @@ async def test_every_section_costs_at_most_three_statements_whatever_the_numbers
     for name in SECTIONS:
         assert 1 <= len(few[name]) <= 3, (name, few[name])
         assert [s.split()[:3] for s in few[name]] == [s.split()[:3] for s in many[name]], name
+
+
+async def test_bantuan_and_start_show_the_commands_of_the_staff_roles(h: Harness) -> None:
+    await h.say(KABID, "/bantuan")
+    kabid = h.last_reply(KABID).text
+    assert "<b>Kepala bidang</b>" in kabid and "/status — ikhtisar layanan" in kabid
+    assert "/laporan" in kabid and "/skm" in kabid and "/cari" in kabid
+    await h.say(PJ, "/start")
+    coordinator = h.last_reply(PJ).text
+    assert "<b>Penanggung jawab</b>" in coordinator and "/status — antrean Anda" in coordinator
+    await h.say(PEJABAT, "/bantuan")
+    assert "/status — pengaduan yang diteruskan kepada Anda" in h.last_reply(PEJABAT).text
+    await h.say(SITI, "/bantuan")
+    reporter = h.last_reply(SITI).text
+    assert "/survei" in reporter and "/profil" in reporter and "/laporan" not in reporter
