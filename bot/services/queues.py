@@ -270,7 +270,7 @@ async def tickets_section(uow: UnitOfWork, user: User) -> StatusOverview | None:
     )
 
 
-def _escalated_items(rows: Sequence[Row], ctx: Context) -> list[CoordinatorItem]:
+def _escalated_items(rows: Sequence[Row]) -> list[CoordinatorItem]:
     """Groups the fired steps that still hold by ticket, oldest ticket first."""
     steps: dict[int, list[StepCode]] = {}
     first: dict[int, tuple[Row, datetime]] = {}
@@ -286,7 +286,7 @@ def _escalated_items(rows: Sequence[Row], ctx: Context) -> list[CoordinatorItem]
     return [
         CoordinatorItem(
             ItemKind.ESCALATION,
-            sla.annotate(ticket_from_row(row), ctx),
+            ticket_from_row(row),
             since,
             escalations=tuple(steps[ticket_id]),
         )
@@ -300,7 +300,7 @@ async def coordinator_queue(uow: UnitOfWork, ctx: Context, page: int = 0) -> Coo
     new = await q.tickets_in([Status.NEW.value], SCAN_LIMIT)
     pending = await q.pending_requests(SCAN_LIMIT)
     fired = await q.fired_on_open(coordinator_steps(ctx.settings), OPEN_STATES, SCAN_LIMIT)
-    escalated = {item.ticket.id: item for item in _escalated_items(fired, ctx)}
+    escalated = {item.ticket.id: item for item in _escalated_items(fired)}
     dispositions = [
         CoordinatorItem(
             ItemKind.DISPOSITION,
@@ -326,9 +326,7 @@ async def coordinator_queue(uow: UnitOfWork, ctx: Context, page: int = 0) -> Coo
     escalations = [item for item in escalated.values() if item.ticket.id not in listed]
     paging, items = paged([*dispositions, *approvals, *escalations], page)
     # Only the shown items get their SLA marks (calendar maths per item).
-    shown = tuple(
-        item if item.kind is ItemKind.ESCALATION else _annotated(item, ctx) for item in items
-    )
+    shown = tuple(_annotated(item, ctx) for item in items)
     return CoordinatorQueue(paging, len(dispositions), len(approvals), len(escalated), shown)
 
 
@@ -424,8 +422,14 @@ async def supervisor_overview(uow: UnitOfWork, ctx: Context, page: int = 0) -> S
 # --- the use cases ---------------------------------------------------------------------------
 
 
-def _holds(user: User, section: Section) -> bool:
-    return bool(user.roles & SECTION_ROLES[section])
+def roles_of(user: User, ctx: Context) -> frozenset[str]:
+    """Returns a user's roles, a bootstrap admin (`ADMIN_IDS`) an admin's too."""
+    admin = user.telegram_id in ctx.settings.admin_ids
+    return user.roles | {Role.ADMIN.value} if admin else user.roles
+
+
+def _holds(user: User, ctx: Context, section: Section) -> bool:
+    return bool(roles_of(user, ctx) & SECTION_ROLES[section])
 
 
 async def status(uow: UnitOfWork, ctx: Context) -> StatusAnswer:
@@ -435,11 +439,11 @@ async def status(uow: UnitOfWork, ctx: Context) -> StatusAnswer:
         tickets=await tickets_section(uow, user),
         own_complaints=await complaints.mine(uow, ctx),
         coordinator=(
-            await coordinator_queue(uow, ctx) if _holds(user, Section.COORDINATOR) else None
+            await coordinator_queue(uow, ctx) if _holds(user, ctx, Section.COORDINATOR) else None
         ),
-        official=await official_queue(uow, ctx) if _holds(user, Section.OFFICIAL) else None,
+        official=await official_queue(uow, ctx) if _holds(user, ctx, Section.OFFICIAL) else None,
         supervisor=(
-            await supervisor_overview(uow, ctx) if _holds(user, Section.SUPERVISOR) else None
+            await supervisor_overview(uow, ctx) if _holds(user, ctx, Section.SUPERVISOR) else None
         ),
     )
     if not (
@@ -458,7 +462,7 @@ async def section(
 ) -> CoordinatorQueue | OfficialQueue | SupervisorOverview:
     """Returns another page of a section, to someone who still holds its role."""
     user = await require_user(uow, ctx.who)
-    if not _holds(user, which):
+    if not _holds(user, ctx, which):
         raise NotAllowed()
     match which:
         case Section.COORDINATOR:

@@ -16,7 +16,7 @@ from bot.services.complaints import ComplaintView
 from bot.services.context import Context
 from bot.services.domain import Role, TicketView
 from bot.services.errors import InvalidInput, NotAllowed
-from bot.services.queues import Paging, complaint_from_row, paged, ticket_from_row
+from bot.services.queues import Paging, complaint_from_row, paged, roles_of, ticket_from_row
 from bot.services.tickets import STAFF_ROLES
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
@@ -73,7 +73,7 @@ def _numbers(words: list[str]) -> list[str]:
 async def search(uow: UnitOfWork, ctx: Context, text: str, page: int = 0) -> SearchPage:
     """Returns a page of the tickets (and for staff, complaints) matching every word."""
     user = await require_user(uow, ctx.who)
-    staff = bool(user.roles & {role.value for role in STAFF_ROLES})
+    staff = bool(roles_of(user, ctx) & {role.value for role in STAFF_ROLES})
     reporter = Role.REPORTER.value in user.roles and user.opd_id is not None
     if not staff and not reporter:
         raise NotAllowed("no_search_role")

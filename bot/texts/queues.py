@@ -147,6 +147,10 @@ def coordinator(queue: CoordinatorQueue) -> str:
 OFFICIAL_TITLE = "<b>Pengaduan yang diteruskan kepada pejabat pengaduan</b>"
 OFFICIAL_EMPTY = "Tidak ada pengaduan terbuka yang diteruskan kepada pejabat pengaduan."
 OVERDUE = " <b>(terlampaui)</b>"
+OFFICIAL_HINT = (
+    "Tombol «Rincian» membuka pengaduan seperti /tiket; tombol lainnya sama dengan tombol pada "
+    "pesan pengaduan yang Anda terima."
+)
 
 
 def _official_item(item: OfficialItem) -> list[str]:
@@ -177,7 +181,7 @@ def official(queue: OfficialQueue) -> str:
         return "\n".join([*lines, "", OFFICIAL_EMPTY])
     for item in queue.items:
         lines += ["", *_official_item(item)]
-    return "\n".join([*lines, "", ITEMS_HINT])
+    return "\n".join([*lines, "", OFFICIAL_HINT])
 
 
 # --- kabid -----------------------------------------------------------------------------------

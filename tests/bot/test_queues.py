@@ -20,7 +20,7 @@ from bot.texts.fit import TEXT_LIMIT, shown
 from db.models import User
 from tests.factories import Person
 from tests.fakebot import ApiCall
-from tests.harness import GROUP_ID, Harness
+from tests.harness import ADMIN, GROUP_ID, Harness
 from tests.stories import BUDI, PJ, SITI, file_report, load_ticket
 
 JOKO = Person(2003, "Joko")  # a reporter of another OPD
@@ -259,6 +259,12 @@ async def test_a_person_with_several_roles_gets_each_section(h: Harness) -> None
     assert report.number in messages[1].text and number in messages[2].text
     assert report.number in messages[3].text
     assert all(shown(m.text) <= TEXT_LIMIT for m in messages)
+
+
+async def test_an_admin_gets_the_overview(h: Harness) -> None:
+    report = await file_report(h, draft=_draft("Ruang TU"))
+    (page,) = await _status(h, ADMIN)
+    assert page.text.startswith("<b>Ikhtisar layanan</b>") and report.number in page.text
 
 
 async def test_reporters_and_technicians_keep_their_lists(h: Harness) -> None:
