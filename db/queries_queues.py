@@ -185,6 +185,16 @@ class QueueQueries:
         )
         return await self._rows(stmt)
 
+    async def complaints_of(self, user_id: int, limit: int) -> list[Row]:
+        """Returns a person's own complaints, newest first."""
+        stmt = (
+            _complaint_select()
+            .where(Complaint.complainant_id == user_id)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+            .limit(limit)
+        )
+        return await self._rows(stmt)
+
     async def search_tickets(
         self, words: Sequence[str], numbers: Sequence[str], opd_id: int | None, limit: int
     ) -> list[Row]:

@@ -270,6 +270,12 @@ async def tickets_section(uow: UnitOfWork, user: User) -> StatusOverview | None:
     )
 
 
+async def own_complaints(uow: UnitOfWork, user: User) -> tuple[ComplaintView, ...]:
+    """Returns the person's own complaints, newest first, for their list (one statement)."""
+    rows = await QueueQueries(uow.session).complaints_of(user.id, complaints.LIST_LIMIT)
+    return tuple(complaint_from_row(r) for r in rows)
+
+
 def _escalated_items(rows: Sequence[Row]) -> list[CoordinatorItem]:
     """Groups the fired steps that still hold by ticket, oldest ticket first."""
     steps: dict[int, list[StepCode]] = {}
@@ -437,7 +443,7 @@ async def status(uow: UnitOfWork, ctx: Context) -> StatusAnswer:
     user = await require_user(uow, ctx.who)
     answer = StatusAnswer(
         tickets=await tickets_section(uow, user),
-        own_complaints=await complaints.mine(uow, ctx),
+        own_complaints=await own_complaints(uow, user),
         coordinator=(
             await coordinator_queue(uow, ctx) if _holds(user, ctx, Section.COORDINATOR) else None
         ),

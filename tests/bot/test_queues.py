@@ -328,6 +328,7 @@ async def _statements(
 
 SECTIONS: dict[str, Callable[[UnitOfWork, Context, User], Awaitable[object]]] = {
     "tickets": lambda uow, ctx, user: queues.tickets_section(uow, user),
+    "own complaints": lambda uow, ctx, user: queues.own_complaints(uow, user),
     "coordinator": lambda uow, ctx, user: queues.coordinator_queue(uow, ctx),
     "official": lambda uow, ctx, user: queues.official_queue(uow, ctx),
     "supervisor": lambda uow, ctx, user: queues.supervisor_overview(uow, ctx),
@@ -338,6 +339,10 @@ async def test_every_section_costs_at_most_three_statements_whatever_the_numbers
     h: Harness,
 ) -> None:
     await h.reporter(SERBA)
+    async with h.services.uow() as uow:
+        await complaints.file_complaint(
+            uow, _ctx(h, SERBA), ComplaintDraft(ComplaintCategory.OTHER, COMPLAINT)
+        )
     await h.staff(SERBA, Role.TECHNICIAN, Role.COORDINATOR)
 
     async def costs() -> dict[str, list[str]]:
