@@ -177,6 +177,15 @@ async def test_escalations_that_still_hold_are_listed_until_they_are_dealt_with(
     assert tq.action_button(report.number, "Tunda (menunggu OPD)") in labels
     assert not any("Laporkan perbaikan" in label for label in labels)
 
+    # A hold from the queue asks its reason in the private chat, as from the job card.
+    await h.press(PJ, page, tq.action_button(report.number, "Tunda (menunggu OPD)"))
+    await h.say(PJ, "Menunggu ruang server dibuka")
+    assert (await load_ticket(h, report.id)).status == "ON_HOLD"
+    (page,) = await _status(h, PJ)
+    assert "target penyelesaian terlampaui" in page.text  # held, the escalation still holds
+    await h.press(PJ, page, tq.action_button(report.number, "Lanjutkan"))
+    assert (await load_ticket(h, report.id)).status == "REPAIRING"
+
 
 async def test_the_official_sees_escalated_complaints_with_due_times_and_answers(
     h: Harness,
