@@ -39,6 +39,7 @@ from bot.handlers import (
     documents,
     following,
     opd_ticket,
+    queues,
     technician_group,
     verification,
     workflow,
@@ -116,6 +117,7 @@ def build_application(
     app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
     app.add_handlers(opd_ticket.handlers())
+    app.add_handlers(queues.handlers())  # /status, /cari
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())

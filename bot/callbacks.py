@@ -118,3 +118,10 @@ WIZARD_SIGN = "wz_sg"  # the sign-off on the engine: `<nonce>_<state>_<code>`
 # pending override kept in the admin's user_data.
 CALENDAR_CONFIRM = "cal_ok"
 CALENDAR_CANCEL = "cal_no"
+# Work queues and search (issue 10): a page of a `/status` section (`<section>_<page>`), an item
+# opened as `/tiket` shows it (a ticket's or a complaint's id), a page of `/cari`
+# (`<search nonce>_<page>`, the search itself kept in the user's data).
+QUEUE_PAGE = "q_pg"
+QUEUE_TICKET = "q_tkt"
+QUEUE_COMPLAINT = "q_adu"
+SEARCH_PAGE = "cari_pg"

@@ -1,4 +1,4 @@
-"""Following up: /status and /tiket."""
+"""Following up: /tiket (`/status` is in `bot.handlers.queues`)."""
 
 from __future__ import annotations
 
@@ -15,25 +15,6 @@ from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
 from bot.texts import tickets as t
-from bot.texts.fit import split
-
-
-async def show_status(update: Update, context: BotContext) -> None:
-    """Lists the tickets the user follows."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with context.services.uow() as uow:
-        own = await complaints.mine(uow, use_case(update, context))
-    try:
-        async with context.services.uow() as uow:
-            data = await tickets.overview(uow, use_case(update, context))
-    except DomainError as error:
-        # Someone with complaints but no ticket role still follows their complaints here.
-        await _reply(message, split(tcomp.status_section(own)) if own else [tc.refusal(error)])
-        return
-    text = t.overview(data)
-    await _reply(message, split(f"{text}\n\n{tcomp.status_section(own)}" if own else text))
 
 
 async def show_ticket(update: Update, context: BotContext) -> None:
@@ -87,4 +68,4 @@ async def _reply(
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Returns this module's handlers."""
-    return [CommandHandler("status", show_status), CommandHandler("tiket", show_ticket)]
+    return [CommandHandler("tiket", show_ticket)]

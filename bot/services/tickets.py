@@ -12,7 +12,6 @@ from bot.services import ticket_flow as flow
 from bot.services.attachments import PHOTOS_MAX as PHOTOS_MAX  # the texts read it here
 from bot.services.context import Context
 from bot.services.domain import (
-    OPEN_STATES,
     Category,
     FileRef,
     Impact,
@@ -276,33 +275,6 @@ class StatusOverview:
     unclaimed: tuple[TicketView, ...]
     is_reporter: bool
     is_technician: bool
-
-
-async def overview(uow: UnitOfWork, ctx: Context) -> StatusOverview:
-    """Returns the tickets the actor follows."""
-    user = await require_user(uow, ctx.who)
-    roles = user.roles
-    is_reporter = Role.REPORTER.value in roles and user.opd_id is not None
-    is_technician = Role.TECHNICIAN.value in roles
-    if not is_reporter and not is_technician:
-        raise NotAllowed("no_tickets_role")
-    opd_tickets: Sequence[Ticket] = ()
-    jobs: Sequence[Ticket] = ()
-    unclaimed: Sequence[Ticket] = ()
-    if is_reporter and user.opd_id is not None:
-        opd_tickets = await uow.tickets.for_opd(user.opd_id, OPEN_STATES, LIST_LIMIT)
-    if is_technician:
-        jobs = await uow.tickets.for_assignee(user.id, OPEN_STATES, LIST_LIMIT)
-        claimable = sorted(s.value for s in flow.TABLE[flow.Action.CLAIM].sources)
-        unclaimed = await uow.tickets.unclaimed(claimable, LIST_LIMIT)
-    return StatusOverview(
-        opd_name=user.opd.name if user.opd and is_reporter else None,
-        opd_tickets=tuple(ticket_view(t) for t in opd_tickets),
-        jobs=tuple(ticket_view(t) for t in jobs),
-        unclaimed=tuple(ticket_view(t) for t in unclaimed),
-        is_reporter=is_reporter,
-        is_technician=is_technician,
-    )
 
 
 def normalise_number(text: str) -> str:

@@ -62,7 +62,14 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             "mintalah tautan undangan kepada admin Dinas Kominfo."
         ),
         "no_opd": "Akun Anda belum terhubung dengan OPD yang aktif. Hubungi admin Dinas Kominfo.",
-        "no_tickets_role": "Perintah ini untuk pelapor OPD dan teknisi.",
+        "no_tickets_role": "Perintah ini untuk pelapor OPD dan petugas Dinas Kominfo.",
+        # /cari (issue 10)
+        "no_search_role": "Pencarian untuk pelapor OPD dan petugas Dinas Kominfo.",
+        "search_query": (
+            "Tulis kata yang dicari (3 sampai 100 karakter) setelah perintah, contoh: "
+            "<code>/cari BN-2026-00012</code>, <code>/cari dinkes</code>, "
+            "<code>/cari ruang server</code>"
+        ),
         "not_found": "Data tidak ditemukan atau tidak dapat Anda akses.",
         "not_found:invite": (
             "Tautan undangan tidak dikenal atau sudah tidak berlaku. Pastikan Anda membuka "
