@@ -78,12 +78,14 @@ SECTIONS: dict[str, list[str]] = {
         "/tiket NOMOR — rincian dan riwayat tiket atau pengaduan",
         "/cari KATA — cari tiket dan pengaduan menurut nomor, OPD, lokasi, atau uraian",
         "/laporan — laporan kinerja layanan suatu periode (pesan, XLSX, PDF)",
-        "/skm [bulan|triwulan|tahun|YYYY-MM-DD YYYY-MM-DD] — hasil Survei Kepuasan Masyarakat (IKM)",
+        "/skm [PERIODE] — hasil Survei Kepuasan Masyarakat (IKM): bulan, triwulan, tahun, "
+        "atau YYYY-MM-DD YYYY-MM-DD",
     ],
     "admin": [
         "/status — ikhtisar layanan dan tiket terlama",
         "/laporan — laporan kinerja layanan suatu periode (pesan, XLSX, PDF)",
-        "/skm [bulan|triwulan|tahun|YYYY-MM-DD YYYY-MM-DD] — hasil Survei Kepuasan Masyarakat (IKM)",
+        "/skm [PERIODE] — hasil Survei Kepuasan Masyarakat (IKM): bulan, triwulan, tahun, "
+        "atau YYYY-MM-DD YYYY-MM-DD",
         "/undang — buat tautan undangan pendaftaran untuk OPD",
         "/opd — kelola daftar OPD",
         "/peran — beri atau cabut peran pengguna",
