@@ -311,6 +311,40 @@ class OutboxRepo(_Repo):
         )
         return (await self.session.scalars(stmt)).all()
 
+    async def due_lanes(self, now: datetime, per_chat: int, limit: int) -> Sequence[OutboxMessage]:
+        """Returns the first `per_chat` due messages of every chat, in queue order.
+
+        A chat that Telegram asked to wait (a pending 429, "RetryAfter") is left out whole, so
+        nothing queued after the message it refused overtakes it, even across a restart.
+        """
+        held = select(OutboxMessage.chat_id).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at > now,
+            OutboxMessage.last_error.like("RetryAfter%"),
+        )
+        ranked = (
+            select(
+                OutboxMessage.id,
+                func.row_number()
+                .over(partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id)
+                .label("rank"),
+            )
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.chat_id.not_in(held),
+            )
+            .subquery()
+        )
+        stmt = (
+            select(OutboxMessage)
+            .join(ranked, ranked.c.id == OutboxMessage.id)
+            .where(ranked.c.rank <= per_chat)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
     async def get(self, message_id: int) -> OutboxMessage | None:
         """Returns one queued message."""
         return await self.session.get(OutboxMessage, message_id)
