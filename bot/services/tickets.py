@@ -142,7 +142,9 @@ async def current_view(
     """
     ticket = loaded if loaded is not None else await flow.load(uow, ticket_id)
     view = sla.annotate(ticket_view(ticket, events), ctx)
-    has_ba = await uow.workflow.has_berita_acara(ticket_id)
+    # A berita acara is made only by the sign-off that closes a ticket (CONFIRM_FIXED), and a
+    # closed ticket never reopens: an open ticket has none, no need to ask.
+    has_ba = view.status == Status.CLOSED and await uow.workflow.has_berita_acara(ticket_id)
     return replace(view, has_berita_acara=has_ba)
 
 
