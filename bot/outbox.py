@@ -209,21 +209,20 @@ class OutboxDelivery:
             result = await self._call(item)
         except ChatMigrated as error:
             # Not a failure to retry: the group lives on under a new id, for good. The lane of
-            # the old id is read afresh (under the new one).
+            # the old id is set aside once the table names the new one, and read afresh.
             new_chat_id = int(error.new_chat_id)
             log.warning("chat %s became %s; following it", item.chat_id, new_chat_id)
-            self._set_aside(item.chat_id)
             async with services.uow() as uow:
                 await outbox.move_chat(uow, services.context(), item.chat_id, new_chat_id)
+            self._set_aside(item.chat_id)
             self._refresh = True
             return False
         except RetryAfter as error:
-            # Only this chat waits: its lane is set aside (the table holds it, see
-            # OutboxRepo.due_lanes) and the pass goes on with the others.
+            # Only this chat waits: once the table holds it (see OutboxRepo.due_lanes), its
+            # lane is set aside and the pass goes on with the others. Until then the chat's
+            # call is in the air, so nothing else of the chat can go.
             delay = _retry_after_seconds(error)
             log.warning("flood control: chat waits %.0f s before outbox item %s", delay, item.id)
-            self._set_aside(item.chat_id)
-            self._later(delay)
             async with services.uow() as uow:
                 await outbox.mark_retry(
                     uow,
@@ -233,6 +232,8 @@ class OutboxDelivery:
                     timedelta(seconds=delay),
                     count_attempt=False,
                 )
+            self._set_aside(item.chat_id)
+            self._later(delay)
             return False
         except Forbidden as error:
             await self._give_up(item, f"Forbidden: {error.message}")
