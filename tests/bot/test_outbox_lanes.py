@@ -16,7 +16,7 @@ from bot.services.clock import FrozenClock
 from bot.services.container import Services
 from bot.services.notices import OutboxDraft
 from tests.fakebot import ApiCall, FakeBotApi, TelegramLimits
-from tests.harness import GROUP_ID, stop_application
+from tests.harness import GROUP_ID, Harness, stop_application
 
 REPORTERS = [5001 + n for n in range(8)]
 
@@ -126,3 +126,30 @@ async def test_a_429_holds_only_its_chat_for_as_long_as_telegram_asks(burst: Bur
     assert len(notices) == 4
     assert all(n.at is not None and n.at - burst.committed[n.text] <= 2.0 for n in notices)
     assert refused.error is not None and "retry after" in refused.error
+
+
+async def test_a_chat_held_by_a_429_stays_held_across_a_restart(harness: Harness) -> None:
+    h = harness
+    h.api.fail(
+        "sendMessage",
+        status=429,
+        description="Too Many Requests: retry after 40",
+        retry_after=40,
+        chat_id=GROUP_ID,
+    )
+    async with h.services.uow() as uow:
+        now = h.services.now()
+        for number in range(3):
+            uow.queue(OutboxDraft(GROUP_ID, "sendMessage", {"text": f"card {number}"}), now)
+        await uow.commit()
+    h.delivery.kick()
+    await h.delivery.wait_idle()
+    assert _numbers(h.api.to_chat(GROUP_ID, "sendMessage")) == []
+
+    await h.restart()
+    h.advance(seconds=10)
+    await h.run_job("outbox-retry")
+    assert _numbers(h.api.to_chat(GROUP_ID, "sendMessage")) == []  # the later cards wait too
+    h.advance(seconds=31)
+    await h.run_job("outbox-retry")
+    assert _numbers(h.api.to_chat(GROUP_ID, "sendMessage")) == [0, 1, 2]
