@@ -22,9 +22,7 @@ def test_a_group_waits_its_interval_and_other_chats_only_the_overall_one() -> No
     assert 60 / TELEGRAM.group < 20 and 1 / TELEGRAM.overall < 30  # under Telegram's limits
 
 
-async def test_a_direct_reply_takes_its_chat_slot_but_an_outbox_send_is_not_counted_twice() -> (
-    None
-):
+async def test_a_direct_reply_takes_its_slot_and_an_outbox_send_counts_once() -> None:
     time = SimulatedTime()
     pacer = Pacer(TELEGRAM, time)
     limiter = PacedLimiter(pacer)
