@@ -312,9 +312,11 @@ class OutboxDelivery:
             )
         kwargs["chat_id"] = item.chat_id
         # Replaying a stored raw call is what do_api_request is for; PTB still advises the typed
-        # method when the endpoint has one. The advice is silenced for this call only (warning
-        # filters are process-wide, but one delivery runs at a time and nothing else in the bot
-        # calls do_api_request).
+        # method when the endpoint has one. The advice is silenced for this call only. Warning
+        # filters are process-wide and several calls may be in the air at once (one per chat):
+        # interleaved, the worst that happens is the advice shown once or this filter left in
+        # place, both harmless, and nothing else in the bot calls do_api_request. Tests send
+        # one call at a time (bot.pacing.NO_LIMITS), so their warnings-as-errors hold.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning)
             return await self._bot.do_api_request(item.method, api_kwargs=kwargs)
