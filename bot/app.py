@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseRateLimiter,
     ContextTypes,
@@ -48,6 +47,7 @@ from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
 from bot.handlers import skm as skm_handlers
 from bot.outbox import OutboxDelivery, duplicate_card_handler
+from bot.pacing import PacedLimiter, Pacer
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
 from bot.texts import help as help_texts
@@ -60,11 +60,13 @@ def build_application(
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     persistence_interval: float = 5,
+    pacer: Pacer | None = None,
 ) -> BotApp:
     """Creates the Application with handlers, jobs, persistence and the outbox."""
     settings = services.settings
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    pacer = pacer or Pacer()
     builder = (
         Application.builder()
         .token(settings.bot_token.get_secret_value())
@@ -73,7 +75,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.timezone)))
         .context_types(ContextTypes(context=BotContext))
         # Every request passes the rate limiter; the wrapper notes which presses were answered.
-        .rate_limiter(AnsweredQueries(rate_limiter or AIORateLimiter(max_retries=0)))
+        # Direct replies go at once; the outbox waits for the pacer's slots (bot/pacing.py).
+        .rate_limiter(AnsweredQueries(rate_limiter or PacedLimiter(pacer)))
         .persistence(DatabasePersistence(services, update_interval=persistence_interval))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -82,7 +85,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     app: BotApp = builder.build()
 
-    delivery = OutboxDelivery(services, app.bot)
+    delivery = OutboxDelivery(services, app.bot, pacer)
     services.renderer = render.render
     services.on_commit = delivery.kick
     app.bot_data[SERVICES_KEY] = services

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -112,11 +113,39 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The open states (bot.services.domain.OPEN_STATES, in its order) as the lists of open tickets
+# spell them: SQLite uses a partial index only for a query that repeats its WHERE term.
+OPEN_TICKET = (
+    "status IN ('NEW', 'DISPOSED', 'CHECKING', 'AWAITING_APPROVAL', 'REPAIRING', 'REPAIRED', "
+    "'ON_HOLD')"
+)
+UNASSIGNED = "assignee_id IS NULL"
+
+
 class Ticket(Base):
     """A Batik.Net fault report (`BN-YYYY-NNNNN`)."""
 
     __tablename__ = "ticket"
-    __table_args__ = (Index("ix_ticket_opd_status", "opd_id", "status"),)
+    __table_args__ = (
+        Index("ix_ticket_opd_status", "opd_id", "status"),
+        # Partial indexes for the lists of open tickets (/status), read in their order.
+        Index(
+            "ix_ticket_open_assignee",
+            "assignee_id",
+            "received_at",
+            "id",
+            sqlite_where=text(OPEN_TICKET),
+            postgresql_where=text(OPEN_TICKET),
+        ),
+        Index(
+            "ix_ticket_unassigned",
+            "status",
+            "received_at",
+            "id",
+            sqlite_where=text(UNASSIGNED),
+            postgresql_where=text(UNASSIGNED),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)

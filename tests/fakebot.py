@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +71,8 @@ class ApiCall:
     error: str | None = None
     # Delivered, but the bot was told the request timed out.
     timed_out: bool = False
+    # When Telegram took it, on the limits' clock (only when limits are enforced).
+    at: float | None = None
 
     @property
     def chat_id(self) -> int | None:
@@ -133,6 +137,52 @@ class Refused(Exception):
         self.status = status
 
 
+# Methods that put or change a message in a chat: what Telegram's flood limits count.
+_COUNTED = ("send", "copy", "forward", "edit")
+
+
+@dataclass
+class TelegramLimits:
+    """Telegram's flood limits, enforced: a call over one is answered 429 with retry_after.
+
+    At most `per_chat` messages to a chat in any second, `per_group` to a group in any minute
+    and `overall` in any second anywhere (windows half open: a send exactly a second after the
+    last one is allowed). The clock is injectable so a bench can simulate minutes of pacing.
+    """
+
+    clock: Callable[[], float] = time.monotonic
+    per_chat: int = 1
+    per_group: int = 20
+    overall: int = 30
+    refused: int = 0
+    _chats: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque), repr=False)
+    _all: deque[float] = field(default_factory=deque, repr=False)
+
+    def admit(self, chat_id: int) -> int | None:
+        """Records a send now, or returns the seconds to wait when it breaks a limit."""
+        now = self.clock()
+        sent = self._chats[chat_id]
+        waits: list[float] = []
+        for times, window, most in (
+            (sent, 1.0, self.per_chat),
+            (sent, 60.0, self.per_group if chat_id < 0 else math.inf),
+            (self._all, 1.0, self.overall),
+        ):
+            recent = [t for t in itertools.islice(reversed(times), 0, 64) if t > now - window]
+            if len(recent) >= most:
+                waits.append(recent[int(most) - 1] + window - now)
+        if waits:
+            self.refused += 1
+            return max(1, math.ceil(max(waits)))
+        sent.append(now)
+        self._all.append(now)
+        while len(self._all) > 64:
+            self._all.popleft()
+        while len(sent) > 64:
+            sent.popleft()
+        return None
+
+
 @dataclass
 class FakeBotApi(BaseRequest):
     """Answers Bot API calls in memory."""
@@ -152,6 +202,8 @@ class FakeBotApi(BaseRequest):
     _deleted: set[tuple[int, int]] = field(default_factory=set)
     _answered: set[str] = field(default_factory=set)
     _date: int = 1_780_000_000
+    # Telegram's flood limits, when a test or the bench wants them enforced.
+    limits: TelegramLimits | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -277,6 +329,16 @@ class FakeBotApi(BaseRequest):
                 )
                 description = failure.description
                 return self._error(call, "!failed", failure.status, description, parameters)
+        if (
+            self.limits is not None
+            and call.chat_id is not None
+            and api_method.startswith(_COUNTED)
+        ):
+            wait = self.limits.admit(call.chat_id)
+            if wait is not None:
+                description = f"Too Many Requests: retry after {wait}"
+                return self._error(call, "!failed", 429, description, {"retry_after": wait})
+            call.at = self.limits.clock()
         if call.chat_id is not None and call.chat_id in self._migrated:
             parameters = {"migrate_to_chat_id": self._migrated[call.chat_id]}
             return self._error(call, "!failed", 400, MIGRATED, parameters)

@@ -359,15 +359,32 @@ def plan(
     return due, calendar.next_opening(upcoming)
 
 
-async def reschedule(uow: UnitOfWork, ticket: Ticket, ctx: Context) -> None:
-    """Recomputes a ticket's due dates from its event log and sets its next check time."""
-    events = await uow.events.for_ticket(ticket.id)
-    clocks = derive(ticket.received_at, events, ctx)
-    ticket.response_due_at = clocks.response_due
-    ticket.target_due_at = clocks.target_due
-    ticket.deadline_due_at = clocks.deadline_due
-    steps = ladder(ctx.settings).get(Status(ticket.status), ())
-    fired = {(f.step, f.entry_id) for f in await uow.sla.firings_for(ticket.id)}
+async def reschedule(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    ctx: Context,
+    *,
+    events: Sequence[TicketEvent] | None = None,
+    new_ticket: bool = False,
+    new_entry: bool = False,
+) -> None:
+    """Recomputes a ticket's due dates from its event log and sets its next check time.
+
+    A caller that holds the whole log (a new ticket) passes it. No firing can name a new
+    ticket, nor (`new_entry`) the new entry of a ticket that has just entered its state. The
+    changes to the ticket are written by the caller's next flush, as one UPDATE.
+    """
+    with uow.session.no_autoflush:  # the log and the firings do not depend on the changes
+        if events is None:
+            events = await uow.events.for_ticket(ticket.id)
+        clocks = derive(ticket.received_at, events, ctx)
+        ticket.response_due_at = clocks.response_due
+        ticket.target_due_at = clocks.target_due
+        ticket.deadline_due_at = clocks.deadline_due
+        steps = ladder(ctx.settings).get(Status(ticket.status), ())
+        unfired = new_ticket or (new_entry and all(step.per_entry for step in steps))
+        firings = () if not steps or unfired else await uow.sla.firings_for(ticket.id)
+    fired = {(f.step, f.entry_id) for f in firings}
     # Steps already due are left for the sweep, which records and delivers them.
     due, upcoming = plan(ticket, steps, fired, ctx.calendar, ctx.now)
     ticket.next_check_at = ctx.calendar.next_opening(ctx.now) if due else upcoming

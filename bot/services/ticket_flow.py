@@ -418,9 +418,11 @@ async def move(
     )
     uow.events.add(entry)
     await uow.tickets.flush()
-    fresh = await load(uow, ticket.id)
-    if sla.starts_stage(current.value, to.value):
-        fresh.state_entered_at = ctx.now
-        fresh.state_entry_id = entry.id
-    await sla.reschedule(uow, fresh, ctx)
+    # The UPDATE matched, so the ticket is now what it wrote: brought up to date in memory.
+    await uow.tickets.moved(ticket, to.value, ctx.now, **values)
+    new_entry = sla.starts_stage(current.value, to.value)
+    if new_entry:
+        ticket.state_entered_at = ctx.now
+        ticket.state_entry_id = entry.id
+    await sla.reschedule(uow, ticket, ctx, new_entry=new_entry)
     return note

@@ -130,11 +130,23 @@ def add_attachments(
 
 
 async def current_view(
-    uow: UnitOfWork, ticket_id: int, ctx: Context, events: Sequence[TicketEvent] = ()
+    uow: UnitOfWork,
+    ticket_id: int,
+    ctx: Context,
+    events: Sequence[TicketEvent] = (),
+    *,
+    loaded: Ticket | None = None,
 ) -> TicketView:
-    """Returns a ticket as it stands now: SLA marks, timeline (when given), berita acara."""
-    view = sla.annotate(ticket_view(await flow.load(uow, ticket_id), events), ctx)
-    has_ba = await uow.workflow.berita_acara_for(ticket_id) is not None
+    """Returns a ticket as it stands now: SLA marks, timeline (when given), berita acara.
+
+    `loaded` is the ticket when the use case holds it up to date already (read or moved in
+    this unit of work); otherwise it is read afresh.
+    """
+    ticket = loaded if loaded is not None else await flow.load(uow, ticket_id)
+    view = sla.annotate(ticket_view(ticket, events), ctx)
+    # A berita acara is made only by the sign-off that closes a ticket (CONFIRM_FIXED), and a
+    # closed ticket never reopens: an open ticket has none, no need to ask.
+    has_ba = view.status == Status.CLOSED and await uow.workflow.has_berita_acara(ticket_id)
     return replace(view, has_berita_acara=has_ba)
 
 
@@ -148,11 +160,33 @@ async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> Ti
         raise InvalidInput("photos")
     year = now.astimezone(calendar.tz).year
     seq = await uow.counters.next_value("ticket", year)
+    coordinators = (
+        []
+        if settings.auto_disposition
+        else [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
+    )
+    # Procedure 2: Kominfo dispositions each report; the bot does it when so configured, or
+    # when no penanggung jawab is registered (a report must never wait for nobody).
+    auto = settings.auto_disposition or not coordinators
+    note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
+    files = [("photo", ref) for ref in draft.photos]
+    if draft.letter is not None:
+        files.append(("letter", draft.letter))
+    # Written whole in one go, its people and files set here: nothing is read back for the
+    # view.
     ticket = Ticket(
         number=f"BN-{year}-{seq:05d}",
-        opd_id=reporter.opd_id,
-        reporter_id=reporter.id,
-        status=Status.NEW.value,
+        opd=reporter.opd,
+        reporter=reporter,
+        assignee=None,
+        attachments=[
+            Attachment(
+                kind=kind, **attachments.to_json(ref), uploaded_by_id=reporter.id, created_at=now
+            )
+            for kind, ref in files
+        ],
+        status=(Status.DISPOSED if auto else Status.NEW).value,
+        disposition_note=note if auto else None,
         category=draft.category.value,
         impact=draft.impact.value,
         location=clean_location(draft.location),
@@ -166,38 +200,30 @@ async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> Ti
     )
     uow.tickets.add(ticket)
     await uow.tickets.flush()
-    files = [("photo", ref) for ref in draft.photos]
-    if draft.letter is not None:
-        files.append(("letter", draft.letter))
-    add_attachments(uow, ticket.id, reporter, files, now)
-    entry = history.entry(
-        TicketEvent, now, reporter, "reported", None, Status.NEW.value, ticket_id=ticket.id
-    )
-    uow.events.add(entry)
-    coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
-    auto = settings.auto_disposition or not coordinators
-    if auto:
-        # Procedure 2: Kominfo dispositions each report; the bot does it when so configured,
-        # or when no penanggung jawab is registered (a report must never wait for nobody).
-        note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
-        ticket.status = Status.DISPOSED.value
-        ticket.disposition_note = note
-        entry = history.entry(
-            TicketEvent,
-            now,
-            None,
-            "disposed",
-            Status.NEW.value,
-            Status.DISPOSED.value,
-            note,
-            ticket_id=ticket.id,
+    entries = [
+        history.entry(
+            TicketEvent, now, reporter, "reported", None, Status.NEW.value, ticket_id=ticket.id
         )
+    ]
+    if auto:
+        entries.append(
+            history.entry(
+                TicketEvent,
+                now,
+                None,
+                "disposed",
+                Status.NEW.value,
+                Status.DISPOSED.value,
+                note,
+                ticket_id=ticket.id,
+            )
+        )
+    for entry in entries:
         uow.events.add(entry)
     await uow.tickets.flush()
-    fresh = await flow.load(uow, ticket.id)
-    fresh.state_entered_at, fresh.state_entry_id = now, entry.id
-    await sla.reschedule(uow, fresh, ctx)
-    view = sla.annotate(ticket_view(fresh), ctx)
+    ticket.state_entered_at, ticket.state_entry_id = now, entries[-1].id
+    await sla.reschedule(uow, ticket, ctx, events=entries, new_ticket=True)
+    view = sla.annotate(ticket_view(ticket), ctx)
     if auto:
         await post_job_card(uow, view, settings)
     else:
@@ -224,9 +250,11 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
         uow.notify(JobCardUpdate(group, view))
 
 
-async def refresh_card(uow: UnitOfWork, ticket_id: int, ctx: Context) -> TicketView:
+async def refresh_card(
+    uow: UnitOfWork, ticket_id: int, ctx: Context, *, loaded: Ticket | None = None
+) -> TicketView:
     """Returns a ticket as it stands now and queues the edit of its job card to match."""
-    view = await current_view(uow, ticket_id, ctx)
+    view = await current_view(uow, ticket_id, ctx, loaded=loaded)
     # The card changes with the ticket, in the same commit: a failed edit is retried.
     await update_job_card(uow, view, ctx.settings)
     return view
@@ -237,10 +265,12 @@ async def commit_move(
     ticket_id: int,
     ctx: Context,
     *tell: Callable[[TicketView], Notice | None],
+    moved: Ticket | None = None,
 ) -> TicketView:
-    """Commits a ticket's move with the card's edit and the notices made from its fresh view."""
+    """Commits a ticket's move with the card's edit and the notices made from its fresh view
+    (`moved`: the ticket as :func:`ticket_flow.move` left it, not read again)."""
     # A notice maker returns None where nobody is to be told.
-    view = await refresh_card(uow, ticket_id, ctx)
+    view = await refresh_card(uow, ticket_id, ctx, loaded=moved)
     for notice in (make(view) for make in tell):
         if notice is not None:
             uow.notify(notice)
@@ -261,7 +291,11 @@ async def claim(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
         claimed_at=ctx.now,
     )
     return await commit_move(
-        uow, ticket.id, ctx, lambda view: TicketClaimed(view.reporter_telegram_id, view)
+        uow,
+        ticket.id,
+        ctx,
+        lambda view: TicketClaimed(view.reporter_telegram_id, view),
+        moved=ticket,
     )
 
 
@@ -289,7 +323,8 @@ async def detail(uow: UnitOfWork, ctx: Context, number: str) -> TicketView:
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
-    return await current_view(uow, ticket.id, ctx, await uow.events.for_ticket(ticket.id))
+    events = await uow.events.for_ticket(ticket.id)
+    return await current_view(uow, ticket.id, ctx, events, loaded=ticket)
 
 
 def can_see(user: User, ticket: Ticket) -> bool:

@@ -94,10 +94,14 @@ class UnitOfWork:
         queued = 0
         if notices and self._renderer is not None:
             now = self._clock.now()
-            for notice in notices:
-                for draft in self._renderer(notice):
-                    self.queue(draft, now)
-                    queued += 1
+            rows = [
+                {**asdict(draft), "status": "pending", "attempts": 0}
+                | {"next_attempt_at": now, "created_at": now}
+                for notice in notices
+                for draft in self._renderer(notice)
+            ]
+            await self.outbox.add_many(rows)  # one INSERT, however many
+            queued = len(rows)
         await self.session.commit()
         if queued and self._on_commit is not None:
             self._on_commit()
