@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, use_case
 from bot.keyboards import tickets as ticket_keyboards
-from bot.services import complaints, opd_view, tickets
+from bot.services import complaints, opd_view
 from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
@@ -31,8 +31,7 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     try:
         async with context.services.uow() as uow:
             ctx = use_case(update, context)
-            ticket = await tickets.detail(uow, ctx, context.args[0])
-            withdraw = await opd_view.may_withdraw(uow, ctx, ticket)
+            ticket, withdraw = await opd_view.detail(uow, ctx, context.args[0])
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return

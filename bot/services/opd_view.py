@@ -7,7 +7,7 @@ from bot.services import ticket_flow as flow
 from bot.services.context import Context
 from bot.services.domain import Role, Status, TicketView
 from bot.services.errors import NotFound
-from bot.services.tickets import can_see, ticket_view
+from bot.services.tickets import can_see, detail_rows, ticket_view
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
 
@@ -24,16 +24,13 @@ async def repair_photos(uow: UnitOfWork, ctx: Context, ticket_id: int) -> Ticket
     return view
 
 
-async def may_withdraw(uow: UnitOfWork, ctx: Context, ticket: TicketView) -> bool:
-    """Tells whether the actor is a reporter of the ticket's OPD and the table still lets the
-    OPD withdraw the report (so /tiket offers «Batalkan laporan» to them only)."""
-    if not flow.allows(flow.Action.WITHDRAW, Status(ticket.status), assigned=False):
-        return False
-    user = await uow.users.by_telegram_id(ctx.who.telegram_id)
-    row = await uow.tickets.get(ticket.id)
-    return (
-        user is not None
-        and row is not None
+async def detail(uow: UnitOfWork, ctx: Context, number: str) -> tuple[TicketView, bool]:
+    """Returns `/tiket`'s view of a ticket and whether it offers the viewer «Batalkan laporan»:
+    to reporters of the ticket's OPD while the table still lets the OPD withdraw the report."""
+    view, user, ticket = await detail_rows(uow, ctx, number)
+    withdraw = (
+        flow.allows(flow.Action.WITHDRAW, Status(view.status), assigned=False)
         and Role.REPORTER.value in user.roles
-        and user.opd_id == row.opd_id
+        and user.opd_id == ticket.opd_id
     )
+    return view, withdraw

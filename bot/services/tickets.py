@@ -318,13 +318,23 @@ def normalise_number(text: str) -> str:
 
 async def detail(uow: UnitOfWork, ctx: Context, number: str) -> TicketView:
     """Returns a ticket with its timeline and SLA marks."""
+    view, _, _ = await detail_rows(uow, ctx, number)
+    return view
+
+
+async def detail_rows(
+    uow: UnitOfWork, ctx: Context, number: str
+) -> tuple[TicketView, User, Ticket]:
+    """Returns a ticket's view with the viewer and the ticket row it was read from, so a caller
+    can decide what else to offer without reading them again."""
     user = await require_user(uow, ctx.who)
     ticket = await uow.tickets.by_number(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
     events = await uow.events.for_ticket(ticket.id)
-    return await current_view(uow, ticket.id, ctx, events, loaded=ticket)
+    view = await current_view(uow, ticket.id, ctx, events, loaded=ticket)
+    return view, user, ticket
 
 
 def can_see(user: User, ticket: Ticket) -> bool:
