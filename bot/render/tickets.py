@@ -8,6 +8,7 @@ from telegram.constants import ParseMode
 
 from bot.keyboards import tickets as ticket_keyboards
 from bot.keyboards import workflow as workflow_keyboards
+from bot.render import topics
 from bot.render.common import BERITA_ACARA_ID, card_edit, file, fitted, message
 from bot.services.domain import Media, TicketView
 from bot.services.notices import (
@@ -26,6 +27,7 @@ from bot.services.notices import (
     TicketNotice,
 )
 from bot.services.outbox import JOB_CARD
+from bot.services.ticket_messages import CLOSED, Place
 from bot.texts import sla as ts
 from bot.texts import tickets as t
 from bot.texts import workflow as tw
@@ -49,7 +51,8 @@ def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
 
 
 def job_card(notice: JobCard) -> list[OutboxDraft]:
-    """Posts the job card with the report's photos and letter."""
+    """Posts the job card with the report's photos and letter (in a forum group: in the
+    ticket's own topic, created first, the card pinned there)."""
     ticket, chat = notice.ticket, notice.chat_id
     markup = ticket_keyboards.job_card(ticket)
     card = t.job_card_fit(ticket)
@@ -57,14 +60,23 @@ def job_card(notice: JobCard) -> list[OutboxDraft]:
     drafts += _photos(chat, ticket)
     if ticket.letter is not None:
         drafts.append(file(chat, ticket.letter, t.letter_caption(ticket)))
-    return drafts
+    if not notice.forum:
+        return drafts
+    return [
+        topics.create(chat, ticket),
+        *topics.in_topic(drafts),
+        topics.call(chat, "pinChatMessage", Place.PIN, disable_notification=True),
+    ]
 
 
 def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
-    """Edits the job card in place."""
+    """Edits the job card in place (and closes the ticket's topic once the ticket ended)."""
     ticket = notice.ticket
     markup = ticket_keyboards.job_card(ticket)
-    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
+    drafts = [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
+    if notice.forum and ticket.status in CLOSED:
+        drafts.append(topics.call(notice.chat_id, "closeForumTopic", Place.CLOSE))
+    return drafts
 
 
 def news(notice: TicketNotice) -> list[OutboxDraft]:

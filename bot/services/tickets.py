@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
-from bot.services import attachments, history, sla
+from bot.services import attachments, history, sla, ticket_messages
 from bot.services import ticket_flow as flow
 from bot.services.attachments import PHOTOS_MAX as PHOTOS_MAX  # the texts read it here
 from bot.services.context import Context
@@ -209,7 +209,7 @@ async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -
     """Queues the job card for the technician group (or tells admins there is no group)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(JobCard(group, view))
+        uow.notify(JobCard(group, view, await ticket_messages.is_forum(uow, group)))
     else:
         for admin in await admin_chats(uow, settings):
             uow.notify(NoTechGroup(admin, view))
@@ -219,7 +219,7 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
     """Queues the edit of the job card in the technician group (the outbox retries it)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(JobCardUpdate(group, view))
+        uow.notify(JobCardUpdate(group, view, await ticket_messages.is_forum(uow, group)))
 
 
 async def refresh_card(uow: UnitOfWork, ticket_id: int, ctx: Context) -> TicketView:
