@@ -488,8 +488,11 @@ async def _readable(uow: UnitOfWork, ctx: Context, ticket_id: int) -> Ticket:
     return ticket
 
 
-async def notes(uow: UnitOfWork, ctx: Context, ticket_id: int, limit: int = 10) -> list[NoteView]:
-    """Returns the last notes of a ticket, oldest first (the OPD, technicians, coordinators)."""
+async def notes(
+    uow: UnitOfWork, ctx: Context, ticket_id: int, limit: int = 10
+) -> tuple[str, list[NoteView]]:
+    """Returns a ticket's number and its last notes, oldest first (to its OPD, technicians and
+    coordinators only)."""
     ticket = await _readable(uow, ctx, ticket_id)
     stmt = (
         select(TicketNote)
@@ -498,7 +501,7 @@ async def notes(uow: UnitOfWork, ctx: Context, ticket_id: int, limit: int = 10) 
         .limit(limit)
     )
     rows: Sequence[TicketNote] = (await uow.session.scalars(stmt)).all()
-    return [await _view(uow, row, ticket) for row in reversed(rows)]
+    return ticket.number, [await _view(uow, row, ticket) for row in reversed(rows)]
 
 
 async def note_for_resend(uow: UnitOfWork, ctx: Context, note_id: int) -> NoteView:
