@@ -116,7 +116,9 @@ WIZARD_SIGN = "wz_sg"  # the sign-off on the engine: `<nonce>_<state>_<code>`
 CALENDAR_CONFIRM = "cal_ok"
 CALENDAR_CANCEL = "cal_no"
 # The ticket as a conversation (issue 11): «Kirim pesan» / «Jawab» open the note prompt for a
-# ticket; the list of a ticket's notes; a listed note sent again.
+# ticket (`NOTE_ANSWER`: as the answer to one relayed note, by its id); the list of a ticket's
+# notes; a listed note sent again.
 NOTE_WRITE = "note"
+NOTE_ANSWER = "note_ans"
 NOTE_LIST = "note_list"
 NOTE_AGAIN = "note_again"

@@ -26,6 +26,7 @@ from bot.texts.common import refusal
 
 log = logging.getLogger(__name__)
 NUMBER = "number"
+ANSWERS = "answers"
 
 
 async def _open(turn: w.Turn) -> w.Opening:
@@ -34,7 +35,17 @@ async def _open(turn: w.Turn) -> w.Opening:
         number = await ticket_messages.check_write(
             uow, turn.services.context(turn.actor), ticket_id
         )
-    return w.Opening({w.TICKET: ticket_id, NUMBER: number})
+    return w.Opening({w.TICKET: ticket_id, NUMBER: number, ANSWERS: None})
+
+
+async def _open_answer(turn: w.Turn) -> w.Opening:
+    """Opens the prompt as the answer to one relayed message (its writer receives it)."""
+    note_id = callbacks.parse_int(turn.data, callbacks.NOTE_ANSWER)
+    async with turn.services.uow() as uow:
+        ticket_id, number = await ticket_messages.check_answer(
+            uow, turn.services.context(turn.actor), note_id
+        )
+    return w.Opening({w.TICKET: ticket_id, NUMBER: number, ANSWERS: note_id})
 
 
 def _message(source: Message) -> dict[str, Any]:
@@ -47,10 +58,10 @@ async def _send(turn: w.Turn, value: dict[str, Any]) -> w.Move:
     services = turn.services
     chat_id = w.chat(turn.update).id
     message = Incoming(chat_id, int(value["message_id"]), Kind(value["kind"]), value["text"])
+    answers = turn.draft.get(ANSWERS)
+    target = Target(int(turn.draft[w.TICKET]), int(answers) if answers else None)
     async with services.uow() as uow:
-        sent = await ticket_messages.write(
-            uow, services.context(turn.actor), Target(int(turn.draft[w.TICKET])), message
-        )
+        sent = await ticket_messages.write(uow, services.context(turn.actor), target, message)
     log.info("note %s written to ticket %s", sent.note.id, sent.ticket.id)
     remember_album(turn.context, w.message(turn.update), sent.ticket.id)
     return w.Finish(t.sent(sent.ticket.number, sent.recipients))
@@ -59,7 +70,7 @@ async def _send(turn: w.Turn, value: dict[str, Any]) -> w.Move:
 FLOW = w.Flow(
     name="ticket_message",
     title=t.TITLE,
-    entries=[w.button(callbacks.NOTE_WRITE, _open)],
+    entries=[w.button(callbacks.NOTE_WRITE, _open), w.button(callbacks.NOTE_ANSWER, _open_answer)],
     restart=True,
     steps=[
         w.Step("note", lambda draft: t.ask(draft[NUMBER]), anything=_message, then=_send),

@@ -11,17 +11,15 @@ from bot.keyboards.buttons import button
 from bot.services.ticket_messages import NoteView, Offer
 from bot.texts import ticket_messages as t
 
-_OFFERS = {
-    Offer.WRITE: (t.WRITE, callbacks.NOTE_WRITE),
-    Offer.RESUME: (t.RESUME, callbacks.RESUME),
-}
 
-
-def offers(ticket_id: int, offered: Sequence[Offer]) -> InlineKeyboardMarkup | None:
-    """Returns the buttons under a relayed message, one row."""
-    if not offered:
-        return None
-    return InlineKeyboardMarkup([[button(*_OFFERS[o], ticket_id) for o in offered]])
+def offers(ticket_id: int, note_id: int, offered: Sequence[Offer]) -> InlineKeyboardMarkup | None:
+    """Returns the buttons under a relayed message, one row: «Kirim pesan» answers that message,
+    «Lanjutkan» resumes the held ticket."""
+    made = {
+        Offer.WRITE: button(t.WRITE, callbacks.NOTE_ANSWER, note_id),
+        Offer.RESUME: button(t.RESUME, callbacks.RESUME, ticket_id),
+    }
+    return InlineKeyboardMarkup([[made[o] for o in offered]]) if offered else None
 
 
 def write(ticket_id: int, label: str = t.WRITE) -> InlineKeyboardMarkup:

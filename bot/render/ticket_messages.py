@@ -21,12 +21,13 @@ def relay(notice: NoteRelay) -> list[OutboxDraft]:
     """Relays a message: the header naming the ticket and the writer, then the copy (by
     copyMessage: nothing downloaded, any size) with the buttons offered under it."""
     note, chat = notice.note, notice.chat_id
-    head = message(chat, t.header(note, group=notice.group), purpose=PURPOSE)
+    text = t.header(note, group=notice.group, forum=notice.forum, held=notice.held)
+    head = message(chat, text, purpose=PURPOSE)
     payload: dict[str, Any] = {
         "from_chat_id": note.source_chat_id,
         "message_id": note.source_message_id,
     }
-    markup = markup_dict(keyboards.offers(notice.ticket.id, notice.offers))
+    markup = markup_dict(keyboards.offers(notice.ticket.id, note.id, notice.offers))
     if markup:
         payload["reply_markup"] = markup
     copy = OutboxDraft(chat, "copyMessage", payload, PURPOSE)

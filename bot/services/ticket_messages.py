@@ -135,6 +135,8 @@ class NoteRelay(TicketNotice):
     note: NoteView
     group: bool  # the technician group: the ticket's place is resolved at delivery
     offers: tuple[Offer, ...] = ()
+    forum: bool = False  # the group is a forum: the note is in the ticket's topic
+    held: bool = False  # the ticket waits for the OPD: an OPD note may be its answer
 
 
 @dataclass(frozen=True)
@@ -330,6 +332,14 @@ def _open(ticket: Ticket) -> None:
         raise InvalidState("ticket_closed_note", number=ticket.number)
 
 
+async def check_answer(uow: UnitOfWork, ctx: Context, note_id: int) -> tuple[int, str]:
+    """Refuses early whoever may not answer a note now; returns its ticket's id and number."""
+    note = await uow.session.get(TicketNote, note_id)
+    if note is None:
+        raise NotFound(what="ticket")
+    return note.ticket_id, await check_write(uow, ctx, note.ticket_id)
+
+
 async def check_write(uow: UnitOfWork, ctx: Context, ticket_id: int) -> str:
     """Refuses early (before «Kirim pesan» asks) whoever may not write to the ticket now;
     returns the ticket's number."""
@@ -447,9 +457,9 @@ async def _deliver(
     """Queues the relays of a note; returns to how many chats."""
     chats: dict[int, tuple[Offer, ...]] = {}
     group = await tech_group_id(uow, ctx.settings)
+    held = side is Side.OPD and Status(ticket.status) is Status.ON_HOLD
     if side is Side.OPD:
         if ticket.assignee is not None:
-            held = Status(ticket.status) is Status.ON_HOLD
             chats[ticket.assignee.telegram_id] = (
                 (Offer.WRITE, Offer.RESUME) if held else (Offer.WRITE,)
             )
@@ -472,10 +482,11 @@ async def _deliver(
     chats.pop(writer.telegram_id, None)
     chats.pop(message.chat_id, None)
     for chat_id, offers in chats.items():
-        uow.notify(NoteRelay(chat_id, view, note, False, offers))
+        uow.notify(NoteRelay(chat_id, view, note, False, offers, held=held))
     # The group sees the whole conversation, except what was written there.
     if group is not None and not (message.in_group and message.chat_id == group):
-        uow.notify(NoteRelay(group, view, note, True))
+        forum = await is_forum(uow, group)
+        uow.notify(NoteRelay(group, view, note, True, forum=forum, held=held))
         return len(chats) + 1
     return len(chats)
 

@@ -38,20 +38,22 @@ def _writer(note: NoteView) -> str:
     return f"{esc(note.sender_name)} (Dinas Kominfo)"
 
 
-def header(note: NoteView, *, group: bool) -> str:
+def header(note: NoteView, *, group: bool, forum: bool = False, held: bool = False) -> str:
     """The line above a relayed message: the ticket, who wrote and how to answer."""
     head = (
         f"<b>Pesan tiket <code>{note.ticket_number}</code></b> #{note.number} "
         f"({KIND[note.kind]}) dari {_writer(note)}:"
     )
-    if note.side is Side.OPD:
-        how = (
-            "Jawab dengan membalas (reply) pesan di bawah atau menulis di topik tiket ini."
-            if group
-            else "Jawab dengan membalas (reply) pesan di bawah atau tombol «Kirim pesan»."
-        )
-    else:
+    if note.side is Side.STAFF:
         how = "Untuk menjawab, balas (reply) pesan di bawah atau tekan «Kirim pesan»."
+    elif not group:
+        how = "Jawab dengan membalas (reply) pesan di bawah atau tombol «Kirim pesan»."
+    elif forum:
+        how = "Jawab OPD dengan menulis di topik ini atau membalas (reply) pesan di bawah."
+    else:
+        how = "Jawab OPD dengan membalas (reply) pesan di bawah."
+    if held:
+        how += " Tiket sedang ditunda menunggu OPD; bila pesan ini jawabannya, tekan «Lanjutkan»."
     return f"{head}\n<i>{how}</i>"
 
 

@@ -17,7 +17,7 @@ from db.models import TicketEvent, TicketNote
 from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, claimed, load_ticket
+from tests.stories import BUDI, PJ, SITI, claimed, file_report, load_ticket
 
 RINA = Person(2002, "Rina", "Lestari")  # another reporter of Siti's OPD
 JOKO = Person(2101, "Joko", "Susilo")  # a reporter of another OPD
@@ -114,6 +114,10 @@ async def test_an_answer_reaches_the_opd_colleague_who_wrote(h: Harness) -> None
     assert to_budi.message_id is not None
     await h.process(h.updates.message(BUDI, reply_to=to_budi.message_id, text="Baik, Bu Rina"))
     assert len(_copies(h, RINA.id)) == 1
+    # «Kirim pesan» under a relayed message answers that message's writer too.
+    await h.press(BUDI, to_budi, WRITE)
+    await h.say(BUDI, "Saya tiba pukul 10")
+    assert len(_copies(h, RINA.id)) == 2
     assert not _copies(h, SITI.id)
 
 
@@ -255,3 +259,23 @@ async def test_an_album_goes_whole_to_the_ticket(h: Harness) -> None:
     # Another album, not written to a ticket, is a stray message as before.
     await h.process(h.updates.message(SITI, media_group_id="album-2", **_photo(SITI, "x", "")))
     assert len(_copies(h, BUDI.id)) == 3
+
+
+async def test_before_the_disposition_the_coordinator_and_the_group_read_along(
+    h: Harness,
+) -> None:
+    view = await file_report(h)
+    await h.say(SITI, f"/tiket {view.number}")
+    await h.choose(SITI, WRITE)
+    await h.say(SITI, "Mohon segera, layanan puskesmas terganggu")
+    assert len(_copies(h, PJ.id)) == 1
+    assert len(_copies(h, GROUP_ID)) == 1
+    assert not _copies(h, BUDI.id)
+
+
+async def test_technicians_replying_to_the_job_card_talk_among_themselves(h: Harness) -> None:
+    await claimed(h)
+    card = h.with_button(GROUP_ID, "Ringan")
+    assert card.message_id is not None
+    await h.process(h.updates.message(BUDI, GROUP_ID, reply_to=card.message_id, text="Saya ya"))
+    assert not h.api.by_method("copyMessage")
