@@ -317,6 +317,16 @@ def side_of(user: User, ticket: Ticket, *, in_group: bool) -> Side:
     raise NotFound(what="ticket")
 
 
+def may_read(user: User, ticket: Ticket) -> bool:
+    """Tells whether a user may read a ticket's conversation (its OPD, technicians and
+    coordinators; not the other staff who may see the ticket itself)."""
+    try:
+        side_of(user, ticket, in_group=False)
+    except NotFound:
+        return False
+    return True
+
+
 async def _ticket_for(
     uow: UnitOfWork, ctx: Context, ticket_id: int, *, in_group: bool = False
 ) -> tuple[User, Ticket, Side]:

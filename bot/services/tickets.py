@@ -314,7 +314,11 @@ async def detail(uow: UnitOfWork, ctx: Context, number: str) -> TicketView:
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
-    return await current_view(uow, ticket.id, ctx, await uow.events.for_ticket(ticket.id))
+    events = await uow.events.for_ticket(ticket.id)
+    if not ticket_messages.may_read(user, ticket):
+        # The ticket's conversation is for its OPD, the technicians and the coordinators only.
+        events = [e for e in events if not e.kind.startswith(ticket_messages.EVENT_PREFIX)]
+    return await current_view(uow, ticket.id, ctx, events)
 
 
 def can_see(user: User, ticket: Ticket) -> bool:

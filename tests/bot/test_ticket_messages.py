@@ -22,6 +22,7 @@ from tests.stories import BUDI, PJ, SITI, claimed, file_report, load_ticket
 RINA = Person(2002, "Rina", "Lestari")  # another reporter of Siti's OPD
 JOKO = Person(2101, "Joko", "Susilo")  # a reporter of another OPD
 TONO = Person(9001, "Tono")  # nobody the bot knows
+KABID = Person(5001, "Pak", "Kabid")
 WRITE = "Kirim pesan"
 
 
@@ -230,6 +231,12 @@ async def test_the_timeline_lists_messages_and_sends_them_again(h: Harness) -> N
     async with h.services.uow() as uow:
         kinds = [e.kind for e in (await uow.session.scalars(select(TicketEvent))).all()]
     assert "msg_photo" in kinds
+    # The head of division sees the ticket, not its conversation.
+    await h.staff(KABID, Role.SUPERVISOR)
+    await h.say(KABID, f"/tiket {number}")
+    shown = h.last_reply(KABID)
+    assert number in shown.text and "Pesan (foto)" not in shown.text
+    assert "Kabel putus" not in shown.text
 
 
 async def test_flood_control_refuses_the_twenty_first_message_in_a_minute(h: Harness) -> None:
@@ -279,3 +286,17 @@ async def test_technicians_replying_to_the_job_card_talk_among_themselves(h: Har
     assert card.message_id is not None
     await h.process(h.updates.message(BUDI, GROUP_ID, reply_to=card.message_id, text="Saya ya"))
     assert not h.api.by_method("copyMessage")
+
+
+async def test_the_prompt_is_a_form_one_at_a_time_with_batal(h: Harness) -> None:
+    await claimed(h)
+    await h.choose(SITI, WRITE)
+    await h.say(SITI, "/batal")
+    assert "dibatalkan" in h.last_reply(SITI).text
+    await h.say(SITI, "ini bukan pesan tiket")
+    assert not h.api.by_method("copyMessage")
+    # While another form is open, «Kirim pesan» says so instead of opening a second one.
+    await h.say(SITI, "/lapor")
+    await h.choose(SITI, WRITE)
+    alert = h.api.by_method("answerCallbackQuery")[-1].params["text"]
+    assert "/batal" in alert
