@@ -352,7 +352,12 @@ class FakeBotApi(BaseRequest):
         return message
 
     def _check_thread(self, call: ApiCall) -> None:
-        """Refuses a message_thread_id Telegram would: outside a forum, unknown, or closed."""
+        """Refuses a message_thread_id Telegram would: outside a forum, unknown, or closed; and
+        a reply to a deleted message unless sending without the reply is allowed."""
+        reply = _json(call.params.get("reply_parameters")) or {}
+        gone = reply and (call.chat_id or 0, int(reply["message_id"])) in self._deleted
+        if gone and not reply.get("allow_sending_without_reply"):
+            raise Refused("Bad Request: message to be replied not found")
         thread = call.params.get("message_thread_id")
         if thread is None:
             return

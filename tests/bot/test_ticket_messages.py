@@ -300,3 +300,19 @@ async def test_the_prompt_is_a_form_one_at_a_time_with_batal(h: Harness) -> None
     await h.choose(SITI, WRITE)
     alert = h.api.by_method("answerCallbackQuery")[-1].params["text"]
     assert "/batal" in alert
+
+
+async def test_without_topic_rights_the_card_goes_to_the_general_thread(h: Harness) -> None:
+    h.api.make_forum(GROUP_ID)
+    h.updates.forums.add(GROUP_ID)
+    await h.say(ADMIN, "/pasang_grup", GROUP_ID)
+    h.api.fail("createForumTopic", status=400, description="Bad Request: not enough rights")
+    await claimed(h)
+    (card,) = [c for c in h.api.to_chat(GROUP_ID, "sendMessage") if "<b>BN-" in c.text]
+    assert "message_thread_id" not in card.params
+    assert not h.api.by_method("pinChatMessage")
+    assert "gagal dikirim" in h.last_reply(ADMIN).text
+    await h.choose(SITI, WRITE)
+    await h.say(SITI, "Tolong dicek")
+    (to_group,) = _copies(h, GROUP_ID)
+    assert to_group.params["reply_parameters"]["message_id"] == card.message_id
