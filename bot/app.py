@@ -29,6 +29,7 @@ from bot.conversations import (
     report_fault,
     sign_off,
     survey,
+    ticket_message,
     wizard,
 )
 from bot.handlers import (
@@ -40,6 +41,7 @@ from bot.handlers import (
     opd_ticket,
     queues,
     technician_group,
+    ticket_messages,
     verification,
     workflow,
 )
@@ -108,6 +110,7 @@ def build_application(
     app.add_handler(repair_report.conversation(settings))
     app.add_handler(wizard.build(sign_off.FLOW, settings))
     app.add_handler(letter.conversation(settings))
+    app.add_handler(ticket_message.conversation(settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))
@@ -124,6 +127,8 @@ def build_application(
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
+    # Replies to a ticket's messages and messages in its topic: before the catch-alls.
+    app.add_handlers(ticket_messages.handlers())
     app.add_handlers(common.handlers())
     # Last of all: a press that no handler above took is still answered.
     app.add_handler(common.last_resort())
@@ -132,6 +137,8 @@ def build_application(
     # A pending reason prompt sees its person's next update before any other handler: it
     # takes the answer, or ends and lets a command, button or form go on (its own group).
     app.add_handler(reason.conversation(settings), group=reason.GROUP)
+    # Notes which groups are forums (a ticket gets its topic there); its own group sees all.
+    app.add_handler(ticket_messages.forum_watch(), group=ticket_messages.FORUM_WATCH_GROUP)
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency

@@ -125,3 +125,10 @@ QUEUE_PAGE = "q_pg"
 QUEUE_TICKET = "q_tkt"
 QUEUE_COMPLAINT = "q_adu"
 SEARCH_PAGE = "cari_pg"
+# The ticket as a conversation (issue 11): «Kirim pesan» / «Jawab» open the note prompt for a
+# ticket (`NOTE_ANSWER`: as the answer to one relayed note, by its id); the list of a ticket's
+# notes; a listed note sent again.
+NOTE_WRITE = "note"
+NOTE_ANSWER = "note_ans"
+NOTE_LIST = "note_list"
+NOTE_AGAIN = "note_again"

@@ -29,7 +29,7 @@ from bot import callbacks
 from bot.context import BotContext
 from bot.pacing import OUTBOX_SEND, Pacer
 from bot.render.common import BERITA_ACARA_ID
-from bot.services import outbox, workflow
+from bot.services import outbox, ticket_messages, workflow
 from bot.services.container import Services
 from bot.texts import tickets as t
 
@@ -310,6 +310,16 @@ class OutboxDelivery:
             return await self._bot.send_document(
                 item.chat_id, InputFile(io.BytesIO(pdf), filename=name), **kwargs
             )
+        if ticket_messages.PLACE in kwargs or ticket_messages.NOTE in kwargs:
+            # The ticket's place in the technician group (its topic, its job card) is only
+            # known now; None: nothing to do there (a pin or a topic without a forum).
+            async with self._services.uow() as uow:
+                placed = await ticket_messages.place_payload(
+                    uow, item.chat_id, item.ticket_id, kwargs
+                )
+            if placed is None:
+                return None
+            kwargs = placed
         kwargs["chat_id"] = item.chat_id
         # Replaying a stored raw call is what do_api_request is for; PTB still advises the typed
         # method when the endpoint has one. The advice is silenced for this call only. Warning
@@ -413,7 +423,8 @@ def _input_media(entry: dict[str, Any]) -> InputMediaPhoto | InputMediaDocument:
 
 def _message_id(result: Any) -> int | None:
     if isinstance(result, dict):
-        mid = result.get("message_id")
+        # A created forum topic is known by its message_thread_id.
+        mid = result.get("message_id", result.get("message_thread_id"))
         return int(mid) if mid is not None else None
     if isinstance(result, list) and result and isinstance(result[0], dict):
         return _message_id(result[0])

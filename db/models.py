@@ -241,6 +241,45 @@ class TicketMessage(Base):
     purpose: Mapped[str] = mapped_column(String(24))
 
 
+class TicketNote(Base):
+    """A message written inside a ticket (OPD to technicians or back), relayed by copyMessage.
+
+    The original stays in the sender's chat (``source_chat_id``, ``source_message_id``): the
+    relay and a later resend copy it from there, so no file is ever downloaded.
+    """
+
+    __tablename__ = "ticket_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_event.id"))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    side: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(12))
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+    # The note this one answers (its writer receives the answer).
+    answers_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_note.id"))
+    at: Mapped[datetime]
+
+    sender: Mapped[User] = relationship(lazy="joined")
+
+
+class TicketPost(Base):
+    """A message in a chat known to be about a ticket: a bot message (card, notice, relayed
+    note) or a note's original. A reply to it is a message to the ticket."""
+
+    __tablename__ = "ticket_post"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_note.id"))
+
+
 class OutboxMessage(Base):
     """A message to another chat, written with the state change and delivered after commit."""
 

@@ -56,6 +56,8 @@ _CAPTION_METHODS = frozenset(
     }
 )
 _EDIT_METHODS = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
+_THREAD_METHODS = frozenset({"sendMessage", "sendMediaGroup", "copyMessage"} | _CAPTION_METHODS)
+_FORUM_METHODS = frozenset({"createForumTopic", "closeForumTopic", "pinChatMessage"})
 
 
 @dataclass
@@ -204,6 +206,10 @@ class FakeBotApi(BaseRequest):
     _date: int = 1_780_000_000
     # Telegram's flood limits, when a test or the bench wants them enforced.
     limits: TelegramLimits | None = None
+    # Forum supergroups, their topics ((chat, thread) -> closed) and pinned messages.
+    forums: set[int] = field(default_factory=set)
+    topics: dict[tuple[int, int], bool] = field(default_factory=dict)
+    pinned: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def read_timeout(self) -> float | None:
@@ -240,6 +246,10 @@ class FakeBotApi(BaseRequest):
         """Makes the next `times` calls of a method (to a chat) time out AFTER Telegram has
         done them: the message is delivered and recorded, the bot gets TimedOut."""
         self._timeouts.append(_Timeout(method, chat_id, times))
+
+    def make_forum(self, chat_id: int) -> None:
+        """Turns a supergroup into a forum (topics enabled)."""
+        self.forums.add(chat_id)
 
     # --- refusals --------------------------------------------------------------------------
 
@@ -394,8 +404,57 @@ class FakeBotApi(BaseRequest):
             message["text"] = call.params["text"]
         if "caption" in call.params:
             message["caption"] = call.params["caption"]
+        if chat_id in self.forums:
+            message["chat"]["is_forum"] = True
+        thread = call.params.get("message_thread_id")
+        if thread is not None:
+            message["message_thread_id"] = int(thread)
+            message["is_topic_message"] = True
         message.update(extra)
         return message
+
+    def _check_thread(self, call: ApiCall) -> None:
+        """Refuses a message_thread_id Telegram would: outside a forum, unknown, or closed; and
+        a reply to a deleted message unless sending without the reply is allowed."""
+        reply = _json(call.params.get("reply_parameters")) or {}
+        gone = reply and (call.chat_id or 0, int(reply["message_id"])) in self._deleted
+        if gone and not reply.get("allow_sending_without_reply"):
+            raise Refused("Bad Request: message to be replied not found")
+        thread = call.params.get("message_thread_id")
+        if thread is None:
+            return
+        chat_id = call.chat_id or 0
+        closed = self.topics.get((chat_id, int(thread)))
+        if chat_id not in self.forums or closed is None:
+            raise Refused("Bad Request: message thread not found")
+        if closed:
+            raise Refused("Bad Request: TOPIC_CLOSED")
+
+    def _forum(self, call: ApiCall) -> Any:
+        """Answers the forum-topic calls and pins."""
+        method, params, chat_id = call.method, call.params, call.chat_id or 0
+        if method == "pinChatMessage":
+            key = (chat_id, int(params["message_id"]))
+            if key not in self._shown:
+                raise Refused("Bad Request: message to pin not found")
+            self.pinned.add(key)
+            return True
+        if chat_id not in self.forums:
+            raise Refused("Bad Request: the chat is not a forum")
+        if method == "createForumTopic":
+            name = str(params.get("name") or "")
+            if not 1 <= len(name) <= 128:
+                raise Refused("Bad Request: TOPIC_NAME_INVALID")
+            thread = next(self._message_ids[chat_id])
+            self.topics[(chat_id, thread)] = False
+            return {"message_thread_id": thread, "name": name, "icon_color": 7322096}
+        key = (chat_id, int(params.get("message_thread_id") or 0))
+        if key not in self.topics:
+            raise Refused("Bad Request: TOPIC_ID_INVALID")
+        if self.topics[key]:
+            raise Refused("Bad Request: TOPIC_NOT_MODIFIED")
+        self.topics[key] = True
+        return True
 
     def _result(self, call: ApiCall) -> Any:
         method, params = call.method, call.params
@@ -412,6 +471,18 @@ class FakeBotApi(BaseRequest):
             }
         if method == "answerCallbackQuery":
             return self._answer(params)
+        if method in _THREAD_METHODS:
+            self._check_thread(call)
+        if method in _FORUM_METHODS:
+            return self._forum(call)
+        if method == "copyMessage":
+            # Like Telegram: a MessageId, not the message; the copy shows the original's content.
+            if not params.get("from_chat_id") or not params.get("message_id"):
+                raise Refused("Bad Request: message to copy not found")
+            caption, entities = _shown_caption(params)
+            message = self._message(call)
+            self._remember(call, message, _Shown(None, (), caption, entities, _markup_key(params)))
+            return {"message_id": message["message_id"]}
         if method == "sendMessage":
             text, entities = _shown_text(params, "text", "parse_mode", TEXT_LIMIT)
             message = self._message(call)

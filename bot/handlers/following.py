@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, use_case
 from bot.keyboards import tickets as ticket_keyboards
-from bot.services import complaints, opd_view
+from bot.services import complaints, opd_view, ticket_messages
 from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
@@ -36,7 +36,11 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         await message.reply_text(tc.refusal(error))
         return
     markup = ticket_keyboards.detail(ticket, reporter_view=withdraw)
-    await _reply(message, t.detail(ticket), markup)
+    last = await _reply(message, t.detail(ticket), markup)
+    if message.chat.type == ChatType.PRIVATE:
+        # A reply to it writes to the ticket (the ticket's conversation).
+        async with context.services.uow() as uow:
+            await ticket_messages.remember_direct(uow, ticket.id, last.chat.id, last.message_id)
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
@@ -57,12 +61,12 @@ async def _show_complaint(update: Update, context: BotContext, number: str) -> N
 
 async def _reply(
     message: Message, texts: list[str], markup: InlineKeyboardMarkup | None = None
-) -> None:
+) -> Message:
     """Replies with an answer spread over messages; the buttons go under the last one."""
     *first, last = texts
     for text in first:
         await message.reply_text(text)
-    await message.reply_text(last, reply_markup=markup)
+    return await message.reply_text(last, reply_markup=markup)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -9,7 +9,9 @@ from bot.keyboards.buttons import button
 from bot.keyboards.cards import card_buttons
 from bot.services.domain import LetterStatus, Status, TicketView
 from bot.services.ticket_flow import Card
+from bot.services.ticket_messages import EVENT_PREFIX
 from bot.texts import letters as tl
+from bot.texts import ticket_messages as tm
 from bot.texts import workflow as tw
 
 
@@ -34,6 +36,12 @@ def detail(ticket: TicketView, *, reporter_view: bool = True) -> InlineKeyboardM
     open_ticket = ticket.status not in (Status.CLOSED, Status.CANCELLED)
     if ticket.letter_status is LetterStatus.FOLLOWS and open_ticket:
         rows.append([button(tw.LETTER_ADD, callbacks.LETTER_ADD, ticket.id)])
+    # The ticket's conversation: write to it while open; its messages, to receive them again.
+    talk = [button(tm.WRITE, callbacks.NOTE_WRITE, ticket.id)] if open_ticket else []
+    if any(e.kind.startswith(EVENT_PREFIX) for e in ticket.events):
+        talk.append(button(tm.LIST, callbacks.NOTE_LIST, ticket.id))
+    if talk:
+        rows.append(talk)
     if ticket.after_photos:
         rows.append([button(tl.AFTER_PHOTOS, callbacks.AFTER_PHOTOS, ticket.id)])
     withdraw = reporter(ticket) if reporter_view else None

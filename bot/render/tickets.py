@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 
 from bot.keyboards import tickets as ticket_keyboards
 from bot.keyboards import workflow as workflow_keyboards
+from bot.render import topics
 from bot.render.common import BERITA_ACARA_ID, card_edit, file, fitted, message
 from bot.services.domain import FileRef, Media, TicketView
 from bot.services.notices import (
@@ -26,13 +27,11 @@ from bot.services.notices import (
     OutboxDraft,
     RepairConfirm,
     SlaDigest,
-    TicketClaimed,
-    TicketHeld,
     TicketNotice,
-    TicketResumed,
     TicketWithdrawn,
 )
 from bot.services.outbox import JOB_CARD
+from bot.services.ticket_messages import CLOSED, Place
 from bot.texts import letters as tl
 from bot.texts import sla as ts
 from bot.texts import tickets as t
@@ -79,7 +78,8 @@ def placed(
 
 
 def job_card(notice: JobCard) -> list[OutboxDraft]:
-    """Posts the job card with the report's photos and letter."""
+    """Posts the job card with the report's photos and letter (in a forum group: in the
+    ticket's own topic, created first, the card pinned there)."""
     ticket, chat = notice.ticket, notice.chat_id
     markup = ticket_keyboards.job_card(ticket)
     card = t.job_card_fit(ticket)
@@ -87,24 +87,28 @@ def job_card(notice: JobCard) -> list[OutboxDraft]:
     drafts += _photos(chat, ticket)
     if ticket.letter is not None:
         drafts.append(file(chat, ticket.letter, t.letter_caption(ticket)))
-    return drafts
+    if not notice.forum:
+        return drafts
+    return [
+        topics.create(chat, ticket),
+        *topics.in_topic(drafts),
+        topics.call(chat, "pinChatMessage", Place.PIN, disable_notification=True),
+    ]
 
 
 def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
-    """Edits the job card in place."""
+    """Edits the job card in place (and closes the ticket's topic once the ticket ended)."""
     ticket = notice.ticket
     markup = ticket_keyboards.job_card(ticket)
-    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
-
-
-# The news that goes to the reporter, with the buttons the OPD has on its ticket.
-_TO_REPORTER = (TicketClaimed, TicketHeld, TicketResumed)
+    drafts = [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
+    if notice.forum and ticket.status in CLOSED:
+        drafts.append(topics.call(notice.chat_id, "closeForumTopic", Place.CLOSE))
+    return drafts
 
 
 def news(notice: TicketNotice) -> list[OutboxDraft]:
     """Sends the one-message news a notice brings about a ticket."""
-    markup = ticket_keyboards.reporter(notice.ticket) if isinstance(notice, _TO_REPORTER) else None
-    return [message(notice.chat_id, t.news(notice), markup)]
+    return [message(notice.chat_id, t.news(notice))]
 
 
 def withdrawn(notice: TicketWithdrawn) -> list[OutboxDraft]:

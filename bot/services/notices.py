@@ -61,11 +61,15 @@ class TicketNotice(Notice):
 
 
 class JobCard(TicketNotice):
-    """Post the job card (and its media) in the technician group."""
+    """Post the job card (and its media) in the technician group (a forum: in its own topic)."""
+
+    forum: bool = False
 
 
 class JobCardUpdate(TicketNotice):
-    """Edit the job card in place."""
+    """Edit the job card in place (a forum: its topic is closed with the ticket)."""
+
+    forum: bool = False
 
 
 class TicketClaimed(TicketNotice):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.services import sla, tickets
+from bot.services import sla, ticket_messages, tickets
 from bot.services.context import Context
 from bot.services.domain import OPEN_STATES
 from bot.services.notices import ChatMoved, DeliveryFailed, JobCardUpdate, OutboxDraft
@@ -149,6 +149,10 @@ async def mark_sent(uow: UnitOfWork, item: Pending, now: datetime, message_id: i
             ticket_id=item.ticket_id,
             complaint_id=item.complaint_id,
         )
+    # Topics, and the messages a reply to which writes to their ticket.
+    await ticket_messages.remember(
+        uow, item.method, item.chat_id, item.ticket_id, item.payload, message_id
+    )
     await uow.commit()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
-from bot.services import attachments, history, sla
+from bot.services import attachments, history, sla, ticket_messages
 from bot.services import ticket_flow as flow
 from bot.services.attachments import PHOTOS_MAX as PHOTOS_MAX  # the texts read it here
 from bot.services.context import Context
@@ -237,7 +237,7 @@ async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -
     """Queues the job card for the technician group (or tells admins there is no group)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(JobCard(group, view))
+        uow.notify(JobCard(group, view, await ticket_messages.is_forum(uow, group)))
     else:
         for admin in await admin_chats(uow, settings):
             uow.notify(NoTechGroup(admin, view))
@@ -247,7 +247,7 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
     """Queues the edit of the job card in the technician group (the outbox retries it)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(JobCardUpdate(group, view))
+        uow.notify(JobCardUpdate(group, view, await ticket_messages.is_forum(uow, group)))
 
 
 async def refresh_card(
@@ -333,6 +333,9 @@ async def detail_rows(
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
     events = await uow.events.for_ticket(ticket.id)
+    if not ticket_messages.may_read(user, ticket):
+        # The ticket's conversation is for its OPD, the technicians and the coordinators only.
+        events = [e for e in events if not e.kind.startswith(ticket_messages.EVENT_PREFIX)]
     view = await current_view(uow, ticket.id, ctx, events, loaded=ticket)
     return view, user, ticket
 

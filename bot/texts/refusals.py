@@ -116,6 +116,14 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
         ),
         "position": f"Jabatan harus terdiri atas 2 sampai {users.POSITION_MAX} karakter.",
         # --- fault reports and tickets ------------------------------------------------------
+        "ticket_closed_note": (
+            "Tiket {number} sudah selesai atau dibatalkan dan tidak menerima pesan lagi. "
+            "Gangguan baru: laporkan dengan /lapor. Keluhan atas layanan: sampaikan dengan /aduan."
+        ),
+        "note_flood": (
+            "Terlalu banyak pesan ke tiket {number}: paling banyak {limit} pesan per menit. "
+            "Pesan ini tidak diteruskan; tunggu sebentar lalu kirim lagi."
+        ),
         "ticket_number": "Nomor tiket tidak dikenali. Contoh penulisan: BN-2026-00012.",
         "already_claimed": "Tiket {number} sudah diambil oleh {by}.",
         "location": (

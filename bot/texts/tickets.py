@@ -20,6 +20,7 @@ from bot.services.notices import (
 from bot.services.tickets import StatusOverview
 from bot.texts import letters, records
 from bot.texts import sla as ts
+from bot.texts import ticket_messages as tm
 from bot.texts import workflow as tw
 from bot.texts.common import CATEGORY, EVENT, IMPACT, LETTER, STATUS, esc, short_when, when
 from bot.texts.fit import CAPTION_LIMIT, Clip, Fitted, fit, preview
@@ -199,7 +200,7 @@ def overview(data: StatusOverview) -> str:
 
 def _event_line(event: EventView, clip: Clip) -> str:
     kind = event.kind
-    label = EVENT.get(kind) or tw.EVENT.get(kind) or ts.EVENT.get(kind, kind)
+    label = EVENT.get(kind) or tw.EVENT.get(kind) or tm.EVENT.get(kind) or ts.EVENT.get(kind, kind)
     return records.event_line(event, label, clip)
 
 
