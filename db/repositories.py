@@ -16,6 +16,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -575,18 +576,47 @@ class TicketMessageRepo(_Repo):
 class SettingRepo(_Repo):
     """Run-time settings."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        # Prefixes whose every row this unit of work has read, and those rows (held here: the
+        # session's identity map keeps no row alive): a key under such a prefix that is not
+        # among them is known to be missing, without asking the database again.
+        self._read_prefixes: set[str] = set()
+        self._read: dict[str, AppSetting] = {}
+
+    def _prefetched(self, key: str) -> bool:
+        return any(key.startswith(prefix) for prefix in self._read_prefixes)
+
     async def get(self, key: str) -> str | None:
         """Returns a run-time setting."""
+        if self._prefetched(key):
+            known = self._read.get(key)
+            return known.value if known else None
         row = await self.session.get(AppSetting, key)
         return row.value if row else None
 
+    async def read_prefixes(self, *prefixes: str) -> None:
+        """Reads every setting whose key starts with one of the prefixes, in one statement, so
+        later look-ups under them (present or missing) need none."""
+        wanted = [p for p in prefixes if p not in self._read_prefixes]
+        if not wanted:
+            return
+        escaped = [p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in wanted]
+        condition = or_(*(AppSetting.key.like(f"{p}%", escape="\\") for p in escaped))
+        rows = await self.session.scalars(select(AppSetting).where(condition))
+        self._read.update((row.key, row) for row in rows)
+        self._read_prefixes.update(wanted)
+
     async def set(self, key: str, value: str) -> None:
         """Stores a run-time setting."""
-        row = await self.session.get(AppSetting, key)
+        row = self._read.get(key) or await self.session.get(AppSetting, key)
         if row is None:
-            self.session.add(AppSetting(key=key, value=value))
+            row = AppSetting(key=key, value=value)
+            self.session.add(row)
         else:
             row.value = value
+        if self._prefetched(key):
+            self._read[key] = row
 
 
 class StateRepo(_Repo):

@@ -31,7 +31,7 @@ from bot.services.context import Context
 from bot.services.domain import Role, Status, TicketView
 from bot.services.errors import InvalidState, NotFound
 from bot.services.notices import TicketNotice
-from bot.services.tech_group import tech_group_id
+from bot.services.tech_group import FORUM_KEY, tech_group_id
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
 from db.models import Ticket, TicketEvent, TicketMessage, TicketNote, TicketPost, User
@@ -44,7 +44,6 @@ TOPIC_CLOSED = "forum_topic_closed"
 # Payload keys the delivery reads and removes before the call goes out.
 PLACE = "ticket_place"
 NOTE = "ticket_note"
-FORUM_KEY = "forum:"  # + chat id: "1" while the chat is a forum supergroup
 TOPIC_NAME_MAX = 128  # Telegram's limit of a topic name
 FLOOD_LIMIT = 20  # notes per person per ticket ...
 FLOOD_WINDOW = timedelta(minutes=1)  # ... within this window
@@ -181,7 +180,10 @@ async def is_forum(uow: UnitOfWork, chat_id: int) -> bool:
 
 
 async def note_forum(uow: UnitOfWork, chat_id: int, forum: bool) -> None:
-    """Records whether a group is a forum (as its updates show it)."""
+    """Records whether a group is a forum (as its updates show it); a group never recorded is
+    not one, so a plain group costs no write."""
+    if await is_forum(uow, chat_id) == forum:
+        return
     await uow.settings.set(f"{FORUM_KEY}{chat_id}", "1" if forum else "0")
     await uow.commit()
 
@@ -265,8 +267,9 @@ async def _post(
 
 
 async def remember_direct(uow: UnitOfWork, ticket_id: int, chat_id: int, message_id: int) -> None:
-    """Records a message the bot sent directly about a ticket (e.g. `/tiket`) and commits."""
-    await _post(uow, ticket_id, chat_id, message_id, None)
+    """Records a message the bot sent directly about a ticket (e.g. `/tiket`) and commits.
+    The message was just sent, so no row can name it yet: no look-up first."""
+    uow.session.add(TicketPost(ticket_id=ticket_id, chat_id=chat_id, message_id=message_id))
     await uow.commit()
 
 
