@@ -115,3 +115,8 @@ WIZARD_SIGN = "wz_sg"  # the sign-off on the engine: `<nonce>_<state>_<code>`
 # pending override kept in the admin's user_data.
 CALENDAR_CONFIRM = "cal_ok"
 CALENDAR_CANCEL = "cal_no"
+# The berita acara's confirmations (issue 12): the request's button (`<confirmation id>`) opens
+# the confirmation form; the forms' own buttons on the engine; /profil's field menu.
+BA_CONFIRM = "ba_ok"
+WIZARD_BA_CONFIRM = "wz_ba"
+PROFILE_FORM = "wz_pf"

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext, use_case
 from bot.keyboards import tickets as ticket_keyboards
 from bot.services import complaints, tickets
+from bot.services.berita_acara import confirmations
 from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
@@ -50,10 +51,11 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     try:
         async with context.services.uow() as uow:
             ticket = await tickets.detail(uow, use_case(update, context), context.args[0])
+            waiting = await confirmations.waiting_for(uow, ticket.id)
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return
-    await _reply(message, t.detail(ticket), ticket_keyboards.detail(ticket))
+    await _reply(message, t.detail(ticket, waiting), ticket_keyboards.detail(ticket))
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:

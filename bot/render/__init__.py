@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.render import complaints, outbox, tickets
+from bot.render import berita_acara, complaints, outbox, tickets
 from bot.render.common import within_limits
 from bot.services import notices as n
 
@@ -36,6 +36,8 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.ComplaintResponse: complaints.response,
     n.ComplaintInfo: complaints.info,
     n.ChatMoved: outbox.chat_moved,
+    n.BaConfirmRequest: berita_acara.confirm_request,
+    n.BaWaiting: berita_acara.waiting,
 }
 
 

@@ -596,6 +596,11 @@ async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
         for chat in to.supervisors:
             morning.setdefault(chat, (summary, Audience.SUPERVISORS))
     fired, alerts = await due_alerts(uow, to, ctx)
+    # The berita acara's awaited confirmations have their own rung (one reminder a working
+    # day, then the coordinators); imported here as it builds on the tickets module.
+    from bot.services.berita_acara import confirmations
+
+    fired += await confirmations.remind(uow, ctx)
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(

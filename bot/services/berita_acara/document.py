@@ -34,6 +34,7 @@ __all__ = [
     "CATEGORY",
     "CODE_PATTERN",
     "DEFAULT_NUMBER_TEMPLATE",
+    "DISPOSITIONS",
     "KABID_POSITION",
     "MAX_ITEM_NAME",
     "MAX_ITEM_SPEC",
@@ -43,10 +44,12 @@ __all__ = [
     "TITLE_HANDLING",
     "TITLE_REPLACEMENT",
     "BeritaAcaraData",
+    "Confirmation",
     "LetterReference",
     "Party",
     "ReplacedItem",
     "approval_reference",
+    "confirmation_note",
     "date_in_words",
     "fault",
     "format_date",
@@ -77,7 +80,7 @@ KABID_POSITION = "Kepala Bidang Infrastruktur dan Statistik"
 # The printed code: two groups of five base32 characters.
 CODE_PATTERN = r"[A-Z2-7]{5}-[A-Z2-7]{5}"
 AUTHOR = "Dinas Kominfo Kota Pekalongan"
-FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
 # Longest texts of a replaced item (characters); see ReplacedItem for why there is a bound.
 MAX_ITEM_NAME = 200
@@ -106,6 +109,12 @@ CATEGORY = {
     Category.WIFI: "Wi-Fi",
     Category.DEVICE: "Perangkat/kabel",
     Category.OTHER: "Lainnya",
+}
+# What becomes of a replaced (old) device, as the technician records it in the repair report.
+DISPOSITIONS = {
+    "returned": "dikembalikan kepada OPD",
+    "stored": "disimpan di Dinas Kominfo",
+    "written_off": "dihapus dari inventaris",
 }
 # Printed for a technician whose profile names no position.
 TECHNICIAN_POSITION = "Teknisi"
@@ -152,13 +161,30 @@ _BLANK_NIP = "." * 30
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """A party's electronic confirmation: the Telegram account that gave it and when."""
+
+    telegram_id: int
+    username: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Party:
-    """A signatory of the berita acara: the Kominfo technician or the OPD's official."""
+    """A signatory of the berita acara: the Kominfo technician or the OPD's official.
+
+    `on_behalf` is the position (and `on_behalf_name` the name) of the official the signatory
+    signs for ("a.n." as Indonesian letters write it); `confirmed` the electronic confirmation.
+    """
 
     name: str
     nip: str | None
     position: str | None
     institution: str
+    confirmed: Confirmation | None = None
+    on_behalf: str | None = None
+    on_behalf_name: str | None = None
+    rank: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +197,7 @@ class ReplacedItem:
     old_serial: str | None
     new_serial: str | None
     specification: str | None = None
+    disposition: str | None = None  # a key of DISPOSITIONS: what becomes of the old device
 
     def __post_init__(self) -> None:
         """Rejects a non-positive quantity and texts too long for a table row."""
@@ -655,13 +682,17 @@ def _field(pdf: FPDF, label: str, value: str, *, indent: float) -> None:
 def _party(pdf: FPDF, ordinal: int, party: Party, role: str) -> None:
     pdf.set_font(FONT, "", _BODY_PT)
     # A party's identity reads as one block; start it on a new page rather than split it.
-    if pdf.will_page_break(5 * _LINE):
+    if pdf.will_page_break((6 if party.on_behalf else 5) * _LINE):
         pdf.add_page()
     pdf.cell(_INDENT, _LINE, f"{ordinal}.")
     _field(pdf, "Nama", _or_dash(party.name), indent=_INDENT)
     _field(pdf, "NIP", _or_dash(party.nip), indent=_INDENT)
     _field(pdf, "Jabatan", _or_dash(party.position), indent=_INDENT)
     _field(pdf, "Instansi", _or_dash(party.institution), indent=_INDENT)
+    if party.on_behalf:
+        named = _clean(party.on_behalf_name or "")
+        behalf = _clean(party.on_behalf) + (f" ({named})" if named else "")
+        _field(pdf, "Atas nama", behalf, indent=_INDENT)
     pdf.set_x(pdf.l_margin + _INDENT)
     pdf.write(_LINE, "selanjutnya disebut ")
     pdf.set_font(FONT, "B", _BODY_PT)
@@ -684,7 +715,22 @@ def _items(pdf: FPDF, items: tuple[ReplacedItem, ...], carry: int) -> None:
         _table(pdf, items[kept:], kept + 1)
     else:
         _table(pdf, items, 1)
-    pdf.ln(3)
+    pdf.ln(1.5)
+    disposition = _disposition_line(items)
+    if disposition:
+        _paragraph(pdf, disposition)
+    pdf.ln(1.5)
+
+
+def _disposition_line(items: tuple[ReplacedItem, ...]) -> str:
+    """Returns the sentence on what becomes of the old devices (by item number when mixed)."""
+    chosen = [DISPOSITIONS.get(item.disposition or "") for item in items]
+    if not any(chosen):
+        return ""
+    if len(set(chosen)) == 1:
+        return f"Perangkat lama yang diganti {chosen[0]}."
+    parts = [f"nomor {i} {what}" for i, what in enumerate(chosen, 1) if what]
+    return "Perangkat lama yang diganti: " + "; ".join(parts) + "."
 
 
 def _table(pdf: FPDF, items: tuple[ReplacedItem, ...], first: int) -> None:
@@ -778,6 +824,7 @@ class _Column:
     nip: str
     note: str
     name_pt: float = _BODY_PT
+    rank: str = ""
 
 
 @dataclass(frozen=True)
@@ -788,6 +835,7 @@ class _Signatures:
     position_height: float
     name_height: float
     note_height: float
+    rank_height: float = 0.0
 
     @property
     def height(self) -> float:
@@ -797,6 +845,7 @@ class _Signatures:
             + self.position_height
             + _SIGNATURE_SPACE
             + self.name_height
+            + self.rank_height
             + _LINE
             + (1.5 + self.note_height if self.note_height else 0.0)
         )
@@ -805,14 +854,10 @@ class _Signatures:
 def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
     """Lays out the signature blocks: the OPD on the left, Kominfo on the right, and the
     Kepala Bidang's "Mengetahui" between them."""
-    confirmed = (
-        "Dikonfirmasi secara elektronik melalui bot Telegram Batik.Net pada "
-        f"{_short_moment(data.signed_at, data.timezone)}"
-    )
-    columns = [_column(data.second_party, "PIHAK KEDUA", confirmed)]
+    columns = [_column(data.second_party, "PIHAK KEDUA", data.timezone)]
     if data.mengetahui is not None:
-        columns.append(_column(data.mengetahui, "Mengetahui,", ""))
-    columns.append(_column(data.first_party, "PIHAK PERTAMA", ""))
+        columns.append(_column(data.mengetahui, "Mengetahui,", data.timezone))
+    columns.append(_column(data.first_party, "PIHAK PERTAMA", data.timezone))
     gap = 2.0 if len(columns) == 3 else 20.0
     width = (pdf.epw - gap * (len(columns) - 1)) / len(columns)
     # A name with its academic titles reads best on one line: a long one is set smaller.
@@ -827,6 +872,7 @@ def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
         ),
         name_height=max(_text_height(pdf, c.name, width, "BU", c.name_pt, _LINE) for c in columns),
         note_height=max(_text_height(pdf, c.note, width, "", _SMALL_PT, 3.4) for c in columns),
+        rank_height=max(_text_height(pdf, c.rank, width, "", _BODY_PT, _LINE) for c in columns),
     )
 
 
@@ -841,18 +887,32 @@ def _name_size(pdf: FPDF, name: str, width: float) -> float:
     return size
 
 
-def _column(party: Party, role: str, note: str) -> _Column:
+def confirmation_note(confirmed: Confirmation, timezone: str) -> str:
+    """Returns the line printed under a signature confirmed in the bot."""
+    account = f"@{_clean(confirmed.username)} " if confirmed.username else ""
+    return (
+        f"Dikonfirmasi secara elektronik melalui akun Telegram {account}"
+        f"(id {confirmed.telegram_id}) pada {_short_moment(confirmed.at, timezone)}"
+    )
+
+
+def _column(party: Party, role: str, timezone: str) -> _Column:
+    note = confirmation_note(party.confirmed, timezone) if party.confirmed else ""
     position = _clean(party.position) if party.position else ""
+    if party.on_behalf:
+        # "a.n. Kepala Dinas ..." above the position of the one who signs for them.
+        position = f"a.n. {_clean(party.on_behalf)}\n{position}".strip()
     name = _clean(party.name)
     if not name:  # to be filled in by hand
         return _Column(role, position, _BLANK_NAME, f"NIP. {_BLANK_NIP}", note)
-    return _Column(role, position, name, f"NIP. {_or_dash(party.nip)}", note)
+    rank = _clean(party.rank) if party.rank else ""
+    return _Column(role, position, name, f"NIP. {_or_dash(party.nip)}", note, rank=rank)
 
 
 def _print_signatures(pdf: FPDF, layout: _Signatures) -> None:
     top = pdf.get_y() + 2.0
     name_top = top + _LINE + layout.position_height + _SIGNATURE_SPACE
-    note_top = name_top + layout.name_height + _LINE + 1.5
+    note_top = name_top + layout.name_height + layout.rank_height + _LINE + 1.5
     for index, column in enumerate(layout.columns):
         x = pdf.l_margin + index * (layout.width + layout.gap)
         _centred(pdf, x, top, layout.width, column.role, "B", _BODY_PT, _LINE)
@@ -861,7 +921,10 @@ def _print_signatures(pdf: FPDF, layout: _Signatures) -> None:
         # Signed names are underlined, as on printed Indonesian official documents.
         style = "" if column.name == _BLANK_NAME else "BU"
         _centred(pdf, x, name_top, layout.width, column.name, style, column.name_pt, _LINE)
-        nip_top = name_top + layout.name_height
+        if column.rank:
+            rank_top = name_top + layout.name_height
+            _centred(pdf, x, rank_top, layout.width, column.rank, "", _BODY_PT, _LINE)
+        nip_top = name_top + layout.name_height + layout.rank_height
         _centred(pdf, x, nip_top, layout.width, column.nip, "", _BODY_PT, _LINE)
         if column.note:
             _centred(pdf, x, note_top, layout.width, column.note, "", _SMALL_PT, 3.4)
