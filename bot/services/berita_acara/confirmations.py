@@ -29,7 +29,7 @@ from bot.services.errors import InvalidInput, InvalidState, NotAllowed
 from bot.services.notices import BaConfirmRequest, BaWaiting, BeritaAcaraReady
 from bot.services.profiles import apply_document_fields, missing_for_document
 from bot.services.tech_group import tech_group_id
-from bot.services.tickets import current_view, refresh_card
+from bot.services.tickets import current_view
 from bot.services.uow import UnitOfWork
 from bot.services.users import clean_name, clean_position
 from db.models import BaConfirmation, BeritaAcara, RepairReport, Ticket, User
@@ -367,8 +367,9 @@ async def settle(
 ) -> Outcome:
     """Issues the berita acara when both parties confirmed; else returns who it waits for.
 
-    No commit. Issued, it goes to the technician group (and to the reporter when the last
-    confirmation came from someone else)."""
+    No commit; the caller that moved the ticket refreshes its card. Issued, it goes to the
+    technician group (and to the reporter when the last confirmation came from someone
+    else)."""
     report = await uow.workflow.latest_repair(ticket.id)
     if report is None:
         raise InvalidState(number=ticket.number, status=ticket.status)
@@ -385,7 +386,7 @@ async def settle(
     ba = BeritaAcaraView(
         row.id, row.number, ticket.id, ticket.number, row.signed_at, row.verification_code
     )
-    view = await refresh_card(uow, ticket.id, ctx)
+    view = await current_view(uow, ticket.id, ctx)
     group = await tech_group_id(uow, ctx.settings)
     if group is not None:
         uow.notify(BeritaAcaraReady(group, view, ba))

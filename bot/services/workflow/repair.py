@@ -160,8 +160,7 @@ async def confirm_fixed(
     await confirmations.opd_confirms(uow, ctx, reporter, ticket, choice, account)
     await confirmations.technician_missing(uow, ctx, ticket)
     outcome = await confirmations.settle(uow, ctx, ticket, bot_username)
-    if outcome.berita_acara is None:
-        await refresh_card(uow, ticket.id, ctx)
+    await refresh_card(uow, ticket.id, ctx)
     await uow.commit()
     return outcome
 
