@@ -71,6 +71,7 @@ COMMON = [
     "/kontak — saluran pengaduan Dinas Kominfo",
     "/info — standar pelayanan penanganan lokal",
     "/verifikasi KODE — periksa keaslian berita acara",
+    "/profil — nama, NIP, jabatan dan pangkat Anda untuk berita acara",
     "/bantuan — daftar perintah",
     "/batal — batalkan isian yang sedang berjalan",
 ]
