@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from telegram import InputFile
+from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
 from bot import callbacks
@@ -34,6 +35,21 @@ ID = "confirmation_id"
 REQUEST = "request"  # what is confirmed, for the summary
 NEEDS = "needs"  # profile fields asked ("nip", "position")
 NIP, POSITION = "nip", "position"
+
+
+def photo_loader(turn: w.Turn) -> confirmations.PhotoLoader:
+    """Returns the download of a ticket's photo for the annex (BA_PHOTO_ANNEX): here, in the
+    bot layer, as the services never talk to Telegram; a photo that fails is left out."""
+
+    async def load(file_id: str) -> bytes | None:
+        try:
+            found = await turn.context.bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+        except TelegramError:
+            log.warning("a photo for the berita acara annex could not be downloaded")
+            return None
+
+    return load
 
 
 async def _open(turn: w.Turn) -> w.Opening:
@@ -90,6 +106,7 @@ async def _submit(turn: w.Turn) -> w.Move:
                 nip=draft.get(NIP),
                 position=draft.get(POSITION),
                 bot_username=turn.context.bot.username,
+                photos=photo_loader(turn),
             )
     except InvalidInput as error:
         return w.Go(POSITION, t.refusal(error))

@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks
 from bot.context import BotContext
 from bot.conversations import wizard as w
+from bot.conversations.ba_confirm import photo_loader
 from bot.keyboards import wizards as kb
 from bot.services import users, workflow
 from bot.services.berita_acara import confirmations
@@ -84,6 +85,7 @@ async def _sign(turn: w.Turn) -> w.Move:
                 username=_username(turn),
                 position=draft.get(OWN_POSITION),
                 bot_username=turn.context.bot.username,
+                photos=photo_loader(turn),
             )
     except InvalidInput as error:
         again = {"position": OWN_POSITION, "signatory": "who"}.get(error.code, "behalf_name")

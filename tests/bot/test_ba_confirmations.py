@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import delete
 
-from bot.services import profiles, workflow
+from bot.services import attachments, profiles, workflow
 from bot.services.berita_acara.confirmations import SignerChoice, SignerKind
 from bot.services.domain import Actor, Role
 from bot.services.errors import InvalidInput, NotAllowed
@@ -339,3 +339,40 @@ async def test_a_signatory_of_another_opd_is_refused(h: Harness) -> None:
         await _call(h, workflow.confirm_fixed, _ctx(h, SITI), ticket_id, _other(joko.id))
     assert refused.value.code == "signatory"
     assert (await load_ticket(h, ticket_id)).status == "REPAIRED"
+
+
+# --- the photo annex (BA_PHOTO_ANNEX) -----------------------------------------------------------
+
+
+async def test_the_photo_annex_prints_the_photos_on_a_second_page(h: Harness) -> None:
+    h.services.settings.ba_photo_annex = True
+    h.api.files["rusak"] = b"not an image"
+    ticket_id = await _repairing(h)
+    after = [attachments.photo(name, f"u-{name}", 1000) for name in ("sesudah", "rusak")]
+    await _call(
+        h,
+        workflow.report_repair,
+        _ctx(h, BUDI),
+        ticket_id,
+        diagnosis="Adaptor switch rusak",
+        actions="Mengganti adaptor switch",
+        items=[],
+        photos=after,
+    )
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
+
+    assert h.api.downloads == ["sesudah", "rusak"]  # downloaded by the bot, when issued
+    first, annex = _pages(_pdf(h.api.to_chat(SITI.id, "sendDocument")[-1]))
+    assert "Demikian berita acara" in first and "Siti Aminah" in first
+    assert "LAMPIRAN FOTO" in annex and "Setelah perbaikan (1)" in annex
+    assert "Setelah perbaikan (2)" in annex and "(foto tidak dapat ditampilkan)" in annex
+
+
+async def test_without_the_setting_nothing_is_downloaded(h: Harness) -> None:
+    ticket_id = await _repaired(h)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
+    assert h.api.downloads == []
+    assert len(_pages(_pdf(h.api.to_chat(SITI.id, "sendDocument")[-1]))) == 1
+    assert (await load_ticket(h, ticket_id)).status == "CLOSED"

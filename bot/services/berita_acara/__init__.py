@@ -6,6 +6,7 @@ berita acara final. The names below are the package's public face, as before the
 """
 
 from bot.services.berita_acara.document import (
+    ANNEX_MAX,
     CATEGORY,
     CODE_PATTERN,
     DAYS,
@@ -20,6 +21,7 @@ from bot.services.berita_acara.document import (
     TECHNICIAN_POSITION,
     TITLE_HANDLING,
     TITLE_REPLACEMENT,
+    AnnexPhoto,
     BeritaAcaraData,
     Confirmation,
     LetterReference,
@@ -46,6 +48,7 @@ from bot.services.berita_acara.document import (
 )
 
 __all__ = [
+    "ANNEX_MAX",
     "CATEGORY",
     "CODE_PATTERN",
     "DAYS",
@@ -60,6 +63,7 @@ __all__ = [
     "TECHNICIAN_POSITION",
     "TITLE_HANDLING",
     "TITLE_REPLACEMENT",
+    "AnnexPhoto",
     "BeritaAcaraData",
     "Confirmation",
     "LetterReference",

@@ -15,7 +15,7 @@ once per working day, three times at most, then tells the coordinators.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -32,7 +32,7 @@ from bot.services.tech_group import tech_group_id
 from bot.services.tickets import current_view
 from bot.services.uow import UnitOfWork
 from bot.services.users import clean_name, clean_position
-from db.models import BaConfirmation, BeritaAcara, RepairReport, Ticket, User
+from db.models import Attachment, BaConfirmation, BeritaAcara, RepairReport, Ticket, User
 
 # Reminders of an awaited confirmation (one a working day), then the coordinators are told.
 REMINDERS = 3
@@ -40,6 +40,12 @@ PENDING_SCAN = 200
 STEP_PREFIX = "ba_wait_"
 # Other people of the OPD offered as signatory (buttons).
 CANDIDATES_MAX = 8
+# Photos of the annex (BA_PHOTO_ANNEX): the report's ("before") and the repair's ("after").
+ANNEX_EACH = 3
+_IMAGE_MIME = frozenset({"image/jpeg", "image/png"})
+
+# Reads a photo's bytes by its Telegram file id (the bot layer downloads; None: not readable).
+PhotoLoader = Callable[[str], Awaitable[bytes | None]]
 
 
 class PartyCode(StrEnum):
@@ -336,6 +342,7 @@ async def confirm_awaited(
     nip: str | None = None,
     position: str | None = None,
     bot_username: str | None = None,
+    photos: PhotoLoader | None = None,
 ) -> Outcome:
     """Records an awaited confirmation (with the NIP and jabatan asked for it) and issues the
     berita acara when it was the last one."""
@@ -349,7 +356,7 @@ async def confirm_awaited(
         raise InvalidState("not_awaited")
     ticket = await uow.tickets.get(row.ticket_id)
     assert ticket is not None  # noqa: S101 - a foreign key
-    outcome = await settle(uow, ctx, ticket, bot_username, tell_reporter=True)
+    outcome = await settle(uow, ctx, ticket, bot_username, tell_reporter=True, photos=photos)
     await uow.commit()
     return outcome
 
@@ -364,6 +371,7 @@ async def settle(
     bot_username: str | None,
     *,
     tell_reporter: bool = False,
+    photos: PhotoLoader | None = None,
 ) -> Outcome:
     """Issues the berita acara when both parties confirmed; else returns who it waits for.
 
@@ -382,7 +390,8 @@ async def settle(
     both = {PartyCode.TECHNICIAN.value, PartyCode.OPD.value} <= set(rows)
     if waiting or not both or await uow.workflow.berita_acara_for(ticket.id) is not None:
         return Outcome(ticket.id, ticket.number, None, waiting)
-    row = await _issue(uow, ticket, report, rows, ctx, bot_username)
+    annex = await _annex(ticket, photos) if photos and ctx.settings.ba_photo_annex else ()
+    row = await _issue(uow, ticket, report, rows, ctx, bot_username, annex)
     ba = BeritaAcaraView(
         row.id, row.number, ticket.id, ticket.number, row.signed_at, row.verification_code
     )
@@ -416,6 +425,7 @@ async def _issue(
     rows: dict[str, BaConfirmation],
     ctx: Context,
     bot_username: str | None,
+    annex: tuple[document.AnnexPhoto, ...] = (),
 ) -> BeritaAcara:
     """Numbers, renders and stores the berita acara once both parties confirmed."""
     approval = await uow.workflow.approved_request(ticket.id)
@@ -471,6 +481,7 @@ async def _issue(
         address=settings.institution_address,
         logo=await asyncio.to_thread(document.load_logo, settings.logo_path),
         bot_username=bot_username,
+        photos=annex,
     )
     row = BeritaAcara(
         ticket_id=ticket.id,
@@ -487,6 +498,24 @@ async def _issue(
     uow.workflow.add(row)
     await uow.tickets.flush()
     return row
+
+
+def _is_image(attachment: Attachment) -> bool:
+    return attachment.media == "photo" or attachment.mime_type in _IMAGE_MIME
+
+
+async def _annex(ticket: Ticket, load: PhotoLoader) -> tuple[document.AnnexPhoto, ...]:
+    """Returns the photos of the annex: the report's and the repair's, those that load."""
+    chosen: list[tuple[str, Attachment]] = []
+    for kind, caption in (("photo", "Sebelum perbaikan"), ("after", "Setelah perbaikan")):
+        found = [a for a in ticket.attachments if a.kind == kind and _is_image(a)]
+        chosen += [(f"{caption} ({n})", a) for n, a in enumerate(found[:ANNEX_EACH], 1)]
+    photos = []
+    for caption, attachment in chosen:
+        data = await load(attachment.file_id)
+        if data:
+            photos.append(document.AnnexPhoto(caption, data))
+    return tuple(photos)
 
 
 async def _mengetahui(uow: UnitOfWork, settings: Settings) -> document.Party:

@@ -43,6 +43,7 @@ __all__ = [
     "TECHNICIAN_POSITION",
     "TITLE_HANDLING",
     "TITLE_REPLACEMENT",
+    "AnnexPhoto",
     "BeritaAcaraData",
     "Confirmation",
     "LetterReference",
@@ -157,6 +158,11 @@ _TABLE_HEADER = (
 # Rows of the table that go over with the closing when it does not fit below the table.
 _CARRY = 2
 _BLANK_NAME = "(" + "." * 40 + ")"
+# The photo annex: at most six photos, two a row, each in a box of the page's half width.
+ANNEX_MAX = 6
+_ANNEX_H = 62.0
+_ANNEX_CAPTION = 5.0
+_ANNEX_GAP = 6.0
 _BLANK_NIP = "." * 30
 
 
@@ -218,6 +224,14 @@ class ReplacedItem:
 
 
 @dataclass(frozen=True)
+class AnnexPhoto:
+    """A photo of the ticket printed on the annex page, with its caption."""
+
+    caption: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class LetterReference:
     """The OPD's request letter (surat permohonan) as the berita acara cites it."""
 
@@ -256,6 +270,7 @@ class BeritaAcaraData:
     address: str = ""
     logo: bytes | None = None
     bot_username: str | None = None
+    photos: tuple[AnnexPhoto, ...] = ()  # the annex page (lampiran foto); none: no annex
 
     def __post_init__(self) -> None:
         """Rejects a naive signing time, which has no date in any particular zone."""
@@ -588,7 +603,39 @@ def _compose(data: BeritaAcaraData, carry: int) -> _Document:
     pdf.ln(_GAP)
     _items(pdf, data.items, carry)
     _closing(pdf, data)
+    if data.photos:
+        _annex(pdf, number, data.photos)
     return pdf
+
+
+def _annex(pdf: FPDF, number: str, photos: tuple[AnnexPhoto, ...]) -> None:
+    """Prints the photos on a page of their own, two a row, each with its caption."""
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(0, 6.0, "LAMPIRAN FOTO", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", _BODY_PT)
+    pdf.multi_cell(
+        0,
+        _LINE,
+        f"Lampiran berita acara Nomor: {number}",
+        align=Align.C,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    top = pdf.get_y() + 4.0
+    width = (pdf.epw - _ANNEX_GAP) / 2
+    for index, photo in enumerate(photos[:ANNEX_MAX]):
+        row, column = divmod(index, 2)
+        x = pdf.l_margin + column * (width + _ANNEX_GAP)
+        y = top + row * (_ANNEX_H + _ANNEX_CAPTION + _ANNEX_GAP)
+        try:
+            pdf.image(
+                io.BytesIO(photo.data), x=x, y=y, w=width, h=_ANNEX_H, keep_aspect_ratio=True
+            )
+        except Exception:  # a file that is no image: its caption says so, the rest print
+            log.warning("an annex photo of berita acara %s cannot be printed", number)
+            _centred(pdf, x, y + _ANNEX_H / 2, width, "(foto tidak dapat ditampilkan)", "", 8, 4)
+        _centred(pdf, x, y + _ANNEX_H + 1.0, width, _clean(photo.caption), "", _SMALL_PT, 3.4)
 
 
 def _basis(data: BeritaAcaraData) -> str:

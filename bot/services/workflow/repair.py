@@ -145,12 +145,14 @@ async def confirm_fixed(
     username: str | None = None,
     position: str | None = None,
     bot_username: str | None = None,
+    photos: confirmations.PhotoLoader | None = None,
 ) -> confirmations.Outcome:
     """The OPD confirms the repair: the ticket closes, and the berita acara is issued once its
     signatory (the reporter, "a.n." an official, or another person of the OPD with their own
     account) and the technician have confirmed it.
 
-    With the bot's username the QR code on the document opens the bot's verification.
+    With the bot's username the QR code on the document opens the bot's verification; with
+    `photos` (and BA_PHOTO_ANNEX) the ticket's photos are annexed.
     """
     reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
     profiles.apply_document_fields(reporter, None, position, ctx)
@@ -159,7 +161,7 @@ async def confirm_fixed(
     await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
     await confirmations.opd_confirms(uow, ctx, reporter, ticket, choice, account)
     await confirmations.technician_missing(uow, ctx, ticket)
-    outcome = await confirmations.settle(uow, ctx, ticket, bot_username)
+    outcome = await confirmations.settle(uow, ctx, ticket, bot_username, photos=photos)
     await refresh_card(uow, ticket.id, ctx)
     await uow.commit()
     return outcome
