@@ -38,6 +38,7 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.ChatMoved: outbox.chat_moved,
     n.BaConfirmRequest: berita_acara.confirm_request,
     n.BaWaiting: berita_acara.waiting,
+    n.ProfileNeeded: berita_acara.profile_needed,
 }
 
 

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks
 from bot.keyboards.buttons import button
 from bot.render.common import message
-from bot.services.notices import BaConfirmRequest, BaWaiting, OutboxDraft
+from bot.services.notices import BaConfirmRequest, BaWaiting, OutboxDraft, ProfileNeeded
 from bot.texts import berita_acara as t
 
 
@@ -33,3 +33,8 @@ def waiting(notice: BaWaiting) -> list[OutboxDraft]:
         notice.ticket, notice.awaited_name, notice.party, notice.since, notice.timezone
     )
     return [message(notice.chat_id, text)]
+
+
+def profile_needed(notice: ProfileNeeded) -> list[OutboxDraft]:
+    """Asks the Kepala Bidang once to complete the NIP shown under "Mengetahui"."""
+    return [message(notice.chat_id, t.kabid_profile(notice.berita_acara_number))]

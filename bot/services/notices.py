@@ -161,6 +161,12 @@ class BaWaiting(TicketNotice):
     timezone: str
 
 
+class ProfileNeeded(Notice):
+    """Ask the Kepala Bidang once to complete the profile the berita acara prints."""
+
+    berita_acara_number: str
+
+
 class LetterAdded(TicketNotice):
     """Send a request letter that came later to the technician group."""
 

@@ -228,6 +228,15 @@ def awaited_summary(request_: AwaitedRequest, nip: str | None, position: str | N
 CONFIRMED_DONE = "Terima kasih, konfirmasi Anda tercatat."
 
 
+def kabid_profile(number: str) -> str:
+    """Asks the Kepala Bidang once for the NIP the "Mengetahui" block prints."""
+    return (
+        f"Berita acara <b>{esc(number)}</b> mencantumkan Anda pada blok «Mengetahui», tetapi NIP "
+        "Anda belum tercatat. Lengkapi nama dengan gelar, NIP, dan pangkat/golongan melalui "
+        "/profil; berita acara berikutnya memakainya."
+    )
+
+
 def awaiting_coordinator(
     ticket: TicketView, name: str, party: str, since: datetime, tz: str
 ) -> str:

@@ -376,3 +376,20 @@ async def test_without_the_setting_nothing_is_downloaded(h: Harness) -> None:
     assert h.api.downloads == []
     assert len(_pages(_pdf(h.api.to_chat(SITI.id, "sendDocument")[-1]))) == 1
     assert (await load_ticket(h, ticket_id)).status == "CLOSED"
+
+
+async def test_the_kabid_without_a_nip_is_asked_once_to_complete_the_profile(
+    h: Harness,
+) -> None:
+    kabid = Person(5001, "Bambang")
+    await h.staff(kabid, Role.SUPERVISOR)
+    for _ in range(2):
+        await _repaired(h)
+        await h.choose(SITI, "Sudah normal")
+        await h.choose(SITI, t.SIGN)
+        await h.say(SITI, "/batal")  # the rating later
+
+    (asked,) = _texts(h, kabid)
+    assert "blok «Mengetahui»" in asked and "/profil" in asked
+    first, second = await _rows(h, BeritaAcara)
+    assert first.number in asked and second.number not in asked

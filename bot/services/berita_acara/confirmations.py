@@ -26,7 +26,7 @@ from bot.services.berita_acara import document
 from bot.services.context import Context
 from bot.services.domain import BeritaAcaraView, Category, ReplacedLine, Role, TicketView
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed
-from bot.services.notices import BaConfirmRequest, BaWaiting, BeritaAcaraReady
+from bot.services.notices import BaConfirmRequest, BaWaiting, BeritaAcaraReady, ProfileNeeded
 from bot.services.profiles import apply_document_fields, missing_for_document
 from bot.services.tech_group import tech_group_id
 from bot.services.tickets import current_view
@@ -38,6 +38,8 @@ from db.models import Attachment, BaConfirmation, BeritaAcara, RepairReport, Tic
 REMINDERS = 3
 PENDING_SCAN = 200
 STEP_PREFIX = "ba_wait_"
+# The app_setting key (and user id) recording that the kabid was asked for the NIP.
+KABID_ASKED = "ba_kabid_asked:"
 # Other people of the OPD offered as signatory (buttons).
 CANDIDATES_MAX = 8
 # Photos of the annex (BA_PHOTO_ANNEX): the report's ("before") and the repair's ("after").
@@ -477,7 +479,7 @@ async def _issue(
             number=ticket.letter_number,
             dated=ticket.letter_date,
         ),
-        mengetahui=await _mengetahui(uow, settings) if settings.ba_mengetahui else None,
+        mengetahui=await _mengetahui(uow, settings, number) if settings.ba_mengetahui else None,
         address=settings.institution_address,
         logo=await asyncio.to_thread(document.load_logo, settings.logo_path),
         bot_username=bot_username,
@@ -518,10 +520,17 @@ async def _annex(ticket: Ticket, load: PhotoLoader) -> tuple[document.AnnexPhoto
     return tuple(photos)
 
 
-async def _mengetahui(uow: UnitOfWork, settings: Settings) -> document.Party:
-    """Returns the Kepala Bidang who countersigns: the first supervisor, or blank lines."""
+async def _mengetahui(uow: UnitOfWork, settings: Settings, number: str) -> document.Party:
+    """Returns the Kepala Bidang who countersigns: the first supervisor, or blank lines.
+
+    A kabid without a NIP on file is asked once, privately, to complete the profile: the
+    kabid confirms nothing in the bot, so the first berita acara is where it is needed."""
     supervisors = await uow.users.with_role(Role.SUPERVISOR.value)
     kabid = supervisors[0] if supervisors else None
+    asked = f"{KABID_ASKED}{kabid.id}" if kabid else ""
+    if kabid is not None and not kabid.nip and not await uow.settings.get(asked):
+        await uow.settings.set(asked, number[:200])
+        uow.notify(ProfileNeeded(kabid.telegram_id, number))
     return document.Party(
         kabid.full_name if kabid else "",
         kabid.nip if kabid else None,
