@@ -258,6 +258,11 @@ async def test_a_n_when_the_named_official_is_not_registered(h: Harness) -> None
     closing = page[page.index("Demikian") :]
     assert "a.n. Kepala Dinas Kesehatan Pranata Komputer Siti Aminah" in closing
     assert f"melalui akun Telegram (id {SITI.id})" in closing
+    await h.say(STRANGER, f"/verifikasi {ba.verification_code}")
+    verified = h.last_reply(STRANGER).text
+    assert (
+        "PIHAK KEDUA (OPD): Siti Aminah, Pranata Komputer, a.n. Kepala Dinas Kesehatan" in verified
+    )
     (opd,) = [r for r in await _rows(h, BaConfirmation) if r.party == "opd"]
     assert (opd.on_behalf_name, opd.on_behalf_position) == (
         "dr. Hadi Prasetyo, M.Kes.",
@@ -393,3 +398,21 @@ async def test_the_kabid_without_a_nip_is_asked_once_to_complete_the_profile(
     assert "blok «Mengetahui»" in asked and "/profil" in asked
     first, second = await _rows(h, BeritaAcara)
     assert first.number in asked and second.number not in asked
+
+
+async def test_a_signer_without_a_jabatan_is_asked_for_it_once(h: Harness) -> None:
+    async with h.services.uow() as uow:
+        siti = await uow.users.by_telegram_id(SITI.id)
+        assert siti is not None
+        siti.position = None
+        await uow.commit()
+    await _repaired(h)
+    await h.choose(SITI, "Sudah normal")
+    await h.choose(SITI, t.SIGN)
+    assert h.last_reply(SITI).text == bt.ASK_OWN_POSITION
+
+    await h.say(SITI, "Kepala Subbagian Umum")
+
+    (ba,) = await _rows(h, BeritaAcara)
+    assert ba.signatory_position == "Kepala Subbagian Umum"
+    assert (await _user(h, SITI)).position == "Kepala Subbagian Umum"

@@ -1,15 +1,22 @@
 """Berita acara: the PDF an OPD signs when a local network fault is closed (procedure 10).
 
-`document` holds the pure document code (numbering, Indonesian words and dates, verification
-code, QR code, rendering); `confirmations` the parties' electronic confirmations that make a
-berita acara final. The names below are the package's public face, as before the split.
+`document` lays the document out, with `words` (Indonesian numbers and dates) and `codes` (the
+verification code and its QR code); `confirmations` holds the parties' electronic confirmations
+that make a berita acara final. The names below are the package's public face, as before the
+split.
 """
 
+from bot.services.berita_acara.codes import (
+    CODE_PATTERN,
+    is_valid_code,
+    normalise_code,
+    qr_png,
+    verification_code,
+    verification_payload,
+)
 from bot.services.berita_acara.document import (
     ANNEX_MAX,
     CATEGORY,
-    CODE_PATTERN,
-    DAYS,
     DEFAULT_NUMBER_TEMPLATE,
     DISPOSITIONS,
     KABID_POSITION,
@@ -17,7 +24,6 @@ from bot.services.berita_acara.document import (
     MAX_ITEM_SPEC,
     MAX_ITEM_UNIT,
     MAX_SERIAL,
-    MONTHS,
     TECHNICIAN_POSITION,
     TITLE_HANDLING,
     TITLE_REPLACEMENT,
@@ -29,22 +35,21 @@ from bot.services.berita_acara.document import (
     ReplacedItem,
     approval_reference,
     confirmation_note,
-    date_in_words,
     fault,
+    format_number,
+    load_logo,
+    render,
+    signed_note,
+    title_for,
+)
+from bot.services.berita_acara.words import (
+    DAYS,
+    MONTHS,
+    date_in_words,
     format_date,
     format_moment,
-    format_number,
-    is_valid_code,
-    load_logo,
-    normalise_code,
-    qr_png,
-    render,
     roman_month,
-    signed_note,
     terbilang,
-    title_for,
-    verification_code,
-    verification_payload,
 )
 
 __all__ = [

@@ -277,8 +277,8 @@ async def opd_confirms(
     report = await uow.workflow.latest_repair(ticket.id)
     if report is None:
         raise InvalidState(number=ticket.number, status=ticket.status)
-    if not reporter.position:
-        raise InvalidInput("position")
+    if choice.kind is not SignerKind.OTHER and not reporter.position:
+        raise InvalidInput("position")  # the signature block prints the signer's jabatan
     if choice.kind is SignerKind.OTHER:
         people = await uow.confirmations.opd_people(ticket.opd_id, Role.REPORTER.value)
         chosen = next((p for p in people if p.id == choice.user_id), None)

@@ -3,31 +3,43 @@
 Step 10 of the published service standard: once a local network fault is repaired, the OPD
 that reported it signs minutes (berita acara): "penggantian peralatan" when equipment was
 replaced, "penanganan gangguan" otherwise. The bot produces them after the OPD confirms the
-repair electronically. Pure domain code (standard library, fpdf2 and segno): the numbering, the
-Indonesian number and date wording, the verification code and its QR code, and the rendering.
-The fault categories' Indonesian names live here too: the document prints them, and the chat
-texts show the same words.
+repair and both parties confirm it. Pure domain code (standard library and fpdf2): the data
+printed, the numbering and the rendering; the Indonesian number and date words are in `words`,
+the verification code and its QR code in `codes`. The fault categories' Indonesian names live
+here too: the document prints them, and the chat texts show the same words.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import io
-import json
 import logging
 import string
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import segno
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
+from bot.services.berita_acara.codes import (
+    CODE_PATTERN,
+    is_valid_code,
+    normalise_code,
+    qr_png,
+    verification_code,
+    verification_payload,
+)
+from bot.services.berita_acara.words import (
+    date_in_words,
+    format_date,
+    format_moment,
+    local_time,
+    require_aware,
+    roman_month,
+    short_moment,
+    terbilang,
+)
 from bot.services.domain import Category
 
 __all__ = [
@@ -78,8 +90,6 @@ TITLE_REPLACEMENT = "Berita Acara Penggantian Peralatan Jaringan Lokal"
 TITLE_HANDLING = "Berita Acara Penanganan Gangguan Jaringan Lokal"
 # The official who supervises the service in the standard ("Mengetahui" on the document).
 KABID_POSITION = "Kepala Bidang Infrastruktur dan Statistik"
-# The printed code: two groups of five base32 characters.
-CODE_PATTERN = r"[A-Z2-7]{5}-[A-Z2-7]{5}"
 AUTHOR = "Dinas Kominfo Kota Pekalongan"
 FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
@@ -89,21 +99,6 @@ MAX_ITEM_UNIT = 30
 MAX_SERIAL = 100
 MAX_ITEM_SPEC = 200
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 CATEGORY = {
     Category.INTERNET_DOWN: "Internet mati total",
     Category.SLOW: "Lambat atau putus-putus",
@@ -119,12 +114,6 @@ DISPOSITIONS = {
 }
 # Printed for a technician whose profile names no position.
 TECHNICIAN_POSITION = "Teknisi"
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
-# Scale words from the largest down; Indonesian groups by thousands like English.
-_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
-_TERBILANG_LIMIT = 10**15
-_BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _TEMPLATE_FIELDS = frozenset({"seq", "roman_month", "month", "year"})
 # Bidirectional overrides and isolates are invisible yet reorder what a reader sees; on a
 # signed document they could make a name or serial number read as something else.
@@ -274,7 +263,7 @@ class BeritaAcaraData:
 
     def __post_init__(self) -> None:
         """Rejects a naive signing time, which has no date in any particular zone."""
-        _require_aware(self.signed_at)
+        require_aware(self.signed_at)
 
     @property
     def title(self) -> str:
@@ -285,86 +274,6 @@ class BeritaAcaraData:
 def title_for(replaced: bool) -> str:
     """Returns the title of a berita acara with (True) or without replaced equipment."""
     return TITLE_REPLACEMENT if replaced else TITLE_HANDLING
-
-
-def roman_month(month: int) -> str:
-    """Returns the Roman numeral of a month (1..12), as used in Indonesian letter numbers."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be within 1..12, got {month}")
-    return _ROMAN[month - 1]
-
-
-def terbilang(n: int) -> str:
-    """Spells a non-negative integer below 10**15 in Indonesian words."""
-    if n < 0:
-        raise ValueError(f"terbilang needs a non-negative number, got {n}")
-    if n >= _TERBILANG_LIMIT:
-        raise ValueError(f"terbilang supports numbers below {_TERBILANG_LIMIT}, got {n}")
-    if n == 0:
-        return _DIGITS[0]
-    words: list[str] = []
-    for scale, name in _SCALES:
-        group, n = divmod(n, scale)
-        if group == 0:
-            continue
-        # "seribu", not "satu ribu"; every larger scale keeps "satu" ("satu juta").
-        words.append(
-            "seribu" if group == 1 and scale == 1000 else f"{_below_thousand(group)} {name}"
-        )
-    if n:
-        words.append(_below_thousand(n))
-    return " ".join(words)
-
-
-def _below_thousand(n: int) -> str:
-    hundreds, rest = divmod(n, 100)
-    words: list[str] = []
-    if hundreds:
-        words.append("seratus" if hundreds == 1 else f"{_DIGITS[hundreds]} ratus")
-    if rest:
-        words.append(_below_hundred(rest))
-    return " ".join(words)
-
-
-def _below_hundred(n: int) -> str:
-    if n < 10:
-        return _DIGITS[n]
-    if n == 10:
-        return "sepuluh"
-    if n == 11:
-        return "sebelas"
-    if n < 20:
-        return f"{_DIGITS[n - 10]} belas"
-    tens, ones = divmod(n, 10)
-    return f"{_DIGITS[tens]} puluh" + (f" {_DIGITS[ones]}" if ones else "")
-
-
-def date_in_words(moment: datetime, timezone: str) -> str:
-    """Returns the opening date phrase of a berita acara for the local date in the zone."""
-    local = _local(moment, timezone)
-    return (
-        f"Pada hari ini {DAYS[local.weekday()]} tanggal {terbilang(local.day)} "
-        f"bulan {MONTHS[local.month - 1]} tahun {terbilang(local.year)}"
-    )
-
-
-def format_date(day: date) -> str:
-    """Returns a date as Indonesian letters write it, e.g. "27 November 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def format_moment(moment: datetime, timezone: str) -> str:
-    """Returns a local timestamp such as "Senin, 30 November 2026 pukul 14.05 WIB"."""
-    local = _local(moment, timezone)
-    return (
-        f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year} "
-        f"pukul {local:%H.%M} {local.tzname()}"
-    )
-
-
-def _short_moment(moment: datetime, timezone: str) -> str:
-    local = _local(moment, timezone)
-    return f"{format_date(local.date())} pukul {local:%H.%M} {local.tzname()}"
 
 
 def fault(category: Category, description: str) -> str:
@@ -388,7 +297,7 @@ def format_number(template: str, seq: int, moment: datetime, timezone: str) -> s
     if seq < 0:
         raise ValueError(f"sequence number must not be negative, got {seq}")
     _check_template(template)
-    local = _local(moment, timezone)
+    local = local_time(moment, timezone)
     return template.format(
         seq=seq, roman_month=roman_month(local.month), month=local.month, year=local.year
     )
@@ -415,55 +324,6 @@ def _check_template(template: str) -> None:
         raise ValueError(f"number template {template!r} cannot be formatted: {error}") from None
 
 
-def verification_code(number: str, ticket_number: str, signed_at: datetime, secret: str) -> str:
-    """Returns the short code ("XXXXX-XXXXX") that proves the bot issued this berita acara."""
-    if not secret:
-        raise ValueError("verification secret must not be empty")
-    _require_aware(signed_at)
-    # JSON keeps the fields apart unambiguously; UTC makes the code independent of the zone
-    # the moment happens to be expressed in.
-    message = json.dumps([number, ticket_number, signed_at.astimezone(UTC).isoformat()])
-    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()
-    head = base64.b32encode(digest).decode("ascii")[:10]
-    return f"{head[:5]}-{head[5:]}"
-
-
-def normalise_code(text: str) -> str | None:
-    """Returns a code as printed ("XXXXX-XXXXX") from what a person typed, None if no code."""
-    typed = "".join(text.split()).upper().replace("-", "")
-    typed = typed.removeprefix("BA_")
-    if len(typed) != 10 or any(char not in _BASE32 for char in typed):
-        return None
-    return f"{typed[:5]}-{typed[5:]}"
-
-
-def is_valid_code(
-    code: str, number: str, ticket_number: str, signed_at: datetime, secret: str
-) -> bool:
-    """Tells whether a code read off a printed berita acara matches its fields."""
-    typed = (normalise_code(code) or "").encode()
-    expected = verification_code(number, ticket_number, signed_at, secret).encode()
-    return hmac.compare_digest(typed, expected)
-
-
-def verification_payload(code: str, bot_username: str | None) -> str:
-    """Returns what the QR code holds: a link opening the bot with the code, or the code."""
-    if not bot_username:
-        return code
-    # Telegram passes the part after "start=" to the bot as `/start ba_<code>`.
-    return f"https://t.me/{bot_username}?start=ba_{code}"
-
-
-def qr_png(payload: str) -> bytes:
-    """Returns the QR code of a payload as a PNG image (with its quiet zone)."""
-    # Level M survives a fold or a stain on paper; 10 pixels a module print sharp at the
-    # size the document gives it.
-    qr = segno.make(payload, error="m", micro=False)
-    out = io.BytesIO()
-    qr.save(out, kind="png", scale=10, border=4)
-    return out.getvalue()
-
-
 def load_logo(path: str) -> bytes | None:
     """Returns the letterhead logo's bytes, or None (logged) when it cannot be printed."""
     if not path:
@@ -478,16 +338,6 @@ def load_logo(path: str) -> bytes | None:
         log.warning("the letterhead logo %s cannot be used", path, exc_info=True)
         return None
     return logo
-
-
-def _require_aware(moment: datetime) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("the moment must be timezone-aware")
-
-
-def _local(moment: datetime, timezone: str) -> datetime:
-    _require_aware(moment)
-    return moment.astimezone(ZoneInfo(timezone))
 
 
 def _clean(text: str, *, multiline: bool = False) -> str:
@@ -939,7 +789,7 @@ def confirmation_note(confirmed: Confirmation, timezone: str) -> str:
     account = f"@{_clean(confirmed.username)} " if confirmed.username else ""
     return (
         f"Dikonfirmasi secara elektronik melalui akun Telegram {account}"
-        f"(id {confirmed.telegram_id}) pada {_short_moment(confirmed.at, timezone)}"
+        f"(id {confirmed.telegram_id}) pada {short_moment(confirmed.at, timezone)}"
     )
 
 
