@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,10 +67,3 @@ class ConfirmationRepo:
             .order_by(User.full_name, User.id)
         )
         return (await self.session.scalars(stmt)).unique().all()
-
-    async def latest_at(self, ticket_id: int) -> datetime | None:
-        """Returns when the ticket's last confirmation was given, if any."""
-        stmt = select(BaConfirmation.confirmed_at).where(
-            BaConfirmation.ticket_id == ticket_id, BaConfirmation.confirmed_at.is_not(None)
-        )
-        return max((row for row in (await self.session.scalars(stmt)).all() if row), default=None)

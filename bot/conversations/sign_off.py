@@ -185,7 +185,8 @@ async def _own_position(turn: w.Turn, position: str) -> w.Move:
 
 def _signatory(draft: w.Draft) -> str:
     signer = draft[SIGNER]
-    return t.signatory(Signatory(signer["name"], signer.get("nip"), signer.get("position") or ""))
+    shown = t.signatory(Signatory(signer["name"], signer.get("nip"), signer.get("position") or ""))
+    return f"{shown}\n\n{bt.OTHER_SIGNATORY_HINT}"
 
 
 # --- the rating ------------------------------------------------------------------------------

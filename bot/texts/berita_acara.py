@@ -64,6 +64,10 @@ def technician_confirmation(disposition: str | None, nip: str | None, position: 
 # --- the OPD: who signs ----------------------------------------------------------------------
 
 OTHER_SIGNER = "Pejabat lain yang belum terdaftar (a.n.)"
+OTHER_SIGNATORY_HINT = (
+    "Konfirmasi dicatat dengan akun Telegram Anda. Bila berita acara ditandatangani orang lain "
+    "(misalnya Kepala Dinas), tekan «Ubah penandatangan»."
+)
 BACK = "« Kembali"
 SEND_TO_OTHER = "Kirim untuk dikonfirmasi"
 SIGN_BEHALF = "Benar, tandatangani a.n."
