@@ -68,7 +68,7 @@ async def _sign(turn: w.Turn) -> w.Move:
     who it waits for; then asks for the rating."""
     await turn.clear_buttons()
     draft, ctx = turn.draft, turn.services.context(turn.actor)
-    ticket_id, chosen = int(draft[w.TICKET]), draft[CHOICE]
+    ticket_id, chosen = int(draft[w.TICKET]), draft.get(CHOICE, {})
     choice = confirmations.SignerChoice(
         confirmations.SignerKind(chosen.get("kind", "self")),
         chosen.get("user_id"),
@@ -116,7 +116,7 @@ def _signing(kind: str) -> w.Action:
     asking their jabatan first when the profile has none."""
 
     async def sign(turn: w.Turn) -> w.Move:
-        turn.draft[CHOICE]["kind"] = kind
+        turn.draft.setdefault(CHOICE, {})["kind"] = kind
         if not turn.draft[SIGNER].get("position") and not turn.draft.get(OWN_POSITION):
             await turn.clear_buttons()
             return w.Go(OWN_POSITION)
@@ -145,7 +145,7 @@ def _pick(user_id: int, name: str) -> w.Action:
 def _who(draft: w.Draft) -> w.Rows:
     rows: list[list[w.Button]] = [
         [w.Button(bt.candidate_label(Candidate(i, n, p)), f"u{i}", run=_pick(i, n))]
-        for i, n, p in draft[CANDIDATES]
+        for i, n, p in draft.get(CANDIDATES, [])
     ]
     rows.append([w.Button(bt.OTHER_SIGNER, "an", run=_go("behalf_name"))])
     rows.append([w.Button(bt.BACK, "back", run=_go("confirm"))])
@@ -153,7 +153,7 @@ def _who(draft: w.Draft) -> w.Rows:
 
 
 def _ask_who(draft: w.Draft) -> str:
-    return bt.ask_who([Candidate(i, n, p) for i, n, p in draft[CANDIDATES]])
+    return bt.ask_who([Candidate(i, n, p) for i, n, p in draft.get(CANDIDATES, [])])
 
 
 async def _behalf_name(turn: w.Turn, name: str) -> w.Move:
@@ -162,12 +162,12 @@ async def _behalf_name(turn: w.Turn, name: str) -> w.Move:
 
 
 async def _behalf_position(turn: w.Turn, position: str) -> w.Move:
-    turn.draft[CHOICE]["behalf_position"] = position
+    turn.draft.setdefault(CHOICE, {})["behalf_position"] = position
     return w.Go("behalf")
 
 
 def _ask_behalf(draft: w.Draft) -> str:
-    signer, chosen = draft[SIGNER], draft[CHOICE]
+    signer, chosen = draft[SIGNER], draft.get(CHOICE, {})
     position = draft.get(OWN_POSITION) or signer.get("position") or "-"
     return bt.confirm_behalf(
         chosen.get("behalf_name", ""),
@@ -284,16 +284,9 @@ FLOW = w.Flow(
                 [w.Button(t.EDIT_SIGNATORY, "edit", run=_go("who"))],
             ],
         ),
+        # States 1-6 keep the numbers of the earlier sign-off (typed signatory fields at 2-4),
+        # so a form persisted across an upgrade finds its rating and comment where they were.
         w.Step("who", _ask_who, t.NEED_BUTTON, buttons=_who),
-        w.Step(
-            "other",
-            lambda draft: bt.confirm_other(draft[CHOICE].get("name", "")),
-            t.NEED_BUTTON,
-            buttons=[
-                [w.Button(bt.SEND_TO_OTHER, "send", run=_sign)],
-                [w.Button(bt.BACK, "back", run=_go("who"))],
-            ],
-        ),
         w.Step("behalf_name", bt.ASK_BEHALF_NAME, text=users.clean_name, then=_behalf_name),
         w.Step(
             "behalf_position",
@@ -301,16 +294,6 @@ FLOW = w.Flow(
             text=users.clean_position,
             then=_behalf_position,
         ),
-        w.Step(
-            "behalf",
-            _ask_behalf,
-            t.NEED_BUTTON,
-            buttons=[
-                [w.Button(bt.SIGN_BEHALF, "sign", run=_signing("behalf"))],
-                [w.Button(bt.BACK, "back", run=_go("who"))],
-            ],
-        ),
-        w.Step(OWN_POSITION, bt.ASK_OWN_POSITION, text=users.clean_position, then=_own_position),
         w.Step(
             "rating",
             lambda draft: t.ask_rating(draft[NUMBER]),
@@ -326,6 +309,25 @@ FLOW = w.Flow(
             buttons=[[w.Button(t.SKIP, "skip", run=_comment)]],
             actions=RATED,
         ),
+        w.Step(
+            "other",
+            lambda draft: bt.confirm_other(draft.get(CHOICE, {}).get("name", "")),
+            t.NEED_BUTTON,
+            buttons=[
+                [w.Button(bt.SEND_TO_OTHER, "send", run=_sign)],
+                [w.Button(bt.BACK, "back", run=_go("who"))],
+            ],
+        ),
+        w.Step(
+            "behalf",
+            _ask_behalf,
+            t.NEED_BUTTON,
+            buttons=[
+                [w.Button(bt.SIGN_BEHALF, "sign", run=_signing("behalf"))],
+                [w.Button(bt.BACK, "back", run=_go("who"))],
+            ],
+        ),
+        w.Step(OWN_POSITION, bt.ASK_OWN_POSITION, text=users.clean_position, then=_own_position),
     ],
     hint=t.NEED_TEXT,
     refusal=t.refusal,
