@@ -19,10 +19,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("rank", sa.String(length=60), nullable=True))
-    with op.batch_alter_table("replaced_equipment", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("disposition", sa.String(length=16), nullable=True))
+    # Plain ALTER TABLE ADD COLUMN (SQLite has it): a batch copy of user_account would drop a
+    # table that other rows reference.
+    op.add_column("user_account", sa.Column("rank", sa.String(length=60), nullable=True))
+    op.add_column(
+        "replaced_equipment", sa.Column("disposition", sa.String(length=16), nullable=True)
+    )
     op.create_table(
         "ba_confirmation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -76,7 +78,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_ba_confirmation_ticket_id"))
         batch_op.drop_index(batch_op.f("ix_ba_confirmation_confirmed_at"))
     op.drop_table("ba_confirmation")
-    with op.batch_alter_table("replaced_equipment", schema=None) as batch_op:
-        batch_op.drop_column("disposition")
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("rank")
+    # ALTER TABLE DROP COLUMN (SQLite 3.35+), not a batch copy: see upgrade().
+    op.drop_column("replaced_equipment", "disposition")
+    op.drop_column("user_account", "rank")
