@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,11 +38,12 @@ class ConfirmationRepo:
         )
         return (await self.session.scalars(stmt)).unique().all()
 
-    async def pending(self, limit: int) -> Sequence[BaConfirmation]:
-        """Returns confirmations still awaited, oldest first."""
+    async def pending(self, since: datetime, limit: int) -> Sequence[BaConfirmation]:
+        """Returns confirmations still awaited that were requested since a moment, oldest
+        first."""
         stmt = (
             select(BaConfirmation)
-            .where(BaConfirmation.confirmed_at.is_(None))
+            .where(BaConfirmation.confirmed_at.is_(None), BaConfirmation.requested_at >= since)
             .order_by(BaConfirmation.requested_at)
             .limit(limit)
         )

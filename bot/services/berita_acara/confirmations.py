@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.config import Settings
@@ -37,6 +37,7 @@ from db.models import Attachment, BaConfirmation, BeritaAcara, RepairReport, Tic
 # Reminders of an awaited confirmation (one a working day), then the coordinators are told.
 REMINDERS = 3
 PENDING_SCAN = 200
+PENDING_DAYS = timedelta(days=31)
 STEP_PREFIX = "ba_wait_"
 # The app_setting key (and user id) recording that the kabid was asked for the NIP.
 KABID_ASKED = "ba_kabid_asked:"
@@ -590,7 +591,10 @@ def _reminder_moments(row: BaConfirmation, ctx: Context) -> list[datetime]:
 async def remind(uow: UnitOfWork, ctx: Context) -> int:
     """Reminds the awaited people whose reminder is due, once per step (firing keys); after the
     last reminder the coordinators are told. Returns how many steps fired; no commit."""
-    rows: Sequence[BaConfirmation] = await uow.confirmations.pending(PENDING_SCAN)
+    # Older requests have had every step (a month holds far more than four working days), so
+    # the scan stays small and new requests are never crowded out by old ones.
+    since = ctx.now - PENDING_DAYS
+    rows: Sequence[BaConfirmation] = await uow.confirmations.pending(since, PENDING_SCAN)
     wanted: list[tuple[BaConfirmation, int]] = []
     for row in rows:
         for n, moment in enumerate(_reminder_moments(row, ctx), 1):
