@@ -19,10 +19,12 @@ from bot import jobs, render
 from bot.answers import AnsweredQueries
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import (
+    ba_confirm,
     complaint_answer,
     complaint_file,
     letter,
     material_request,
+    profile,
     reason,
     registration,
     repair_report,
@@ -111,6 +113,8 @@ def build_application(
     app.add_handler(wizard.build(sign_off.FLOW, settings))
     app.add_handler(letter.conversation(settings))
     app.add_handler(ticket_message.conversation(settings))
+    app.add_handler(ba_confirm.conversation(settings))
+    app.add_handler(profile.conversation(settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))

@@ -132,3 +132,8 @@ NOTE_WRITE = "note"
 NOTE_ANSWER = "note_ans"
 NOTE_LIST = "note_list"
 NOTE_AGAIN = "note_again"
+# The berita acara's confirmations (issue 12): the request's button (`<confirmation id>`) opens
+# the confirmation form; the forms' own buttons on the engine; /profil's field menu.
+BA_CONFIRM = "ba_ok"
+WIZARD_BA_CONFIRM = "wz_ba"
+PROFILE_FORM = "wz_pf"

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     ba_secret: SecretStr = SecretStr("")
     # The Kepala Bidang (role supervisor) countersigns the berita acara ("Mengetahui").
     ba_mengetahui: bool = True
+    # A second page with the ticket's photos before and after the repair (downloaded from
+    # Telegram when the berita acara is issued).
+    ba_photo_annex: bool = False
 
     office_hours: str = "mon-thu 08:00-12:00,12:30-15:45; fri 08:00-11:00"
     target_working_days: int = 2

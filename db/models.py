@@ -63,6 +63,8 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     nip: Mapped[str | None] = mapped_column(String(18))
     position: Mapped[str | None] = mapped_column(String(100))
+    # Pangkat/golongan (e.g. "Penata Muda, III/a"), optional; printed under the NIP if given.
+    rank: Mapped[str | None] = mapped_column(String(60))
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
@@ -440,6 +442,8 @@ class ReplacedEquipment(Base):
     unit: Mapped[str] = mapped_column(String(20))
     old_serial: Mapped[str | None] = mapped_column(String(64))
     new_serial: Mapped[str | None] = mapped_column(String(64))
+    # What becomes of the old device: returned, stored at Kominfo or written off (or unknown).
+    disposition: Mapped[str | None] = mapped_column(String(16))
 
 
 class BeritaAcara(Base):
@@ -457,6 +461,38 @@ class BeritaAcara(Base):
     signed_at: Mapped[datetime]
     verification_code: Mapped[str] = mapped_column(String(16), index=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BaConfirmation(Base):
+    """One party's electronic confirmation of a berita acara's content (or the wait for it).
+
+    A row is requested (``confirmed_at`` empty) for the person whose confirmation is awaited and
+    completed with the Telegram account, name and time when they confirm. ``party`` is
+    ``technician`` (PIHAK PERTAMA) or ``opd`` (PIHAK KEDUA); ``on_behalf_*`` name the official
+    the OPD's signatory signs for ("a.n."). One row per party and repair report.
+    """
+
+    __tablename__ = "ba_confirmation"
+    __table_args__ = (UniqueConstraint("repair_report_id", "party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    repair_report_id: Mapped[int] = mapped_column(ForeignKey("repair_report.id"))
+    party: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None] = mapped_column(index=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    username: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(100))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    position: Mapped[str | None] = mapped_column(String(100))
+    rank: Mapped[str | None] = mapped_column(String(60))
+    on_behalf_name: Mapped[str | None] = mapped_column(String(100))
+    on_behalf_position: Mapped[str | None] = mapped_column(String(100))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
 class Complaint(Base):

@@ -13,6 +13,8 @@ user still fails the suite.
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
 import json
 import math
@@ -24,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from PIL import Image
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -210,6 +213,10 @@ class FakeBotApi(BaseRequest):
     forums: set[int] = field(default_factory=set)
     topics: dict[tuple[int, int], bool] = field(default_factory=dict)
     pinned: set[tuple[int, int]] = field(default_factory=set)
+    # What a download of a file (`getFile`, then its file path) returns, by file id; a file not
+    # listed is a small JPEG photo.
+    files: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
 
     @property
     def read_timeout(self) -> float | None:
@@ -323,6 +330,9 @@ class FakeBotApi(BaseRequest):
     ) -> tuple[int, bytes]:
         """Records the call and returns a plausible Bot API answer (or Telegram's refusal)."""
         api_method = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # a download from the file URL `getFile` gave
+            self.downloads.append(api_method)
+            return 200, self.files.get(api_method) or _photo_bytes()
         params = dict(request_data.parameters) if request_data else {}
         call = ApiCall(api_method, params, files=_uploads(request_data))
         for failure in self._failures:
@@ -841,3 +851,11 @@ def _uploads(request_data: RequestData | None) -> dict[str, tuple[str, bytes]]:
     for part, (name, content, _mime) in request_data.multipart_data.items():
         files[part] = (name, content if isinstance(content, bytes) else content.read())
     return files
+
+
+@functools.cache
+def _photo_bytes() -> bytes:
+    """Returns a small JPEG photo, what a downloaded photo looks like."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()

@@ -31,12 +31,12 @@ async def show_ticket(update: Update, context: BotContext) -> None:
     try:
         async with context.services.uow() as uow:
             ctx = use_case(update, context)
-            ticket, withdraw = await opd_view.detail(uow, ctx, context.args[0])
+            ticket, withdraw, waiting = await opd_view.detail(uow, ctx, context.args[0])
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return
     markup = ticket_keyboards.detail(ticket, reporter_view=withdraw)
-    last = await _reply(message, t.detail(ticket), markup)
+    last = await _reply(message, t.detail(ticket, waiting), markup)
     if message.chat.type == ChatType.PRIVATE:
         # A reply to it writes to the ticket (the ticket's conversation).
         async with context.services.uow() as uow:

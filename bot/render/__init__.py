@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.render import complaints, outbox, ticket_messages, tickets
+from bot.render import berita_acara, complaints, outbox, ticket_messages, tickets
 from bot.render.common import within_limits
 from bot.services import notices as n
 from bot.services.ticket_messages import NoteRelay
@@ -41,6 +41,9 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.ComplaintInfo: complaints.info,
     n.ChatMoved: outbox.chat_moved,
     NoteRelay: ticket_messages.relay,
+    n.BaConfirmRequest: berita_acara.confirm_request,
+    n.BaWaiting: berita_acara.waiting,
+    n.ProfileNeeded: berita_acara.profile_needed,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, dataclass_transform
 
@@ -138,6 +139,36 @@ class BeritaAcaraReady(TicketNotice):
     """Send the signed minutes (berita acara) as a PDF."""
 
     berita_acara: BeritaAcaraView
+
+
+class BaConfirmRequest(TicketNotice):
+    """Ask a party to confirm the berita acara's content with their own account (issue 12).
+
+    ``party`` is "technician" or "opd"; ``requested_by`` who named them (empty for the
+    technician); ``reminder`` counts the reminders (0 for the first request)."""
+
+    confirmation_id: int
+    party: str
+    requested_by: str
+    diagnosis: str
+    actions: str
+    items: tuple[ReplacedLine, ...]
+    reminder: int = 0
+
+
+class BaWaiting(TicketNotice):
+    """Tell a coordinator that a berita acara still waits for a party's confirmation."""
+
+    awaited_name: str
+    party: str
+    since: datetime
+    timezone: str
+
+
+class ProfileNeeded(Notice):
+    """Ask the Kepala Bidang once to complete the profile the berita acara prints."""
+
+    berita_acara_number: str
 
 
 class LetterAdded(TicketNotice):

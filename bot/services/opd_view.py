@@ -4,6 +4,8 @@ the OPD may still withdraw its report (the `/tiket` buttons)."""
 from __future__ import annotations
 
 from bot.services import ticket_flow as flow
+from bot.services.berita_acara import confirmations
+from bot.services.berita_acara.confirmations import Awaited
 from bot.services.context import Context
 from bot.services.domain import Role, Status, TicketView
 from bot.services.errors import NotFound
@@ -24,13 +26,19 @@ async def repair_photos(uow: UnitOfWork, ctx: Context, ticket_id: int) -> Ticket
     return view
 
 
-async def detail(uow: UnitOfWork, ctx: Context, number: str) -> tuple[TicketView, bool]:
-    """Returns `/tiket`'s view of a ticket and whether it offers the viewer «Batalkan laporan»:
-    to reporters of the ticket's OPD while the table still lets the OPD withdraw the report."""
+async def detail(
+    uow: UnitOfWork, ctx: Context, number: str
+) -> tuple[TicketView, bool, tuple[Awaited, ...]]:
+    """Returns `/tiket`'s view of a ticket, whether it offers the viewer «Batalkan laporan»
+    (to reporters of the ticket's OPD while the table still lets the OPD withdraw the report),
+    and who its berita acara still waits for (only a closed ticket can have one waiting)."""
     view, user, ticket = await detail_rows(uow, ctx, number)
+    waiting: tuple[Awaited, ...] = ()
+    if view.status == Status.CLOSED and not view.has_berita_acara:
+        waiting = await confirmations.waiting_for(uow, view.id)
     withdraw = (
         flow.allows(flow.Action.WITHDRAW, Status(view.status), assigned=False)
         and Role.REPORTER.value in user.roles
         and user.opd_id == ticket.opd_id
     )
-    return view, withdraw
+    return view, withdraw, waiting

@@ -672,6 +672,11 @@ async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
             alerts[chat] = rest
         else:
             del alerts[chat]
+    # The berita acara's awaited confirmations have their own rung (one reminder a working
+    # day, then the coordinators); imported here as it builds on the tickets module.
+    from bot.services.berita_acara import confirmations
+
+    fired += await confirmations.remind(uow, ctx)
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import Clock
 from bot.services.notices import Notice, NoticeRenderer, OutboxDraft
+from db.confirmations import ConfirmationRepo
 from db.models import OutboxMessage
 from db.repositories import (
     CalendarRepo,
@@ -64,6 +65,7 @@ class UnitOfWork:
         self.calendar = CalendarRepo(self.session)
         self.sla = SlaRepo(self.session)
         self.complaints = ComplaintRepo(self.session)
+        self.confirmations = ConfirmationRepo(self.session)
         return self
 
     async def __aexit__(

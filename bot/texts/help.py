@@ -102,7 +102,7 @@ COMMON = [
     "/kontak — saluran pengaduan Dinas Kominfo",
     "/info — standar pelayanan penanganan lokal",
     "/verifikasi KODE — periksa keaslian berita acara",
-    "/profil — data diri Anda (nama, telepon, NIP, jabatan)",
+    "/profil — nama, NIP, jabatan dan pangkat Anda untuk berita acara",
     "/bantuan — daftar perintah",
     "/batal — batalkan isian yang sedang berjalan",
 ]

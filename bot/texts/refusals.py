@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from bot.services import complaints, letters, tickets, users, workflow
+from bot.services import complaints, letters, profiles, tickets, users, workflow
 from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
 from bot.services.errors import DomainError
 from bot.texts.labels import esc, status
@@ -115,6 +115,33 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             f"«{_SKIP}»."
         ),
         "position": f"Jabatan harus terdiri atas 2 sampai {users.POSITION_MAX} karakter.",
+        # --- /profil and the berita acara's confirmations (issue 12) -------------------------
+        "nip_birth": (
+            "Delapan digit pertama NIP (tanggal lahir, tahun-bulan-tanggal) bukan tanggal yang "
+            "benar. Periksa kembali NIP Anda."
+        ),
+        "nip_tmt": (
+            "Digit ke-9 sampai ke-14 NIP (TMT pengangkatan, tahun-bulan) tidak memuat bulan yang "
+            "benar. Periksa kembali NIP Anda."
+        ),
+        "nip_tmt_early": (
+            "TMT pengangkatan pada NIP (digit ke-9 sampai ke-14) terlalu dekat dengan tanggal "
+            "lahir. Periksa kembali NIP Anda."
+        ),
+        "nip_tmt_future": (
+            "TMT pengangkatan pada NIP (digit ke-9 sampai ke-14) belum terjadi. Periksa kembali "
+            "NIP Anda."
+        ),
+        "nip_sex": ("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2. Periksa kembali NIP Anda."),
+        "nip_sequence": (
+            "Tiga digit terakhir NIP (nomor urut) tidak boleh 000. Periksa kembali NIP Anda."
+        ),
+        "rank": f"Pangkat/golongan harus terdiri atas 2 sampai {profiles.RANK_MAX} karakter.",
+        "on_behalf": (
+            "Nama dan jabatan pejabat yang diwakili harus diisi (a.n.). Silakan tulis ulang."
+        ),
+        "not_awaited": "Konfirmasi berita acara ini tidak sedang menunggu Anda.",
+        "signatory": "Orang yang dipilih tidak lagi terdaftar aktif pada OPD ini.",
         # --- fault reports and tickets ------------------------------------------------------
         "ticket_closed_note": (
             "Tiket {number} sudah selesai atau dibatalkan dan tidak menerima pesan lagi. "

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 
+from bot.services.berita_acara.confirmations import Awaited
 from bot.services.domain import EventView, Status, TicketView
 from bot.services.notices import (
     NoTechGroup,
@@ -18,6 +19,7 @@ from bot.services.notices import (
     TicketResumed,
 )
 from bot.services.tickets import StatusOverview
+from bot.texts import berita_acara as ba_texts
 from bot.texts import letters, records
 from bot.texts import sla as ts
 from bot.texts import ticket_messages as tm
@@ -217,16 +219,19 @@ def _detail_lines(ticket: TicketView, clip: Clip) -> list[str]:
     ]
 
 
-def detail(ticket: TicketView) -> list[str]:
+def detail(ticket: TicketView, waiting: Sequence[Awaited] = ()) -> list[str]:
     """The `/tiket` answer: details and the timeline over as many messages as they need, then
-    the texts that had to be cut, whole."""
+    the texts that had to be cut, whole; below, who the berita acara waits for."""
     closed = ticket.status in (Status.CLOSED, Status.CANCELLED)
+    closing = ["\nTiket ini sudah ditutup."] if closed else []
+    if waiting:
+        closing.append(ba_texts.waiting_line(waiting))
     return records.details(
         ticket.number,
         partial(_detail_lines, ticket),
         ticket.events,
         _event_line,
-        ["\nTiket ini sudah ditutup."] if closed else [],
+        closing,
     )
 
 

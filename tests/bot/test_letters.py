@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import attachments, workflow
-from bot.services.domain import Actor, Role, Signatory
+from bot.services.berita_acara.confirmations import SignerChoice, SignerKind
+from bot.services.domain import Actor, Role
 from bot.texts import letters as tl
 from bot.texts import workflow as tw
 from db.models import SlaFiring
@@ -233,7 +234,7 @@ async def test_a_ticket_closed_without_its_letter_says_so_in_tiket(h: Harness) -
             uow,
             h.services.context(Actor(SITI.id)),
             ticket_id,
-            Signatory("Siti Aminah", None, "Pranata Komputer"),
+            SignerChoice(SignerKind.SELF),
         )
     await h.delivery.wait_idle()
     assert (await load_ticket(h, ticket_id)).status == "CLOSED"

@@ -34,6 +34,7 @@ from bot.services.workflow.repair import (
     pdf_by_id,
     rate,
     report_repair,
+    sign_off_start,
     signatory_defaults,
 )
 from bot.services.workflow.validation import (
@@ -90,6 +91,7 @@ __all__ = [
     "report_repair",
     "resume",
     "run_prompted",
+    "sign_off_start",
     "signatory_defaults",
     "submit_material_request",
     "technicians",
