@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseRateLimiter,
     ContextTypes,
@@ -20,15 +19,19 @@ from bot import jobs, render
 from bot.answers import AnsweredQueries
 from bot.context import DELIVERY_KEY, SERVICES_KEY, BotApp, BotContext
 from bot.conversations import (
+    ba_confirm,
     complaint_answer,
     complaint_file,
     letter,
     material_request,
+    profile,
     reason,
     registration,
     repair_report,
     report_fault,
     sign_off,
+    survey,
+    ticket_message,
     wizard,
 )
 from bot.handlers import (
@@ -37,14 +40,19 @@ from bot.handlers import (
     common,
     documents,
     following,
+    opd_ticket,
+    queues,
     technician_group,
+    ticket_messages,
     verification,
     workflow,
 )
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
+from bot.handlers import skm as skm_handlers
 from bot.ops import backup, dedupe
 from bot.outbox import OutboxDelivery, duplicate_card_handler
+from bot.pacing import PacedLimiter, Pacer
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
 from bot.texts import help as help_texts
@@ -57,11 +65,13 @@ def build_application(
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     persistence_interval: float = 5,
+    pacer: Pacer | None = None,
 ) -> BotApp:
     """Creates the Application with handlers, jobs, persistence and the outbox."""
     settings = services.settings
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    pacer = pacer or Pacer()
     builder = (
         Application.builder()
         # Skips an update processed before (Telegram redelivers what was not confirmed).
@@ -72,7 +82,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.timezone)))
         .context_types(ContextTypes(context=BotContext))
         # Every request passes the rate limiter; the wrapper notes which presses were answered.
-        .rate_limiter(AnsweredQueries(rate_limiter or AIORateLimiter(max_retries=0)))
+        # Direct replies go at once; the outbox waits for the pacer's slots (bot/pacing.py).
+        .rate_limiter(AnsweredQueries(rate_limiter or PacedLimiter(pacer)))
         .persistence(DatabasePersistence(services, update_interval=persistence_interval))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -81,7 +92,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     app: BotApp = builder.build()
 
-    delivery = OutboxDelivery(services, app.bot)
+    delivery = OutboxDelivery(services, app.bot, pacer)
     services.renderer = render.render
     services.on_commit = delivery.kick
     app.bot_data[SERVICES_KEY] = services
@@ -104,17 +115,27 @@ def build_application(
     app.add_handler(repair_report.conversation(settings))
     app.add_handler(wizard.build(sign_off.FLOW, settings))
     app.add_handler(letter.conversation(settings))
+    app.add_handler(ticket_message.conversation(settings))
+    app.add_handler(ba_confirm.conversation(settings))
+    app.add_handler(profile.conversation(settings))
     app.add_handlers(sign_off.handlers())
     app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))
     app.add_handler(complaint_answer.conversation(settings))
+    # The SKM survey (/survei, or the offer after the rating); «Lain kali» and /skm after it.
+    app.add_handler(survey.conversation(settings))
+    app.add_handlers(skm_handlers.handlers())
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
     app.add_handlers(workflow.handlers())
     app.add_handlers(following.handlers())
+    app.add_handlers(opd_ticket.handlers())
+    app.add_handlers(queues.handlers())  # /status, /cari
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
+    # Replies to a ticket's messages and messages in its topic: before the catch-alls.
+    app.add_handlers(ticket_messages.handlers())
     app.add_handlers(common.handlers())
     # Last of all: a press that no handler above took is still answered.
     app.add_handler(common.last_resort())
@@ -123,6 +144,8 @@ def build_application(
     # A pending reason prompt sees its person's next update before any other handler: it
     # takes the answer, or ends and lets a command, button or form go on (its own group).
     app.add_handler(reason.conversation(settings), group=reason.GROUP)
+    # Notes which groups are forums (a ticket gets its topic there); its own group sees all.
+    app.add_handler(ticket_messages.forum_watch(), group=ticket_messages.FORUM_WATCH_GROUP)
     app.add_error_handler(common.on_error)
 
     assert app.job_queue is not None  # noqa: S101 - the job-queue extra is a dependency

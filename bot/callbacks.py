@@ -92,6 +92,9 @@ NOT_FIXED = "fix_no"
 RATE = "rate"
 BA_RESEND = "ba_send"
 LETTER_ADD = "letter"
+LETTER_FORM = "wz_lt"  # the letter form's own buttons (on the engine)
+WITHDRAW = "withdraw"  # the OPD withdraws its report (a reason prompt first)
+AFTER_PHOTOS = "after_ph"  # /tiket: send the photos taken after the repair
 NO_NOTE = "no_note"
 # Deep-link payloads of `/start` that open the technician's private wizards.
 START_MATERIAL = "mr_"
@@ -115,3 +118,22 @@ WIZARD_SIGN = "wz_sg"  # the sign-off on the engine: `<nonce>_<state>_<code>`
 # pending override kept in the admin's user_data.
 CALENDAR_CONFIRM = "cal_ok"
 CALENDAR_CANCEL = "cal_no"
+# Work queues and search (issue 10): a page of a `/status` section (`<section>_<page>`), an item
+# opened as `/tiket` shows it (a ticket's or a complaint's id), a page of `/cari`
+# (`<search nonce>_<page>`, the search itself kept in the user's data).
+QUEUE_PAGE = "q_pg"
+QUEUE_TICKET = "q_tkt"
+QUEUE_COMPLAINT = "q_adu"
+SEARCH_PAGE = "cari_pg"
+# The ticket as a conversation (issue 11): «Kirim pesan» / «Jawab» open the note prompt for a
+# ticket (`NOTE_ANSWER`: as the answer to one relayed note, by its id); the list of a ticket's
+# notes; a listed note sent again.
+NOTE_WRITE = "note"
+NOTE_ANSWER = "note_ans"
+NOTE_LIST = "note_list"
+NOTE_AGAIN = "note_again"
+# The berita acara's confirmations (issue 12): the request's button (`<confirmation id>`) opens
+# the confirmation form; the forms' own buttons on the engine; /profil's field menu.
+BA_CONFIRM = "ba_ok"
+WIZARD_BA_CONFIRM = "wz_ba"
+PROFILE_FORM = "wz_pf"

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     ba_secret: SecretStr = SecretStr("")
     # The Kepala Bidang (role supervisor) countersigns the berita acara ("Mengetahui").
     ba_mengetahui: bool = True
+    # A second page with the ticket's photos before and after the repair (downloaded from
+    # Telegram when the berita acara is issued).
+    ba_photo_annex: bool = False
 
     office_hours: str = "mon-thu 08:00-12:00,12:30-15:45; fri 08:00-11:00"
     target_working_days: int = 2
@@ -63,6 +66,9 @@ class Settings(BaseSettings):
     sla_repaired_reminder_working_days: int = Field(default=1, ge=0)
     sla_repaired_escalation_working_days: int = Field(default=2, ge=0)
     sla_at_risk_percent: int = Field(default=75, ge=1, le=100)
+    # Reminders to the reporter of a request letter marked "menyusul": at the opening of each
+    # of the first N working days after the report (0 switches them off; at most three).
+    sla_letter_reminders: int = Field(default=3, ge=0, le=3)
     sla_morning_digest: bool = True
     complaint_response_working_days: int = Field(default=1, ge=1)
     complaint_resolution_working_days: int = Field(default=3, ge=1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextvars
 import io
 import logging
 import re
@@ -26,8 +28,9 @@ from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.pacing import OUTBOX_SEND, Pacer
 from bot.render.common import BERITA_ACARA_ID
-from bot.services import outbox, workflow
+from bot.services import outbox, ticket_messages, workflow
 from bot.services.container import Services
 from bot.texts import tickets as t
 
@@ -40,22 +43,56 @@ _CARD_GONE = ("message to edit not found", "message can't be edited")
 
 
 class OutboxDelivery:
-    """Runs one delivery pass at a time; a kick during a pass asks for another."""
+    """Drains the outbox in one lane per chat, each send in a slot of the pacer.
 
-    def __init__(self, services: Services, bot: Any, batch: int = 50) -> None:
+    A lane holds the next few due calls of one chat in queue order and has at most one call in
+    the air, so a chat's calls arrive in the order they were queued (a card's edit never
+    overtakes its post). The lane whose slot comes first goes next: a group waiting three
+    seconds between cards never holds up a private notice, and a chat that Telegram asked to
+    wait (429) is set aside on its own while the others go on. The lanes are only a cache of
+    the outbox table: what is delivered is marked there one by one, so a restart loses nothing
+    and sends nothing twice.
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        bot: Any,
+        pacer: Pacer | None = None,
+        *,
+        per_chat: int = 5,
+        batch: int = 500,
+    ) -> None:
         self._services = services
         self._bot = bot
+        self.pacer = pacer or Pacer()
+        self._per_chat = per_chat
         self._batch = batch
         self._task: asyncio.Task[None] | None = None
-        self._again = False
+        self._wake: asyncio.Event | None = None
+        self._refresh = False
+        self._lanes: dict[int, list[outbox.Pending]] = {}
+        # Lanes loaded to `per_chat`: more of that chat may wait in the table.
+        self._full: set[int] = set()
+        self._busy: dict[int, asyncio.Task[None]] = {}
+        # Ids loaded in this pass (in a lane, in the air or settled), never loaded twice; those
+        # released (left queued for a later retry) may be loaded again by the next read.
+        self._known: set[int] = set()
+        self._released: list[int] = []
 
     def kick(self) -> None:
-        """Starts a delivery pass soon (after the current commit returns)."""
+        """Starts a delivery pass soon (after the current commit returns), or makes the running
+        pass read the outbox again."""
+        self._refresh = True
         if self._task is not None and not self._task.done():
-            self._again = True
+            if self._wake is not None:
+                self._wake.set()
             return
-        self._again = False
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+        # A fresh context: the pass must not carry the update that kicked it (its commits would
+        # otherwise count as that update's, see bot.ops.dedupe).
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(), name="outbox", context=contextvars.Context()
+        )
 
     async def wait_idle(self) -> None:
         """Waits until no delivery pass is running (tests and shutdown)."""
@@ -63,58 +100,134 @@ class OutboxDelivery:
             await asyncio.shield(self._task)
 
     async def _run(self) -> None:
-        while True:
-            try:
-                await self.deliver_due()
-            except Exception:  # a broken pass must not kill future kicks
-                log.exception("outbox pass failed")
-            if not self._again:
-                return
-            self._again = False
+        self._wake = asyncio.Event()
+        try:
+            await self._drain()
+        except Exception:  # a broken pass must not kill future kicks
+            log.exception("outbox pass failed")
+        finally:
+            if self._busy:
+                await asyncio.gather(*self._busy.values(), return_exceptions=True)
+            self._lanes.clear()
+            self._full.clear()
+            self._busy.clear()
+            self._known.clear()
+            self._released.clear()
 
-    async def deliver_due(self) -> int:
-        """Attempts every due call once; returns how many were delivered."""
+    async def _drain(self) -> None:
+        pacer, wake = self.pacer, self._wake
+        assert wake is not None  # noqa: S101 - set by _run
+        while True:
+            if self._refresh:
+                self._refresh = False
+                wake.clear()
+                await self._load()
+            chat_id = self._next_lane()
+            if chat_id is None:
+                if self._busy:
+                    await pacer.clock.wait(None, wake, list(self._busy.values()))
+                    continue
+                if self._refresh:
+                    continue
+                return
+            delay = pacer.ready_at(chat_id) - pacer.clock.monotonic()
+            if delay > 0 or len(self._busy) >= pacer.limits.in_flight:
+                await pacer.clock.wait(
+                    delay if delay > 0 else None, wake, list(self._busy.values())
+                )
+                continue
+            item = self._lanes[chat_id].pop(0)
+            pacer.take(chat_id)
+            self._busy[chat_id] = asyncio.get_running_loop().create_task(
+                self._deliver(item), name=f"outbox-{item.id}"
+            )
+
+    async def _load(self) -> None:
+        """Reads the due calls of every chat into the lanes."""
+        known = self._known
+        known.difference_update(self._released)
+        self._released.clear()
         services = self._services
         async with services.uow() as uow:
-            items = await outbox.due(uow, services.now(), self._batch)
-        delivered = 0
+            items = await outbox.due_lanes(uow, services.now(), self._per_chat, self._batch)
+        counts: dict[int, int] = {}
         for item in items:
+            counts[item.chat_id] = counts.get(item.chat_id, 0) + 1
+            if item.id in known:
+                continue
+            known.add(item.id)
+            lane = self._lanes.setdefault(item.chat_id, [])
+            lane.insert(bisect.bisect([queued.id for queued in lane], item.id), item)
+        self._full.update(chat for chat, count in counts.items() if count >= self._per_chat)
+
+    def _next_lane(self) -> int | None:
+        """Returns the idle chat whose slot comes first (the older call on a tie)."""
+        best: tuple[float, int] | None = None
+        chosen = None
+        for chat_id, lane in self._lanes.items():
+            if not lane or chat_id in self._busy:
+                continue
+            key = (self.pacer.ready_at(chat_id), lane[0].id)
+            if best is None or key < best:
+                best, chosen = key, chat_id
+        return chosen
+
+    async def _deliver(self, item: outbox.Pending) -> None:
+        """Attempts one call (a card edit resolved first) and frees its lane."""
+        token = OUTBOX_SEND.set(True)
+        try:
             if item.is_card:
+                services = self._services
                 async with services.uow() as uow:
                     resolved = await outbox.resolve(uow, item, services.now())
                 if resolved is None:
-                    continue
+                    return
                 item = resolved
-            if await self._attempt(item):
-                delivered += 1
-            elif self._flood_wait:
-                break
-            elif self._moved:
-                # The rest of this batch may still name the old chat: read it afresh.
-                self._again = True
-                break
-        return delivered
+            if not await self._attempt(item):
+                self._released.append(item.id)
+        except Exception:
+            log.exception("outbox item %s: delivery failed", item.id)
+            self._released.append(item.id)
+        finally:
+            OUTBOX_SEND.reset(token)
+            self._busy.pop(item.chat_id, None)
+            lane = self._lanes.get(item.chat_id)
+            if not lane:
+                self._lanes.pop(item.chat_id, None)
+                if item.chat_id in self._full:
+                    self._full.discard(item.chat_id)
+                    self._refresh = True
 
-    _flood_wait = False
-    _moved = False
+    def _set_aside(self, chat_id: int) -> None:
+        """Empties a chat's lane: its calls are read again when the chat may be sent to."""
+        for queued in self._lanes.pop(chat_id, []):
+            self._released.append(queued.id)
+        self._full.discard(chat_id)
+
+    def _later(self, seconds: float) -> None:
+        """Reads the outbox again after a while (when a held chat may go on)."""
+        self.pacer.clock.call_later(seconds, self.kick)
 
     async def _attempt(self, item: outbox.Pending) -> bool:
         services = self._services
-        self._flood_wait = self._moved = False
         try:
             result = await self._call(item)
         except ChatMigrated as error:
-            # Not a failure to retry: the group lives on under a new id, for good.
-            self._moved = True
+            # Not a failure to retry: the group lives on under a new id, for good. The lane of
+            # the old id is set aside once the table names the new one, and read afresh.
             new_chat_id = int(error.new_chat_id)
             log.warning("chat %s became %s; following it", item.chat_id, new_chat_id)
             async with services.uow() as uow:
                 await outbox.move_chat(uow, services.context(), item.chat_id, new_chat_id)
+            self._set_aside(item.chat_id)
+            self._refresh = True
             return False
         except RetryAfter as error:
-            self._flood_wait = True
+            # Only this chat waits: once the table holds it (see OutboxRepo.due_lanes), its
+            # lane is set aside and the pass goes on with the others. Until then the chat's
+            # call is in the air, so nothing else of the chat can go.
             delay = _retry_after_seconds(error)
-            log.warning("flood control: waiting %.0f s before outbox item %s", delay, item.id)
+            log.warning("flood control: chat waits %.0f s before outbox item %s", delay, item.id)
             async with services.uow() as uow:
                 await outbox.mark_retry(
                     uow,
@@ -124,6 +237,8 @@ class OutboxDelivery:
                     timedelta(seconds=delay),
                     count_attempt=False,
                 )
+            self._set_aside(item.chat_id)
+            self._later(delay)
             return False
         except Forbidden as error:
             await self._give_up(item, f"Forbidden: {error.message}")
@@ -200,11 +315,23 @@ class OutboxDelivery:
             return await self._bot.send_document(
                 item.chat_id, InputFile(io.BytesIO(pdf), filename=name), **kwargs
             )
+        if ticket_messages.PLACE in kwargs or ticket_messages.NOTE in kwargs:
+            # The ticket's place in the technician group (its topic, its job card) is only
+            # known now; None: nothing to do there (a pin or a topic without a forum).
+            async with self._services.uow() as uow:
+                placed = await ticket_messages.place_payload(
+                    uow, item.chat_id, item.ticket_id, kwargs
+                )
+            if placed is None:
+                return None
+            kwargs = placed
         kwargs["chat_id"] = item.chat_id
         # Replaying a stored raw call is what do_api_request is for; PTB still advises the typed
-        # method when the endpoint has one. The advice is silenced for this call only (warning
-        # filters are process-wide, but one delivery runs at a time and nothing else in the bot
-        # calls do_api_request).
+        # method when the endpoint has one. The advice is silenced for this call only. Warning
+        # filters are process-wide and several calls may be in the air at once (one per chat):
+        # interleaved, the worst that happens is the advice shown once or this filter left in
+        # place, both harmless, and nothing else in the bot calls do_api_request. Tests send
+        # one call at a time (bot.pacing.NO_LIMITS), so their warnings-as-errors hold.
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning)
             return await self._bot.do_api_request(item.method, api_kwargs=kwargs)
@@ -301,7 +428,8 @@ def _input_media(entry: dict[str, Any]) -> InputMediaPhoto | InputMediaDocument:
 
 def _message_id(result: Any) -> int | None:
     if isinstance(result, dict):
-        mid = result.get("message_id")
+        # A created forum topic is known by its message_thread_id.
+        mid = result.get("message_id", result.get("message_thread_id"))
         return int(mid) if mid is not None else None
     if isinstance(result, list) and result and isinstance(result[0], dict):
         return _message_id(result[0])

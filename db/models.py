@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -62,6 +63,8 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     nip: Mapped[str | None] = mapped_column(String(18))
     position: Mapped[str | None] = mapped_column(String(100))
+    # Pangkat/golongan (e.g. "Penata Muda, III/a"), optional; printed under the NIP if given.
+    rank: Mapped[str | None] = mapped_column(String(60))
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
@@ -112,11 +115,39 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The open states (bot.services.domain.OPEN_STATES, in its order) as the lists of open tickets
+# spell them: SQLite uses a partial index only for a query that repeats its WHERE term.
+OPEN_TICKET = (
+    "status IN ('NEW', 'DISPOSED', 'CHECKING', 'AWAITING_APPROVAL', 'REPAIRING', 'REPAIRED', "
+    "'ON_HOLD')"
+)
+UNASSIGNED = "assignee_id IS NULL"
+
+
 class Ticket(Base):
     """A Batik.Net fault report (`BN-YYYY-NNNNN`)."""
 
     __tablename__ = "ticket"
-    __table_args__ = (Index("ix_ticket_opd_status", "opd_id", "status"),)
+    __table_args__ = (
+        Index("ix_ticket_opd_status", "opd_id", "status"),
+        # Partial indexes for the lists of open tickets (/status), read in their order.
+        Index(
+            "ix_ticket_open_assignee",
+            "assignee_id",
+            "received_at",
+            "id",
+            sqlite_where=text(OPEN_TICKET),
+            postgresql_where=text(OPEN_TICKET),
+        ),
+        Index(
+            "ix_ticket_unassigned",
+            "status",
+            "received_at",
+            "id",
+            sqlite_where=text(UNASSIGNED),
+            postgresql_where=text(UNASSIGNED),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
@@ -210,6 +241,45 @@ class TicketMessage(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
     purpose: Mapped[str] = mapped_column(String(24))
+
+
+class TicketNote(Base):
+    """A message written inside a ticket (OPD to technicians or back), relayed by copyMessage.
+
+    The original stays in the sender's chat (``source_chat_id``, ``source_message_id``): the
+    relay and a later resend copy it from there, so no file is ever downloaded.
+    """
+
+    __tablename__ = "ticket_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_event.id"))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    side: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(12))
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+    # The note this one answers (its writer receives the answer).
+    answers_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_note.id"))
+    at: Mapped[datetime]
+
+    sender: Mapped[User] = relationship(lazy="joined")
+
+
+class TicketPost(Base):
+    """A message in a chat known to be about a ticket: a bot message (card, notice, relayed
+    note) or a note's original. A reply to it is a message to the ticket."""
+
+    __tablename__ = "ticket_post"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_note.id"))
 
 
 class OutboxMessage(Base):
@@ -383,6 +453,8 @@ class ReplacedEquipment(Base):
     unit: Mapped[str] = mapped_column(String(20))
     old_serial: Mapped[str | None] = mapped_column(String(64))
     new_serial: Mapped[str | None] = mapped_column(String(64))
+    # What becomes of the old device: returned, stored at Kominfo or written off (or unknown).
+    disposition: Mapped[str | None] = mapped_column(String(16))
 
 
 class BeritaAcara(Base):
@@ -400,6 +472,38 @@ class BeritaAcara(Base):
     signed_at: Mapped[datetime]
     verification_code: Mapped[str] = mapped_column(String(16), index=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BaConfirmation(Base):
+    """One party's electronic confirmation of a berita acara's content (or the wait for it).
+
+    A row is requested (``confirmed_at`` empty) for the person whose confirmation is awaited and
+    completed with the Telegram account, name and time when they confirm. ``party`` is
+    ``technician`` (PIHAK PERTAMA) or ``opd`` (PIHAK KEDUA); ``on_behalf_*`` name the official
+    the OPD's signatory signs for ("a.n."). One row per party and repair report.
+    """
+
+    __tablename__ = "ba_confirmation"
+    __table_args__ = (UniqueConstraint("repair_report_id", "party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    repair_report_id: Mapped[int] = mapped_column(ForeignKey("repair_report.id"))
+    party: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None] = mapped_column(index=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    username: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(100))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    position: Mapped[str | None] = mapped_column(String(100))
+    rank: Mapped[str | None] = mapped_column(String(60))
+    on_behalf_name: Mapped[str | None] = mapped_column(String(100))
+    on_behalf_position: Mapped[str | None] = mapped_column(String(100))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
 class Complaint(Base):
@@ -484,3 +588,44 @@ class ComplaintFiring(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
     step: Mapped[str] = mapped_column(String(24))
     fired_at: Mapped[datetime]
+
+
+class SkmResponse(Base):
+    """One anonymous questionnaire of the Survei Kepuasan Masyarakat (PermenPANRB 14/2017).
+
+    No user, ticket or time of day is kept: only the start of the (local) day it was sent, the
+    nine element values (1-4, `u1` persyaratan ... `u9` sarana dan prasarana) and the optional
+    respondent profile of the regulation's questionnaire. Who took part is in `SkmParticipation`,
+    which holds no answers, so the two cannot be joined.
+    """
+
+    __tablename__ = "skm_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answered_day: Mapped[datetime] = mapped_column(index=True)
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+    age_bracket: Mapped[str | None] = mapped_column(String(8))
+    sex: Mapped[str | None] = mapped_column(String(8))
+    education: Mapped[str | None] = mapped_column(String(8))
+    occupation: Mapped[str | None] = mapped_column(String(12))
+
+
+class SkmParticipation(Base):
+    """Whether a reporter was offered, answered or declined the survey in a quarter (`2026-Q4`):
+    at most once per reporter per quarter. Holds no answers (see `SkmResponse`)."""
+
+    __tablename__ = "skm_participation"
+    __table_args__ = (UniqueConstraint("user_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    quarter: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(10))

@@ -5,22 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CursorResult,
     Table,
     bindparam,
     delete,
     func,
+    insert,
+    or_,
     select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, defer
+from sqlalchemy.orm import aliased, defaultload, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from db.models import (
     AppSetting,
@@ -73,6 +77,7 @@ class DueTicket:
     reporter_chat: int
     state_entered_at: datetime | None
     state_entry_id: int | None
+    letter_status: str = "attached"
 
 
 class _Repo:
@@ -128,7 +133,11 @@ class UserRepo(_Repo):
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         """Returns the user with this Telegram id."""
-        return await self.session.scalar(select(User).where(User.telegram_id == telegram_id))
+        # The roles in the same query: every update starts with this lookup.
+        stmt = (
+            select(User).where(User.telegram_id == telegram_id).options(joinedload(User.role_rows))
+        )
+        return (await self.session.scalars(stmt)).unique().one_or_none()
 
     async def with_role(self, role: str) -> Sequence[User]:
         """Returns active users holding a role."""
@@ -201,6 +210,22 @@ class CounterRepo(_Repo):
         return int(value)
 
 
+# One ticket in one query: its files and the roles of its people joined in (the few rows this
+# multiplies cost less than a query each; the roles must be there, since a reporter or an
+# assignee is often the acting user too, refreshed by the ticket's load).
+_ONE_TICKET = (
+    joinedload(Ticket.attachments),
+    defaultload(Ticket.reporter).joinedload(User.role_rows),
+    defaultload(Ticket.assignee).joinedload(User.role_rows),
+)
+
+
+def _literal(values: Sequence[str]) -> BindParameter[Any]:
+    """A list written into the statement: a partial index (db.models.OPEN_TICKET) serves only
+    a query that spells out its WHERE term."""
+    return bindparam("literal_list", list(values), expanding=True, literal_execute=True)
+
+
 class TicketRepo(_Repo):
     """Fault tickets and their attachments."""
 
@@ -214,11 +239,14 @@ class TicketRepo(_Repo):
 
     async def get(self, ticket_id: int) -> Ticket | None:
         """Returns the ticket with this id, freshly loaded."""
-        return await self.session.get(Ticket, ticket_id, populate_existing=True)
+        return await self.session.get(
+            Ticket, ticket_id, populate_existing=True, options=_ONE_TICKET
+        )
 
     async def by_number(self, number: str) -> Ticket | None:
         """Returns the ticket with this number."""
-        return await self.session.scalar(select(Ticket).where(Ticket.number == number))
+        stmt = select(Ticket).where(Ticket.number == number).options(*_ONE_TICKET)
+        return (await self.session.scalars(stmt)).unique().one_or_none()
 
     async def transition(
         self,
@@ -237,6 +265,19 @@ class TicketRepo(_Repo):
         stmt = stmt.values(status=to_state, updated_at=now, **values)
         result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
         return result.rowcount == 1
+
+    async def moved(self, ticket: Ticket, to_state: str, now: datetime, **values: Any) -> None:
+        """Brings a loaded ticket up to a :meth:`transition` that matched, without reading it
+        again: the UPDATE wrote exactly these values (a new assignee comes from the session,
+        where the use case has usually loaded them already)."""
+        changed: dict[str, Any] = {"status": to_state, "updated_at": now, **values}
+        if "assignee_id" in values:
+            assignee_id = values["assignee_id"]
+            changed["assignee"] = (
+                None if assignee_id is None else await self.session.get(User, assignee_id)
+            )
+        for key, value in changed.items():
+            set_committed_value(ticket, key, value)
 
     async def for_opd(
         self, opd_id: int, open_states: Sequence[str], limit: int
@@ -257,7 +298,7 @@ class TicketRepo(_Repo):
         """Returns a technician's open jobs, oldest first."""
         stmt = (
             select(Ticket)
-            .where(Ticket.assignee_id == user_id, Ticket.status.in_(open_states))
+            .where(Ticket.assignee_id == user_id, Ticket.status.in_(_literal(open_states)))
             .order_by(Ticket.received_at, Ticket.id)
             .limit(limit)
         )
@@ -289,9 +330,12 @@ class EventRepo(_Repo):
     async def for_ticket(self, ticket_id: int) -> Sequence[TicketEvent]:
         """Returns a ticket's events in order."""
         stmt = (
-            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket_id)
+            .order_by(TicketEvent.id)
+            .options(defaultload(TicketEvent.actor).joinedload(User.role_rows))
         )
-        return (await self.session.scalars(stmt)).all()
+        return (await self.session.scalars(stmt)).unique().all()
 
 
 class OutboxRepo(_Repo):
@@ -301,11 +345,50 @@ class OutboxRepo(_Repo):
         """Queues a message."""
         self.session.add(message)
 
+    async def add_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Queues many messages in one statement (their ids are not needed)."""
+        if rows:
+            await self.session.execute(insert(cast(Table, OutboxMessage.__table__)), list(rows))
+
     async def due(self, now: datetime, limit: int) -> Sequence[OutboxMessage]:
         """Returns pending messages whose time has come, in the order they were queued."""
         stmt = (
             select(OutboxMessage)
             .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    async def due_lanes(self, now: datetime, per_chat: int, limit: int) -> Sequence[OutboxMessage]:
+        """Returns the first `per_chat` due messages of every chat, in queue order.
+
+        A chat that Telegram asked to wait (a pending 429, "RetryAfter") is left out whole, so
+        nothing queued after the message it refused overtakes it, even across a restart.
+        """
+        held = select(OutboxMessage.chat_id).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at > now,
+            OutboxMessage.last_error.like("RetryAfter%"),
+        )
+        ranked = (
+            select(
+                OutboxMessage.id,
+                func.row_number()
+                .over(partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id)
+                .label("rank"),
+            )
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.chat_id.not_in(held),
+            )
+            .subquery()
+        )
+        stmt = (
+            select(OutboxMessage)
+            .join(ranked, ranked.c.id == OutboxMessage.id)
+            .where(ranked.c.rank <= per_chat)
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
@@ -493,18 +576,47 @@ class TicketMessageRepo(_Repo):
 class SettingRepo(_Repo):
     """Run-time settings."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        # Prefixes whose every row this unit of work has read, and those rows (held here: the
+        # session's identity map keeps no row alive): a key under such a prefix that is not
+        # among them is known to be missing, without asking the database again.
+        self._read_prefixes: set[str] = set()
+        self._read: dict[str, AppSetting] = {}
+
+    def _prefetched(self, key: str) -> bool:
+        return any(key.startswith(prefix) for prefix in self._read_prefixes)
+
     async def get(self, key: str) -> str | None:
         """Returns a run-time setting."""
+        if self._prefetched(key):
+            known = self._read.get(key)
+            return known.value if known else None
         row = await self.session.get(AppSetting, key)
         return row.value if row else None
 
+    async def read_prefixes(self, *prefixes: str) -> None:
+        """Reads every setting whose key starts with one of the prefixes, in one statement, so
+        later look-ups under them (present or missing) need none."""
+        wanted = [p for p in prefixes if p not in self._read_prefixes]
+        if not wanted:
+            return
+        escaped = [p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in wanted]
+        condition = or_(*(AppSetting.key.like(f"{p}%", escape="\\") for p in escaped))
+        rows = await self.session.scalars(select(AppSetting).where(condition))
+        self._read.update((row.key, row) for row in rows)
+        self._read_prefixes.update(wanted)
+
     async def set(self, key: str, value: str) -> None:
         """Stores a run-time setting."""
-        row = await self.session.get(AppSetting, key)
+        row = self._read.get(key) or await self.session.get(AppSetting, key)
         if row is None:
-            self.session.add(AppSetting(key=key, value=value))
+            row = AppSetting(key=key, value=value)
+            self.session.add(row)
         else:
             row.value = value
+        if self._prefetched(key):
+            self._read[key] = row
 
 
 class StateRepo(_Repo):
@@ -522,6 +634,26 @@ class StateRepo(_Repo):
         )
         if data is not None:
             self.session.add(BotState(namespace=namespace, key=key, data=data))
+
+    async def store_many(self, rows: Mapping[tuple[str, str], dict[str, Any] | None]) -> None:
+        """Writes (or with None deletes) many entries: one delete per namespace, then the
+        inserts in one batch."""
+        keys: dict[str, list[str]] = {}
+        for namespace, key in rows:
+            keys.setdefault(namespace, []).append(key)
+        for namespace, names in keys.items():
+            for start in range(0, len(names), 500):  # bound the number of bound parameters
+                await self.session.execute(
+                    delete(BotState).where(
+                        BotState.namespace == namespace,
+                        BotState.key.in_(names[start : start + 500]),
+                    )
+                )
+        self.session.add_all(
+            BotState(namespace=namespace, key=key, data=data)
+            for (namespace, key), data in rows.items()
+            if data is not None
+        )
 
 
 class CalendarRepo(_Repo):
@@ -600,6 +732,7 @@ class SlaRepo(_Repo):
                 reporter.telegram_id.label("reporter_chat"),
                 Ticket.state_entered_at,
                 Ticket.state_entry_id,
+                Ticket.letter_status,
             )
             .join(Opd, Opd.id == Ticket.opd_id)
             .join(reporter, reporter.id == Ticket.reporter_id)
@@ -820,6 +953,11 @@ class WorkflowRepo(_Repo):
             .limit(1)
         )
         return await self.session.scalar(stmt)
+
+    async def has_berita_acara(self, ticket_id: int) -> bool:
+        """Tells whether the ticket has a berita acara (without reading the document)."""
+        stmt = select(BeritaAcara.id).where(BeritaAcara.ticket_id == ticket_id).limit(1)
+        return await self.session.scalar(stmt) is not None
 
     async def berita_acara_for(self, ticket_id: int) -> BeritaAcara | None:
         """Returns the ticket's berita acara."""

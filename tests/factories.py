@@ -40,11 +40,14 @@ class UpdateFactory:
         self._update_ids = _UPDATE_IDS
         self._message_ids = itertools.count(1)
         self._date = date
+        # Supergroups that are forums (their updates say `is_forum`).
+        self.forums: set[int] = set()
 
     def _chat(self, person: Person, chat_id: int | None) -> dict[str, Any]:
         if chat_id is None or chat_id == person.id:
             return {"id": person.id, "type": "private", "first_name": person.first_name}
-        return {"id": chat_id, "type": "supergroup", "title": "Teknisi Batik.Net"}
+        chat = {"id": chat_id, "type": "supergroup", "title": "Teknisi Batik.Net"}
+        return {**chat, "is_forum": True} if chat_id in self.forums else chat
 
     def _update(self, payload: dict[str, Any]) -> Update:
         payload["update_id"] = next(self._update_ids)
@@ -135,6 +138,36 @@ class UpdateFactory:
                 "file_size": size,
             }
         }
+        return self._update({"message": self._message(person, chat_id, **content)})
+
+    def message(
+        self,
+        person: Person,
+        chat_id: int | None = None,
+        *,
+        reply_to: int | None = None,
+        thread: int | None = None,
+        **content: Any,
+    ) -> Update:
+        """Any message (`content` as the Bot API has it), replying to a message id, or written
+        in a forum topic (where Telegram makes a message without a reply of its own "reply"
+        to the topic's first message)."""
+        if thread is not None:
+            content["message_thread_id"] = thread
+            content["is_topic_message"] = True
+        target = reply_to if reply_to is not None else thread
+        if target is not None:
+            content["reply_to_message"] = {
+                "message_id": target,
+                "date": self._date,
+                "chat": self._chat(person, chat_id),
+                "from": {"id": 7000000001, "is_bot": True, "first_name": "Batik.Net"},
+                **(
+                    {"text": "…"}
+                    if reply_to is not None
+                    else {"forum_topic_created": {"name": "topik", "icon_color": 7322096}}
+                ),
+            }
         return self._update({"message": self._message(person, chat_id, **content)})
 
     def contact(self, person: Person, phone: str, own: bool = True) -> Update:

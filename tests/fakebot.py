@@ -13,15 +13,20 @@ user still fails the suite.
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
 import json
+import math
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from PIL import Image
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -54,6 +59,8 @@ _CAPTION_METHODS = frozenset(
     }
 )
 _EDIT_METHODS = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
+_THREAD_METHODS = frozenset({"sendMessage", "sendMediaGroup", "copyMessage"} | _CAPTION_METHODS)
+_FORUM_METHODS = frozenset({"createForumTopic", "closeForumTopic", "pinChatMessage"})
 
 
 @dataclass
@@ -69,6 +76,8 @@ class ApiCall:
     error: str | None = None
     # Delivered, but the bot was told the request timed out.
     timed_out: bool = False
+    # When Telegram took it, on the limits' clock (only when limits are enforced).
+    at: float | None = None
 
     @property
     def chat_id(self) -> int | None:
@@ -133,6 +142,52 @@ class Refused(Exception):
         self.status = status
 
 
+# Methods that put or change a message in a chat: what Telegram's flood limits count.
+_COUNTED = ("send", "copy", "forward", "edit")
+
+
+@dataclass
+class TelegramLimits:
+    """Telegram's flood limits, enforced: a call over one is answered 429 with retry_after.
+
+    At most `per_chat` messages to a chat in any second, `per_group` to a group in any minute
+    and `overall` in any second anywhere (windows half open: a send exactly a second after the
+    last one is allowed). The clock is injectable so a bench can simulate minutes of pacing.
+    """
+
+    clock: Callable[[], float] = time.monotonic
+    per_chat: int = 1
+    per_group: int = 20
+    overall: int = 30
+    refused: int = 0
+    _chats: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque), repr=False)
+    _all: deque[float] = field(default_factory=deque, repr=False)
+
+    def admit(self, chat_id: int) -> int | None:
+        """Records a send now, or returns the seconds to wait when it breaks a limit."""
+        now = self.clock()
+        sent = self._chats[chat_id]
+        waits: list[float] = []
+        for times, window, most in (
+            (sent, 1.0, self.per_chat),
+            (sent, 60.0, self.per_group if chat_id < 0 else math.inf),
+            (self._all, 1.0, self.overall),
+        ):
+            recent = [t for t in itertools.islice(reversed(times), 0, 64) if t > now - window]
+            if len(recent) >= most:
+                waits.append(recent[int(most) - 1] + window - now)
+        if waits:
+            self.refused += 1
+            return max(1, math.ceil(max(waits)))
+        sent.append(now)
+        self._all.append(now)
+        while len(self._all) > 64:
+            self._all.popleft()
+        while len(sent) > 64:
+            sent.popleft()
+        return None
+
+
 @dataclass
 class FakeBotApi(BaseRequest):
     """Answers Bot API calls in memory."""
@@ -152,6 +207,16 @@ class FakeBotApi(BaseRequest):
     _deleted: set[tuple[int, int]] = field(default_factory=set)
     _answered: set[str] = field(default_factory=set)
     _date: int = 1_780_000_000
+    # Telegram's flood limits, when a test or the bench wants them enforced.
+    limits: TelegramLimits | None = None
+    # Forum supergroups, their topics ((chat, thread) -> closed) and pinned messages.
+    forums: set[int] = field(default_factory=set)
+    topics: dict[tuple[int, int], bool] = field(default_factory=dict)
+    pinned: set[tuple[int, int]] = field(default_factory=set)
+    # What a download of a file (`getFile`, then its file path) returns, by file id; a file not
+    # listed is a small JPEG photo.
+    files: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
 
     @property
     def read_timeout(self) -> float | None:
@@ -188,6 +253,10 @@ class FakeBotApi(BaseRequest):
         """Makes the next `times` calls of a method (to a chat) time out AFTER Telegram has
         done them: the message is delivered and recorded, the bot gets TimedOut."""
         self._timeouts.append(_Timeout(method, chat_id, times))
+
+    def make_forum(self, chat_id: int) -> None:
+        """Turns a supergroup into a forum (topics enabled)."""
+        self.forums.add(chat_id)
 
     # --- refusals --------------------------------------------------------------------------
 
@@ -261,6 +330,9 @@ class FakeBotApi(BaseRequest):
     ) -> tuple[int, bytes]:
         """Records the call and returns a plausible Bot API answer (or Telegram's refusal)."""
         api_method = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # a download from the file URL `getFile` gave
+            self.downloads.append(api_method)
+            return 200, self.files.get(api_method) or _photo_bytes()
         params = dict(request_data.parameters) if request_data else {}
         call = ApiCall(api_method, params, files=_uploads(request_data))
         for failure in self._failures:
@@ -277,6 +349,16 @@ class FakeBotApi(BaseRequest):
                 )
                 description = failure.description
                 return self._error(call, "!failed", failure.status, description, parameters)
+        if (
+            self.limits is not None
+            and call.chat_id is not None
+            and api_method.startswith(_COUNTED)
+        ):
+            wait = self.limits.admit(call.chat_id)
+            if wait is not None:
+                description = f"Too Many Requests: retry after {wait}"
+                return self._error(call, "!failed", 429, description, {"retry_after": wait})
+            call.at = self.limits.clock()
         if call.chat_id is not None and call.chat_id in self._migrated:
             parameters = {"migrate_to_chat_id": self._migrated[call.chat_id]}
             return self._error(call, "!failed", 400, MIGRATED, parameters)
@@ -332,8 +414,57 @@ class FakeBotApi(BaseRequest):
             message["text"] = call.params["text"]
         if "caption" in call.params:
             message["caption"] = call.params["caption"]
+        if chat_id in self.forums:
+            message["chat"]["is_forum"] = True
+        thread = call.params.get("message_thread_id")
+        if thread is not None:
+            message["message_thread_id"] = int(thread)
+            message["is_topic_message"] = True
         message.update(extra)
         return message
+
+    def _check_thread(self, call: ApiCall) -> None:
+        """Refuses a message_thread_id Telegram would: outside a forum, unknown, or closed; and
+        a reply to a deleted message unless sending without the reply is allowed."""
+        reply = _json(call.params.get("reply_parameters")) or {}
+        gone = reply and (call.chat_id or 0, int(reply["message_id"])) in self._deleted
+        if gone and not reply.get("allow_sending_without_reply"):
+            raise Refused("Bad Request: message to be replied not found")
+        thread = call.params.get("message_thread_id")
+        if thread is None:
+            return
+        chat_id = call.chat_id or 0
+        closed = self.topics.get((chat_id, int(thread)))
+        if chat_id not in self.forums or closed is None:
+            raise Refused("Bad Request: message thread not found")
+        if closed:
+            raise Refused("Bad Request: TOPIC_CLOSED")
+
+    def _forum(self, call: ApiCall) -> Any:
+        """Answers the forum-topic calls and pins."""
+        method, params, chat_id = call.method, call.params, call.chat_id or 0
+        if method == "pinChatMessage":
+            key = (chat_id, int(params["message_id"]))
+            if key not in self._shown:
+                raise Refused("Bad Request: message to pin not found")
+            self.pinned.add(key)
+            return True
+        if chat_id not in self.forums:
+            raise Refused("Bad Request: the chat is not a forum")
+        if method == "createForumTopic":
+            name = str(params.get("name") or "")
+            if not 1 <= len(name) <= 128:
+                raise Refused("Bad Request: TOPIC_NAME_INVALID")
+            thread = next(self._message_ids[chat_id])
+            self.topics[(chat_id, thread)] = False
+            return {"message_thread_id": thread, "name": name, "icon_color": 7322096}
+        key = (chat_id, int(params.get("message_thread_id") or 0))
+        if key not in self.topics:
+            raise Refused("Bad Request: TOPIC_ID_INVALID")
+        if self.topics[key]:
+            raise Refused("Bad Request: TOPIC_NOT_MODIFIED")
+        self.topics[key] = True
+        return True
 
     def _result(self, call: ApiCall) -> Any:
         method, params = call.method, call.params
@@ -350,6 +481,18 @@ class FakeBotApi(BaseRequest):
             }
         if method == "answerCallbackQuery":
             return self._answer(params)
+        if method in _THREAD_METHODS:
+            self._check_thread(call)
+        if method in _FORUM_METHODS:
+            return self._forum(call)
+        if method == "copyMessage":
+            # Like Telegram: a MessageId, not the message; the copy shows the original's content.
+            if not params.get("from_chat_id") or not params.get("message_id"):
+                raise Refused("Bad Request: message to copy not found")
+            caption, entities = _shown_caption(params)
+            message = self._message(call)
+            self._remember(call, message, _Shown(None, (), caption, entities, _markup_key(params)))
+            return {"message_id": message["message_id"]}
         if method == "sendMessage":
             text, entities = _shown_text(params, "text", "parse_mode", TEXT_LIMIT)
             message = self._message(call)
@@ -364,10 +507,14 @@ class FakeBotApi(BaseRequest):
             media = _json(params.get("media")) or []
             if not 2 <= len(media) <= 10:
                 raise Refused("Bad Request: wrong number of messages in the media group")
+            _check_album(media)
             messages = []
             for entry in media:
                 caption, entities = _shown_caption(entry)
                 message = self._message(call)
+                message.pop("caption", None)
+                if entry.get("caption") is not None:
+                    message["caption"] = entry["caption"]  # each item has its own caption
                 self._remember(call, message, _Shown(None, (), caption, entities, None))
                 messages.append(message)
             return messages
@@ -459,6 +606,22 @@ def _markup_key(params: dict[str, Any]) -> str | None:
     if not rows or not any(rows):
         return None
     return json.dumps(rows, sort_keys=True)
+
+
+# An album holds photos and videos together, or only documents, or only audio files.
+_ALBUM_KINDS = {"photo": "visual", "video": "visual", "document": "document", "audio": "audio"}
+
+
+def _check_album(media: list[dict[str, Any]]) -> None:
+    """Refuses an album Telegram refuses: an unknown item, a file id missing, kinds mixed."""
+    kinds = set()
+    for entry in media:
+        kind = _ALBUM_KINDS.get(str(entry.get("type")))
+        if kind is None or not entry.get("media"):
+            raise Refused("Bad Request: wrong media type in the media group")
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise Refused("Bad Request: document can't be mixed with another media types")
 
 
 def _check_keyboard(markup: Any) -> None:
@@ -688,3 +851,11 @@ def _uploads(request_data: RequestData | None) -> dict[str, tuple[str, bytes]]:
     for part, (name, content, _mime) in request_data.multipart_data.items():
         files[part] = (name, content if isinstance(content, bytes) else content.read())
     return files
+
+
+@functools.cache
+def _photo_bytes() -> bytes:
+    """Returns a small JPEG photo, what a downloaded photo looks like."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 120, 200)).save(out, format="JPEG")
+    return out.getvalue()

@@ -12,6 +12,7 @@ from telegram.ext import AIORateLimiter, ConversationHandler
 from bot.app import build_application
 from bot.context import DELIVERY_KEY, BotApp, BotContext
 from bot.outbox import OutboxDelivery
+from bot.pacing import NO_LIMITS, Pacer
 from bot.services import users
 from bot.services.clock import FrozenClock
 from bot.services.container import Services
@@ -33,6 +34,7 @@ async def start_application(
         services,
         request=api,
         rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0),
+        pacer=Pacer(NO_LIMITS),
     )
     if first is not None:
         app.handlers[0].insert(0, first)

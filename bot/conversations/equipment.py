@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.conversations import wizard as w
-from bot.services import attachments, workflow
+from bot.services import attachments, profiles, workflow
 from bot.services.domain import MaterialLine
 from bot.services.errors import DomainError, InvalidInput
 from bot.services.ticket_flow import Action
@@ -23,16 +23,20 @@ Extra = Callable[[UnitOfWork, int], Awaitable[w.Draft]]
 Done = Callable[[w.Turn, Item], Awaitable[w.Move]]
 
 
-def deep_link(prefix: str, action: Action, intro: str, extra: Extra | None = None) -> w.Entry:
-    """Returns the entry `/start <prefix><id>`: the action's precheck lets in, `extra` adds."""
+def deep_link(
+    prefix: str, action: Action, intro: str, extra: Extra | None = None, *, needs: str = ""
+) -> w.Entry:
+    """Returns the entry `/start <prefix><id>`: the action's precheck lets in, `extra` adds;
+    with `needs`, that draft key lists what the berita acara needs of the actor's profile."""
 
     async def open_(turn: w.Turn) -> w.Opening:
         ticket_id = w.start_payload_id(turn.context, prefix)
+        ctx = turn.services.context(turn.actor)
         async with turn.services.uow() as uow:
-            view = await workflow.precheck(
-                uow, turn.services.context(turn.actor), action, ticket_id
-            )
+            view = await workflow.precheck(uow, ctx, action, ticket_id)
             values = await extra(uow, ticket_id) if extra else {}
+            if needs:
+                values[needs] = await profiles.document_needs(uow, ctx)
         values |= {w.TICKET: ticket_id, NUMBER: view.number}
         return w.Opening(values, intro.format(number=esc(view.number), opd=esc(view.opd_name)))
 

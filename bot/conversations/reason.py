@@ -50,6 +50,7 @@ ACTIONS = {
     callbacks.MATERIAL_REJECT: Action.MATERIAL_REJECT,
     callbacks.MATERIAL_REVISE: Action.MATERIAL_REVISE,
     callbacks.NOT_FIXED: Action.NOT_FIXED,
+    callbacks.WITHDRAW: Action.WITHDRAW,
 }
 
 

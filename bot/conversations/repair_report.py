@@ -1,5 +1,7 @@
 """The repair report (procedure 8-9): the technician records the diagnosis, the actions taken,
-photos after the repair and the replaced equipment with serial numbers.
+photos after the repair and the replaced equipment with serial numbers and what becomes of the
+old devices; sending it confirms the berita acara's content as PIHAK PERTAMA (the NIP and
+jabatan the document needs are asked once, when the profile lacks them).
 
 Opened by the deep link `/start rr_<ticket id>` behind «Laporkan perbaikan» on the job card.
 For a heavy fault the approved material list can be taken over, asking only the serials.
@@ -8,6 +10,7 @@ For a heavy fault the approved material list can be taken over, asking only the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import ConversationHandler
@@ -16,11 +19,12 @@ from bot import callbacks
 from bot.config import Settings
 from bot.conversations import equipment as eq
 from bot.conversations import wizard as w
-from bot.services import attachments, workflow
+from bot.services import attachments, profiles, users, workflow
 from bot.services.domain import MaterialLine, ReplacedLine
 from bot.services.errors import InvalidInput
 from bot.services.ticket_flow import Action
 from bot.services.uow import UnitOfWork
+from bot.texts import berita_acara as bt
 from bot.texts import wizards as t
 from bot.texts.common import esc
 
@@ -32,6 +36,9 @@ ITEMS = "items"
 SERIALS = "serials"
 SERIAL_AT = "serial_at"  # index of the taken-over item whose serials are asked
 FIRST = "device_name"  # the step of a device's first field
+DISPOSITION = "disposition"  # what becomes of the old devices (a key of DISPOSITIONS)
+NEEDS = "needs"  # what the berita acara needs of the technician's profile ("nip", "position")
+TECH_NIP, TECH_POSITION = "tech_nip", "tech_position"
 
 
 def _line(item: eq.Item) -> ReplacedLine:
@@ -103,17 +110,47 @@ def _ask_replaced(draft: w.Draft) -> str:
     return t.ask_replaced(_lines(draft), approved)
 
 
+async def _listed(turn: w.Turn) -> w.Move:
+    """Goes on from the list: the old devices' disposition, what the profile lacks, the
+    summary."""
+    await turn.clear_buttons()
+    draft = turn.draft
+    if draft[ITEMS]:
+        return w.Go(DISPOSITION)
+    draft[DISPOSITION] = None
+    if draft.get(w.REVIEWED):
+        return w.Go(w.SUMMARY)
+    needs = draft.get(NEEDS) or []
+    return w.Go(TECH_NIP if "nip" in needs else TECH_POSITION if needs else w.SUMMARY)
+
+
 def _replaced(draft: w.Draft) -> w.Rows:
     add = eq.add_row(t.ADD_DEVICE, FIRST, draft[ITEMS])
     if draft[ITEMS]:
-        return [add, [w.Button(t.DONE, "done", run=eq.go(w.SUMMARY))]]
+        return [add, [w.Button(t.DONE, "done", run=_listed)]]
     approved = [w.Button(t.USE_APPROVED, "appr", run=_take_approved)] if draft[APPROVED] else []
-    return [approved, add, [w.Button(t.NO_REPLACEMENT, "none", run=eq.go(w.SUMMARY))]]
+    return [approved, add, [w.Button(t.NO_REPLACEMENT, "none", run=_listed)]]
+
+
+async def _tech_nip(turn: w.Turn, text: str) -> w.Move:
+    """Checks the technician's NIP against today's date (the TMT may not lie ahead)."""
+    ctx = turn.services.context(turn.actor)
+    turn.draft[TECH_NIP] = profiles.check_nip(text, ctx.now.astimezone(ctx.calendar.tz).date())
+    return None
+
+
+def _needs(field: str) -> Callable[[w.Draft], bool]:
+    return lambda draft: field in (draft.get(NEEDS) or [])
 
 
 def _summary(draft: w.Draft) -> str:
     diagnosis, actions, photos = draft["diagnosis"], draft["actions"], len(draft["photos"])
-    return t.repair_summary(draft[eq.NUMBER], diagnosis, actions, photos, _lines(draft))
+    summary = t.repair_summary(draft[eq.NUMBER], diagnosis, actions, photos, _lines(draft))
+    disposition = draft.get(DISPOSITION) if draft[ITEMS] else None
+    confirm = bt.technician_confirmation(
+        disposition, draft.get(TECH_NIP), draft.get(TECH_POSITION)
+    )
+    return f"{summary}\n\n{confirm}"
 
 
 async def _submit(turn: w.Turn) -> w.Move:
@@ -127,6 +164,10 @@ async def _submit(turn: w.Turn) -> w.Move:
             actions=draft["actions"],
             items=_lines(draft),
             photos=[attachments.from_json(item) for item in draft["photos"]],
+            disposition=draft.get(DISPOSITION) if draft[ITEMS] else None,
+            nip=draft.get(TECH_NIP),
+            position=draft.get(TECH_POSITION),
+            username=turn.update.effective_user.username if turn.update.effective_user else None,
         )
     log.info("repair reported for %s", view.number)
     return w.Finish(t.RR_SENT.format(number=esc(view.number)))
@@ -137,7 +178,7 @@ PAIR_ERROR = eq.fixed(t.SERIAL_PAIR_ERROR)
 FLOW = eq.flow(
     ("repair_report", "repair", callbacks.REPAIR_FORM),
     (t.RR_TITLE, t.RR_CANCELLED, t.RR_TIMED_OUT),
-    eq.deep_link(callbacks.START_REPAIR, Action.REPORT_REPAIR, t.RR_START, _approved),
+    eq.deep_link(callbacks.START_REPAIR, Action.REPORT_REPAIR, t.RR_START, _approved, needs=NEEDS),
     w.Summary(_summary, _submit, t.RR_SEND, t.CANCEL, t.NEED_RR_SUMMARY, MENU),
     [
         eq.long_text("diagnosis", t.ASK_DIAGNOSIS),
@@ -157,6 +198,28 @@ FLOW = eq.flow(
             _device,
         ),
         w.Step(SERIALS, _ask_serials, text=_serial_pair, then=_serials, errors=PAIR_ERROR),
+        # Asked once the list is done (`_listed`), in this order, each where it applies.
+        w.Step(
+            DISPOSITION,
+            bt.ASK_DISPOSITION,
+            t.NEED_BUTTON,
+            buttons=w.column(bt.DISPOSITION_BUTTONS, lambda label: f"Perangkat lama: {label}"),
+            when=lambda draft: bool(draft[ITEMS]),
+        ),
+        w.Step(
+            TECH_NIP,
+            bt.ASK_TECH_NIP,
+            text=str,
+            then=_tech_nip,
+            buttons=[[w.Button(bt.NO_NIP, "none", None)]],
+            when=_needs("nip"),
+        ),
+        w.Step(
+            TECH_POSITION,
+            bt.ASK_TECH_POSITION,
+            text=users.clean_position,
+            when=_needs("position"),
+        ),
     ],
 )
 

@@ -13,6 +13,7 @@ from bot import callbacks
 from bot.config import Settings
 from bot.conversations import wizard as w
 from bot.keyboards import report as kb
+from bot.keyboards import tickets as ticket_keyboards
 from bot.services import attachments, reporting, tickets, users
 from bot.services.domain import Category, Impact
 from bot.services.errors import DomainError
@@ -80,7 +81,8 @@ async def _submit(turn: w.Turn) -> w.Move:
     async with services.uow() as uow:
         view = await tickets.create_report(uow, services.context(turn.actor), report)
     log.info("fault report filed as %s", view.number)
-    return w.Finish(tt.receipt(view, services.settings.deadline_working_days))
+    receipt = tt.receipt(view, services.settings.deadline_working_days)
+    return w.Finish(receipt, markup=ticket_keyboards.reporter(view))
 
 
 def _input_error(file_type: str = t.PHOTO_FILE_TYPE) -> Callable[[DomainError], str]:

@@ -1,14 +1,15 @@
 """The OPD's sign-off (procedure 10): after «Sudah normal» (`callbacks.FIXED`; pressed again it
-starts afresh) the reporter checks the signatory of the berita acara, signs, receives the PDF and
-rates the service. «Belum normal» is the reason prompt's. The rating buttons (`callbacks.RATE`,
-`<ticket>_<score>`) also work after the conversation (see `handlers`)."""
+starts afresh) the reporter confirms the repair and chooses who signs the berita acara (PIHAK
+KEDUA): themselves, another registered person of the OPD (who confirms with their own account,
+see `ba_confirm`), or themselves "a.n." an official not registered in the bot; receives the PDF
+once the berita acara is final, and rates the service. «Belum normal» is the reason prompt's.
+The rating buttons (`callbacks.RATE`, `<ticket>_<score>`) also work after the conversation (see
+`handlers`)."""
 
 from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from telegram import InputFile, Update
@@ -16,59 +17,94 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.conversations import survey
 from bot.conversations import wizard as w
+from bot.conversations.ba_confirm import photo_loader
 from bot.keyboards import wizards as kb
 from bot.services import users, workflow
+from bot.services.berita_acara import confirmations
+from bot.services.berita_acara.confirmations import Candidate
 from bot.services.domain import Signatory
 from bot.services.errors import DomainError, InvalidInput
+from bot.texts import berita_acara as bt
 from bot.texts import wizards as t
 
 log = logging.getLogger(__name__)
 
-# Keys of the draft (JSON values only); "name", "nip", "position" hold a signatory typed anew.
-SIGNER = "signer"  # {"name", "nip", "position"}: who signs
+# Keys of the draft (JSON values only).
+SIGNER = "signer"  # {"name", "nip", "position"}: the person answering, from their profile
+CANDIDATES = "candidates"  # [[user id, name, position]]: other people of the OPD
+CHOICE = "choice"  # {"kind", "user_id", "name", "behalf_name", "behalf_position"}
+OWN_POSITION = "own_position"  # the jabatan asked when the profile has none
 QUESTION = "question"  # chat and message id of the question with «Sudah normal»
-NUMBER = "number"  # the ticket number, known once signed
+NUMBER = "number"  # the ticket number, known once confirmed
 SCORE = "score"
-TYPED = ("name", "nip", "position")
 
 
 async def _open(turn: w.Turn) -> w.Opening:
-    """Prefills the signatory from the reporter's profile."""
+    """Prefills the signatory from the reporter's profile and lists the OPD's other people."""
     ticket_id = callbacks.parse_int(turn.data, callbacks.FIXED)
     ctx = turn.services.context(turn.actor)
     async with turn.services.uow() as uow:
-        signer = await workflow.signatory_defaults(uow, ctx, ticket_id)
+        start = await workflow.sign_off_start(uow, ctx, ticket_id)
     question = turn.update.effective_message  # the message of the pressed button
     where = [question.chat.id, question.message_id] if question else None
-    return w.Opening({w.TICKET: ticket_id, SIGNER: asdict(signer), QUESTION: where})
+    signer = {"name": start.name, "nip": start.nip, "position": start.position}
+    others = [[c.user_id, c.name, c.position] for c in start.candidates]
+    return w.Opening(
+        {w.TICKET: ticket_id, SIGNER: signer, CANDIDATES: others, CHOICE: {}, QUESTION: where}
+    )
 
 
 # --- the signatory ---------------------------------------------------------------------------
 
 
+def _username(turn: w.Turn) -> str | None:
+    user = turn.update.effective_user
+    return user.username if user else None
+
+
 async def _sign(turn: w.Turn) -> w.Move:
-    """Signs with the shown signatory, sends the berita acara and asks for the rating."""
+    """Confirms with the chosen signatory; sends the berita acara when it is final, else says
+    who it waits for; then asks for the rating."""
     await turn.clear_buttons()
     draft, ctx = turn.draft, turn.services.context(turn.actor)
-    ticket_id, signer = int(draft[w.TICKET]), Signatory(**draft[SIGNER])
+    ticket_id, chosen = int(draft[w.TICKET]), draft.get(CHOICE, {})
+    choice = confirmations.SignerChoice(
+        confirmations.SignerKind(chosen.get("kind", "self")),
+        chosen.get("user_id"),
+        chosen.get("behalf_name"),
+        chosen.get("behalf_position"),
+    )
     try:
         async with turn.services.uow() as uow:
-            ba = await workflow.confirm_fixed(
-                uow, ctx, ticket_id, signer, bot_username=turn.context.bot.username
+            outcome = await workflow.confirm_fixed(
+                uow,
+                ctx,
+                ticket_id,
+                choice,
+                username=_username(turn),
+                position=draft.get(OWN_POSITION),
+                bot_username=turn.context.bot.username,
+                photos=photo_loader(turn),
             )
     except InvalidInput as error:
-        return w.Go("name", f"{t.SIGNER_INVALID} {t.refusal(error)}")
-    log.info("berita acara %s signed for %s", ba.number, ba.ticket_number)
-    draft[NUMBER] = ba.ticket_number
+        again = {"position": OWN_POSITION, "signatory": "who"}.get(error.code, "behalf_name")
+        return w.Go(again, t.refusal(error))
+    log.info("sign-off recorded for %s", outcome.ticket_number)
+    draft[NUMBER] = outcome.ticket_number
     if draft.get(QUESTION):  # «Sudah normal»/«Belum normal» are answered
         await w.retire(turn.context.bot, *draft[QUESTION])
+    if outcome.berita_acara is None:
+        await turn.say(bt.waiting(outcome.waiting))
+        return w.Go("rating")
     try:
         async with turn.services.uow() as uow:
             _, pdf = await workflow.berita_acara_pdf(uow, ctx, ticket_id)
     except DomainError as error:
         await turn.say(t.refusal(error))
     else:
+        ba = outcome.berita_acara
         await w.chat(turn.update).send_document(
             InputFile(io.BytesIO(pdf), filename=t.ba_file_name(ba.number)),
             caption=t.ba_caption(ba.number, ba.ticket_number, ba.verification_code),
@@ -76,24 +112,82 @@ async def _sign(turn: w.Turn) -> w.Move:
     return w.Go("rating")
 
 
-def _field(key: str, ask: str, clean: Callable[[str], Any], *rows: list[w.Button]) -> w.Step:
-    """A field of the signatory typed anew; a wrong value is told above the question again.
-    After the last one the signatory is shown (or, a field missing, asked again from the name)."""
+def _signing(kind: str) -> w.Action:
+    """Returns the action that signs as the person answering (`self`, or `behalf` "a.n."),
+    asking their jabatan first when the profile has none."""
 
-    async def take(turn: w.Turn, text: str) -> w.Move:
-        draft = turn.draft
-        try:
-            draft[key] = clean(text)
-        except InvalidInput:
-            return w.Go(key, t.SIGNER_ERRORS[key])
-        if key != TYPED[-1]:
-            return None
-        if not all(field in draft for field in TYPED):
-            return w.Go("name")
-        draft[SIGNER] = {field: draft.pop(field) for field in TYPED}
-        return w.Go("confirm")
+    async def sign(turn: w.Turn) -> w.Move:
+        turn.draft.setdefault(CHOICE, {})["kind"] = kind
+        if not turn.draft[SIGNER].get("position") and not turn.draft.get(OWN_POSITION):
+            await turn.clear_buttons()
+            return w.Go(OWN_POSITION)
+        return await _sign(turn)
 
-    return w.Step(key, ask, text=str, then=take, buttons=rows)
+    return sign
+
+
+def _go(step: str) -> w.Action:
+    async def go(turn: w.Turn) -> w.Move:
+        await turn.clear_buttons()
+        return w.Go(step)
+
+    return go
+
+
+def _pick(user_id: int, name: str) -> w.Action:
+    async def pick(turn: w.Turn) -> w.Move:
+        await turn.clear_buttons()
+        turn.draft[CHOICE] = {"kind": "other", "user_id": user_id, "name": name}
+        return w.Go("other")
+
+    return pick
+
+
+def _who(draft: w.Draft) -> w.Rows:
+    rows: list[list[w.Button]] = [
+        [w.Button(bt.candidate_label(Candidate(i, n, p)), f"u{i}", run=_pick(i, n))]
+        for i, n, p in draft.get(CANDIDATES, [])
+    ]
+    rows.append([w.Button(bt.OTHER_SIGNER, "an", run=_go("behalf_name"))])
+    rows.append([w.Button(bt.BACK, "back", run=_go("confirm"))])
+    return rows
+
+
+def _ask_who(draft: w.Draft) -> str:
+    return bt.ask_who([Candidate(i, n, p) for i, n, p in draft.get(CANDIDATES, [])])
+
+
+async def _behalf_name(turn: w.Turn, name: str) -> w.Move:
+    turn.draft[CHOICE] = {"kind": "behalf", "behalf_name": name}
+    return None
+
+
+async def _behalf_position(turn: w.Turn, position: str) -> w.Move:
+    turn.draft.setdefault(CHOICE, {})["behalf_position"] = position
+    return w.Go("behalf")
+
+
+def _ask_behalf(draft: w.Draft) -> str:
+    signer, chosen = draft[SIGNER], draft.get(CHOICE, {})
+    position = draft.get(OWN_POSITION) or signer.get("position") or "-"
+    return bt.confirm_behalf(
+        chosen.get("behalf_name", ""),
+        chosen.get("behalf_position", ""),
+        signer["name"],
+        signer.get("nip"),
+        position,
+    )
+
+
+async def _own_position(turn: w.Turn, position: str) -> w.Move:
+    turn.draft[OWN_POSITION] = position
+    return await _sign(turn)
+
+
+def _signatory(draft: w.Draft) -> str:
+    signer = draft[SIGNER]
+    shown = t.signatory(Signatory(signer["name"], signer.get("nip"), signer.get("position") or ""))
+    return f"{shown}\n\n{bt.OTHER_SIGNATORY_HINT}"
 
 
 # --- the rating ------------------------------------------------------------------------------
@@ -127,7 +221,7 @@ async def _rate_pressed(turn: w.Turn) -> None:
     else:
         await turn.answer()
         await turn.clear_buttons()
-        await turn.say(thanks)
+        await turn.say(thanks, await survey.offer(turn))
 
 
 async def _choose(turn: w.Turn) -> w.Move:
@@ -150,7 +244,9 @@ async def _comment(turn: w.Turn, comment: str | None = None) -> w.Move:
         await turn.clear_buttons()
     try:
         ticket_id, score = int(turn.draft[w.TICKET]), int(turn.draft[SCORE])
-        return w.Finish(await _rate(turn, ticket_id, score, comment))
+        return w.Finish(
+            await _rate(turn, ticket_id, score, comment), markup=await survey.offer(turn)
+        )
     except InvalidInput as error:
         if error.code == "comment":
             return w.Go("comment", t.refusal(error))
@@ -184,14 +280,23 @@ FLOW = w.Flow(
     steps=[
         w.Step(
             "confirm",
-            lambda draft: t.signatory(Signatory(**draft[SIGNER])),
+            _signatory,
             t.NEED_SIGN,
-            # «Ubah penandatangan» is an answer: the next step, the name, follows.
-            buttons=[[w.Button(t.SIGN, "sign", run=_sign)], [w.Button(t.EDIT_SIGNATORY, "edit")]],
+            buttons=[
+                [w.Button(t.SIGN, "sign", run=_signing("self"))],
+                [w.Button(t.EDIT_SIGNATORY, "edit", run=_go("who"))],
+            ],
         ),
-        _field("name", t.ASK_SIGNER_NAME, users.clean_name),
-        _field("nip", t.ASK_SIGNER_NIP, users.clean_nip, [w.Button(t.SKIP, "skip", None)]),
-        _field("position", t.ASK_SIGNER_POSITION, users.clean_position),
+        # States 1-6 keep the numbers of the earlier sign-off (typed signatory fields at 2-4),
+        # so a form persisted across an upgrade finds its rating and comment where they were.
+        w.Step("who", _ask_who, t.NEED_BUTTON, buttons=_who),
+        w.Step("behalf_name", bt.ASK_BEHALF_NAME, text=users.clean_name, then=_behalf_name),
+        w.Step(
+            "behalf_position",
+            bt.ASK_BEHALF_POSITION,
+            text=users.clean_position,
+            then=_behalf_position,
+        ),
         w.Step(
             "rating",
             lambda draft: t.ask_rating(draft[NUMBER]),
@@ -207,6 +312,25 @@ FLOW = w.Flow(
             buttons=[[w.Button(t.SKIP, "skip", run=_comment)]],
             actions=RATED,
         ),
+        w.Step(
+            "other",
+            lambda draft: bt.confirm_other(draft.get(CHOICE, {}).get("name", "")),
+            t.NEED_BUTTON,
+            buttons=[
+                [w.Button(bt.SEND_TO_OTHER, "send", run=_sign)],
+                [w.Button(bt.BACK, "back", run=_go("who"))],
+            ],
+        ),
+        w.Step(
+            "behalf",
+            _ask_behalf,
+            t.NEED_BUTTON,
+            buttons=[
+                [w.Button(bt.SIGN_BEHALF, "sign", run=_signing("behalf"))],
+                [w.Button(bt.BACK, "back", run=_go("who"))],
+            ],
+        ),
+        w.Step(OWN_POSITION, bt.ASK_OWN_POSITION, text=users.clean_position, then=_own_position),
     ],
     hint=t.NEED_TEXT,
     refusal=t.refusal,

@@ -232,6 +232,8 @@ class Step:
     text: Callable[[str], Any] | None = None
     contact: Callable[[Contact, Actor], Any] | None = None
     files: Collection[str] | None = None  # document types taken (photos always are)
+    # Any other message, as it is (a message relayed by copyMessage): parsed by this.
+    anything: Callable[[Message], Any] | None = None
     buttons: Rows | Callable[[Draft], Rows] = ()
     # A reply keyboard, or inline buttons of other callback actions (taken by `actions`).
     keyboard: Markup | Callable[[Draft], Markup | None] | None = None
@@ -827,6 +829,8 @@ class _Engine:
             return attachments.to_json(photo_ref(source))
         if step.files is not None and source.document is not None:
             return attachments.to_json(document_ref(source, frozenset(step.files)))
+        if step.anything is not None:
+            return step.anything(source)
         return _WRONG
 
     async def _store(self, turn: Turn, state: int, value: Any) -> Move:

@@ -1,4 +1,4 @@
-"""Following up: /status and /tiket."""
+"""Following up: /tiket (`/status` is in `bot.handlers.queues`)."""
 
 from __future__ import annotations
 
@@ -10,30 +10,11 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext, use_case
 from bot.keyboards import tickets as ticket_keyboards
-from bot.services import complaints, tickets
+from bot.services import complaints, opd_view, ticket_messages
 from bot.services.errors import DomainError
 from bot.texts import common as tc
 from bot.texts import complaints as tcomp
 from bot.texts import tickets as t
-from bot.texts.fit import split
-
-
-async def show_status(update: Update, context: BotContext) -> None:
-    """Lists the tickets the user follows."""
-    message = update.effective_message
-    if message is None:
-        return
-    async with context.services.uow() as uow:
-        own = await complaints.mine(uow, use_case(update, context))
-    try:
-        async with context.services.uow() as uow:
-            data = await tickets.overview(uow, use_case(update, context))
-    except DomainError as error:
-        # Someone with complaints but no ticket role still follows their complaints here.
-        await _reply(message, split(tcomp.status_section(own)) if own else [tc.refusal(error)])
-        return
-    text = t.overview(data)
-    await _reply(message, split(f"{text}\n\n{tcomp.status_section(own)}" if own else text))
 
 
 async def show_ticket(update: Update, context: BotContext) -> None:
@@ -49,11 +30,17 @@ async def show_ticket(update: Update, context: BotContext) -> None:
         return
     try:
         async with context.services.uow() as uow:
-            ticket = await tickets.detail(uow, use_case(update, context), context.args[0])
+            ctx = use_case(update, context)
+            ticket, withdraw, waiting = await opd_view.detail(uow, ctx, context.args[0])
     except DomainError as error:
         await message.reply_text(tc.refusal(error))
         return
-    await _reply(message, t.detail(ticket), ticket_keyboards.detail(ticket))
+    markup = ticket_keyboards.detail(ticket, reporter_view=withdraw)
+    last = await _reply(message, t.detail(ticket, waiting), markup)
+    if message.chat.type == ChatType.PRIVATE:
+        # A reply to it writes to the ticket (the ticket's conversation).
+        async with context.services.uow() as uow:
+            await ticket_messages.remember_direct(uow, ticket.id, last.chat.id, last.message_id)
 
 
 async def _show_complaint(update: Update, context: BotContext, number: str) -> None:
@@ -74,14 +61,14 @@ async def _show_complaint(update: Update, context: BotContext, number: str) -> N
 
 async def _reply(
     message: Message, texts: list[str], markup: InlineKeyboardMarkup | None = None
-) -> None:
+) -> Message:
     """Replies with an answer spread over messages; the buttons go under the last one."""
     *first, last = texts
     for text in first:
         await message.reply_text(text)
-    await message.reply_text(last, reply_markup=markup)
+    return await message.reply_text(last, reply_markup=markup)
 
 
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Returns this module's handlers."""
-    return [CommandHandler("status", show_status), CommandHandler("tiket", show_ticket)]
+    return [CommandHandler("tiket", show_ticket)]

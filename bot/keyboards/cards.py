@@ -16,6 +16,7 @@ from bot.keyboards.buttons import button, offered_rows
 from bot.services import ticket_flow as flow
 from bot.services.domain import Status
 from bot.services.ticket_flow import Action, Card
+from bot.texts import letters as tl
 from bot.texts import tickets as t
 from bot.texts import workflow as tw
 
@@ -37,6 +38,7 @@ BUTTONS: Mapping[Action, tuple[str, str]] = {
     Action.REPORT_REPAIR: (tw.REPAIR, callbacks.REPAIR),
     Action.NOT_FIXED: (tw.NOT_FIXED, callbacks.NOT_FIXED),
     Action.CONFIRM_FIXED: (tw.FIXED, callbacks.FIXED),
+    Action.WITHDRAW: (tl.WITHDRAW, callbacks.WITHDRAW),
 }
 
 # The rows of each card, in order; a row shows only the buttons its state offers.
@@ -52,6 +54,7 @@ LAYOUT: Mapping[Card, tuple[tuple[Action, ...], ...]] = {
     Card.DISPOSITION: ((Action.DISPOSE_TEAM,), (Action.DISPOSE_TECH,), (Action.REJECT_REPORT,)),
     Card.APPROVAL: ((Action.MATERIAL_APPROVE, Action.MATERIAL_REJECT), (Action.MATERIAL_REVISE,)),
     Card.REPAIR_CONFIRM: ((Action.CONFIRM_FIXED, Action.NOT_FIXED),),
+    Card.REPORTER: ((Action.WITHDRAW,),),
 }
 
 

@@ -9,18 +9,20 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.render import complaints, outbox, tickets
+from bot.render import berita_acara, complaints, outbox, ticket_messages, tickets
 from bot.render.common import within_limits
 from bot.services import notices as n
+from bot.services.ticket_messages import NoteRelay
 
 # A kind of notice without its own entry is rendered by its base's (the reason-carrying ones).
 _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.JobCard: tickets.job_card,
     n.JobCardUpdate: tickets.job_card_update,
-    n.TicketClaimed: tickets.news,
+    n.TicketClaimed: ticket_messages.news_to_write,
+    n.TicketHeld: ticket_messages.news_to_write,
     n.NoTechGroup: tickets.news,
     n.Assigned: tickets.assigned,
-    n.TicketResumed: tickets.news,
+    n.TicketResumed: ticket_messages.news_to_write,
     n.ReasonNotice: tickets.news,
     n.DispositionRequest: tickets.disposition_request,
     n.ApprovalRequest: tickets.approval_request,
@@ -28,6 +30,8 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.RepairConfirm: tickets.repair_confirm,
     n.BeritaAcaraReady: tickets.berita_acara,
     n.LetterAdded: tickets.letter_added,
+    n.LetterReminder: tickets.letter_reminder,
+    n.TicketWithdrawn: tickets.withdrawn,
     n.DeliveryFailed: tickets.delivery_failed,
     n.SlaDigest: tickets.sla_digest,
     n.ComplaintCard: complaints.card,
@@ -36,6 +40,10 @@ _RENDERERS: dict[type[n.Notice], Callable[[Any], list[n.OutboxDraft]]] = {
     n.ComplaintResponse: complaints.response,
     n.ComplaintInfo: complaints.info,
     n.ChatMoved: outbox.chat_moved,
+    NoteRelay: ticket_messages.relay,
+    n.BaConfirmRequest: berita_acara.confirm_request,
+    n.BaWaiting: berita_acara.waiting,
+    n.ProfileNeeded: berita_acara.profile_needed,
 }
 
 

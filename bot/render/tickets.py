@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from telegram.constants import ParseMode
 
 from bot.keyboards import tickets as ticket_keyboards
 from bot.keyboards import workflow as workflow_keyboards
+from bot.render import topics
 from bot.render.common import BERITA_ACARA_ID, card_edit, file, fitted, message
-from bot.services.domain import Media, TicketView
+from bot.services.domain import FileRef, Media, TicketView
 from bot.services.notices import (
     ApprovalRequest,
     Assigned,
@@ -19,37 +22,64 @@ from bot.services.notices import (
     JobCard,
     JobCardUpdate,
     LetterAdded,
+    LetterReminder,
     MaterialDecided,
     OutboxDraft,
     RepairConfirm,
     SlaDigest,
     TicketNotice,
+    TicketWithdrawn,
 )
 from bot.services.outbox import JOB_CARD
+from bot.services.ticket_messages import CLOSED, Place
+from bot.texts import letters as tl
 from bot.texts import sla as ts
 from bot.texts import tickets as t
 from bot.texts import workflow as tw
 from bot.texts.fit import split
 
+ALBUM_MAX = 10  # photos in one sendMediaGroup
 
-def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
+
+def album(chat: int, refs: Sequence[FileRef], caption: str) -> list[OutboxDraft]:
+    """Returns photos as albums of 2-10 (one photo alone as sendPhoto), then images sent as
+    files one by one: an album cannot mix photos and documents. The caption goes on the first
+    photo of each album."""
     drafts = []
-    # An album cannot mix photos and documents: images sent as files go one by one.
-    photos = [ref for ref in ticket.photos if ref.media is Media.PHOTO]
-    files = [ref for ref in ticket.photos if ref.media is not Media.PHOTO]
-    if len(photos) == 1:
-        files.insert(0, photos[0])
-    elif photos:
-        media: list[dict[str, Any]] = [{"type": "photo", "media": ref.file_id} for ref in photos]
-        media[0]["caption"] = t.photos_caption(ticket)
+    photos = [ref for ref in refs if ref.media is Media.PHOTO]
+    files = [ref for ref in refs if ref.media is not Media.PHOTO]
+    chunks = [photos[i : i + ALBUM_MAX] for i in range(0, len(photos), ALBUM_MAX)]
+    if chunks and len(chunks[-1]) == 1:
+        files.insert(0, chunks.pop()[0])
+    for chunk in chunks:
+        media: list[dict[str, Any]] = [{"type": "photo", "media": ref.file_id} for ref in chunk]
+        media[0]["caption"] = caption
         media[0]["parse_mode"] = ParseMode.HTML.value
         drafts.append(OutboxDraft(chat, "sendMediaGroup", {"media": media}))
-    drafts.extend(file(chat, ref, t.photos_caption(ticket)) for ref in files)
+    drafts.extend(file(chat, ref, caption) for ref in files)
     return drafts
 
 
+def _photos(chat: int, ticket: TicketView) -> list[OutboxDraft]:
+    return album(chat, ticket.photos, t.photos_caption(ticket))
+
+
+def placed(
+    drafts: list[OutboxDraft], reply_to: int | None, thread: int | None
+) -> list[OutboxDraft]:
+    """Places calls in the ticket's place in the technician group: its topic, or as replies
+    to its job card (still sent when the card is gone)."""
+    extra: dict[str, Any] = {}
+    if thread is not None:
+        extra["message_thread_id"] = thread
+    if reply_to is not None:
+        extra["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    return [replace(d, payload={**d.payload, **extra}) for d in drafts] if extra else drafts
+
+
 def job_card(notice: JobCard) -> list[OutboxDraft]:
-    """Posts the job card with the report's photos and letter."""
+    """Posts the job card with the report's photos and letter (in a forum group: in the
+    ticket's own topic, created first, the card pinned there)."""
     ticket, chat = notice.ticket, notice.chat_id
     markup = ticket_keyboards.job_card(ticket)
     card = t.job_card_fit(ticket)
@@ -57,19 +87,40 @@ def job_card(notice: JobCard) -> list[OutboxDraft]:
     drafts += _photos(chat, ticket)
     if ticket.letter is not None:
         drafts.append(file(chat, ticket.letter, t.letter_caption(ticket)))
-    return drafts
+    if not notice.forum:
+        return drafts
+    return [
+        topics.create(chat, ticket),
+        *topics.in_topic(drafts),
+        topics.call(chat, "pinChatMessage", Place.PIN, disable_notification=True),
+    ]
 
 
 def job_card_update(notice: JobCardUpdate) -> list[OutboxDraft]:
-    """Edits the job card in place."""
+    """Edits the job card in place (and closes the ticket's topic once the ticket ended)."""
     ticket = notice.ticket
     markup = ticket_keyboards.job_card(ticket)
-    return [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
+    drafts = [card_edit(notice.chat_id, t.job_card(ticket), markup, JOB_CARD)]
+    if notice.forum and ticket.status in CLOSED:
+        drafts.append(topics.call(notice.chat_id, "closeForumTopic", Place.CLOSE))
+    return drafts
 
 
 def news(notice: TicketNotice) -> list[OutboxDraft]:
     """Sends the one-message news a notice brings about a ticket."""
     return [message(notice.chat_id, t.news(notice))]
+
+
+def withdrawn(notice: TicketWithdrawn) -> list[OutboxDraft]:
+    """Tells that the OPD withdrew its report (in the group: in the ticket's place)."""
+    drafts = [message(notice.chat_id, tl.withdrawn(notice))]
+    return placed(drafts, notice.reply_to, notice.thread_id)
+
+
+def letter_reminder(notice: LetterReminder) -> list[OutboxDraft]:
+    """Reminds the reporter of the request letter, with «Kirim surat permohonan»."""
+    markup = ticket_keyboards.letter_reminder(notice.ticket_id)
+    return [message(notice.chat_id, tl.letter_reminder(notice), markup, "letter_reminder")]
 
 
 def assigned(notice: Assigned) -> list[OutboxDraft]:
@@ -80,10 +131,14 @@ def assigned(notice: Assigned) -> list[OutboxDraft]:
 
 def disposition_request(notice: DispositionRequest) -> list[OutboxDraft]:
     """Sends the disposition card to a coordinator."""
-    ticket = notice.ticket
+    ticket, chat = notice.ticket, notice.chat_id
     markup = workflow_keyboards.disposition(ticket)
     card = tw.disposition_card(ticket)
-    return fitted(notice.chat_id, card, ticket.number, markup, "disposition", before=True)
+    # The report's photos and letter first: the card's buttons stay the last thing in the chat.
+    drafts = _photos(chat, ticket)
+    if ticket.letter is not None:
+        drafts.append(file(chat, ticket.letter, t.letter_caption(ticket)))
+    return drafts + fitted(chat, card, ticket.number, markup, "disposition", before=True)
 
 
 def approval_request(notice: ApprovalRequest) -> list[OutboxDraft]:
@@ -108,7 +163,12 @@ def repair_confirm(notice: RepairConfirm) -> list[OutboxDraft]:
     ticket = notice.ticket
     markup = workflow_keyboards.repair_confirm(ticket)
     question = tw.repair_confirm(ticket, notice.actions, notice.items)
-    return fitted(notice.chat_id, question, ticket.number, markup, "repair_confirm", before=True)
+    # The photos after the repair as an album above the question: an album cannot carry
+    # buttons, so the question keeps its own message, the last one in the chat.
+    photos = album(notice.chat_id, ticket.after_photos, tl.after_caption(ticket))
+    return photos + fitted(
+        notice.chat_id, question, ticket.number, markup, "repair_confirm", before=True
+    )
 
 
 def berita_acara(notice: BeritaAcaraReady) -> list[OutboxDraft]:
@@ -127,7 +187,8 @@ def letter_added(notice: LetterAdded) -> list[OutboxDraft]:
     ticket = notice.ticket
     if ticket.letter is None:
         return []
-    return [file(notice.chat_id, ticket.letter, tw.letter_added(ticket))]
+    drafts = [file(notice.chat_id, ticket.letter, tl.letter_caption(notice))]
+    return placed(drafts, notice.reply_to, notice.thread_id)
 
 
 def delivery_failed(notice: DeliveryFailed) -> list[OutboxDraft]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.services.calendar import Remaining
@@ -173,6 +173,9 @@ class TicketView:
     previous_status: Status | None = None  # the state an ON_HOLD ticket resumes to
     rating: int | None = None
     has_berita_acara: bool = False
+    after_photos: tuple[FileRef, ...] = ()  # taken by the technician after the repair
+    letter_number: str | None = None  # the request letter's own number and date, if given
+    letter_date: date | None = None
 
 
 class Classification(StrEnum):

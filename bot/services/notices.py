@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, dataclass_transform
 
@@ -61,11 +62,15 @@ class TicketNotice(Notice):
 
 
 class JobCard(TicketNotice):
-    """Post the job card (and its media) in the technician group."""
+    """Post the job card (and its media) in the technician group (a forum: in its own topic)."""
+
+    forum: bool = False
 
 
 class JobCardUpdate(TicketNotice):
-    """Edit the job card in place."""
+    """Edit the job card in place (a forum: its topic is closed with the ticket)."""
+
+    forum: bool = False
 
 
 class TicketClaimed(TicketNotice):
@@ -136,8 +141,60 @@ class BeritaAcaraReady(TicketNotice):
     berita_acara: BeritaAcaraView
 
 
+class BaConfirmRequest(TicketNotice):
+    """Ask a party to confirm the berita acara's content with their own account (issue 12).
+
+    ``party`` is "technician" or "opd"; ``requested_by`` who named them (empty for the
+    technician); ``reminder`` counts the reminders (0 for the first request)."""
+
+    confirmation_id: int
+    party: str
+    requested_by: str
+    diagnosis: str
+    actions: str
+    items: tuple[ReplacedLine, ...]
+    reminder: int = 0
+
+
+class BaWaiting(TicketNotice):
+    """Tell a coordinator that a berita acara still waits for a party's confirmation."""
+
+    awaited_name: str
+    party: str
+    since: datetime
+    timezone: str
+
+
+class ProfileNeeded(Notice):
+    """Ask the Kepala Bidang once to complete the profile the berita acara prints."""
+
+    berita_acara_number: str
+
+
 class LetterAdded(TicketNotice):
-    """Send a request letter that came later to the technician group."""
+    """Send a request letter that came later (to the technician group, as a reply to the job
+    card, or to a coordinator)."""
+
+    reply_to: int | None = None
+    thread_id: int | None = None
+
+
+class LetterReminder(Notice):
+    """Remind the reporter that the request letter marked "menyusul" has not arrived."""
+
+    ticket_id: int
+    number: str
+    round: int  # 1 to 3: the working day after the report
+    rounds: int = 3  # how many reminders there are in all (the last one says so)
+
+
+class TicketWithdrawn(ReasonNotice):
+    """Tell the technician group, the assigned technician and a coordinator that the OPD
+    withdrew its report."""
+
+    by: str  # the reporter of the OPD who withdrew it
+    reply_to: int | None = None  # in the technician group: the job card
+    thread_id: int | None = None
 
 
 class DeliveryFailed(Notice):

@@ -6,12 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.services import sla, tickets
+from bot.services import sla, ticket_messages, tickets
 from bot.services.context import Context
 from bot.services.domain import OPEN_STATES
 from bot.services.notices import ChatMoved, DeliveryFailed, JobCardUpdate, OutboxDraft
 from bot.services.uow import UnitOfWork
 from bot.services.users import admin_chats
+from db.models import OutboxMessage
 
 JOB_CARD = "job_card"
 COMPLAINT_CARD = "complaint_card"
@@ -44,20 +45,28 @@ class Pending:
 
 async def due(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Pending]:
     """Returns queued calls whose time has come, in order (card edits not yet resolved)."""
-    rows = await uow.outbox.due(now, limit)
-    return [
-        Pending(
-            row.id,
-            row.chat_id,
-            row.method,
-            dict(row.payload),
-            row.purpose,
-            row.ticket_id,
-            row.attempts,
-            row.complaint_id,
-        )
-        for row in rows
-    ]
+    return [_pending(row) for row in await uow.outbox.due(now, limit)]
+
+
+async def due_lanes(
+    uow: UnitOfWork, now: datetime, per_chat: int = 5, limit: int = 500
+) -> list[Pending]:
+    """Returns the next due calls of every chat (a few each), in queue order; a chat held by
+    Telegram's flood control is left out whole."""
+    return [_pending(row) for row in await uow.outbox.due_lanes(now, per_chat, limit)]
+
+
+def _pending(row: OutboxMessage) -> Pending:
+    return Pending(
+        row.id,
+        row.chat_id,
+        row.method,
+        dict(row.payload),
+        row.purpose,
+        row.ticket_id,
+        row.attempts,
+        row.complaint_id,
+    )
 
 
 async def resolve(uow: UnitOfWork, item: Pending, now: datetime) -> Pending | None:
@@ -140,6 +149,10 @@ async def mark_sent(uow: UnitOfWork, item: Pending, now: datetime, message_id: i
             ticket_id=item.ticket_id,
             complaint_id=item.complaint_id,
         )
+    # Topics, and the messages a reply to which writes to their ticket.
+    await ticket_messages.remember(
+        uow, item.method, item.chat_id, item.ticket_id, item.payload, message_id
+    )
     await uow.commit()
 
 

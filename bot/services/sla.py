@@ -40,7 +40,7 @@ from bot.config import Settings
 from bot.services.calendar import BusinessCalendar, Remaining
 from bot.services.context import Context
 from bot.services.domain import OPEN_STATES, Role, SlaInfo, Status, TicketView
-from bot.services.notices import SlaDigest
+from bot.services.notices import LetterReminder, SlaDigest
 from bot.services.tech_group import tech_group_id
 from bot.services.uow import UnitOfWork
 from db.models import Ticket, TicketEvent
@@ -59,6 +59,7 @@ class ClockName(StrEnum):
     TARGET = "target"
     DEADLINE = "deadline"
     STAGE = "stage"  # time since the ticket entered its current state (once per entry)
+    LETTER = "letter"  # openings after the report, while the request letter is awaited
 
 
 class Audience(StrEnum):
@@ -83,6 +84,18 @@ class StepCode(StrEnum):
     APPROVAL_WAITING = "approval_waiting"
     REPAIRED_REMINDER = "repaired_reminder"
     REPAIRED_ESCALATION = "repaired_escalation"
+    LETTER_REMINDER_1 = "letter_reminder_1"
+    LETTER_REMINDER_2 = "letter_reminder_2"
+    LETTER_REMINDER_3 = "letter_reminder_3"
+
+
+# The request letter's reminders, in order: the n-th falls due at the opening of the n-th
+# working day after the day of the report.
+LETTER_REMINDERS = (
+    StepCode.LETTER_REMINDER_1,
+    StepCode.LETTER_REMINDER_2,
+    StepCode.LETTER_REMINDER_3,
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,7 @@ _RUNGS: Mapping[StepCode, tuple[ClockName, Audience, bool]] = {
     StepCode.APPROVAL_WAITING: (ClockName.STAGE, Audience.COORDINATORS, False),
     StepCode.REPAIRED_REMINDER: (ClockName.STAGE, Audience.REPORTER, False),
     StepCode.REPAIRED_ESCALATION: (ClockName.STAGE, Audience.COORDINATORS, False),
+    **dict.fromkeys(LETTER_REMINDERS, (ClockName.LETTER, Audience.REPORTER, False)),
 }
 
 
@@ -135,8 +149,9 @@ def _rung(
 def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
     """Returns the ladder steps that apply in each ticket state, as configured.
 
-    States missing from the table (ON_HOLD, CLOSED, CANCELLED) run no clock. AWAITING_APPROVAL
-    adds the approval wait, REPAIRED the reminders while the OPD has not confirmed.
+    States missing from the table (CLOSED, CANCELLED) run no clock, ON_HOLD only the request
+    letter's reminders (every open state has them). AWAITING_APPROVAL adds the approval wait,
+    REPAIRED the reminders while the OPD has not confirmed.
     """
     s = settings
     response = (
@@ -155,8 +170,13 @@ def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
         *_rung(StepCode.REPAIRED_REMINDER, days=s.sla_repaired_reminder_working_days),
         *_rung(StepCode.REPAIRED_ESCALATION, days=s.sla_repaired_escalation_working_days),
     )
-    unclaimed = (*response, *common)
-    working = (*target_reminder, *common)
+    letter = tuple(
+        step
+        for day, code in enumerate(LETTER_REMINDERS[: s.sla_letter_reminders], 1)
+        for step in _rung(code, days=day)
+    )
+    unclaimed = (*response, *common, *letter)
+    working = (*target_reminder, *common, *letter)
     return {
         Status.NEW: unclaimed,
         Status.DISPOSED: unclaimed,
@@ -164,6 +184,7 @@ def ladder(settings: Settings) -> Mapping[Status, tuple[Step, ...]]:
         Status.AWAITING_APPROVAL: (*working, *approval),
         Status.REPAIRING: working,
         Status.REPAIRED: (*working, *repaired),
+        Status.ON_HOLD: letter,
     }
 
 
@@ -264,6 +285,8 @@ class Clocked(Protocol):
     def state_entered_at(self) -> datetime | None: ...
     @property
     def state_entry_id(self) -> int | None: ...
+    @property
+    def letter_status(self) -> str: ...
 
 
 def _due(ticket: Clocked, clock: ClockName) -> datetime | None:
@@ -274,7 +297,7 @@ def _due(ticket: Clocked, clock: ClockName) -> datetime | None:
             return ticket.target_due_at
         case ClockName.DEADLINE:
             return ticket.deadline_due_at
-        case ClockName.STAGE:
+        case ClockName.STAGE | ClockName.LETTER:
             return None
 
 
@@ -285,7 +308,13 @@ def entry_of(ticket: Clocked, step: Step) -> int:
 
 def step_moment(ticket: Clocked, step: Step, calendar: BusinessCalendar) -> datetime | None:
     """Returns when a step falls due: its share of the working time from receipt to the due,
-    or for a stage step its time after the ticket entered its state."""
+    or for a stage step its time after the ticket entered its state, or for a letter reminder
+    the opening of its working day while the letter is awaited."""
+    if step.clock is ClockName.LETTER:
+        if ticket.letter_status != "follows":
+            return None
+        day = calendar.add_working_days(ticket.received_at, step.days)
+        return calendar.segments_on(day.date())[0][0]
     if step.per_entry:
         entered = ticket.state_entered_at
         if entered is None or ticket.state_entry_id is None:
@@ -330,15 +359,32 @@ def plan(
     return due, calendar.next_opening(upcoming)
 
 
-async def reschedule(uow: UnitOfWork, ticket: Ticket, ctx: Context) -> None:
-    """Recomputes a ticket's due dates from its event log and sets its next check time."""
-    events = await uow.events.for_ticket(ticket.id)
-    clocks = derive(ticket.received_at, events, ctx)
-    ticket.response_due_at = clocks.response_due
-    ticket.target_due_at = clocks.target_due
-    ticket.deadline_due_at = clocks.deadline_due
-    steps = ladder(ctx.settings).get(Status(ticket.status), ())
-    fired = {(f.step, f.entry_id) for f in await uow.sla.firings_for(ticket.id)}
+async def reschedule(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    ctx: Context,
+    *,
+    events: Sequence[TicketEvent] | None = None,
+    new_ticket: bool = False,
+    new_entry: bool = False,
+) -> None:
+    """Recomputes a ticket's due dates from its event log and sets its next check time.
+
+    A caller that holds the whole log (a new ticket) passes it. No firing can name a new
+    ticket, nor (`new_entry`) the new entry of a ticket that has just entered its state. The
+    changes to the ticket are written by the caller's next flush, as one UPDATE.
+    """
+    with uow.session.no_autoflush:  # the log and the firings do not depend on the changes
+        if events is None:
+            events = await uow.events.for_ticket(ticket.id)
+        clocks = derive(ticket.received_at, events, ctx)
+        ticket.response_due_at = clocks.response_due
+        ticket.target_due_at = clocks.target_due
+        ticket.deadline_due_at = clocks.deadline_due
+        steps = ladder(ctx.settings).get(Status(ticket.status), ())
+        unfired = new_ticket or (new_entry and all(step.per_entry for step in steps))
+        firings = () if not steps or unfired else await uow.sla.firings_for(ticket.id)
+    fired = {(f.step, f.entry_id) for f in firings}
     # Steps already due are left for the sweep, which records and delivers them.
     due, upcoming = plan(ticket, steps, fired, ctx.calendar, ctx.now)
     ticket.next_check_at = ctx.calendar.next_opening(ctx.now) if due else upcoming
@@ -400,6 +446,7 @@ class Alert:
     assignee_name: str | None
     remaining: Remaining
     audience: Audience = Audience.GROUP
+    ticket_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -521,7 +568,9 @@ async def evaluate_due(
         updates[ticket.id] = {"id": ticket.id, "next_check_at": upcoming}
     keys = [(t.id, s.code.value, entry_of(t, s)) for t, s in wanted]
     won = await uow.sla.record(keys, now)
-    result = [(t, s) for (t, s), key in zip(wanted, keys, strict=True) if key in won]
+    result = _latest_letter_reminder(
+        [(t, s) for (t, s), key in zip(wanted, keys, strict=True) if key in won]
+    )
     await uow.events.add_many(
         [
             {"ticket_id": ticket.id, "at": now, "kind": EVENT_PREFIX + step.code.value}
@@ -538,6 +587,20 @@ async def evaluate_due(
     for rows in by_keys.values():
         await uow.sla.set_next_checks(rows)
     return result
+
+
+def _latest_letter_reminder(fired: list[tuple[DueTicket, Step]]) -> list[tuple[DueTicket, Step]]:
+    """Keeps, of the letter reminders due at once for a ticket (the bot was down for days),
+    only the latest: the earlier ones stay recorded as fired, so none comes later."""
+    latest: dict[int, int] = {}
+    for ticket, step in fired:
+        if step.clock is ClockName.LETTER:
+            latest[ticket.id] = max(latest.get(ticket.id, 0), step.days)
+    return [
+        (ticket, step)
+        for ticket, step in fired
+        if step.clock is not ClockName.LETTER or step.days == latest[ticket.id]
+    ]
 
 
 async def due_alerts(
@@ -560,6 +623,7 @@ async def due_alerts(
             assignee_name=ticket.assignee_name,
             remaining=left[due_at],
             audience=step.audience,
+            ticket_id=ticket.id,
         )
         chats: Sequence[int]
         match step.audience:
@@ -596,6 +660,23 @@ async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
         for chat in to.supervisors:
             morning.setdefault(chat, (summary, Audience.SUPERVISORS))
     fired, alerts = await due_alerts(uow, to, ctx)
+    for chat, chat_alerts in list(alerts.items()):
+        # A letter reminder is its own message, with the button that sends the letter.
+        for alert in chat_alerts:
+            if alert.step in LETTER_REMINDERS:
+                round_ = LETTER_REMINDERS.index(alert.step) + 1
+                rounds = settings.sla_letter_reminders
+                uow.notify(LetterReminder(chat, alert.ticket_id, alert.number, round_, rounds))
+        rest = [alert for alert in chat_alerts if alert.step not in LETTER_REMINDERS]
+        if rest:
+            alerts[chat] = rest
+        else:
+            del alerts[chat]
+    # The berita acara's awaited confirmations have their own rung (one reminder a working
+    # day, then the coordinators); imported here as it builds on the tickets module.
+    from bot.services.berita_acara import confirmations
+
+    fired += await confirmations.remind(uow, ctx)
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(

@@ -16,3 +16,9 @@ async def store(uow: UnitOfWork, namespace: str, key: str, data: dict[str, Any] 
     """Writes (or with None deletes) one entry and commits."""
     await uow.state.store(namespace, key, data)
     await uow.commit()
+
+
+async def store_many(uow: UnitOfWork, rows: dict[tuple[str, str], dict[str, Any] | None]) -> None:
+    """Writes (or with None deletes) many entries, keyed by (namespace, key), and commits."""
+    await uow.state.store_many(rows)
+    await uow.commit()

@@ -8,10 +8,13 @@ from bot.services.uow import UnitOfWork
 from bot.services.users import require_admin
 
 TECH_GROUP_KEY = "tech_group_id"
+FORUM_KEY = "forum:"  # + chat id: "1" while the chat is a forum supergroup
 
 
 async def tech_group_id(uow: UnitOfWork, settings: Settings) -> int | None:
     """Returns the technician group chat: the one an admin set in the bot, else the setting."""
+    # One statement for the group and whether it is a forum (the job card asks both).
+    await uow.settings.read_prefixes(TECH_GROUP_KEY, FORUM_KEY)
     stored = await uow.settings.get(TECH_GROUP_KEY)
     if stored is not None:
         return int(stored)

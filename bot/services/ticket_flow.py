@@ -52,6 +52,7 @@ class Action(StrEnum):
     REPORT_REPAIR = "report_repair"
     NOT_FIXED = "not_fixed"
     CONFIRM_FIXED = "confirm_fixed"
+    WITHDRAW = "withdraw"
 
 
 class Who(StrEnum):
@@ -79,6 +80,7 @@ class Card(StrEnum):
     DISPOSITION = "disposition"  # a coordinator's card of a new report
     APPROVAL = "approval"  # a coordinator's card of a material request
     REPAIR_CONFIRM = "repair_confirm"  # the reporter's "does the network work again?"
+    REPORTER = "reporter"  # the reporter's messages about a ticket and /tiket
 
 
 class Back(Enum):
@@ -232,6 +234,17 @@ TABLE: Mapping[Action, Rule] = {
         Who.OPD_REPORTER,
         "confirmed",
         card=Card.REPAIR_CONFIRM,
+    ),
+    # The OPD withdraws a report filed by mistake, as long as the repair has not started (a
+    # heavy fault awaiting its equipment has not started either). A held ticket is not offered:
+    # the hold may have interrupted the repair itself.
+    Action.WITHDRAW: Rule(
+        _states(Status.NEW, Status.DISPOSED, Status.CHECKING, Status.AWAITING_APPROVAL),
+        Status.CANCELLED,
+        Who.OPD_REPORTER,
+        "withdrawn",
+        Note.REQUIRED,
+        Card.REPORTER,
     ),
 }
 
@@ -405,9 +418,11 @@ async def move(
     )
     uow.events.add(entry)
     await uow.tickets.flush()
-    fresh = await load(uow, ticket.id)
-    if sla.starts_stage(current.value, to.value):
-        fresh.state_entered_at = ctx.now
-        fresh.state_entry_id = entry.id
-    await sla.reschedule(uow, fresh, ctx)
+    # The UPDATE matched, so the ticket is now what it wrote: brought up to date in memory.
+    await uow.tickets.moved(ticket, to.value, ctx.now, **values)
+    new_entry = sla.starts_stage(current.value, to.value)
+    if new_entry:
+        ticket.state_entered_at = ctx.now
+        ticket.state_entry_id = entry.id
+    await sla.reschedule(uow, ticket, ctx, new_entry=new_entry)
     return note

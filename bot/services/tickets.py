@@ -7,12 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config import Settings
-from bot.services import attachments, history, sla
+from bot.services import attachments, history, sla, ticket_messages
 from bot.services import ticket_flow as flow
 from bot.services.attachments import PHOTOS_MAX as PHOTOS_MAX  # the texts read it here
 from bot.services.context import Context
 from bot.services.domain import (
-    OPEN_STATES,
     Category,
     FileRef,
     Impact,
@@ -100,6 +99,9 @@ def ticket_view(ticket: Ticket, events: Sequence[TicketEvent] = ()) -> TicketVie
         disposition_note=ticket.disposition_note,
         reopen_count=ticket.reopen_count or 0,
         rating=ticket.rating,
+        after_photos=tuple(attachments.stored(a) for a in ticket.attachments if a.kind == "after"),
+        letter_number=ticket.letter_number,
+        letter_date=ticket.letter_date,
         events=tuple(history.view(e, e.actor.full_name if e.actor else None) for e in events),
     )
 
@@ -128,11 +130,23 @@ def add_attachments(
 
 
 async def current_view(
-    uow: UnitOfWork, ticket_id: int, ctx: Context, events: Sequence[TicketEvent] = ()
+    uow: UnitOfWork,
+    ticket_id: int,
+    ctx: Context,
+    events: Sequence[TicketEvent] = (),
+    *,
+    loaded: Ticket | None = None,
 ) -> TicketView:
-    """Returns a ticket as it stands now: SLA marks, timeline (when given), berita acara."""
-    view = sla.annotate(ticket_view(await flow.load(uow, ticket_id), events), ctx)
-    has_ba = await uow.workflow.berita_acara_for(ticket_id) is not None
+    """Returns a ticket as it stands now: SLA marks, timeline (when given), berita acara.
+
+    `loaded` is the ticket when the use case holds it up to date already (read or moved in
+    this unit of work); otherwise it is read afresh.
+    """
+    ticket = loaded if loaded is not None else await flow.load(uow, ticket_id)
+    view = sla.annotate(ticket_view(ticket, events), ctx)
+    # A berita acara is made only by the sign-off that closes a ticket (CONFIRM_FIXED), and a
+    # closed ticket never reopens: an open ticket has none, no need to ask.
+    has_ba = view.status == Status.CLOSED and await uow.workflow.has_berita_acara(ticket_id)
     return replace(view, has_berita_acara=has_ba)
 
 
@@ -146,11 +160,33 @@ async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> Ti
         raise InvalidInput("photos")
     year = now.astimezone(calendar.tz).year
     seq = await uow.counters.next_value("ticket", year)
+    coordinators = (
+        []
+        if settings.auto_disposition
+        else [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
+    )
+    # Procedure 2: Kominfo dispositions each report; the bot does it when so configured, or
+    # when no penanggung jawab is registered (a report must never wait for nobody).
+    auto = settings.auto_disposition or not coordinators
+    note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
+    files = [("photo", ref) for ref in draft.photos]
+    if draft.letter is not None:
+        files.append(("letter", draft.letter))
+    # Written whole in one go, its people and files set here: nothing is read back for the
+    # view.
     ticket = Ticket(
         number=f"BN-{year}-{seq:05d}",
-        opd_id=reporter.opd_id,
-        reporter_id=reporter.id,
-        status=Status.NEW.value,
+        opd=reporter.opd,
+        reporter=reporter,
+        assignee=None,
+        attachments=[
+            Attachment(
+                kind=kind, **attachments.to_json(ref), uploaded_by_id=reporter.id, created_at=now
+            )
+            for kind, ref in files
+        ],
+        status=(Status.DISPOSED if auto else Status.NEW).value,
+        disposition_note=note if auto else None,
         category=draft.category.value,
         impact=draft.impact.value,
         location=clean_location(draft.location),
@@ -164,38 +200,30 @@ async def create_report(uow: UnitOfWork, ctx: Context, draft: ReportDraft) -> Ti
     )
     uow.tickets.add(ticket)
     await uow.tickets.flush()
-    files = [("photo", ref) for ref in draft.photos]
-    if draft.letter is not None:
-        files.append(("letter", draft.letter))
-    add_attachments(uow, ticket.id, reporter, files, now)
-    entry = history.entry(
-        TicketEvent, now, reporter, "reported", None, Status.NEW.value, ticket_id=ticket.id
-    )
-    uow.events.add(entry)
-    coordinators = [u.telegram_id for u in await uow.users.with_role(Role.COORDINATOR.value)]
-    auto = settings.auto_disposition or not coordinators
-    if auto:
-        # Procedure 2: Kominfo dispositions each report; the bot does it when so configured,
-        # or when no penanggung jawab is registered (a report must never wait for nobody).
-        note = AUTO_NOTE if settings.auto_disposition else NO_COORDINATOR_NOTE
-        ticket.status = Status.DISPOSED.value
-        ticket.disposition_note = note
-        entry = history.entry(
-            TicketEvent,
-            now,
-            None,
-            "disposed",
-            Status.NEW.value,
-            Status.DISPOSED.value,
-            note,
-            ticket_id=ticket.id,
+    entries = [
+        history.entry(
+            TicketEvent, now, reporter, "reported", None, Status.NEW.value, ticket_id=ticket.id
         )
+    ]
+    if auto:
+        entries.append(
+            history.entry(
+                TicketEvent,
+                now,
+                None,
+                "disposed",
+                Status.NEW.value,
+                Status.DISPOSED.value,
+                note,
+                ticket_id=ticket.id,
+            )
+        )
+    for entry in entries:
         uow.events.add(entry)
     await uow.tickets.flush()
-    fresh = await flow.load(uow, ticket.id)
-    fresh.state_entered_at, fresh.state_entry_id = now, entry.id
-    await sla.reschedule(uow, fresh, ctx)
-    view = sla.annotate(ticket_view(fresh), ctx)
+    ticket.state_entered_at, ticket.state_entry_id = now, entries[-1].id
+    await sla.reschedule(uow, ticket, ctx, events=entries, new_ticket=True)
+    view = sla.annotate(ticket_view(ticket), ctx)
     if auto:
         await post_job_card(uow, view, settings)
     else:
@@ -209,7 +237,7 @@ async def post_job_card(uow: UnitOfWork, view: TicketView, settings: Settings) -
     """Queues the job card for the technician group (or tells admins there is no group)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(JobCard(group, view))
+        uow.notify(JobCard(group, view, await ticket_messages.is_forum(uow, group)))
     else:
         for admin in await admin_chats(uow, settings):
             uow.notify(NoTechGroup(admin, view))
@@ -219,12 +247,14 @@ async def update_job_card(uow: UnitOfWork, view: TicketView, settings: Settings)
     """Queues the edit of the job card in the technician group (the outbox retries it)."""
     group = await tech_group_id(uow, settings)
     if group is not None:
-        uow.notify(JobCardUpdate(group, view))
+        uow.notify(JobCardUpdate(group, view, await ticket_messages.is_forum(uow, group)))
 
 
-async def refresh_card(uow: UnitOfWork, ticket_id: int, ctx: Context) -> TicketView:
+async def refresh_card(
+    uow: UnitOfWork, ticket_id: int, ctx: Context, *, loaded: Ticket | None = None
+) -> TicketView:
     """Returns a ticket as it stands now and queues the edit of its job card to match."""
-    view = await current_view(uow, ticket_id, ctx)
+    view = await current_view(uow, ticket_id, ctx, loaded=loaded)
     # The card changes with the ticket, in the same commit: a failed edit is retried.
     await update_job_card(uow, view, ctx.settings)
     return view
@@ -235,10 +265,12 @@ async def commit_move(
     ticket_id: int,
     ctx: Context,
     *tell: Callable[[TicketView], Notice | None],
+    moved: Ticket | None = None,
 ) -> TicketView:
-    """Commits a ticket's move with the card's edit and the notices made from its fresh view."""
+    """Commits a ticket's move with the card's edit and the notices made from its fresh view
+    (`moved`: the ticket as :func:`ticket_flow.move` left it, not read again)."""
     # A notice maker returns None where nobody is to be told.
-    view = await refresh_card(uow, ticket_id, ctx)
+    view = await refresh_card(uow, ticket_id, ctx, loaded=moved)
     for notice in (make(view) for make in tell):
         if notice is not None:
             uow.notify(notice)
@@ -259,7 +291,11 @@ async def claim(uow: UnitOfWork, ctx: Context, ticket_id: int) -> TicketView:
         claimed_at=ctx.now,
     )
     return await commit_move(
-        uow, ticket.id, ctx, lambda view: TicketClaimed(view.reporter_telegram_id, view)
+        uow,
+        ticket.id,
+        ctx,
+        lambda view: TicketClaimed(view.reporter_telegram_id, view),
+        moved=ticket,
     )
 
 
@@ -275,33 +311,6 @@ class StatusOverview:
     is_technician: bool
 
 
-async def overview(uow: UnitOfWork, ctx: Context) -> StatusOverview:
-    """Returns the tickets the actor follows."""
-    user = await require_user(uow, ctx.who)
-    roles = user.roles
-    is_reporter = Role.REPORTER.value in roles and user.opd_id is not None
-    is_technician = Role.TECHNICIAN.value in roles
-    if not is_reporter and not is_technician:
-        raise NotAllowed("no_tickets_role")
-    opd_tickets: Sequence[Ticket] = ()
-    jobs: Sequence[Ticket] = ()
-    unclaimed: Sequence[Ticket] = ()
-    if is_reporter and user.opd_id is not None:
-        opd_tickets = await uow.tickets.for_opd(user.opd_id, OPEN_STATES, LIST_LIMIT)
-    if is_technician:
-        jobs = await uow.tickets.for_assignee(user.id, OPEN_STATES, LIST_LIMIT)
-        claimable = sorted(s.value for s in flow.TABLE[flow.Action.CLAIM].sources)
-        unclaimed = await uow.tickets.unclaimed(claimable, LIST_LIMIT)
-    return StatusOverview(
-        opd_name=user.opd.name if user.opd and is_reporter else None,
-        opd_tickets=tuple(ticket_view(t) for t in opd_tickets),
-        jobs=tuple(ticket_view(t) for t in jobs),
-        unclaimed=tuple(ticket_view(t) for t in unclaimed),
-        is_reporter=is_reporter,
-        is_technician=is_technician,
-    )
-
-
 def normalise_number(text: str) -> str:
     """Normalises a typed ticket number (`bn-2026-1` becomes `BN-2026-00001`)."""
     return record_number(text, "BN", "ticket_number")
@@ -309,12 +318,26 @@ def normalise_number(text: str) -> str:
 
 async def detail(uow: UnitOfWork, ctx: Context, number: str) -> TicketView:
     """Returns a ticket with its timeline and SLA marks."""
+    view, _, _ = await detail_rows(uow, ctx, number)
+    return view
+
+
+async def detail_rows(
+    uow: UnitOfWork, ctx: Context, number: str
+) -> tuple[TicketView, User, Ticket]:
+    """Returns a ticket's view with the viewer and the ticket row it was read from, so a caller
+    can decide what else to offer without reading them again."""
     user = await require_user(uow, ctx.who)
     ticket = await uow.tickets.by_number(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
-    return await current_view(uow, ticket.id, ctx, await uow.events.for_ticket(ticket.id))
+    events = await uow.events.for_ticket(ticket.id)
+    if not ticket_messages.may_read(user, ticket):
+        # The ticket's conversation is for its OPD, the technicians and the coordinators only.
+        events = [e for e in events if not e.kind.startswith(ticket_messages.EVENT_PREFIX)]
+    view = await current_view(uow, ticket.id, ctx, events, loaded=ticket)
+    return view, user, ticket
 
 
 def can_see(user: User, ticket: Ticket) -> bool:

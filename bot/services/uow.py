@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import Clock
 from bot.services.notices import Notice, NoticeRenderer, OutboxDraft
+from db.confirmations import ConfirmationRepo
 from db.models import OutboxMessage, ProcessedUpdate
 from db.repositories import (
     CalendarRepo,
@@ -78,6 +79,7 @@ class UnitOfWork:
         self.calendar = CalendarRepo(self.session)
         self.sla = SlaRepo(self.session)
         self.complaints = ComplaintRepo(self.session)
+        self.confirmations = ConfirmationRepo(self.session)
         return self
 
     async def __aexit__(
@@ -108,10 +110,14 @@ class UnitOfWork:
         queued = 0
         if notices and self._renderer is not None:
             now = self._clock.now()
-            for notice in notices:
-                for draft in self._renderer(notice):
-                    self.queue(draft, now)
-                    queued += 1
+            rows = [
+                {**asdict(draft), "status": "pending", "attempts": 0}
+                | {"next_attempt_at": now, "created_at": now}
+                for notice in notices
+                for draft in self._renderer(notice)
+            ]
+            await self.outbox.add_many(rows)  # one INSERT, however many
+            queued = len(rows)
         mark = CURRENT_UPDATE.get()
         records = mark is not None and not mark.recorded
         if mark is not None and records:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.services import berita_acara
+from bot.services.berita_acara import confirmations
 from bot.services.context import Context
 from bot.services.errors import DomainError
 from bot.services.uow import UnitOfWork
@@ -52,6 +53,8 @@ class VerifiedBeritaAcara:
     second_position: str
     confirmed_by: str
     confirmed_at: datetime
+    # Each party's confirmation (empty for a berita acara issued before they were recorded).
+    confirmations: tuple[confirmations.ConfirmationView, ...] = ()
 
 
 class TryCounter:
@@ -132,4 +135,5 @@ async def check(
         second_position=row.signatory_position,
         confirmed_by=confirmer.full_name,
         confirmed_at=row.signed_at,
+        confirmations=await confirmations.parties(uow, report.id),
     )

@@ -8,7 +8,8 @@ from bot.texts.common import ROLE, esc
 
 MENU: list[tuple[str, str]] = [
     ("lapor", "Laporkan gangguan jaringan Batik.Net"),
-    ("status", "Daftar tiket OPD Anda / pekerjaan Anda"),
+    ("status", "Tiket OPD Anda, pekerjaan Anda, atau antrean peran Anda"),
+    ("cari", "Cari tiket dan pengaduan"),
     ("tiket", "Rincian dan riwayat satu tiket"),
     ("aduan", "Sampaikan pengaduan, saran, atau masukan"),
     ("aduan_saya", "Pengaduan Anda dan statusnya"),
@@ -30,33 +31,61 @@ START_UNKNOWN = (
 
 START_KNOWN = "Selamat datang kembali, {name}.\n\n{help}"
 
+# The commands of each role, as /start and /bantuan list them: plain data, so the wording and
+# the order can be adjusted here without touching code. A line that starts with a command is
+# also offered by the short hint for stray messages.
 SECTIONS: dict[str, list[str]] = {
     "reporter": [
         "/lapor — laporkan gangguan jaringan Batik.Net",
         "/status — daftar tiket OPD Anda",
-        "/tiket NOMOR — rincian dan riwayat tiket",
+        "/tiket NOMOR — rincian dan riwayat tiket; di sana juga «Kirim surat permohonan» bila "
+        "surat menyusul, «Lihat foto hasil perbaikan», dan «Batalkan laporan» selama perbaikan "
+        "belum dimulai",
+        "/cari KATA — cari tiket OPD Anda menurut nomor, lokasi, atau uraian",
+        "/survei — isi Survei Kepuasan Masyarakat (anonim, sekali setiap triwulan)",
     ],
     "technician": [
         "/status — pekerjaan Anda dan tiket yang belum diambil",
         "/tiket NOMOR — rincian dan riwayat tiket",
+        "/cari KATA — cari tiket dan pengaduan menurut nomor, OPD, lokasi, atau uraian",
         "Tombol pada kartu tiket di grup teknisi: «Ambil», «Ringan», «Berat (ajukan peralatan)», "
         "«Laporkan perbaikan», «Tunda (menunggu OPD)», «Lanjutkan»",
         "/catat_aduan — catat pengaduan dari telepon, email, website, media sosial, atau langsung",
         "Tombol «Tangani», «Jawab», «Teruskan ke pejabat» pada kartu pengaduan di grup teknisi",
     ],
     "coordinator": [
+        "/status — antrean Anda: laporan menunggu disposisi, pengajuan peralatan menunggu "
+        "persetujuan, eskalasi yang masih terbuka (dengan tombol tindakannya)",
+        "/tiket NOMOR — rincian dan riwayat tiket",
+        "/cari KATA — cari tiket dan pengaduan menurut nomor, OPD, lokasi, atau uraian",
+        "/laporan — laporan kinerja layanan suatu periode (pesan, XLSX, PDF)",
         "Kartu disposisi laporan baru: «Disposisikan kepada tim teknis», «Disposisikan kepada "
         "teknisi tertentu», «Tolak»",
         "Kartu pengajuan peralatan: «Setujui», «Tolak», «Minta revisi»",
         "Pada kartu tiket di grup teknisi: «Alihkan», «Batalkan tiket»",
-        "/tiket NOMOR — rincian dan riwayat tiket",
     ],
     "official": [
-        "Pengaduan yang diteruskan kepada Anda: tombol «Jawab», «Nyatakan selesai», «Tutup aduan»",
-        "/catat_aduan — catat pengaduan dari saluran lain",
+        "/status — pengaduan yang diteruskan kepada Anda, dengan batas waktunya dan tombol "
+        "«Jawab»",
         "/tiket ADU-TTTT-NNNNN — rincian dan riwayat pengaduan",
+        "/cari KATA — cari tiket dan pengaduan",
+        "/catat_aduan — catat pengaduan dari saluran lain",
+        "Pengaduan yang diteruskan kepada Anda: tombol «Jawab», «Nyatakan selesai», «Tutup aduan»",
+    ],
+    "supervisor": [
+        "/status — ikhtisar layanan: tiket terbuka per tahap, belum diambil, berisiko, "
+        "terlambat, ditunda, pengaduan, dan tiket terlama",
+        "/tiket NOMOR — rincian dan riwayat tiket atau pengaduan",
+        "/cari KATA — cari tiket dan pengaduan menurut nomor, OPD, lokasi, atau uraian",
+        "/laporan — laporan kinerja layanan suatu periode (pesan, XLSX, PDF)",
+        "/skm [PERIODE] — hasil Survei Kepuasan Masyarakat (IKM): bulan, triwulan, tahun, "
+        "atau YYYY-MM-DD YYYY-MM-DD",
     ],
     "admin": [
+        "/status — ikhtisar layanan dan tiket terlama",
+        "/laporan — laporan kinerja layanan suatu periode (pesan, XLSX, PDF)",
+        "/skm [PERIODE] — hasil Survei Kepuasan Masyarakat (IKM): bulan, triwulan, tahun, "
+        "atau YYYY-MM-DD YYYY-MM-DD",
         "/undang — buat tautan undangan pendaftaran untuk OPD",
         "/opd — kelola daftar OPD",
         "/peran — beri atau cabut peran pengguna",
@@ -64,6 +93,8 @@ SECTIONS: dict[str, list[str]] = {
         "/libur — hari libur dan jam layanan khusus (ketik /libur untuk daftar dan cara pakai)",
     ],
 }
+# The order in which a person with several roles reads their sections.
+ROLE_ORDER = ("reporter", "technician", "coordinator", "official", "supervisor", "admin")
 
 COMMON = [
     "/aduan — sampaikan pengaduan, saran, atau masukan",
@@ -71,6 +102,7 @@ COMMON = [
     "/kontak — saluran pengaduan Dinas Kominfo",
     "/info — standar pelayanan penanganan lokal",
     "/verifikasi KODE — periksa keaslian berita acara",
+    "/profil — nama, NIP, jabatan dan pangkat Anda untuk berita acara",
     "/bantuan — daftar perintah",
     "/batal — batalkan isian yang sedang berjalan",
 ]
@@ -79,7 +111,7 @@ COMMON = [
 def help_for(roles: Iterable[str]) -> str:
     """Returns the command list for a user's roles."""
     lines: list[str] = []
-    for role in ("reporter", "technician", "coordinator", "official", "admin"):
+    for role in ROLE_ORDER:
         if role in roles:
             lines.append(f"<b>{esc(ROLE[role])}</b>")
             lines.extend(SECTIONS[role])
@@ -113,7 +145,7 @@ def stray_hint(roles: Iterable[str]) -> str:
     seen: set[str] = set()
     # The commands of the person's roles (not the buttons, not the admin's tools: /bantuan has
     # the whole list), each command once.
-    for role in ("reporter", "technician", "coordinator", "official"):
+    for role in ("reporter", "technician", "coordinator", "official", "supervisor"):
         if role not in roles:
             continue
         for line in SECTIONS[role]:

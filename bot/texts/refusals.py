@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from bot.services import complaints, tickets, users, workflow
+from bot.services import complaints, letters, profiles, tickets, users, workflow
 from bot.services.attachments import FILE_TOO_LARGE, FILE_TYPE, MAX_FILE_MB, TOO_MANY_PHOTOS
 from bot.services.errors import DomainError
 from bot.texts.labels import esc, status
@@ -62,7 +62,14 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             "mintalah tautan undangan kepada admin Dinas Kominfo."
         ),
         "no_opd": "Akun Anda belum terhubung dengan OPD yang aktif. Hubungi admin Dinas Kominfo.",
-        "no_tickets_role": "Perintah ini untuk pelapor OPD dan teknisi.",
+        "no_tickets_role": "Perintah ini untuk pelapor OPD dan petugas Dinas Kominfo.",
+        # /cari (issue 10)
+        "no_search_role": "Pencarian untuk pelapor OPD dan petugas Dinas Kominfo.",
+        "search_query": (
+            "Tulis kata yang dicari (3 sampai 100 karakter) setelah perintah, contoh: "
+            "<code>/cari BN-2026-00012</code>, <code>/cari dinkes</code>, "
+            "<code>/cari ruang server</code>"
+        ),
         "not_found": "Data tidak ditemukan atau tidak dapat Anda akses.",
         "not_found:invite": (
             "Tautan undangan tidak dikenal atau sudah tidak berlaku. Pastikan Anda membuka "
@@ -77,6 +84,7 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             "bot dan mengirim /start terlebih dahulu, lalu ulangi perintah ini."
         ),
         "not_found:technician": "Teknisi tersebut tidak ditemukan.",
+        "not_found:repair_photos": "Tidak ada foto hasil perbaikan untuk tiket ini.",
         "invalid_state": (
             "Tiket {number} saat ini berstatus «{status}»; tindakan ini tidak dapat dilakukan "
             "pada tahap tersebut."
@@ -107,7 +115,42 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             f"«{_SKIP}»."
         ),
         "position": f"Jabatan harus terdiri atas 2 sampai {users.POSITION_MAX} karakter.",
+        # --- /profil and the berita acara's confirmations (issue 12) -------------------------
+        "nip_birth": (
+            "Delapan digit pertama NIP (tanggal lahir, tahun-bulan-tanggal) bukan tanggal yang "
+            "benar. Periksa kembali NIP Anda."
+        ),
+        "nip_tmt": (
+            "Digit ke-9 sampai ke-14 NIP (TMT pengangkatan, tahun-bulan) tidak memuat bulan yang "
+            "benar. Periksa kembali NIP Anda."
+        ),
+        "nip_tmt_early": (
+            "TMT pengangkatan pada NIP (digit ke-9 sampai ke-14) terlalu dekat dengan tanggal "
+            "lahir. Periksa kembali NIP Anda."
+        ),
+        "nip_tmt_future": (
+            "TMT pengangkatan pada NIP (digit ke-9 sampai ke-14) belum terjadi. Periksa kembali "
+            "NIP Anda."
+        ),
+        "nip_sex": ("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2. Periksa kembali NIP Anda."),
+        "nip_sequence": (
+            "Tiga digit terakhir NIP (nomor urut) tidak boleh 000. Periksa kembali NIP Anda."
+        ),
+        "rank": f"Pangkat/golongan harus terdiri atas 2 sampai {profiles.RANK_MAX} karakter.",
+        "on_behalf": (
+            "Nama dan jabatan pejabat yang diwakili harus diisi (a.n.). Silakan tulis ulang."
+        ),
+        "not_awaited": "Konfirmasi berita acara ini tidak sedang menunggu Anda.",
+        "signatory": "Orang yang dipilih tidak lagi terdaftar aktif pada OPD ini.",
         # --- fault reports and tickets ------------------------------------------------------
+        "ticket_closed_note": (
+            "Tiket {number} sudah selesai atau dibatalkan dan tidak menerima pesan lagi. "
+            "Gangguan baru: laporkan dengan /lapor. Keluhan atas layanan: sampaikan dengan /aduan."
+        ),
+        "note_flood": (
+            "Terlalu banyak pesan ke tiket {number}: paling banyak {limit} pesan per menit. "
+            "Pesan ini tidak diteruskan; tunggu sebentar lalu kirim lagi."
+        ),
         "ticket_number": "Nomor tiket tidak dikenali. Contoh penulisan: BN-2026-00012.",
         "already_claimed": "Tiket {number} sudah diambil oleh {by}.",
         "location": (
@@ -153,6 +196,19 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
         "already_rated": "Penilaian untuk tiket {number} sudah diberikan. Terima kasih.",
         "letter_present": (
             "Surat permohonan tiket {number} sudah terlampir; tidak perlu dikirim lagi."
+        ),
+        "letter_number": _length("Nomor surat", 1, letters.NUMBER_MAX),
+        "letter_date": (
+            "Tanggal tidak dikenali. Ketik tanggal surat seperti <code>28-11-2026</code> atau "
+            "<code>28 November 2026</code>, atau tekan «Lewati»."
+        ),
+        "letter_date_future": (
+            "Tanggal surat tidak boleh melewati hari ini. Periksa kembali tanggalnya, atau tekan "
+            "«Lewati»."
+        ),
+        "letter_date_old": (
+            "Tanggal surat lebih dari setahun yang lalu. Periksa kembali tahunnya, atau tekan "
+            "«Lewati»."
         ),
         "reason": (
             f"Mohon tuliskan alasan yang jelas ({workflow.TEXT_MIN} sampai {workflow.NOTE_MAX} "
@@ -217,6 +273,25 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
         "complaint_not_complainant": "Tombol ini hanya untuk pengadu.",
         "complaint_number": "Nomor pengaduan tidak dikenali. Contoh penulisan: ADU-2026-00012.",
         "complaint_identity": "Nama dan kontak pengadu wajib diisi.",
+        # --- the SKM survey (PermenPANRB 14/2017) -----------------------------------------
+        "skm_reporter_only": (
+            "Survei Kepuasan Masyarakat diisi oleh pelapor OPD yang terdaftar. Bila Anda staf "
+            "OPD, mintalah tautan undangan kepada admin Dinas Kominfo."
+        ),
+        "skm_answered": (
+            "Anda sudah mengisi Survei Kepuasan Masyarakat pada triwulan {quarter}. Terima "
+            "kasih; survei dapat diisi lagi pada triwulan berikutnya."
+        ),
+        "skm_answers": "Jawaban survei tidak lengkap. Silakan jawab setiap pertanyaan.",
+        "skm_staff_only": (
+            "Hasil Survei Kepuasan Masyarakat hanya untuk Kepala Bidang dan admin Dinas Kominfo."
+        ),
+        "skm_period": (
+            "Periode tidak dikenali. Penggunaan: <code>/skm</code> (triwulan ini), "
+            "<code>/skm bulan</code>, <code>/skm tahun</code>, atau "
+            "<code>/skm YYYY-MM-DD YYYY-MM-DD</code> (tanggal awal dan akhir, paling lama 366 "
+            "hari)."
+        ),
         # --- administration ---------------------------------------------------------------
         "opd_code": (
             "Kode OPD tidak valid. Gunakan 2–32 huruf kecil, angka atau tanda hubung, "

@@ -26,6 +26,10 @@ STEP = {
     StepCode.APPROVAL_WAITING: "Eskalasi: pengajuan peralatan terlalu lama menunggu persetujuan",
     StepCode.REPAIRED_REMINDER: "Pengingat: pelapor belum menjawab konfirmasi hasil perbaikan",
     StepCode.REPAIRED_ESCALATION: "Eskalasi: OPD belum mengonfirmasi hasil perbaikan",
+    # Sent as their own message (`texts.letters.letter_reminder`), named here for completeness.
+    StepCode.LETTER_REMINDER_1: "Pengingat: surat permohonan belum diterima",
+    StepCode.LETTER_REMINDER_2: "Pengingat: surat permohonan belum diterima",
+    StepCode.LETTER_REMINDER_3: "Pengingat: surat permohonan belum diterima",
 }
 
 EVENT = {

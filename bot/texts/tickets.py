@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 
+from bot.services.berita_acara.confirmations import Awaited
 from bot.services.domain import EventView, Status, TicketView
 from bot.services.notices import (
     NoTechGroup,
@@ -18,8 +19,10 @@ from bot.services.notices import (
     TicketResumed,
 )
 from bot.services.tickets import StatusOverview
-from bot.texts import records
+from bot.texts import berita_acara as ba_texts
+from bot.texts import letters, records
 from bot.texts import sla as ts
+from bot.texts import ticket_messages as tm
 from bot.texts import workflow as tw
 from bot.texts.common import CATEGORY, EVENT, IMPACT, LETTER, STATUS, esc, short_when, when
 from bot.texts.fit import CAPTION_LIMIT, Clip, Fitted, fit, preview
@@ -37,7 +40,7 @@ NOTE_LABEL = "Catatan disposisi"
 LIST_FIELD = 80
 
 
-def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
+def _summary_lines(ticket: TicketView, clip: Clip, letter: str | None = None) -> list[str]:
     return [
         f"OPD: {clip.name(ticket.opd_name, OPD_LABEL)}",
         f"Kategori: {CATEGORY[ticket.category]}",
@@ -45,7 +48,7 @@ def _summary_lines(ticket: TicketView, clip: Clip) -> list[str]:
         f"Lokasi: {clip.name(ticket.location, LOCATION_LABEL)}",
         f"Uraian: {clip(ticket.description, DESCRIPTION_LABEL)}",
         f"Kontak: {clip.name(ticket.reporter_name, CONTACT_LABEL)}, {esc(ticket.contact_phone)}",
-        f"Surat permohonan: {LETTER[ticket.letter_status]}",
+        letter or f"Surat permohonan: {LETTER[ticket.letter_status]}",
     ]
 
 
@@ -199,15 +202,16 @@ def overview(data: StatusOverview) -> str:
 
 def _event_line(event: EventView, clip: Clip) -> str:
     kind = event.kind
-    label = EVENT.get(kind) or tw.EVENT.get(kind) or ts.EVENT.get(kind, kind)
+    label = EVENT.get(kind) or tw.EVENT.get(kind) or tm.EVENT.get(kind) or ts.EVENT.get(kind, kind)
     return records.event_line(event, label, clip)
 
 
 def _detail_lines(ticket: TicketView, clip: Clip) -> list[str]:
     return [
         f"<b>{ticket.number}</b> · {STATUS[ticket.status]}",
-        *_summary_lines(ticket, clip),
+        *_summary_lines(ticket, clip, letters.letter_line(ticket)),
         f"Teknisi: {records.person(clip, ticket.assignee_name, TECHNICIAN_LABEL)}",
+        *letters.after_lines(ticket),
         *records.timing(
             ticket, [("Target", ticket.target_due_at), ("Batas waktu", ticket.deadline_due_at)]
         ),
@@ -215,16 +219,19 @@ def _detail_lines(ticket: TicketView, clip: Clip) -> list[str]:
     ]
 
 
-def detail(ticket: TicketView) -> list[str]:
+def detail(ticket: TicketView, waiting: Sequence[Awaited] = ()) -> list[str]:
     """The `/tiket` answer: details and the timeline over as many messages as they need, then
-    the texts that had to be cut, whole."""
+    the texts that had to be cut, whole; below, who the berita acara waits for."""
     closed = ticket.status in (Status.CLOSED, Status.CANCELLED)
+    closing = ["\nTiket ini sudah ditutup."] if closed else []
+    if waiting:
+        closing.append(ba_texts.waiting_line(waiting))
     return records.details(
         ticket.number,
         partial(_detail_lines, ticket),
         ticket.events,
         _event_line,
-        ["\nTiket ini sudah ditutup."] if closed else [],
+        closing,
     )
 
 

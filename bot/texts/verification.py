@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.services.verification import TRIES_PER_MINUTE, VerifiedBeritaAcara
+from bot.texts import berita_acara as ba_texts
 from bot.texts.common import DAYS, MONTHS, esc, when
 
 USAGE = (
@@ -43,8 +44,13 @@ def valid(found: VerifiedBeritaAcara, tz: str) -> str:
             f"PIHAK KEDUA: {esc(found.second_party)}, {esc(found.second_position)} "
             f"({esc(found.opd_name)})",
             "",
-            f"Dikonfirmasi secara elektronik oleh {esc(found.confirmed_by)} melalui akun "
-            f"Telegram pada {when(found.confirmed_at, tz)}.",
+            *(
+                [ba_texts.confirmation_line(c, tz) for c in found.confirmations]
+                or [
+                    f"Dikonfirmasi secara elektronik oleh {esc(found.confirmed_by)} melalui "
+                    f"akun Telegram pada {when(found.confirmed_at, tz)}."
+                ]
+            ),
             "",
             "Pastikan isi berita acara yang Anda pegang sama dengan keterangan di atas.",
         ]

@@ -426,7 +426,6 @@ ASK_LETTER = (
     f"PDF/JPEG/PNG (paling besar {MAX_FILE_MB} MB). Ketik /batal untuk membatalkan."
 )
 NEED_LETTER = "Mohon kirim surat permohonan sebagai foto atau berkas PDF/JPEG/PNG, atau /batal."
-LETTER_SAVED = "Surat permohonan tiket {number} diterima dan diteruskan ke tim teknis."
 LETTER_CANCELLED = "Pengiriman surat permohonan dibatalkan."
 LETTER_TIMED_OUT = (
     "Pengiriman surat permohonan dihentikan karena tidak ada jawaban cukup lama. "

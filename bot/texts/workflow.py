@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.services.domain import MaterialLine, MaterialRequestView, ReplacedLine, TicketView
+from bot.texts import letters
 from bot.texts.common import CATEGORY, IMPACT, esc, when
 from bot.texts.fit import CAPTION_LIMIT, CUT_ABOVE, CUT_BELOW, Clip, Field, Fitted, fit
 from bot.texts.refusals import REFUSALS as REFUSALS
@@ -51,6 +52,7 @@ EVENT = {
     "confirmed": "OPD mengonfirmasi dan menandatangani berita acara",
     "rated": "Penilaian layanan",
     "letter_added": "Surat permohonan menyusul diterima",
+    **letters.EVENT,
 }
 
 PROMPTS = {
@@ -62,6 +64,7 @@ PROMPTS = {
     "not_fixed": "Mohon jelaskan <b>apa yang masih bermasalah</b> pada {number}:",
     "dispose_team": "Catatan disposisi untuk {number} (opsional), atau tekan «Tanpa catatan»:",
     "dispose_tech": "Catatan disposisi untuk {number} (opsional), atau tekan «Tanpa catatan»:",
+    "withdraw": letters.PROMPT_WITHDRAW,
 }
 
 DONE = {
@@ -73,6 +76,7 @@ DONE = {
     "not_fixed": "Terima kasih. Tiket {number} dibuka kembali dan teknisi telah diberi tahu.",
     "dispose_team": "Tiket {number} didisposisikan kepada tim teknis.",
     "dispose_tech": "Tiket {number} didisposisikan kepada {name}.",
+    "withdraw": letters.DONE_WITHDRAW,
 }
 
 NEED_TEXT = "Mohon jawab dengan pesan teks, atau ketik /batal."
@@ -116,6 +120,7 @@ def disposition_card(ticket: TicketView) -> Fitted:
             [
                 "<b>Laporan gangguan baru menunggu disposisi</b>",
                 *_header(ticket, clip),
+                *letters.disposition_lines(ticket),
                 f"Diterima: {when(ticket.received_at)}",
                 f"Batas waktu: {when(ticket.deadline_due_at)}",
             ]

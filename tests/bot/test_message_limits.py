@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.conversations.reason import TEXT_MAX as HOLD_REASON_MAX
-from bot.services import tickets, workflow
+from bot.services import tickets, users, workflow
 from bot.services.complaints import REASON_MAX, TEXT_MAX
 from bot.services.domain import (
     Actor,
@@ -33,6 +33,7 @@ from bot.services.domain import (
 from bot.services.opds import NAME_MAX as OPD_NAME_MAX
 from bot.services.tickets import DESCRIPTION_MAX, LOCATION_MAX, ReportDraft
 from bot.services.users import NAME_MAX
+from bot.texts import berita_acara as ba_texts
 from bot.texts import complaints as tc
 from bot.texts import wizards as tz
 from bot.texts.fit import CAPTION_LIMIT, TEXT_LIMIT
@@ -272,6 +273,9 @@ async def test_a_repair_report_at_every_limit_keeps_the_question_for_the_reporte
     listing = h.last_reply(BUDI)
     assert "\n20. Barang20 " in _shown(listing)
     await h.press(BUDI, listing, tz.DONE)
+    await h.choose(BUDI, ba_texts.DISPOSITION_BUTTONS["written_off"])
+    await h.choose(BUDI, ba_texts.NO_NIP)  # the berita acara's fields, asked this once
+    await h.say(BUDI, _long(users.POSITION_MAX, "Jabatan"))
     summary = h.last_reply(BUDI)
     assert "Tindakan: Tindakan " in _shown(summary) and "\n20. Barang20 " in _shown(summary)
     seen = len(h.api.calls)

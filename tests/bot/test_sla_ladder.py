@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.services import sla, tickets, workflow
+from bot.services import attachments, sla, tickets, workflow
+from bot.services.berita_acara.confirmations import SignerChoice, SignerKind
 from bot.services.context import Context
-from bot.services.domain import Actor, Category, Decision, Impact, MaterialLine, Role, Signatory
+from bot.services.domain import Actor, Category, Decision, Impact, MaterialLine, Role
 from bot.services.tickets import ReportDraft
 from bot.texts import tickets as ticket_texts
 from db.models import SlaFiring, Ticket, TicketEvent
@@ -53,6 +54,8 @@ async def _report(h: Harness) -> str:
                 "Ruang server",
                 "Internet mati sejak pagi, modem merah.",
                 "081234567890",
+                # With its letter: the letter's reminders are tested in test_letters.py.
+                letter=attachments.photo("letter-1", "u-letter-1", 1000),
             ),
         )
     await h.delivery.wait_idle()
@@ -420,7 +423,7 @@ async def test_a_confirmation_in_time_stops_the_reminders_and_a_new_repair_resta
         workflow.confirm_fixed,
         _ctx(h, SITI),
         ticket_id,
-        Signatory("Siti Aminah", None, "Pranata Komputer"),
+        SignerChoice(SignerKind.SELF),
     )
     for at in (wib(2026, 12, 8, 8, 0), wib(2026, 12, 9, 8, 0)):
         await _sweep_at(h, at)
@@ -447,7 +450,7 @@ async def test_a_repair_confirmed_the_same_day_sends_no_reminder(harness: Harnes
         workflow.confirm_fixed,
         _ctx(h, SITI),
         ticket_id,
-        Signatory("Siti Aminah", None, "Pranata Komputer"),
+        SignerChoice(SignerKind.SELF),
     )
     for at in (wib(2026, 12, 2, 8, 0), wib(2026, 12, 3, 8, 0), wib(2026, 12, 4, 8, 0)):
         await _sweep_at(h, at)

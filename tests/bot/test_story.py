@@ -109,6 +109,7 @@ def _button_to(h: Harness, chat: int, label: str) -> ApiCall:
 
 async def run_repair_story(h: Harness) -> None:
     """Plays a heavy fault from report to signed berita acara, every step through updates."""
+    from bot.texts import berita_acara as bt
     from bot.texts import wizards as wt
 
     h.services.settings.auto_disposition = False
@@ -160,6 +161,11 @@ async def run_repair_story(h: Harness) -> None:
     await h.choose(BUDI, wt.USE_APPROVED)
     await h.say(BUDI, "SW8-OLD-123 / SW8-NEW-456")
     await h.choose(BUDI, wt.DONE)
+    # The old switch burned out; the document needs Budi's NIP and jabatan, asked once.
+    await h.choose(BUDI, bt.DISPOSITION_BUTTONS["written_off"])
+    if h.last_reply(BUDI).text == bt.ASK_TECH_NIP:  # a profile without them (not in docs/)
+        await h.say(BUDI, "198503122010011002")
+        await h.say(BUDI, "Pranata Komputer Ahli Muda")
     await h.choose(BUDI, wt.RR_SEND)
 
     # Step 10: the OPD confirms, signs, and rates.

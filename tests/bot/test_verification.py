@@ -127,8 +127,10 @@ async def test_anyone_verifies_the_code_and_learns_what_the_paper_must_show(
         "Tanggal: Senin, 30 November 2026",
         "PIHAK PERTAMA: Budi Santoso (Dinas Komunikasi dan Informatika Kota Pekalongan)",
         "PIHAK KEDUA: Siti Aminah, Pranata Komputer (Dinas Kesehatan)",
-        "Dikonfirmasi secara elektronik oleh Siti Aminah melalui akun Telegram pada "
-        "Senin, 30 November 2026 pukul",
+        f"PIHAK PERTAMA (teknisi): Budi Santoso, Pranata Komputer Ahli Muda — dikonfirmasi "
+        f"melalui akun Telegram (id {BUDI.id}) pada Senin, 30 November 2026 pukul",
+        f"PIHAK KEDUA (OPD): Siti Aminah, Pranata Komputer — dikonfirmasi melalui akun "
+        f"Telegram (id {SITI.id}) pada Senin, 30 November 2026 pukul",
     ):
         assert needle in answer, needle
     assert "081234567890" not in answer  # no contact data, only what the paper shows

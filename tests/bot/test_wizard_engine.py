@@ -118,7 +118,9 @@ async def test_lapor_while_a_letter_is_awaited_is_refused_and_the_letter_still_t
 
     assert h.last_reply(SITI).text == wt.form_open(wt.LETTER_TITLE)
     await h.process(h.updates.document(SITI, "surat-1"))
-    assert h.last_reply(SITI).text == wt.LETTER_SAVED.format(number="BN-2026-00001")
+    await h.choose(SITI, "Lewati")  # its number
+    await h.choose(SITI, "Lewati")  # its date
+    assert "BN-2026-00001</code> diterima dan diteruskan" in h.last_reply(SITI).text
     async with h.services.uow() as uow:
         (ticket,) = (await uow.session.scalars(select(Ticket))).all()
     assert ticket.letter_status == "attached"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from bot.services import workflow
+from bot.services.berita_acara.confirmations import SignerChoice, SignerKind
 from bot.services.context import Context
 from bot.services.domain import (
     Actor,
     MaterialLine,
     ReplacedLine,
     Role,
-    Signatory,
 )
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
@@ -211,9 +211,7 @@ async def test_heavy_fault_request_decisions_and_the_berita_acara(h: Harness) ->
             photos=[],
         )
     async with h.services.uow() as uow:
-        await workflow.confirm_fixed(
-            uow, _ctx(h, SITI), ticket_id, Signatory("Siti Aminah", None, "Pranata Komputer")
-        )
+        await workflow.confirm_fixed(uow, _ctx(h, SITI), ticket_id, SignerChoice(SignerKind.SELF))
     await h.delivery.wait_idle()
     (document,) = h.api.to_chat(GROUP_ID, "sendDocument")
     assert "BA/1/KOMINFO/XI/2026" in document.text

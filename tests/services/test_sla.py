@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event
 
-from bot.services import calendar_admin, sla, tickets, workflow
+from bot.services import attachments, calendar_admin, sla, tickets, workflow
 from bot.services.domain import Actor, Category, Impact, Role
 from bot.services.tickets import ReportDraft
 from tests.factories import Person
@@ -26,8 +26,14 @@ async def _report(h: Harness) -> int:
         view = await tickets.create_report(
             uow,
             services.context(Actor(SITI.id)),
+            # With its letter: no letter reminders among the clocks' steps.
             ReportDraft(
-                Category.SLOW, Impact.ONE_ROOM, "Ruang rapat", "Koneksi putus-putus.", "0812345678"
+                Category.SLOW,
+                Impact.ONE_ROOM,
+                "Ruang rapat",
+                "Koneksi putus-putus.",
+                "0812345678",
+                letter=attachments.photo("letter-1", "u-letter-1", 1000),
             ),
         )
     return view.id

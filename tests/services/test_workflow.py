@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.services import tickets, workflow
+from bot.services.berita_acara.confirmations import SignerChoice, SignerKind
 from bot.services.context import Context
 from bot.services.domain import (
     Actor,
@@ -18,7 +19,6 @@ from bot.services.domain import (
     MaterialLine,
     ReplacedLine,
     Role,
-    Signatory,
     Status,
 )
 from bot.services.errors import InvalidInput, InvalidState, NotAllowed, NotFound
@@ -101,14 +101,15 @@ async def test_light_fault_to_signed_berita_acara(h: Harness) -> None:
 
     signer = await _call(h, workflow.signatory_defaults, _ctx(h, SITI), ticket_id)
     assert signer.name == "Siti Aminah"
-    ba = await _call(
+    outcome = await _call(
         h,
         workflow.confirm_fixed,
         _ctx(h, SITI),
         ticket_id,
-        Signatory("Siti Aminah", None, "Pranata Komputer"),
+        SignerChoice(SignerKind.SELF),
     )
-    assert ba.number == "BA/1/KOMINFO/XI/2026"
+    ba = outcome.berita_acara
+    assert ba is not None and ba.number == "BA/1/KOMINFO/XI/2026"
     assert await _status(h, ticket_id) == "CLOSED"
     _, pdf = await _call(h, workflow.berita_acara_pdf, _ctx(h, SITI), ticket_id)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -24,6 +24,7 @@ from bot.services.berita_acara import (
     TITLE_HANDLING,
     TITLE_REPLACEMENT,
     BeritaAcaraData,
+    Confirmation,
     LetterReference,
     Party,
     ReplacedItem,
@@ -52,12 +53,14 @@ TECHNICIAN = Party(
     nip="198705122010011003",
     position="Teknisi Jaringan",
     institution="Dinas Komunikasi dan Informatika Kota Pekalongan",
+    confirmed=Confirmation(3001, "agus_tkj", SIGNED_AT - timedelta(hours=3)),
 )
 OPD_OFFICIAL = Party(
     name="Dwi Ṡetyawan",
     nip="197903152006042011",
     position="Sekretaris Dinas",
     institution="Dinas Pendidikan Kota Pekalongan",
+    confirmed=Confirmation(2001, None, SIGNED_AT),
 )
 SWITCH = ReplacedItem(
     name="Switch 24 port TP-Link TL-SG1024D",
@@ -436,12 +439,37 @@ def test_render_ends_with_closing_signatures_and_confirmation(full_pdf: bytes) -
         "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan "
         "sebagaimana mestinya."
     ) in text
-    assert (
-        "Dikonfirmasi secara elektronik melalui bot Telegram Batik.Net pada "
-        "30 November 2026 pukul 14.05 WIB"
-    ) in text
+    for note in (
+        "Dikonfirmasi secara elektronik melalui akun Telegram (id 2001) pada 30 November 2026 "
+        "pukul 14.05 WIB",
+        "Dikonfirmasi secara elektronik melalui akun Telegram @agus_tkj (id 3001) pada 30 "
+        "November 2026 pukul 11.05 WIB",
+    ):
+        assert note in text
     closing = text.index("Demikian berita acara")
     assert text.index("PIHAK KEDUA", closing) < text.index("PIHAK PERTAMA", closing)
+
+
+def test_render_prints_a_n_rank_and_the_old_devices_disposition() -> None:
+    """An official signed for ("a.n."), the pangkat under a name, the old devices' fate."""
+    opd = dataclasses.replace(
+        OPD_OFFICIAL, on_behalf="Kepala Dinas Pendidikan", on_behalf_name="Drs. Slamet"
+    )
+    technician = dataclasses.replace(TECHNICIAN, rank="Penata Muda, III/a")
+    items = (dataclasses.replace(SWITCH, disposition="returned"),)
+    (page,) = pages_text(render(data(second_party=opd, first_party=technician, items=items)))
+
+    assert "Atas nama : Kepala Dinas Pendidikan (Drs. Slamet)" in page
+    closing = page[page.index(CLOSING) :]
+    assert "a.n. Kepala Dinas Pendidikan Sekretaris Dinas" in closing
+    assert "Penata Muda, III/a NIP. 198705122010011003" in closing
+    assert "Perangkat lama yang diganti dikembalikan kepada OPD." in page
+    mixed = (items[0], dataclasses.replace(CABLE, disposition="written_off"))
+    (page,) = pages_text(render(data(items=mixed)))
+    assert (
+        "Perangkat lama yang diganti: nomor 1 dikembalikan kepada OPD; nomor 2 dihapus dari "
+        "inventaris."
+    ) in page
 
 
 def test_render_without_items_says_nothing_was_replaced() -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, TimedOut
 
@@ -171,3 +177,14 @@ async def test_expected_refusals_are_announced(bot: Bot, api: FakeBotApi) -> Non
         await bot.send_message(CHAT, "")
     with pytest.raises(AssertionError, match="Telegram refused: sendMessage!refused"):
         api.assert_no_refusals()
+
+
+async def test_an_album_is_refused_as_telegram_refuses_it(bot: Bot, api: FakeBotApi) -> None:
+    photo = InputMediaPhoto("p1", caption="Foto")
+    with api.expect_refusal("wrong number of messages"), pytest.raises(BadRequest):
+        await bot.send_media_group(CHAT, [photo])
+    with api.expect_refusal("can't be mixed"), pytest.raises(BadRequest):
+        await bot.send_media_group(CHAT, [photo, InputMediaDocument("d1")])
+    sent = await bot.send_media_group(CHAT, [photo, InputMediaPhoto("p2")])
+    assert [m.caption for m in sent] == ["Foto", None]
+    assert len(api.by_method("sendMediaGroup")) == 1

@@ -43,6 +43,7 @@ ROUTES = {
     callbacks.REPAIR: Action.REPORT_REPAIR,
     callbacks.NOT_FIXED: Action.NOT_FIXED,
     callbacks.FIXED: Action.CONFIRM_FIXED,
+    callbacks.WITHDRAW: Action.WITHDRAW,
 }
 
 
@@ -110,6 +111,7 @@ def _cards(status: Status, assigned: bool) -> dict[Card, list[Action]]:
         Card.DISPOSITION: _actions(workflow_keyboards.disposition(ticket)),
         Card.APPROVAL: _actions(approval),
         Card.REPAIR_CONFIRM: _actions(workflow_keyboards.repair_confirm(ticket)),
+        Card.REPORTER: _actions(ticket_keyboards.reporter(ticket)),
     }
 
 
@@ -164,6 +166,11 @@ def test_the_cards_show_the_procedure_as_before() -> None:
         Action.NOT_FIXED,
     ]
     assert workflow_keyboards.approval(_request("approved")) is None
+    # The OPD may withdraw its report until the repair starts, not after.
+    reporter = {s: _cards(s, True)[Card.REPORTER] for s in Status}
+    before = (Status.NEW, Status.DISPOSED, Status.CHECKING, Status.AWAITING_APPROVAL)
+    assert [s for s in Status if reporter[s]] == list(before)
+    assert all(reporter[s] == [Action.WITHDRAW] for s in before)
 
 
 def test_the_reason_prompts_ask_for_what_the_table_says() -> None:

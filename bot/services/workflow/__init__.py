@@ -5,8 +5,9 @@ Every status change runs one row of the transition table (`bot.services.ticket_f
 actor's role and the ticket's state are checked there, the ticket moves with a conditional
 UPDATE, an event is appended and the SLA clocks rescheduled; the use cases here add what each
 step stores and the notices it queues, all in one commit. The modules follow the procedure:
-`disposition` (2-5), `material` (6-7), `repair` (8-10), `letter`, and `prompted` for the actions
-that ask for a reason first; this package exports their use cases.
+`disposition` (2-5), `material` (6-7), `repair` (8-10), `letter`, `withdrawal` (by the OPD),
+and `prompted` for the actions that ask for a reason first; this package exports their use
+cases.
 """
 
 from bot.services.workflow.disposition import (
@@ -33,6 +34,7 @@ from bot.services.workflow.repair import (
     pdf_by_id,
     rate,
     report_repair,
+    sign_off_start,
     signatory_defaults,
 )
 from bot.services.workflow.validation import (
@@ -52,6 +54,7 @@ from bot.services.workflow.validation import (
     clean_replaced_line,
     clean_signatory,
 )
+from bot.services.workflow.withdrawal import withdraw
 
 __all__ = [
     "ITEMS_MAX",
@@ -88,7 +91,9 @@ __all__ = [
     "report_repair",
     "resume",
     "run_prompted",
+    "sign_off_start",
     "signatory_defaults",
     "submit_material_request",
     "technicians",
+    "withdraw",
 ]

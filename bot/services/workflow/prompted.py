@@ -8,7 +8,7 @@ from bot.services.context import Context
 from bot.services.domain import Decision, MaterialRequestView, TicketView
 from bot.services.tickets import ticket_view
 from bot.services.uow import UnitOfWork
-from bot.services.workflow import disposition, material, repair
+from bot.services.workflow import disposition, material, repair, withdrawal
 
 Action = flow.Action
 # The decisions on a material request: their id is the request's, not the ticket's.
@@ -52,4 +52,6 @@ async def run_prompted(
             return await material.decide_material(uow, ctx, ident, _DECISIONS[action], text)
         case Action.NOT_FIXED:
             return await repair.not_fixed(uow, ctx, ident, text or "")
+        case Action.WITHDRAW:
+            return await withdrawal.withdraw(uow, ctx, ident, text or "")
     raise ValueError(f"{action} asks for no text")

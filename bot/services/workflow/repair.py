@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
-from bot.config import Settings
-from bot.services import berita_acara, history, verification
+from bot.services import berita_acara, history, profiles
 from bot.services import ticket_flow as flow
+from bot.services.berita_acara import confirmations
 from bot.services.context import Context
 from bot.services.domain import (
     BeritaAcaraView,
-    Category,
     FileRef,
     ReplacedLine,
-    Role,
     Signatory,
     Status,
     TicketView,
 )
 from bot.services.errors import InvalidInput, InvalidState, NotFound, found
-from bot.services.notices import BeritaAcaraReady, Reopened, RepairConfirm
-from bot.services.tech_group import tech_group_id
+from bot.services.notices import Reopened, RepairConfirm
 from bot.services.tickets import (
     add_attachments,
     can_see,
@@ -36,9 +32,8 @@ from bot.services.workflow.validation import (
     clean_long_text,
     clean_note,
     clean_replaced_line,
-    clean_signatory,
 )
-from db.models import BeritaAcara, RepairReport, ReplacedEquipment, Ticket, TicketEvent, User
+from db.models import RepairReport, ReplacedEquipment, TicketEvent
 
 Action = flow.Action
 RATING_MIN, RATING_MAX = 1, 4
@@ -53,12 +48,21 @@ async def report_repair(
     actions: str,
     items: Sequence[ReplacedLine],
     photos: Sequence[FileRef],
+    disposition: str | None = None,
+    nip: str | None = None,
+    position: str | None = None,
+    username: str | None = None,
 ) -> TicketView:
-    """Records the repair; the reporter's OPD is asked whether the network works again."""
+    """Records the repair, confirmed by the technician as the berita acara's content (PIHAK
+    PERTAMA), with the old devices' disposition and the NIP and jabatan the document needed;
+    the reporter's OPD is asked whether the network works again."""
     technician, ticket = await flow.begin(uow, ctx, Action.REPORT_REPAIR, ticket_id)
     diagnosis = clean_long_text(diagnosis, "diagnosis")
     actions = clean_long_text(actions, "actions")
     lines = clean_equipment(items, clean_replaced_line, photos, required=False)
+    if disposition is not None and disposition not in berita_acara.DISPOSITIONS:
+        raise InvalidInput("item")
+    profiles.apply_document_fields(technician, nip, position, ctx)
     await flow.move(uow, ctx, technician, ticket, Action.REPORT_REPAIR, note=actions)
     report = RepairReport(
         ticket_id=ticket.id,
@@ -74,10 +78,16 @@ async def report_repair(
             unit=i.unit,
             old_serial=i.old_serial,
             new_serial=i.new_serial,
+            disposition=disposition,
         )
         for i in lines
     ]
     uow.workflow.add(report)
+    await uow.workflow.flush()
+    account = confirmations.Account(ctx.who.telegram_id, username)
+    confirmations.record(
+        uow, report, confirmations.PartyCode.TECHNICIAN, technician, account, ctx.now
+    )
     add_attachments(uow, ticket.id, technician, [("after", ref) for ref in photos], ctx.now)
     return await commit_move(
         uow,
@@ -116,135 +126,45 @@ async def signatory_defaults(uow: UnitOfWork, ctx: Context, ticket_id: int) -> S
     return Signatory(reporter.full_name, reporter.nip, reporter.position or "")
 
 
+async def sign_off_start(
+    uow: UnitOfWork, ctx: Context, ticket_id: int
+) -> confirmations.SignOffStart:
+    """Returns the reporter's own signature and the other people of the OPD who may sign, if
+    the ticket awaits the OPD's answer."""
+    reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
+    flow.check(ticket, Action.CONFIRM_FIXED)
+    return await confirmations.sign_off_start(uow, reporter, ticket)
+
+
 async def confirm_fixed(
     uow: UnitOfWork,
     ctx: Context,
     ticket_id: int,
-    signatory: Signatory,
+    choice: confirmations.SignerChoice,
     *,
+    username: str | None = None,
+    position: str | None = None,
     bot_username: str | None = None,
-) -> BeritaAcaraView:
-    """The OPD confirms the repair and signs: the berita acara is generated, the ticket closes.
+    photos: confirmations.PhotoLoader | None = None,
+) -> confirmations.Outcome:
+    """The OPD confirms the repair: the ticket closes, and the berita acara is issued once its
+    signatory (the reporter, "a.n." an official, or another person of the OPD with their own
+    account) and the technician have confirmed it.
 
-    With the bot's username the QR code on the document opens the bot's verification.
+    With the bot's username the QR code on the document opens the bot's verification; with
+    `photos` (and BA_PHOTO_ANNEX) the ticket's photos are annexed.
     """
     reporter, ticket = await flow.begin(uow, ctx, Action.CONFIRM_FIXED, ticket_id)
-    signatory = clean_signatory(signatory)
-    note = berita_acara.signed_note(signatory.name)
+    profiles.apply_document_fields(reporter, None, position, ctx)
+    account = confirmations.Account(ctx.who.telegram_id, username)
+    note = berita_acara.signed_note(reporter.full_name)
     await flow.move(uow, ctx, reporter, ticket, Action.CONFIRM_FIXED, note=note, closed_at=ctx.now)
-    row = await _sign(uow, ticket, reporter, signatory, ctx, bot_username)
-    view = await refresh_card(uow, ticket.id, ctx)
-    ba = BeritaAcaraView(
-        row.id, row.number, ticket.id, ticket.number, ctx.now, row.verification_code
-    )
-    group = await tech_group_id(uow, ctx.settings)
-    if group is not None:
-        uow.notify(BeritaAcaraReady(group, view, ba))
+    await confirmations.opd_confirms(uow, ctx, reporter, ticket, choice, account)
+    await confirmations.technician_missing(uow, ctx, ticket)
+    outcome = await confirmations.settle(uow, ctx, ticket, bot_username, photos=photos)
+    await refresh_card(uow, ticket.id, ctx)
     await uow.commit()
-    return ba
-
-
-async def _sign(
-    uow: UnitOfWork,
-    ticket: Ticket,
-    reporter: User,
-    signatory: Signatory,
-    ctx: Context,
-    bot_username: str | None,
-) -> BeritaAcara:
-    """Numbers, renders and stores the berita acara of a repair the OPD just confirmed."""
-    report = await uow.workflow.latest_repair(ticket.id)
-    if report is None:
-        raise InvalidState(number=ticket.number, status=ticket.status)
-    approval = await uow.workflow.approved_request(ticket.id)
-    settings = ctx.settings
-    year = ctx.now.astimezone(ctx.calendar.tz).year
-    seq = await uow.counters.next_value("berita_acara", year)
-    number = berita_acara.format_number(
-        settings.ba_number_template, seq, ctx.now, settings.timezone
-    )
-    secret = await verification.secret(uow, settings)
-    code = berita_acara.verification_code(number, ticket.number, ctx.now, secret)
-    technician = report.technician
-    # The approved request names each item's specification; the repair report copies the
-    # names of the approved list, so an item is matched by its name.
-    specs = {i.name.casefold(): i.specification for i in (approval.items if approval else [])}
-    data = berita_acara.BeritaAcaraData(
-        number=number,
-        header_lines=tuple(p.strip() for p in settings.institution_header.split("|") if p.strip()),
-        signed_at=ctx.now,
-        timezone=settings.timezone,
-        ticket_number=ticket.number,
-        opd_name=ticket.opd.name,
-        location=ticket.location,
-        fault=berita_acara.fault(Category(ticket.category), ticket.description),
-        diagnosis=report.diagnosis,
-        actions=report.actions,
-        items=tuple(
-            berita_acara.ReplacedItem(
-                i.name,
-                i.quantity,
-                i.unit,
-                i.old_serial,
-                i.new_serial,
-                specs.get(i.name.casefold()) or None,
-            )
-            for i in report.items
-        ),
-        approval_reference=(
-            berita_acara.approval_reference(
-                approval.decided_by.full_name, approval.decided_at, settings.timezone
-            )
-            if approval is not None and approval.decided_by and approval.decided_at
-            else None
-        ),
-        first_party=berita_acara.Party(
-            technician.full_name,
-            technician.nip,
-            technician.position or berita_acara.TECHNICIAN_POSITION,
-            settings.institution_name,
-        ),
-        second_party=berita_acara.Party(
-            signatory.name, signatory.nip, signatory.position, ticket.opd.name
-        ),
-        verification_code=code,
-        letter=berita_acara.LetterReference(
-            received=ticket.letter_status == "attached",
-            number=ticket.letter_number,
-            dated=ticket.letter_date,
-        ),
-        mengetahui=await _mengetahui(uow, settings) if settings.ba_mengetahui else None,
-        address=settings.institution_address,
-        logo=await asyncio.to_thread(berita_acara.load_logo, settings.logo_path),
-        bot_username=bot_username,
-    )
-    row = BeritaAcara(
-        ticket_id=ticket.id,
-        number=number,
-        signatory_name=signatory.name,
-        signatory_nip=signatory.nip,
-        signatory_position=signatory.position,
-        signed_by_id=reporter.id,
-        signed_at=ctx.now,
-        verification_code=code,
-        # Rendering takes a fifth of a second of CPU: keep the event loop free meanwhile.
-        pdf=await asyncio.to_thread(berita_acara.render, data),
-    )
-    uow.workflow.add(row)
-    await uow.tickets.flush()
-    return row
-
-
-async def _mengetahui(uow: UnitOfWork, settings: Settings) -> berita_acara.Party:
-    """Returns the Kepala Bidang who countersigns: the first supervisor, or blank lines."""
-    supervisors = await uow.users.with_role(Role.SUPERVISOR.value)
-    kabid = supervisors[0] if supervisors else None
-    return berita_acara.Party(
-        kabid.full_name if kabid else "",
-        kabid.nip if kabid else None,
-        berita_acara.KABID_POSITION,
-        settings.institution_name,
-    )
+    return outcome
 
 
 async def berita_acara_pdf(

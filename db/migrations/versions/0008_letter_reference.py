@@ -19,12 +19,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("ticket", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("letter_number", sa.String(length=80), nullable=True))
-        batch_op.add_column(sa.Column("letter_date", sa.Date(), nullable=True))
+    # Plain ADD COLUMN: SQLite adds a nullable column in place, without copying the table.
+    op.add_column("ticket", sa.Column("letter_number", sa.String(length=80), nullable=True))
+    op.add_column("ticket", sa.Column("letter_date", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("ticket", schema=None) as batch_op:
+    # In place (SQLite's DROP COLUMN): a table copy would trip over the rows that refer to tickets.
+    with op.batch_alter_table("ticket", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("letter_date")
         batch_op.drop_column("letter_number")

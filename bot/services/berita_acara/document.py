@@ -3,37 +3,50 @@
 Step 10 of the published service standard: once a local network fault is repaired, the OPD
 that reported it signs minutes (berita acara): "penggantian peralatan" when equipment was
 replaced, "penanganan gangguan" otherwise. The bot produces them after the OPD confirms the
-repair electronically. Pure domain code (standard library, fpdf2 and segno): the numbering, the
-Indonesian number and date wording, the verification code and its QR code, and the rendering.
-The fault categories' Indonesian names live here too: the document prints them, and the chat
-texts show the same words.
+repair and both parties confirm it. Pure domain code (standard library and fpdf2): the data
+printed, the numbering and the rendering; the Indonesian number and date words are in `words`,
+the verification code and its QR code in `codes`. The fault categories' Indonesian names live
+here too: the document prints them, and the chat texts show the same words.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import io
-import json
 import logging
 import string
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import segno
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
+from bot.services.berita_acara.codes import (
+    CODE_PATTERN,
+    is_valid_code,
+    normalise_code,
+    qr_png,
+    verification_code,
+    verification_payload,
+)
+from bot.services.berita_acara.words import (
+    date_in_words,
+    format_date,
+    format_moment,
+    local_time,
+    require_aware,
+    roman_month,
+    short_moment,
+    terbilang,
+)
 from bot.services.domain import Category
 
 __all__ = [
     "CATEGORY",
     "CODE_PATTERN",
     "DEFAULT_NUMBER_TEMPLATE",
+    "DISPOSITIONS",
     "KABID_POSITION",
     "MAX_ITEM_NAME",
     "MAX_ITEM_SPEC",
@@ -42,11 +55,14 @@ __all__ = [
     "TECHNICIAN_POSITION",
     "TITLE_HANDLING",
     "TITLE_REPLACEMENT",
+    "AnnexPhoto",
     "BeritaAcaraData",
+    "Confirmation",
     "LetterReference",
     "Party",
     "ReplacedItem",
     "approval_reference",
+    "confirmation_note",
     "date_in_words",
     "fault",
     "format_date",
@@ -74,10 +90,8 @@ TITLE_REPLACEMENT = "Berita Acara Penggantian Peralatan Jaringan Lokal"
 TITLE_HANDLING = "Berita Acara Penanganan Gangguan Jaringan Lokal"
 # The official who supervises the service in the standard ("Mengetahui" on the document).
 KABID_POSITION = "Kepala Bidang Infrastruktur dan Statistik"
-# The printed code: two groups of five base32 characters.
-CODE_PATTERN = r"[A-Z2-7]{5}-[A-Z2-7]{5}"
 AUTHOR = "Dinas Kominfo Kota Pekalongan"
-FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
 # Longest texts of a replaced item (characters); see ReplacedItem for why there is a bound.
 MAX_ITEM_NAME = 200
@@ -85,21 +99,6 @@ MAX_ITEM_UNIT = 30
 MAX_SERIAL = 100
 MAX_ITEM_SPEC = 200
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 CATEGORY = {
     Category.INTERNET_DOWN: "Internet mati total",
     Category.SLOW: "Lambat atau putus-putus",
@@ -107,14 +106,14 @@ CATEGORY = {
     Category.DEVICE: "Perangkat/kabel",
     Category.OTHER: "Lainnya",
 }
+# What becomes of a replaced (old) device, as the technician records it in the repair report.
+DISPOSITIONS = {
+    "returned": "dikembalikan kepada OPD",
+    "stored": "disimpan di Dinas Kominfo",
+    "written_off": "dihapus dari inventaris",
+}
 # Printed for a technician whose profile names no position.
 TECHNICIAN_POSITION = "Teknisi"
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
-# Scale words from the largest down; Indonesian groups by thousands like English.
-_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
-_TERBILANG_LIMIT = 10**15
-_BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 _TEMPLATE_FIELDS = frozenset({"seq", "roman_month", "month", "year"})
 # Bidirectional overrides and isolates are invisible yet reorder what a reader sees; on a
 # signed document they could make a name or serial number read as something else.
@@ -148,17 +147,39 @@ _TABLE_HEADER = (
 # Rows of the table that go over with the closing when it does not fit below the table.
 _CARRY = 2
 _BLANK_NAME = "(" + "." * 40 + ")"
+# The photo annex: at most six photos, two a row, each in a box of the page's half width.
+ANNEX_MAX = 6
+_ANNEX_H = 62.0
+_ANNEX_CAPTION = 5.0
+_ANNEX_GAP = 6.0
 _BLANK_NIP = "." * 30
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """A party's electronic confirmation: the Telegram account that gave it and when."""
+
+    telegram_id: int
+    username: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Party:
-    """A signatory of the berita acara: the Kominfo technician or the OPD's official."""
+    """A signatory of the berita acara: the Kominfo technician or the OPD's official.
+
+    `on_behalf` is the position (and `on_behalf_name` the name) of the official the signatory
+    signs for ("a.n." as Indonesian letters write it); `confirmed` the electronic confirmation.
+    """
 
     name: str
     nip: str | None
     position: str | None
     institution: str
+    confirmed: Confirmation | None = None
+    on_behalf: str | None = None
+    on_behalf_name: str | None = None
+    rank: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +192,7 @@ class ReplacedItem:
     old_serial: str | None
     new_serial: str | None
     specification: str | None = None
+    disposition: str | None = None  # a key of DISPOSITIONS: what becomes of the old device
 
     def __post_init__(self) -> None:
         """Rejects a non-positive quantity and texts too long for a table row."""
@@ -188,6 +210,14 @@ class ReplacedItem:
         for field, value, limit in limits:
             if len(value) > limit:
                 raise ValueError(f"{field} is longer than {limit} characters")
+
+
+@dataclass(frozen=True)
+class AnnexPhoto:
+    """A photo of the ticket printed on the annex page, with its caption."""
+
+    caption: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -229,10 +259,11 @@ class BeritaAcaraData:
     address: str = ""
     logo: bytes | None = None
     bot_username: str | None = None
+    photos: tuple[AnnexPhoto, ...] = ()  # the annex page (lampiran foto); none: no annex
 
     def __post_init__(self) -> None:
         """Rejects a naive signing time, which has no date in any particular zone."""
-        _require_aware(self.signed_at)
+        require_aware(self.signed_at)
 
     @property
     def title(self) -> str:
@@ -243,86 +274,6 @@ class BeritaAcaraData:
 def title_for(replaced: bool) -> str:
     """Returns the title of a berita acara with (True) or without replaced equipment."""
     return TITLE_REPLACEMENT if replaced else TITLE_HANDLING
-
-
-def roman_month(month: int) -> str:
-    """Returns the Roman numeral of a month (1..12), as used in Indonesian letter numbers."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be within 1..12, got {month}")
-    return _ROMAN[month - 1]
-
-
-def terbilang(n: int) -> str:
-    """Spells a non-negative integer below 10**15 in Indonesian words."""
-    if n < 0:
-        raise ValueError(f"terbilang needs a non-negative number, got {n}")
-    if n >= _TERBILANG_LIMIT:
-        raise ValueError(f"terbilang supports numbers below {_TERBILANG_LIMIT}, got {n}")
-    if n == 0:
-        return _DIGITS[0]
-    words: list[str] = []
-    for scale, name in _SCALES:
-        group, n = divmod(n, scale)
-        if group == 0:
-            continue
-        # "seribu", not "satu ribu"; every larger scale keeps "satu" ("satu juta").
-        words.append(
-            "seribu" if group == 1 and scale == 1000 else f"{_below_thousand(group)} {name}"
-        )
-    if n:
-        words.append(_below_thousand(n))
-    return " ".join(words)
-
-
-def _below_thousand(n: int) -> str:
-    hundreds, rest = divmod(n, 100)
-    words: list[str] = []
-    if hundreds:
-        words.append("seratus" if hundreds == 1 else f"{_DIGITS[hundreds]} ratus")
-    if rest:
-        words.append(_below_hundred(rest))
-    return " ".join(words)
-
-
-def _below_hundred(n: int) -> str:
-    if n < 10:
-        return _DIGITS[n]
-    if n == 10:
-        return "sepuluh"
-    if n == 11:
-        return "sebelas"
-    if n < 20:
-        return f"{_DIGITS[n - 10]} belas"
-    tens, ones = divmod(n, 10)
-    return f"{_DIGITS[tens]} puluh" + (f" {_DIGITS[ones]}" if ones else "")
-
-
-def date_in_words(moment: datetime, timezone: str) -> str:
-    """Returns the opening date phrase of a berita acara for the local date in the zone."""
-    local = _local(moment, timezone)
-    return (
-        f"Pada hari ini {DAYS[local.weekday()]} tanggal {terbilang(local.day)} "
-        f"bulan {MONTHS[local.month - 1]} tahun {terbilang(local.year)}"
-    )
-
-
-def format_date(day: date) -> str:
-    """Returns a date as Indonesian letters write it, e.g. "27 November 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def format_moment(moment: datetime, timezone: str) -> str:
-    """Returns a local timestamp such as "Senin, 30 November 2026 pukul 14.05 WIB"."""
-    local = _local(moment, timezone)
-    return (
-        f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year} "
-        f"pukul {local:%H.%M} {local.tzname()}"
-    )
-
-
-def _short_moment(moment: datetime, timezone: str) -> str:
-    local = _local(moment, timezone)
-    return f"{format_date(local.date())} pukul {local:%H.%M} {local.tzname()}"
 
 
 def fault(category: Category, description: str) -> str:
@@ -346,7 +297,7 @@ def format_number(template: str, seq: int, moment: datetime, timezone: str) -> s
     if seq < 0:
         raise ValueError(f"sequence number must not be negative, got {seq}")
     _check_template(template)
-    local = _local(moment, timezone)
+    local = local_time(moment, timezone)
     return template.format(
         seq=seq, roman_month=roman_month(local.month), month=local.month, year=local.year
     )
@@ -373,55 +324,6 @@ def _check_template(template: str) -> None:
         raise ValueError(f"number template {template!r} cannot be formatted: {error}") from None
 
 
-def verification_code(number: str, ticket_number: str, signed_at: datetime, secret: str) -> str:
-    """Returns the short code ("XXXXX-XXXXX") that proves the bot issued this berita acara."""
-    if not secret:
-        raise ValueError("verification secret must not be empty")
-    _require_aware(signed_at)
-    # JSON keeps the fields apart unambiguously; UTC makes the code independent of the zone
-    # the moment happens to be expressed in.
-    message = json.dumps([number, ticket_number, signed_at.astimezone(UTC).isoformat()])
-    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()
-    head = base64.b32encode(digest).decode("ascii")[:10]
-    return f"{head[:5]}-{head[5:]}"
-
-
-def normalise_code(text: str) -> str | None:
-    """Returns a code as printed ("XXXXX-XXXXX") from what a person typed, None if no code."""
-    typed = "".join(text.split()).upper().replace("-", "")
-    typed = typed.removeprefix("BA_")
-    if len(typed) != 10 or any(char not in _BASE32 for char in typed):
-        return None
-    return f"{typed[:5]}-{typed[5:]}"
-
-
-def is_valid_code(
-    code: str, number: str, ticket_number: str, signed_at: datetime, secret: str
-) -> bool:
-    """Tells whether a code read off a printed berita acara matches its fields."""
-    typed = (normalise_code(code) or "").encode()
-    expected = verification_code(number, ticket_number, signed_at, secret).encode()
-    return hmac.compare_digest(typed, expected)
-
-
-def verification_payload(code: str, bot_username: str | None) -> str:
-    """Returns what the QR code holds: a link opening the bot with the code, or the code."""
-    if not bot_username:
-        return code
-    # Telegram passes the part after "start=" to the bot as `/start ba_<code>`.
-    return f"https://t.me/{bot_username}?start=ba_{code}"
-
-
-def qr_png(payload: str) -> bytes:
-    """Returns the QR code of a payload as a PNG image (with its quiet zone)."""
-    # Level M survives a fold or a stain on paper; 10 pixels a module print sharp at the
-    # size the document gives it.
-    qr = segno.make(payload, error="m", micro=False)
-    out = io.BytesIO()
-    qr.save(out, kind="png", scale=10, border=4)
-    return out.getvalue()
-
-
 def load_logo(path: str) -> bytes | None:
     """Returns the letterhead logo's bytes, or None (logged) when it cannot be printed."""
     if not path:
@@ -436,16 +338,6 @@ def load_logo(path: str) -> bytes | None:
         log.warning("the letterhead logo %s cannot be used", path, exc_info=True)
         return None
     return logo
-
-
-def _require_aware(moment: datetime) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("the moment must be timezone-aware")
-
-
-def _local(moment: datetime, timezone: str) -> datetime:
-    _require_aware(moment)
-    return moment.astimezone(ZoneInfo(timezone))
 
 
 def _clean(text: str, *, multiline: bool = False) -> str:
@@ -561,7 +453,39 @@ def _compose(data: BeritaAcaraData, carry: int) -> _Document:
     pdf.ln(_GAP)
     _items(pdf, data.items, carry)
     _closing(pdf, data)
+    if data.photos:
+        _annex(pdf, number, data.photos)
     return pdf
+
+
+def _annex(pdf: FPDF, number: str, photos: tuple[AnnexPhoto, ...]) -> None:
+    """Prints the photos on a page of their own, two a row, each with its caption."""
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(0, 6.0, "LAMPIRAN FOTO", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", _BODY_PT)
+    pdf.multi_cell(
+        0,
+        _LINE,
+        f"Lampiran berita acara Nomor: {number}",
+        align=Align.C,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    top = pdf.get_y() + 4.0
+    width = (pdf.epw - _ANNEX_GAP) / 2
+    for index, photo in enumerate(photos[:ANNEX_MAX]):
+        row, column = divmod(index, 2)
+        x = pdf.l_margin + column * (width + _ANNEX_GAP)
+        y = top + row * (_ANNEX_H + _ANNEX_CAPTION + _ANNEX_GAP)
+        try:
+            pdf.image(
+                io.BytesIO(photo.data), x=x, y=y, w=width, h=_ANNEX_H, keep_aspect_ratio=True
+            )
+        except Exception:  # a file that is no image: its caption says so, the rest print
+            log.warning("an annex photo of berita acara %s cannot be printed", number)
+            _centred(pdf, x, y + _ANNEX_H / 2, width, "(foto tidak dapat ditampilkan)", "", 8, 4)
+        _centred(pdf, x, y + _ANNEX_H + 1.0, width, _clean(photo.caption), "", _SMALL_PT, 3.4)
 
 
 def _basis(data: BeritaAcaraData) -> str:
@@ -655,13 +579,17 @@ def _field(pdf: FPDF, label: str, value: str, *, indent: float) -> None:
 def _party(pdf: FPDF, ordinal: int, party: Party, role: str) -> None:
     pdf.set_font(FONT, "", _BODY_PT)
     # A party's identity reads as one block; start it on a new page rather than split it.
-    if pdf.will_page_break(5 * _LINE):
+    if pdf.will_page_break((6 if party.on_behalf else 5) * _LINE):
         pdf.add_page()
     pdf.cell(_INDENT, _LINE, f"{ordinal}.")
     _field(pdf, "Nama", _or_dash(party.name), indent=_INDENT)
     _field(pdf, "NIP", _or_dash(party.nip), indent=_INDENT)
     _field(pdf, "Jabatan", _or_dash(party.position), indent=_INDENT)
     _field(pdf, "Instansi", _or_dash(party.institution), indent=_INDENT)
+    if party.on_behalf:
+        named = _clean(party.on_behalf_name or "")
+        behalf = _clean(party.on_behalf) + (f" ({named})" if named else "")
+        _field(pdf, "Atas nama", behalf, indent=_INDENT)
     pdf.set_x(pdf.l_margin + _INDENT)
     pdf.write(_LINE, "selanjutnya disebut ")
     pdf.set_font(FONT, "B", _BODY_PT)
@@ -684,7 +612,22 @@ def _items(pdf: FPDF, items: tuple[ReplacedItem, ...], carry: int) -> None:
         _table(pdf, items[kept:], kept + 1)
     else:
         _table(pdf, items, 1)
-    pdf.ln(3)
+    pdf.ln(1.5)
+    disposition = _disposition_line(items)
+    if disposition:
+        _paragraph(pdf, disposition)
+    pdf.ln(1.5)
+
+
+def _disposition_line(items: tuple[ReplacedItem, ...]) -> str:
+    """Returns the sentence on what becomes of the old devices (by item number when mixed)."""
+    chosen = [DISPOSITIONS.get(item.disposition or "") for item in items]
+    if not any(chosen):
+        return ""
+    if len(set(chosen)) == 1:
+        return f"Perangkat lama yang diganti {chosen[0]}."
+    parts = [f"nomor {i} {what}" for i, what in enumerate(chosen, 1) if what]
+    return "Perangkat lama yang diganti: " + "; ".join(parts) + "."
 
 
 def _table(pdf: FPDF, items: tuple[ReplacedItem, ...], first: int) -> None:
@@ -778,6 +721,7 @@ class _Column:
     nip: str
     note: str
     name_pt: float = _BODY_PT
+    rank: str = ""
 
 
 @dataclass(frozen=True)
@@ -788,6 +732,7 @@ class _Signatures:
     position_height: float
     name_height: float
     note_height: float
+    rank_height: float = 0.0
 
     @property
     def height(self) -> float:
@@ -797,6 +742,7 @@ class _Signatures:
             + self.position_height
             + _SIGNATURE_SPACE
             + self.name_height
+            + self.rank_height
             + _LINE
             + (1.5 + self.note_height if self.note_height else 0.0)
         )
@@ -805,14 +751,10 @@ class _Signatures:
 def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
     """Lays out the signature blocks: the OPD on the left, Kominfo on the right, and the
     Kepala Bidang's "Mengetahui" between them."""
-    confirmed = (
-        "Dikonfirmasi secara elektronik melalui bot Telegram Batik.Net pada "
-        f"{_short_moment(data.signed_at, data.timezone)}"
-    )
-    columns = [_column(data.second_party, "PIHAK KEDUA", confirmed)]
+    columns = [_column(data.second_party, "PIHAK KEDUA", data.timezone)]
     if data.mengetahui is not None:
-        columns.append(_column(data.mengetahui, "Mengetahui,", ""))
-    columns.append(_column(data.first_party, "PIHAK PERTAMA", ""))
+        columns.append(_column(data.mengetahui, "Mengetahui,", data.timezone))
+    columns.append(_column(data.first_party, "PIHAK PERTAMA", data.timezone))
     gap = 2.0 if len(columns) == 3 else 20.0
     width = (pdf.epw - gap * (len(columns) - 1)) / len(columns)
     # A name with its academic titles reads best on one line: a long one is set smaller.
@@ -827,6 +769,7 @@ def _signature_columns(pdf: FPDF, data: BeritaAcaraData) -> _Signatures:
         ),
         name_height=max(_text_height(pdf, c.name, width, "BU", c.name_pt, _LINE) for c in columns),
         note_height=max(_text_height(pdf, c.note, width, "", _SMALL_PT, 3.4) for c in columns),
+        rank_height=max(_text_height(pdf, c.rank, width, "", _BODY_PT, _LINE) for c in columns),
     )
 
 
@@ -841,18 +784,32 @@ def _name_size(pdf: FPDF, name: str, width: float) -> float:
     return size
 
 
-def _column(party: Party, role: str, note: str) -> _Column:
+def confirmation_note(confirmed: Confirmation, timezone: str) -> str:
+    """Returns the line printed under a signature confirmed in the bot."""
+    account = f"@{_clean(confirmed.username)} " if confirmed.username else ""
+    return (
+        f"Dikonfirmasi secara elektronik melalui akun Telegram {account}"
+        f"(id {confirmed.telegram_id}) pada {short_moment(confirmed.at, timezone)}"
+    )
+
+
+def _column(party: Party, role: str, timezone: str) -> _Column:
+    note = confirmation_note(party.confirmed, timezone) if party.confirmed else ""
     position = _clean(party.position) if party.position else ""
+    if party.on_behalf:
+        # "a.n. Kepala Dinas ..." above the position of the one who signs for them.
+        position = f"a.n. {_clean(party.on_behalf)}\n{position}".strip()
     name = _clean(party.name)
     if not name:  # to be filled in by hand
         return _Column(role, position, _BLANK_NAME, f"NIP. {_BLANK_NIP}", note)
-    return _Column(role, position, name, f"NIP. {_or_dash(party.nip)}", note)
+    rank = _clean(party.rank) if party.rank else ""
+    return _Column(role, position, name, f"NIP. {_or_dash(party.nip)}", note, rank=rank)
 
 
 def _print_signatures(pdf: FPDF, layout: _Signatures) -> None:
     top = pdf.get_y() + 2.0
     name_top = top + _LINE + layout.position_height + _SIGNATURE_SPACE
-    note_top = name_top + layout.name_height + _LINE + 1.5
+    note_top = name_top + layout.name_height + layout.rank_height + _LINE + 1.5
     for index, column in enumerate(layout.columns):
         x = pdf.l_margin + index * (layout.width + layout.gap)
         _centred(pdf, x, top, layout.width, column.role, "B", _BODY_PT, _LINE)
@@ -861,7 +818,10 @@ def _print_signatures(pdf: FPDF, layout: _Signatures) -> None:
         # Signed names are underlined, as on printed Indonesian official documents.
         style = "" if column.name == _BLANK_NAME else "BU"
         _centred(pdf, x, name_top, layout.width, column.name, style, column.name_pt, _LINE)
-        nip_top = name_top + layout.name_height
+        if column.rank:
+            rank_top = name_top + layout.name_height
+            _centred(pdf, x, rank_top, layout.width, column.rank, "", _BODY_PT, _LINE)
+        nip_top = name_top + layout.name_height + layout.rank_height
         _centred(pdf, x, nip_top, layout.width, column.nip, "", _BODY_PT, _LINE)
         if column.note:
             _centred(pdf, x, note_top, layout.width, column.note, "", _SMALL_PT, 3.4)
