@@ -4,7 +4,9 @@ was injected, how many notifications were expected, lost and sent twice)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import secrets
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -15,8 +17,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, make_url, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot import callbacks, render
 from bot.config import Settings
@@ -58,11 +61,13 @@ class Outcome:
 
 
 @asynccontextmanager
-async def bot(folder: Path) -> AsyncIterator[Harness]:
-    """The real Application on a fresh migrated SQLite database, against the fake Bot API,
-    with reports going to the technician group straight away."""
-    url = f"sqlite+aiosqlite:///{folder / 'faults.db'}"
-    await upgrade_async(url)
+async def bot(folder: Path, database_url: str | None = None) -> AsyncIterator[Harness]:
+    """The real Application against the fake Bot API, with reports going to the technician
+    group straight away: on a fresh migrated SQLite database, or on `database_url` (migrated
+    and seeded already, e.g. a PostgreSQL database of the caller's own)."""
+    url = database_url or f"sqlite+aiosqlite:///{folder / 'faults.db'}"
+    if database_url is None:
+        await upgrade_async(url)
     settings = Settings(
         _env_file=None,
         bot_token="123456:FAULTS-TOKEN",
@@ -119,7 +124,8 @@ def _unclaimed_cards(h: Harness) -> list[ApiCall]:
 
 
 async def _drain(h: Harness, rounds: int = 200) -> None:
-    """Lets the outbox retry until nothing is pending (the clock jumps past each backoff)."""
+    """Lets the outbox retry until nothing is pending: the bot's clock jumps to the moment the
+    next chat may be sent to (see `_released_at`) and the retry job runs."""
     for _ in range(rounds):
         async with h.services.uow() as uow:
             pending = list(
@@ -129,9 +135,29 @@ async def _drain(h: Harness, rounds: int = 200) -> None:
             )
         if not pending:
             return
-        h.clock.set(max(h.clock.now(), min(row.next_attempt_at for row in pending)))
+        h.clock.set(max(h.clock.now(), _released_at(pending, h.clock.now())))
         await h.run_job("outbox-retry")
     raise AssertionError("the outbox did not drain")
+
+
+def _released_at(pending: list[OutboxMessage], now: datetime) -> datetime:
+    """Returns when the first chat's next call becomes due.
+
+    A chat that Telegram asked to wait (a 429, "RetryAfter") is held whole until its wait is
+    over (OutboxRepo.due_lanes), even the calls queued behind the refused one whose own backoff
+    has long passed; any other chat's call is due at its next_attempt_at."""
+    chats: dict[int, list[OutboxMessage]] = {}
+    for row in pending:
+        chats.setdefault(row.chat_id, []).append(row)
+    moments = []
+    for rows in chats.values():
+        holds = [
+            row.next_attempt_at
+            for row in rows
+            if (row.last_error or "").startswith("RetryAfter") and row.next_attempt_at > now
+        ]
+        moments.append(max(holds) if holds else min(row.next_attempt_at for row in rows))
+    return min(moments)
 
 
 async def _count(h: Harness) -> tuple[int, int, int]:
@@ -258,9 +284,13 @@ def lost_answers(api: FakeBotApi) -> None:
         api.time_out("sendMessage", chat_id=person.id, times=1)
 
 
-async def concurrent_claims(folder: Path, technicians: int = 50) -> Outcome:
-    """`technicians` press «Ambil» on one card at the same moment: exactly one wins."""
-    async with bot(folder) as h:
+async def concurrent_claims(
+    folder: Path, technicians: int = 50, database_url: str | None = None
+) -> Outcome:
+    """`technicians` press «Ambil» on one card at the same moment: exactly one wins. On
+    SQLite unless `database_url` names another (migrated, seeded) database."""
+    backend = "PostgreSQL" if database_url and "postgresql" in database_url else "SQLite"
+    async with bot(folder, database_url) as h:
         await _cast(h, technicians)
         await file_report(h, REPORTERS[0], INTERNET_DOWN)
         (card,) = _unclaimed_cards(h)
@@ -282,7 +312,7 @@ async def concurrent_claims(folder: Path, technicians: int = 50) -> Outcome:
         assert ticket.assignee_id is not None and answered == technicians
         expected, lost, duplicated = await _count(h)
         return Outcome(
-            f"{technicians} concurrent claims of one card",
+            f"{technicians} concurrent claims of one card ({backend})",
             f"{technicians} presses at once",
             expected,
             lost,
@@ -531,6 +561,39 @@ def killed_mid_wizard(folder: Path) -> Outcome:
         )
 
 
+@asynccontextmanager
+async def pg_database(base_url: str) -> AsyncIterator[str]:
+    """A PostgreSQL database of this run's own (a unique name), migrated and seeded, dropped
+    afterwards; `base_url` names the server (its database is only used to create ours)."""
+    base = make_url(base_url)
+    name = f"{base.database or 'test'}_faults_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_url = base.set(database=base.database or "postgres")
+
+    async def admin(statement: str) -> None:
+        engine = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text(statement))
+        finally:
+            await engine.dispose()
+
+    await admin(f'CREATE DATABASE "{name}"')
+    try:
+        url = base.set(database=name).render_as_string(hide_password=False)
+        await upgrade_async(url)
+        yield url
+    finally:
+        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def concurrent_claims_pg(folder: Path) -> Outcome:
+    """The 50 concurrent claims on PostgreSQL (TEST_DATABASE_URL names the server)."""
+    async with pg_database(PG_URL) as url:
+        return await concurrent_claims(folder, database_url=url)
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+
 Scenario = Callable[[Path], Awaitable[Outcome]]
 
 SCENARIOS: list[tuple[str, Scenario]] = [
@@ -559,6 +622,7 @@ SCENARIOS: list[tuple[str, Scenario]] = [
         ),
     ),
     ("claims", concurrent_claims),
+    *([("claims-pg", concurrent_claims_pg)] if PG_URL else []),
     ("database", database_down),
     ("forged", forged_presses),
     ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),

@@ -35,9 +35,10 @@ async def test_lost_answers_repeat_only_the_posts_whose_answer_was_lost(tmp_path
     assert "15 posts delivered, answer timed out" in outcome.injected
 
 
-async def test_fifty_concurrent_claims_have_one_winner(tmp_path: Path) -> None:
-    """Fifty technicians press «Ambil» at once: one claim, everyone answered."""
-    outcome = await _run("claims", tmp_path)
+async def test_fifty_concurrent_claims_have_one_winner(tmp_path: Path, database_url: str) -> None:
+    """Fifty technicians press «Ambil» at once: one claim, everyone answered (on SQLite, and
+    on PostgreSQL when TEST_DATABASE_URL is set)."""
+    outcome = await scenarios.concurrent_claims(tmp_path, database_url=database_url)
 
     assert outcome.note == "winners: 1"
     assert (outcome.lost, outcome.duplicated) == (0, 0)
@@ -78,4 +79,8 @@ async def test_forged_and_stale_presses_are_refused_without_effect(tmp_path: Pat
     answered once, no system error, no table changes."""
     outcome = await _run("forged", tmp_path)
 
-    assert outcome.note == "answered: 630/630; system errors: 0; tables changed: none"
+    presses = int(outcome.injected.split()[0])
+    assert presses >= 630  # 42 button kinds when the suite was written; more since
+    assert outcome.note == (
+        f"answered: {presses}/{presses}; system errors: 0; tables changed: none"
+    )
