@@ -4,15 +4,21 @@ was injected, how many notifications were expected, lost and sent twice)."""
 from __future__ import annotations
 
 import asyncio
+import copy
+import functools
+import importlib
+import json
 import os
+import pkgutil
 import re
 import secrets
 import time
+import warnings
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,9 +26,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, func, make_url, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
+from telegram.ext import ConversationHandler
+from telegram.warnings import PTBUserWarning
 
-from bot import callbacks, render
+from bot import callbacks, conversations, render
 from bot.config import Settings
+from bot.conversations import wizard as w
 from bot.services import tickets
 from bot.services.clock import FrozenClock
 from bot.services.container import build_services
@@ -30,7 +39,7 @@ from bot.services.domain import Actor, Role
 from bot.services.outbox import JOB_CARD
 from bot.texts.refusals import GENERIC_ERROR
 from db.migrate import upgrade_async
-from db.models import Base, OutboxMessage, Ticket, TicketEvent
+from db.models import Base, BotState, OutboxMessage, Ticket, TicketEvent
 from tests.factories import Person
 from tests.fakebot import ApiCall, FakeBotApi
 from tests.harness import ADMIN, GROUP_ID, Harness, running
@@ -321,40 +330,86 @@ async def concurrent_claims(
         )
 
 
+OUTAGE = timedelta(seconds=30)
+OUTAGE_TICK = timedelta(seconds=5)
+
+
 async def database_down(folder: Path) -> Outcome:
-    """The database refuses every statement while five reporters open /lapor and a technician
-    presses «Ambil»: each is told to try again, nothing is half-written; afterwards the same
-    actions work without a restart."""
+    """The database refuses every statement for 30 s of the bot's clock (simulated: the frozen
+    clock moves 5 s between updates; every statement meanwhile fails as a lost connection
+    does). Meanwhile reporters open /lapor, a technician presses «Ambil», a reporter in the
+    middle of /lapor answers a step, and the outbox and SLA jobs run. Each person is told to
+    try again, nothing is half-written; once the 30 s are over, nobody switches anything back:
+    the same actions simply work, without a restart."""
     async with bot(folder) as h:
         await _cast(h)
         await file_report(h, REPORTERS[0], INTERNET_DOWN)
         (card,) = _unclaimed_cards(h)
-        before = await _snapshot(h)
-        down = True
+        typing = REPORTERS[1]
+        await h.say(typing, "/lapor")
+        await h.press(
+            typing, h.with_button(typing.id, "Internet mati total"), "Internet mati total"
+        )
+        await h.press(typing, h.with_button(typing.id, "Seluruh kantor"), "Seluruh kantor")
+        at_location = _state_of(h, typing)
+        before = await _table_counts(h)
+        until = h.clock.now() + OUTAGE
+        refused = 0
+        looking = False  # the scenario's own reads go through
 
         def refuse(*_: object) -> None:
-            if down:
+            nonlocal refused
+            if h.clock.now() < until and not looking:
+                refused += 1
                 raise OperationalError("statement", {}, OSError("database unreachable"))
 
         event.listen(h.services.engine.sync_engine, "before_cursor_execute", refuse)
-        attempts = 0
-        for person in REPORTERS:
-            await h.say(person, "/lapor")
-            attempts += 1
-        await h.press(TECHNICIANS[0], card, "Ambil")
-        attempts += 1
-        apologies = [c for c in h.api.calls if GENERIC_ERROR in _text(c.params)]
-        down = False
-        event.remove(h.services.engine.sync_engine, "before_cursor_execute", refuse)
-        unchanged = await _snapshot(h) == before
         seen = len(h.api.calls)
-        for person in REPORTERS:
+        actions: list[Callable[[], Awaitable[None]]] = [
+            *(functools.partial(h.say, p, "/lapor") for p in REPORTERS[2:]),
+            functools.partial(h.press, TECHNICIANS[0], card, "Ambil"),
+            functools.partial(h.say, typing, "Ruang server lantai 2"),
+            functools.partial(h.say, REPORTERS[0], "/lapor"),
+        ]
+        for action in actions:  # one update every 5 s, the jobs in between
+            await action()
+            await _run_failing_job(h, "outbox-retry")
+            await _run_failing_job(h, "sla-sweep")
+            h.clock.advance(OUTAGE_TICK)
+        during = h.api.calls[seen:]
+        # Those whose update needs the database; the form step of `typing` needs none.
+        people = {p.id for p in (*REPORTERS[2:], REPORTERS[0], TECHNICIANS[0])}
+        apologies = {
+            c.chat_id for c in during if GENERIC_ERROR in _text(c.params) and c.chat_id in people
+        }
+        if any(
+            c.method == "answerCallbackQuery" and GENERIC_ERROR in _text(c.params) for c in during
+        ):
+            apologies.add(TECHNICIANS[0].id)  # the press is answered with the apology
+        step_went_on = any(
+            c.chat_id == typing.id and "Langkah 4" in _text(c.params) for c in during
+        ) and not any(c.chat_id == typing.id and GENERIC_ERROR in _text(c.params) for c in during)
+        looking = True
+        unchanged = await _table_counts(h) == before
+        stored_before = await _stored_location(h, typing)
+        looking = False
+        h.clock.set(max(h.clock.now(), until))
+        await h.run_job("outbox-retry")
+        await h.run_job("sla-sweep")
+        await h.app.update_persistence()  # the periodic flush (every few seconds)
+        flushed = await _stored_location(h, typing)
+        seen = len(h.api.calls)
+        for person in (*REPORTERS[2:], REPORTERS[0]):
             await h.say(person, "/lapor")
         await h.press(TECHNICIANS[0], card, "Ambil")
+        await h.say(typing, INTERNET_DOWN.description)
+        went_on = _state_of(h, typing)[1] not in (None, at_location[1])
+        stored_after = await _stored_location(h, typing)
         await _drain(h)
+        event.remove(h.services.engine.sync_engine, "before_cursor_execute", refuse)
         forms = sum(
             1
-            for p in REPORTERS
+            for p in (*REPORTERS[2:], REPORTERS[0])
             if any(
                 c.chat_id == p.id and "Internet mati total" in dict(c.buttons)
                 for c in h.api.calls[seen:]
@@ -362,15 +417,51 @@ async def database_down(folder: Path) -> Outcome:
         )
         expected, lost, duplicated = await _count(h)
         return Outcome(
-            "Database unreachable",
-            f"{attempts} updates while every statement fails",
+            "Database unreachable for 30 s",
+            f"{refused} statements refused over 30 s of the bot's clock (simulated): "
+            f"{len(actions)} updates, the outbox and SLA jobs every 5 s",
             expected,
-            lost + (attempts - len(apologies)),
+            lost + (len(people) - len(apologies)) + (not unchanged),
             duplicated,
-            f"apologies: {len(apologies)}/{attempts}; state unchanged: {unchanged}; "
-            f"afterwards forms opened: {forms}/{len(REPORTERS)}, claims: "
-            f"{await _claims(h)}",
+            f"told to try again: {len(apologies)}/{len(people)} people; tables unchanged: "
+            f"{unchanged}; a form step needing no database went on: {step_went_on}, its draft "
+            f"stored: during the outage {stored_before}, at the next flush {flushed}, with the "
+            f"person's next update {stored_after}; afterwards "
+            f"forms opened: {forms}/4, claims: {await _claims(h)}, the form went on: {went_on}",
         )
+
+
+async def _stored_location(h: Harness, person: Person) -> bool:
+    """Whether the stored drafts (bot_state) hold the location the person typed."""
+    async with h.services.uow() as uow:
+        states = list(await uow.session.scalars(select(BotState)))
+    return any(
+        str(person.id) in state.key and "Ruang server lantai 2" in json.dumps(state.data)
+        for state in states
+    )
+
+
+async def _run_failing_job(h: Harness, name: str) -> None:
+    """Runs a job whose statements fail: PTB hands the error to the error handler in a task,
+    and warns that the harness's application (initialised, not running) will not await it;
+    the handler only logs (a job has no one to apologise to)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Tasks created via", PTBUserWarning)
+        await h.run_job(name)
+        await asyncio.sleep(0)
+
+
+def _state_of(h: Harness, person: Person) -> tuple[dict[Any, Any], object]:
+    """The person's /lapor draft and conversation state, as the bot holds them."""
+    handlers = [
+        handler
+        for group in h.app.handlers.values()
+        for handler in group
+        if isinstance(handler, ConversationHandler) and handler.name == "report"
+    ]
+    data = h.app.user_data.get(person.id, {})
+    states = handlers[0]._conversations.get((person.id, person.id))
+    return copy.deepcopy(dict(data)), states
 
 
 FORGERIES = ("999999", "99999999999", "x", "1_999_0", "")
@@ -594,6 +685,140 @@ async def concurrent_claims_pg(folder: Path) -> Outcome:
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 
+# --- oversized and malformed input at every text step -----------------------------------------
+
+# A message as long as Telegram allows; a blank one (only zero-width characters, which the
+# engine turns into ""); only spaces and line breaks; only control characters.
+TEXT_PROBES = {
+    "oversized": "A" * 4096,
+    "zero-width": "\u200b\u200c\u2060",
+    "whitespace": " \n\t \n",
+    "control": "\x00\x07\x1b\x7f",
+}
+# What a draft holds once the form has reached its text steps, for the flows whose questions
+# or answers read it (the first ticket, filed by Siti; a complaint answer being written; the
+# sign-off's signer and score; a repair report's approved list). Keys as the flows name them.
+SEED_DRAFT: dict[str, Any] = {
+    w.TICKET: 1,
+    "id": 1,
+    "number": "BN-2026-00001",
+    "round": 1,
+    "mode": "answer",
+    "prompt": "Tuliskan jawaban Anda.",
+    "needs_delivery": True,
+    "text": "Jaringan sudah normal kembali sejak pukul 10.00.",
+    "signer": {"name": "Pelapor0", "nip": None, "position": "Pranata Komputer"},
+    "score": 4,
+    "approved": [{"name": "Switch 8 port", "quantity": 1, "unit": "unit"}],
+    "items": [{"name": "Switch 8 port", "quantity": 1, "unit": "unit", "old": None, "new": None}],
+    "serial_at": 0,
+}
+
+
+def wizard_flows() -> list[w.Flow]:
+    """Every Flow declared in bot/conversations (module-level objects), by name."""
+    found: dict[str, w.Flow] = {}
+    for info in pkgutil.iter_modules(conversations.__path__):
+        module = importlib.import_module(f"{conversations.__name__}.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, w.Flow):
+                found[value.name] = value
+    return [found[name] for name in sorted(found)]
+
+
+def text_steps() -> list[tuple[w.Flow, int, w.Step]]:
+    """Every step (flow, state, step) that takes a text message, from the declarations."""
+    return [
+        (flow, state, step)
+        for flow in wizard_flows()
+        for state, step in enumerate(flow.steps, 1)
+        if step.text is not None
+    ]
+
+
+@dataclass(frozen=True)
+class TextProbe:
+    """What one probe at one text step did."""
+
+    flow: str
+    step: str
+    probe: str
+    refused: bool  # a reply other than the system error, the step asked no further
+    unchanged: bool  # the draft, the state and every table as before
+    reply: str
+
+
+async def text_probes(folder: Path) -> tuple[Outcome, list[TextProbe]]:
+    """Sends each probe at each text step of each flow (the form put at that step with a
+    fresh draft, as the engine keeps it) and looks at the answer, the draft, the state and
+    the tables."""
+    async with bot(folder) as h:
+        await _cast(h)
+        person = REPORTERS[0]
+        await file_report(h, person, INTERNET_DOWN)
+        handlers = {
+            handler.name: handler
+            for group in h.app.handlers.values()
+            for handler in group
+            if isinstance(handler, ConversationHandler)
+        }
+        results: list[TextProbe] = []
+        steps = text_steps()
+        for flow, state, step in steps:
+            handler = handlers[flow.name]
+            for probe, text_ in TEXT_PROBES.items():
+                draft: dict[str, Any] = {w.NONCE: "abc123", **copy.deepcopy(SEED_DRAFT)}
+                draft.update({s.key: [] for s in flow.steps if s.collect and s.key not in draft})
+                data = h.app.user_data[person.id]
+                data.clear()
+                data[flow.key] = draft
+                data[w.FORM] = flow.name
+                handler._conversations[(person.id, person.id)] = state
+                before = (copy.deepcopy(draft), await _table_counts(h))
+                seen = len(h.api.calls)
+                await h.say(person, text_)
+                replies = [_text(c.params) for c in h.api.calls[seen:] if c.chat_id == person.id]
+                after_state = handler._conversations.get((person.id, person.id))
+                after = (h.app.user_data[person.id].get(flow.key), await _table_counts(h))
+                reply = "\n".join(replies)
+                results.append(
+                    TextProbe(
+                        flow.name,
+                        step.key,
+                        probe,
+                        bool(replies) and GENERIC_ERROR not in reply and after_state == state,
+                        after == before and after_state == state,
+                        reply,
+                    )
+                )
+                handler._conversations.pop((person.id, person.id), None)
+        h.app.user_data[person.id].clear()
+        flows = {flow.name for flow, _, _ in steps}
+        refused = sum(r.refused for r in results)
+        unchanged = sum(r.unchanged for r in results)
+        taken: dict[str, list[str]] = {}
+        for r in results:
+            if not r.refused:
+                taken.setdefault(r.probe, []).append(f"{r.flow}.{r.step}")
+        outcome = Outcome(
+            "Oversized and malformed text at every text step",
+            f"{len(results)} messages: {len(steps)} text steps of {len(flows)} flows x "
+            f"{len(TEXT_PROBES)} probes ({', '.join(TEXT_PROBES)})",
+            0,
+            0,
+            0,
+            f"refused with a message, state unchanged: {refused}/{len(results)} "
+            f"({unchanged} unchanged)"
+            + "".join(f"; {probe} taken at {', '.join(at)}" for probe, at in taken.items()),
+        )
+        return outcome, results
+
+
+async def text_steps_outcome(folder: Path) -> Outcome:
+    """The table row of `text_probes`."""
+    return (await text_probes(folder))[0]
+
+
 Scenario = Callable[[Path], Awaitable[Outcome]]
 
 SCENARIOS: list[tuple[str, Scenario]] = [
@@ -625,6 +850,7 @@ SCENARIOS: list[tuple[str, Scenario]] = [
     *([("claims-pg", concurrent_claims_pg)] if PG_URL else []),
     ("database", database_down),
     ("forged", forged_presses),
+    ("text", text_steps_outcome),
     ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),
     ("delivery", lambda folder: asyncio.to_thread(killed_mid_delivery, folder)),
 ]
