@@ -4,6 +4,7 @@ was injected, how many notifications were expected, lost and sent twice)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import functools
 import importlib
@@ -12,10 +13,12 @@ import os
 import pkgutil
 import re
 import secrets
+import shutil
+import sqlite3
 import time
 import warnings
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,23 +26,23 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, func, make_url, select, text
+from sqlalchemy import event, func, make_url, select, text, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot import callbacks, conversations, render
 from bot.config import Settings
 from bot.conversations import wizard as w
-from bot.services import tickets
+from bot.services import sla, tickets
 from bot.services.clock import FrozenClock
 from bot.services.container import build_services
 from bot.services.domain import Actor, Role
 from bot.services.outbox import JOB_CARD
 from bot.texts.refusals import GENERIC_ERROR
 from db.migrate import upgrade_async
-from db.models import Base, BotState, OutboxMessage, Ticket, TicketEvent
+from db.models import Base, BotState, OutboxMessage, SlaFiring, Ticket, TicketEvent
 from tests.factories import Person
 from tests.fakebot import ApiCall, FakeBotApi
 from tests.harness import ADMIN, GROUP_ID, Harness, running
@@ -575,21 +578,180 @@ def killed_mid_delivery(folder: Path, reports: int = 6) -> Outcome:
         )
 
 
+# The sweep: reports filed at Monday's opening, the bot started at 14:00 the same day, when
+# every one of them is past its response reminder and its response time (two rungs each).
+SWEEP_FILED = START.replace(hour=8)
+SWEEP_AT = START.replace(hour=14)
+
+
+def killed_mid_sweep(folder: Path, delivering: bool = False) -> Outcome:
+    """A real bot process (SQLite, its simulated clock at 14:00) with 200 overdue tickets is
+    killed with SIGKILL during its first SLA sweep, then a new process starts. Two moments:
+    before the sweep commits (the database is held from here, so the sweep waits inside its
+    job and is killed there), or after it committed, while its digest is on its way to a slow
+    group. Compared with a sweep run on a copy of the database taken before: no rung skipped,
+    none fired twice, every digest sent (the one in the air when killed may go twice)."""
+    from tests.ops_fakeapi import serve_fake_telegram
+    from tests.test_ops_processes import GROUP_ID as PROCESS_GROUP
+    from tests.test_ops_processes import SITI_ID, Bot, bot_env, register_siti
+
+    reports = sla.SWEEP_LIMIT
+    path = folder / "sweep.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    asyncio.run(upgrade_async(url))
+    asyncio.run(register_siti(url))
+    asyncio.run(_file_reports(url, SITI_ID, PROCESS_GROUP, reports, SWEEP_FILED))
+    last_before = _sqlite_count(path, "SELECT max(id) FROM outbox")
+    oracle = folder / "oracle.db"
+    shutil.copy(path, oracle)
+    due = asyncio.run(_sweep_until_quiet(f"sqlite+aiosqlite:///{oracle}", PROCESS_GROUP))
+    with serve_fake_telegram() as (root, api):
+        env = {**bot_env(root, url), "CLOCK_START": SWEEP_AT.isoformat()}
+        if delivering:
+            api.slow_chats[PROCESS_GROUP] = 3.0
+        first = Bot(env, folder / "first.log")
+        second: Bot | None = None
+        try:
+            first.wait_log("bot running (long polling)")
+            if delivering:
+                api.wait_for(lambda: bool(api.sent(PROCESS_GROUP)), 60)
+                first.kill()  # the digest's post is in the air (3 s), not yet marked
+            else:
+                with _write_lock(path):
+                    time.sleep(5)  # the sweep (first after 2 s) waits for the database
+                    first.kill()
+            committed = _sqlite_count(path, "SELECT count(*) FROM sla_firing")
+            second = Bot(env, folder / "second.log")
+            second.wait_log("bot running (long polling)")
+            api.wait_for(lambda: _swept(path, len(due)), 120)
+            time.sleep(2)  # let a (wrong) extra delivery show itself
+        finally:
+            if second is not None:
+                second.stop()
+            if first.process.poll() is None:
+                first.kill()
+        fired = asyncio.run(_firings(url))
+        rows = asyncio.run(_outbox_after(url, last_before))
+        lost = len(due - fired) + sum(
+            1 for row in rows if row.status != "sent" or _copies(api, row) == 0
+        )
+        duplicated = len(fired - due) + sum(max(0, _copies(api, row) - 1) for row in rows)
+        moment = (
+            "after it committed, its digest in the air (3 s)"
+            if delivering
+            else "before it committed (it waits for the database, held from outside)"
+        )
+        return Outcome(
+            "SIGKILL after an SLA sweep committed, restart"
+            if delivering
+            else "SIGKILL during an SLA sweep, restart",
+            f"kill -9 during the sweep of {reports} overdue tickets, {moment}: "
+            f"{committed} rungs committed at the kill",
+            len(due) + len(rows),
+            lost,
+            duplicated,
+            f"rungs fired: {len(fired)}/{len(due)} (as a sweep of a copy fires), digests "
+            f"sent: {sum(1 for row in rows if row.status == 'sent')}/{len(rows)}"
+            + ("; the digest in the air when killed may go out twice" if delivering else ""),
+            unavoidable=1 if delivering else 0,
+        )
+
+
+@contextlib.contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """Holds the SQLite database's write lock (as a long transaction elsewhere would)."""
+    with contextlib.closing(sqlite3.connect(path, timeout=10, isolation_level=None)) as con:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            con.execute("ROLLBACK")
+
+
+def _copies(api: Any, row: OutboxMessage) -> int:
+    body = _text(row.payload)
+    return sum(1 for c in api.sent(row.chat_id, row.method) if c.text == body)
+
+
+def _sqlite_count(path: Path, query: str) -> int:
+    with contextlib.closing(sqlite3.connect(path, timeout=10)) as con:
+        value = con.execute(query).fetchone()[0]
+    return int(value or 0)
+
+
+def _swept(path: Path, due: int) -> bool:
+    return (
+        _sqlite_count(path, "SELECT count(*) FROM sla_firing") >= due
+        and _sqlite_count(path, "SELECT count(*) FROM outbox WHERE status = 'pending'") == 0
+    )
+
+
+async def _sweep_until_quiet(url: str, group: int) -> set[tuple[int, str, int]]:
+    """Sweeps a copy of the database at SWEEP_AT until nothing more fires; returns the rungs."""
+    settings = Settings(
+        _env_file=None, database_url=url, tech_group_id=group, auto_disposition=True
+    )
+    services = build_services(settings, clock=FrozenClock(SWEEP_AT))
+    services.renderer = render.render
+    try:
+        await services.refresh_calendar()
+        for _ in range(20):
+            async with services.uow() as uow:
+                result = await sla.sweep(uow, services.context())
+            if not result.fired:
+                break
+    finally:
+        await services.close()
+    return await _firings(url)
+
+
+async def _firings(url: str) -> set[tuple[int, str, int]]:
+    engine = create_async_engine(url)
+    try:
+        async with AsyncSession(engine) as session:
+            return {
+                (row.ticket_id, row.step, row.entry_id)
+                for row in await session.scalars(select(SlaFiring))
+            }
+    finally:
+        await engine.dispose()
+
+
+async def _outbox_after(url: str, last: int) -> list[OutboxMessage]:
+    engine = create_async_engine(url)
+    try:
+        async with AsyncSession(engine) as session:
+            return list(
+                await session.scalars(select(OutboxMessage).where(OutboxMessage.id > last))
+            )
+    finally:
+        await engine.dispose()
+
+
 def _card_numbers(calls: list[Any]) -> list[str]:
     return [m.group(0) for c in calls for m in [_NUMBER.search(c.text)] if m is not None]
 
 
-async def _file_reports(url: str, reporter: int, group: int, count: int) -> None:
-    """Files reports through the services, as the bot would, outbox rows included."""
+async def _file_reports(
+    url: str, reporter: int, group: int, count: int, at: datetime | None = None
+) -> None:
+    """Files reports through the services, as the bot would, outbox rows included; with `at`,
+    filed at that moment and their messages counted as out already (the story starts later)."""
     settings = Settings(
         _env_file=None, database_url=url, tech_group_id=group, auto_disposition=True
     )
-    services = build_services(settings)
+    services = build_services(settings, clock=FrozenClock(at) if at else None)
     services.renderer = render.render
     try:
         for _ in range(count):
             async with services.uow() as uow:
                 await tickets.create_report(uow, services.context(Actor(reporter)), INTERNET_DOWN)
+        if at is not None:
+            async with services.uow() as uow:
+                await uow.session.execute(
+                    update(OutboxMessage).values(status="sent", sent_at=at, attempts=1)
+                )
+                await uow.session.commit()
     finally:
         await services.close()
 
@@ -853,4 +1015,6 @@ SCENARIOS: list[tuple[str, Scenario]] = [
     ("text", text_steps_outcome),
     ("sigkill", lambda folder: asyncio.to_thread(killed_mid_wizard, folder)),
     ("delivery", lambda folder: asyncio.to_thread(killed_mid_delivery, folder)),
+    ("sweep", lambda folder: asyncio.to_thread(killed_mid_sweep, folder)),
+    ("sweep-delivery", lambda folder: asyncio.to_thread(killed_mid_sweep, folder, True)),
 ]

@@ -81,6 +81,30 @@ async def test_a_bot_killed_mid_delivery_loses_nothing(tmp_path: Path) -> None:
     assert outcome.duplicated <= outcome.unavoidable == 1
 
 
+async def test_a_bot_killed_during_a_sweep_neither_repeats_nor_skips_a_reminder(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL while the first SLA sweep of 200 overdue tickets waits inside its job: nothing
+    of it was committed; the next process fires every rung once, exactly as a sweep of a copy
+    of the database does, and sends each digest once."""
+    outcome = await asyncio.to_thread(scenarios.killed_mid_sweep, tmp_path)
+
+    assert outcome.injected.endswith(": 0 rungs committed at the kill")
+    assert outcome.note == "rungs fired: 400/400 (as a sweep of a copy fires), digests sent: 2/2"
+    assert (outcome.lost, outcome.duplicated) == (0, 0)
+
+
+async def test_a_bot_killed_after_a_sweep_committed_repeats_no_rung(tmp_path: Path) -> None:
+    """SIGKILL after the sweep committed, its digest in the air: the next process fires no
+    rung again; only the digest that was in the air (sent, not yet marked) may go twice."""
+    outcome = await asyncio.to_thread(scenarios.killed_mid_sweep, tmp_path, True)
+
+    assert outcome.injected.endswith(": 400 rungs committed at the kill")
+    assert outcome.note.startswith("rungs fired: 400/400")
+    assert outcome.lost == 0
+    assert outcome.duplicated <= outcome.unavoidable == 1
+
+
 async def test_forged_and_stale_presses_are_refused_without_effect(tmp_path: Path) -> None:
     """Every button kind with forged, oversized, malformed or old-version data: each press is
     answered once, no system error, no table changes."""
