@@ -637,16 +637,17 @@ def killed_mid_sweep(folder: Path, delivering: bool = False) -> Outcome:
         )
         duplicated = len(fired - due) + sum(max(0, _copies(api, row) - 1) for row in rows)
         moment = (
-            "after it committed, its digest in the air (3 s)"
+            f"kill -9 after the sweep of {reports} overdue tickets committed, its digest in "
+            "the air (3 s)"
             if delivering
-            else "before it committed (it waits for the database, held from outside)"
+            else f"kill -9 while the sweep of {reports} overdue tickets waits for the database "
+            "(held from outside), before its commit"
         )
         return Outcome(
             "SIGKILL after an SLA sweep committed, restart"
             if delivering
             else "SIGKILL during an SLA sweep, restart",
-            f"kill -9 during the sweep of {reports} overdue tickets, {moment}: "
-            f"{committed} rungs committed at the kill",
+            f"{moment}: {committed} rungs committed at the kill",
             len(due) + len(rows),
             lost,
             duplicated,
