@@ -43,6 +43,7 @@ from bot.handlers import (
 )
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
+from bot.handlers import reports as report_handlers
 from bot.outbox import OutboxDelivery, duplicate_card_handler
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
@@ -111,6 +112,7 @@ def build_application(
     app.add_handlers(following.handlers())
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
+    app.add_handlers(report_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
     app.add_handlers(common.handlers())
     # Last of all: a press that no handler above took is still answered.
@@ -130,6 +132,7 @@ def build_application(
     app.job_queue.run_repeating(
         jobs.sweep_complaints, interval=60, first=3, name="complaint-sweep"
     )
+    app.job_queue.run_repeating(jobs.send_reports, interval=60, first=4, name="report-schedule")
     return app
 
 

@@ -115,3 +115,4 @@ WIZARD_SIGN = "wz_sg"  # the sign-off on the engine: `<nonce>_<state>_<code>`
 # pending override kept in the admin's user_data.
 CALENDAR_CONFIRM = "cal_ok"
 CALENDAR_CANCEL = "cal_no"
+REPORT_PERIOD = "rpt"  # /laporan period buttons: the id is a reports.Preset value
