@@ -142,6 +142,9 @@ async def send_scheduled(context: BotContext) -> None:
                 uow.queue(outbox_message(chat, text), ctx.now)
         if fired:
             await uow.commit()
+            # Calls queued directly (not as notices) do not start the delivery themselves.
+            if services.on_commit is not None:
+                services.on_commit()
             log.info("scheduled reports fired: %s", ", ".join(f.kind.value for f in fired))
     await _deliver_pending(context)
 
