@@ -29,6 +29,7 @@ from bot.conversations import (
     repair_report,
     report_fault,
     sign_off,
+    survey,
     wizard,
 )
 from bot.handlers import (
@@ -44,6 +45,7 @@ from bot.handlers import (
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
 from bot.handlers import reports as report_handlers
+from bot.handlers import skm as skm_handlers
 from bot.outbox import OutboxDelivery, duplicate_card_handler
 from bot.persistence import DatabasePersistence
 from bot.services.container import Services
@@ -106,6 +108,9 @@ def build_application(
     app.add_handlers(documents.handlers())
     app.add_handler(complaint_file.conversation(settings))
     app.add_handler(complaint_answer.conversation(settings))
+    # The SKM survey (/survei, or the offer after the rating); «Lain kali» and /skm after it.
+    app.add_handler(survey.conversation(settings))
+    app.add_handlers(skm_handlers.handlers())
     app.add_handlers(admin.handlers())
     app.add_handlers(technician_group.handlers())
     app.add_handlers(workflow.handlers())

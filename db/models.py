@@ -510,3 +510,44 @@ class ReportDelivery(Base):
     sent_at: Mapped[datetime | None]
 
     firing: Mapped[ReportFiring] = relationship(lazy="joined")
+
+
+class SkmResponse(Base):
+    """One anonymous questionnaire of the Survei Kepuasan Masyarakat (PermenPANRB 14/2017).
+
+    No user, ticket or time of day is kept: only the start of the (local) day it was sent, the
+    nine element values (1-4, `u1` persyaratan ... `u9` sarana dan prasarana) and the optional
+    respondent profile of the regulation's questionnaire. Who took part is in `SkmParticipation`,
+    which holds no answers, so the two cannot be joined.
+    """
+
+    __tablename__ = "skm_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answered_day: Mapped[datetime] = mapped_column(index=True)
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+    age_bracket: Mapped[str | None] = mapped_column(String(8))
+    sex: Mapped[str | None] = mapped_column(String(8))
+    education: Mapped[str | None] = mapped_column(String(8))
+    occupation: Mapped[str | None] = mapped_column(String(12))
+
+
+class SkmParticipation(Base):
+    """Whether a reporter was offered, answered or declined the survey in a quarter (`2026-Q4`):
+    at most once per reporter per quarter. Holds no answers (see `SkmResponse`)."""
+
+    __tablename__ = "skm_participation"
+    __table_args__ = (UniqueConstraint("user_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    quarter: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(10))

@@ -1,5 +1,6 @@
 """A known history for the report tests: October 2026, six tickets over two OPDs and two
-technicians (holds, a reopen, material requests, breaches, ratings) and three complaints, plus
+technicians (holds, a reopen, material requests, breaches, ratings), three complaints and two
+SKM questionnaires, plus
 rows just outside the month that must not count. Expected figures are worked out by hand in
 tests/services/test_reports.py (a working day is 435 minutes: 08:00-12:00 and 12:30-15:45).
 """
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.services.container import Services
-from db.models import Complaint, Opd, Ticket, TicketEvent, User
+from db.models import Complaint, Opd, SkmResponse, Ticket, TicketEvent, User
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -246,5 +247,14 @@ async def build(services: Services) -> History:
         )
         # Outside October.
         complaint("bot", "other", "NEW", wib(9, 29, 9), wib(9, 30, 15, 45), wib(10, 2, 11))
+        # Two SKM questionnaires in October (anonymous: only the day is kept), one in September.
+        for day, values in (
+            (wib(10, 6), (4, 4, 3, 4, 4, 3, 4, 3, 4)),
+            (wib(10, 20), (3, 4, 3, 4, 3, 3, 4, 4, 3)),
+            (wib(9, 30), (1, 1, 1, 1, 1, 1, 1, 1, 1)),
+        ):
+            session.add(
+                SkmResponse(answered_day=day, **{f"u{i}": v for i, v in enumerate(values, 1)})
+            )
         await uow.commit()
     return History(opd_a.name, opd_b.name)

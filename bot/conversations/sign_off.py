@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.conversations import survey
 from bot.conversations import wizard as w
 from bot.keyboards import wizards as kb
 from bot.services import users, workflow
@@ -127,7 +128,7 @@ async def _rate_pressed(turn: w.Turn) -> None:
     else:
         await turn.answer()
         await turn.clear_buttons()
-        await turn.say(thanks)
+        await turn.say(thanks, await survey.offer(turn))
 
 
 async def _choose(turn: w.Turn) -> w.Move:
@@ -150,7 +151,9 @@ async def _comment(turn: w.Turn, comment: str | None = None) -> w.Move:
         await turn.clear_buttons()
     try:
         ticket_id, score = int(turn.draft[w.TICKET]), int(turn.draft[SCORE])
-        return w.Finish(await _rate(turn, ticket_id, score, comment))
+        return w.Finish(
+            await _rate(turn, ticket_id, score, comment), markup=await survey.offer(turn)
+        )
     except InvalidInput as error:
         if error.code == "comment":
             return w.Go("comment", t.refusal(error))

@@ -224,6 +224,25 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
         "complaint_not_complainant": "Tombol ini hanya untuk pengadu.",
         "complaint_number": "Nomor pengaduan tidak dikenali. Contoh penulisan: ADU-2026-00012.",
         "complaint_identity": "Nama dan kontak pengadu wajib diisi.",
+        # --- the SKM survey (PermenPANRB 14/2017) -----------------------------------------
+        "skm_reporter_only": (
+            "Survei Kepuasan Masyarakat diisi oleh pelapor OPD yang terdaftar. Bila Anda staf "
+            "OPD, mintalah tautan undangan kepada admin Dinas Kominfo."
+        ),
+        "skm_answered": (
+            "Anda sudah mengisi Survei Kepuasan Masyarakat pada triwulan {quarter}. Terima "
+            "kasih; survei dapat diisi lagi pada triwulan berikutnya."
+        ),
+        "skm_answers": "Jawaban survei tidak lengkap. Silakan jawab setiap pertanyaan.",
+        "skm_staff_only": (
+            "Hasil Survei Kepuasan Masyarakat hanya untuk Kepala Bidang dan admin Dinas Kominfo."
+        ),
+        "skm_period": (
+            "Periode tidak dikenali. Penggunaan: <code>/skm</code> (triwulan ini), "
+            "<code>/skm bulan</code>, <code>/skm tahun</code>, atau "
+            "<code>/skm YYYY-MM-DD YYYY-MM-DD</code> (tanggal awal dan akhir, paling lama 366 "
+            "hari)."
+        ),
         # --- administration ---------------------------------------------------------------
         "opd_code": (
             "Kode OPD tidak valid. Gunakan 2–32 huruf kecil, angka atau tanda hubung, "

@@ -237,6 +237,9 @@ async def test_the_workbook_holds_real_numbers_and_dates(
     assert isinstance(summary["Waktu respons (diterima s.d. ditangani), median"], float)
     opd = {row[0]: row for row in book["Per OPD"].iter_rows(2, values_only=True)}
     assert opd[history.opd_a][1:4] == (3, 3, 0)
+    skm = {row[1]: row[2] for row in book["SKM"].iter_rows(2, values_only=True)}
+    assert skm["Persyaratan"] == 3.5 and skm["Jumlah responden"] == 2
+    assert skm["IKM konversi (x 25)"] == 88.89 and skm["Mutu pelayanan"] == "A"
     complaints = [row for row in book["Pengaduan"].iter_rows(2, values_only=True)]
     assert [row[0] for row in complaints[:3]] == [
         "ADU-2026-00009",
@@ -264,7 +267,22 @@ async def test_the_pdf_reads_as_the_evaluation_report_with_its_charts(
     assert history.opd_a in flat
     assert "Budi Santoso" in text
     images = sum(len(page.images) for page in pdf.pages)
-    assert images == 3  # tickets per week, per OPD, per technician (no SKM respondents yet)
+    # Tickets per week, share within target per OPD, technicians' workload, SKM per element.
+    assert images == 4
+    assert "Sangat Baik" in flat and "88,89" in flat
+
+
+async def test_the_skm_of_the_period(
+    services: Services, clock: FrozenClock, history: History
+) -> None:
+    skm = (await _report(services, clock)).skm
+
+    assert skm is not None and skm.respondents == 2  # not the September questionnaire
+    assert [e.nrr for e in skm.elements] == [3.5, 4, 3, 4, 3.5, 3, 4, 3.5, 3.5]
+    assert _close(skm.elements[0].weighted, 3.5 / 9)
+    assert _close(skm.ikm, 32 / 9)
+    assert skm.converted == 88.89
+    assert (skm.grade, skm.performance) == ("A", "Sangat Baik")
 
 
 def test_percentiles_interpolate_between_ranks() -> None:

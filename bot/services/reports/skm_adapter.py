@@ -1,32 +1,31 @@
-"""ADAPTER: the SKM/IKM result of a period, from bot/services/skm.py (built on the `skm` branch).
+"""The SKM/IKM result of a period as the report prints it, from bot/services/skm.py.
 
-The report only needs what it prints (:class:`SkmFigures`); this module turns the SKM
-module's ``SkmResult`` into that. Until the SKM module is merged, the report shows "no
-respondents" instead of the SKM figures.
+The SKM module owns the survey and the computation (PermenPANRB 14/2017); the report only
+needs what it prints (:class:`SkmFigures`), so this small adapter is the one place that knows
+both shapes.
 """
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
-from typing import Any
 
+from bot.services import skm
 from bot.services.reports.figures import SkmElement, SkmFigures
 from bot.services.uow import UnitOfWork
 
 
-def convert(result: Any) -> SkmFigures:
+def convert(result: skm.SkmResult) -> SkmFigures:
     """Returns the figures the report prints from an ``SkmResult``."""
-    raise NotImplementedError
+    return SkmFigures(
+        respondents=result.respondents,
+        elements=tuple(SkmElement(e.name, e.nrr, e.weighted_nrr) for e in result.elements),
+        ikm=result.ikm,
+        converted=result.converted,
+        grade=result.grade or "-",
+        performance=result.performance or "-",
+    )
 
 
-async def figures(uow: UnitOfWork, start: datetime, end: datetime) -> SkmFigures | None:
-    """Returns the SKM result of [start, end), or None while there is no SKM module."""
-    try:
-        module = importlib.import_module("bot.services.skm")
-    except ModuleNotFoundError:
-        return None
-    return convert(await module.skm_result(uow, start, end))
-
-
-_ = SkmElement
+async def figures(uow: UnitOfWork, start: datetime, end: datetime) -> SkmFigures:
+    """Returns the SKM result of the questionnaires sent in [start, end)."""
+    return convert(await skm.skm_result(uow, start, end))

@@ -1,7 +1,7 @@
 """scheduled reports: the quarterly pack and the monthly summary, fired once per period
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0010
 Create Date: 2026-11-28
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
