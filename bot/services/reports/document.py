@@ -61,6 +61,12 @@ def period_text(first: date, last: date) -> str:
     return f"{format_date(first)} s.d. {format_date(last)}"
 
 
+def _value(value: object, unit: str) -> str:
+    if isinstance(value, float):
+        return number(value, 1 if unit == w.UNIT_PERCENT else 2)
+    return number(value) if isinstance(value, int) else "-"
+
+
 def _heading(pdf: FPDF, text: str) -> None:
     if pdf.will_page_break(30):
         pdf.add_page()
@@ -144,7 +150,7 @@ _GROUP_HEADERS = (
     "% batas",
     "Lewat batas",
     "Dibuka lagi",
-    "Nilai",
+    "Rata-rata nilai",
 )
 _GROUP_WIDTHS = (47.0, 13.0, 14.0, 13.0, 13.0, 13.0, 13.0, 13.0, 14.0, 17.0)
 
@@ -202,29 +208,18 @@ def build(
         0, 5, f"{w.PERIOD}: {period}", align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     as_of = report.as_of.astimezone(tz)
+    if as_of.date() > report.period.last:  # the period has ended: its last day, whole
+        state = f"{w.AS_OF} akhir tanggal {format_date(report.period.last)}"
+    else:
+        state = f"{w.AS_OF} {format_date(as_of.date())} pukul {as_of:%H.%M} {as_of.tzname()}"
     pdf.set_font(FONT, "", _SMALL_PT + 0.5)
-    pdf.multi_cell(
-        0,
-        4,
-        f"{w.AS_OF}: {format_date(as_of.date())} pukul {as_of:%H.%M} {as_of.tzname()}",
-        align=Align.C,
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
+    pdf.multi_cell(0, 4, state, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     _paragraph(pdf, w.BASIS, _SMALL_PT + 0.5)
 
     _heading(pdf, w.SECTION_SUMMARY)
     rows = [
-        [
-            label,
-            number(value, 2)
-            if isinstance(value, float)
-            else number(value)
-            if isinstance(value, int)
-            else "-",
-            unit,
-        ]
+        [label, _value(value, unit), unit]
         for label, value, unit in summary_rows(report, target, deadline)
     ]
     _table(pdf, (w.FIGURE, w.VALUE, w.UNIT), rows, (110.0, 28.0, 32.0))
