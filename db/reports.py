@@ -1,5 +1,7 @@
 """Queries of the evaluation reports: the period's rows, columns only, and the report schedule.
 
+Rows become their dataclasses positionally: the select lists the columns in the field order.
+
 Kept apart from ``db.repositories`` (the reports read many rows at once and never load ORM
 objects with their relationships); like every repository it never commits.
 """
@@ -107,7 +109,7 @@ class ReportRepo(_Repo):
             .where(Ticket.received_at >= start, Ticket.received_at < end)
             .order_by(Ticket.received_at, Ticket.id)
         )
-        return [TicketRow(**row._asdict()) for row in await self.session.execute(stmt)]
+        return [TicketRow(*row) for row in await self.session.execute(stmt)]
 
     async def events(self, start: datetime, end: datetime) -> list[EventRow]:
         """Returns the events of the tickets received in [start, end), in order per ticket."""
@@ -123,7 +125,7 @@ class ReportRepo(_Repo):
             .where(Ticket.received_at >= start, Ticket.received_at < end)
             .order_by(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)
         )
-        return [EventRow(**row._asdict()) for row in await self.session.execute(stmt)]
+        return [EventRow(*row) for row in await self.session.execute(stmt)]
 
     async def complaints(self, start: datetime, end: datetime) -> list[ComplaintRow]:
         """Returns the complaints received in [start, end), oldest first."""
@@ -144,7 +146,7 @@ class ReportRepo(_Repo):
             .where(Complaint.received_at >= start, Complaint.received_at < end)
             .order_by(Complaint.received_at, Complaint.id)
         )
-        return [ComplaintRow(**row._asdict()) for row in await self.session.execute(stmt)]
+        return [ComplaintRow(*row) for row in await self.session.execute(stmt)]
 
     async def fire(self, kind: str, first: date, last: date, now: datetime) -> int | None:
         """Records a scheduled report of a period; returns its id, or None if already fired."""
