@@ -171,6 +171,14 @@ async def _deliver_pending(context: BotContext) -> None:
             async with services.uow() as uow:
                 await schedule.failed(uow, services.context(), delivery, str(error), final=False)
             continue
+        except (
+            Exception
+        ) as error:  # a report that cannot be built: tried a few times, then given up
+            log.exception("report documents for chat %s not built", delivery.chat_id)
+            async with services.uow() as uow:
+                reason = f"{type(error).__name__}: {error}"
+                await schedule.failed(uow, services.context(), delivery, reason, final=False)
+            continue
         async with services.uow() as uow:
             await schedule.delivered(uow, services.context(), delivery)
 

@@ -32,7 +32,7 @@ MESSAGE_LIMIT = 4096
 
 
 def _hours(spread: Spread) -> str:
-    return f"median {number(spread.median)} jam, P90 {number(spread.p90)} jam kerja"
+    return f"median {number(spread.median, 2)}, P90 {number(spread.p90, 2)} jam kerja"
 
 
 def _days(spread: Spread) -> str:
@@ -68,7 +68,7 @@ def summary(report: Report, target_days: int, deadline_days: int, heading: str =
         f"({_share(s.deadline_share)})",
         f"Melewati batas waktu: {s.breaches}",
         f"Dibuka kembali: {s.reopens} kali ({_share(s.reopen_rate)} dari yang diperbaiki)",
-        f"Penundaan: {s.holds} kali, {number(s.paused_hours)} jam kerja tertunda",
+        f"Penundaan: {s.holds} kali, {number(s.paused_hours, 2)} jam kerja tertunda",
         f"Ringan/berat: {s.light}/{s.heavy}",
         f"Pengajuan peralatan: disetujui {s.material_approved}, ditolak {s.material_rejected}, "
         f"dikembalikan {s.material_revised}",
