@@ -17,7 +17,9 @@ from pypdf import PdfReader
 from bot.services import reports
 from bot.services.clock import FrozenClock
 from bot.services.container import Services
+from bot.services.context import Context
 from bot.services.errors import InvalidInput
+from bot.services.reports import schedule
 from bot.services.reports.figures import Report, percentile
 from bot.services.reports.period import (
     Period,
@@ -27,7 +29,7 @@ from bot.services.reports.period import (
     previous_month,
     previous_quarter,
 )
-from tests.reports_history import History, build, wib
+from tests.reports_history import WIB, History, build, wib
 
 OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
 DAY = 435.0
@@ -320,3 +322,21 @@ def test_bad_periods_get_the_usage_line(args: list[str]) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse(args)
     assert caught.value.code == "report_usage"
+
+
+@pytest.mark.parametrize(
+    ("now", "due"),
+    [
+        (datetime(2027, 1, 1, 9, 0, tzinfo=WIB), False),  # New Year's Day: a holiday
+        (datetime(2027, 1, 4, 7, 59, tzinfo=WIB), False),  # the first working day, before opening
+        (datetime(2027, 1, 4, 8, 0, tzinfo=WIB), True),  # ... at its opening
+        (datetime(2027, 1, 6, 9, 0, tzinfo=WIB), True),  # catching up a few days later
+        (datetime(2027, 1, 12, 9, 0, tzinfo=WIB), False),  # more than a week later: too late
+    ],
+)
+def test_the_schedule_window_opens_on_the_first_working_day(
+    services: Services, now: datetime, due: bool
+) -> None:
+    ctx = Context(now, services.calendar, services.settings)
+
+    assert (schedule.window(ctx) is not None and ctx.calendar.is_open(now)) is due

@@ -142,7 +142,7 @@ def workload(groups: Sequence[Group]) -> bytes:
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     share = axes.twinx()
     share.plot(
-        positions, [g.target_share or 0 for g in shown], "o-", color=ORANGE, label=w.CHART_TARGET
+        positions, [g.target_share or 0 for g in shown], "o", color=ORANGE, label=w.CHART_TARGET
     )
     share.set_ylim(0, 105)
     share.set_ylabel(w.CHART_TARGET, fontsize=8)

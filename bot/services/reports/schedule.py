@@ -49,7 +49,7 @@ class Fired:
     chats: tuple[int, ...]
 
 
-def _window(ctx: Context) -> date | None:
+def window(ctx: Context) -> date | None:
     """Returns today when it lies from the month's first working day to the catch-up end."""
     calendar = ctx.calendar
     today = ctx.now.astimezone(calendar.tz).date()
@@ -85,7 +85,7 @@ async def fire_due(uow: UnitOfWork, ctx: Context) -> list[Fired]:
     """
     if not ctx.calendar.is_open(ctx.now):
         return []
-    today = _window(ctx)
+    today = window(ctx)
     if today is None:
         return []
     supervisors = await uow.users.chats_with_role(Role.SUPERVISOR.value)
