@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import InputFile, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks
 from bot.context import BotContext
@@ -183,9 +183,16 @@ async def _deliver_pending(context: BotContext) -> None:
             await schedule.delivered(uow, services.context(), delivery)
 
 
+async def private_only(update: Update, context: BotContext) -> None:
+    """Tells that /laporan answers only in a private chat (its figures name people)."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t.PRIVATE_ONLY)
+
+
 def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """Returns this module's handlers."""
     return [
-        CommandHandler("laporan", show_report),
+        CommandHandler("laporan", show_report, filters=filters.ChatType.PRIVATE),
+        CommandHandler("laporan", private_only, filters=filters.ChatType.GROUPS),
         CallbackQueryHandler(pick_period, pattern=callbacks.pattern(callbacks.REPORT_PERIOD)),
     ]

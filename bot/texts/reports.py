@@ -18,12 +18,10 @@ PRESETS = {
     Preset.THIS_YEAR: "Tahun ini",
 }
 BUILDING = "Berkas XLSX dan PDF sedang disusun; mohon tunggu sebentar."
-USAGE = (
-    "Gunakan /laporan lalu pilih periode, atau tuliskan tanggal awal dan akhir: "
-    "<code>/laporan 2026-07-01 2026-09-30</code> (tanggal yang ada, awal tidak setelah akhir, "
-    "paling lama 366 hari)."
+PRIVATE_ONLY = (
+    "Laporan kinerja memuat nama petugas dan OPD, sehingga hanya dikirim di obrolan pribadi "
+    "dengan bot. Silakan kirim /laporan kepada bot secara pribadi."
 )
-ROLES = "Perintah /laporan hanya untuk kepala bidang, penanggung jawab dan admin."
 QUARTERLY = "Paket evaluasi triwulanan"
 MONTHLY = "Ringkasan bulanan"
 XLSX_CAPTION = "Lampiran data (XLSX): {period}"

@@ -14,7 +14,7 @@ from bot.services.domain import Role
 from db.models import ReportDelivery, ReportFiring
 from tests.factories import Person
 from tests.fakebot import ApiCall
-from tests.harness import ADMIN, Harness
+from tests.harness import ADMIN, GROUP_ID, Harness
 from tests.reports_history import build, wib
 
 KABID = Person(5001, "Kabid", "Infrastruktur")
@@ -113,6 +113,19 @@ async def test_everyone_else_is_refused(harness: Harness) -> None:
     (answer,) = [c for c in h.api.by_method("answerCallbackQuery")]
     assert answer.params.get("text") == ROLES_ONLY
     assert _documents(h, BUDI.id) == []
+
+
+async def test_the_report_is_never_posted_in_a_group(harness: Harness) -> None:
+    h = harness
+    await _team(h)
+
+    await h.say(KOORD, "/laporan 2026-10-01 2026-10-31", chat_id=GROUP_ID)
+    await _files_sent(h)
+
+    (reply,) = h.api.to_chat(GROUP_ID)
+    assert "hanya dikirim di obrolan pribadi" in reply.text
+    assert "Diterima" not in reply.text
+    assert h.api.by_method("sendDocument") == []
 
 
 async def test_bad_dates_get_the_usage_line(harness: Harness) -> None:
