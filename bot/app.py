@@ -49,6 +49,7 @@ from bot.handlers import (
 )
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
+from bot.handlers import reports as report_handlers
 from bot.handlers import skm as skm_handlers
 from bot.outbox import OutboxDelivery, duplicate_card_handler
 from bot.pacing import PacedLimiter, Pacer
@@ -130,6 +131,7 @@ def build_application(
     app.add_handlers(queues.handlers())  # /status, /cari
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
+    app.add_handlers(report_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
     # Replies to a ticket's messages and messages in its topic: before the catch-alls.
     app.add_handlers(ticket_messages.handlers())
@@ -153,6 +155,7 @@ def build_application(
     app.job_queue.run_repeating(
         jobs.sweep_complaints, interval=60, first=3, name="complaint-sweep"
     )
+    app.job_queue.run_repeating(jobs.send_reports, interval=60, first=4, name="report-schedule")
     return app
 
 

@@ -579,6 +579,43 @@ class ComplaintFiring(Base):
     fired_at: Mapped[datetime]
 
 
+class ReportFiring(Base):
+    """A scheduled report (the quarterly pack, the monthly summary) of one period, fired once.
+
+    The unique (kind, period_start) key makes it fire once whatever restarts or sweeps happen.
+    """
+
+    __tablename__ = "report_firing"
+    __table_args__ = (UniqueConstraint("kind", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    fired_at: Mapped[datetime]
+
+
+class ReportDelivery(Base):
+    """The documents (XLSX, PDF) of a fired report still to be sent to one chat.
+
+    The summary message travels through the outbox; the files are built and sent by the report
+    job, which marks each row sent (or failed) so a restart sends what is left, once.
+    """
+
+    __tablename__ = "report_delivery"
+    __table_args__ = (UniqueConstraint("firing_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firing_id: Mapped[int] = mapped_column(ForeignKey("report_firing.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None]
+
+    firing: Mapped[ReportFiring] = relationship(lazy="joined")
+
+
 class SkmResponse(Base):
     """One anonymous questionnaire of the Survei Kepuasan Masyarakat (PermenPANRB 14/2017).
 

@@ -847,3 +847,10 @@ def _centred(
     pdf.set_xy(x, y)
     pdf.set_font(FONT, style, size)
     pdf.multi_cell(width, line, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+# The letterhead, fonts and page of the berita acara, shared with the evaluation report
+# (bot/services/reports/document.py) so both documents of the office look alike.
+Document = _Document
+draw_letterhead = _letterhead
+clean = _clean
