@@ -8,6 +8,7 @@ number of tickets. Rows come back as dictionaries keyed by the names of the view
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -52,6 +53,7 @@ def _literal(values: Sequence[str]) -> BindParameter[Any]:
     return bindparam("states", list(values), expanding=True, literal_execute=True, unique=True)
 
 
+@cache  # built once: a Select is immutable, and building it (the aliases) costs ~1 ms
 def _ticket_select() -> AnySelect:
     """Returns the columns of a ticket's list line (the fields of a `TicketView`)."""
     reporter = aliased(User)
@@ -275,6 +277,7 @@ class QueueQueries:
         return await self._rows(stmt)
 
 
+@cache  # built once, as _ticket_select
 def _complaint_select() -> AnySelect:
     """Returns the columns of a complaint's list line (a `ComplaintView` without identity)."""
     officer = aliased(User)

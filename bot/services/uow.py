@@ -22,6 +22,7 @@ from db.repositories import (
     OpdRepo,
     OutboxRepo,
     SettingRepo,
+    SettingsCache,
     SlaRepo,
     StateRepo,
     TicketMessageRepo,
@@ -42,8 +43,10 @@ class UnitOfWork:
         clock: Clock,
         renderer: NoticeRenderer | None = None,
         on_commit: Callable[[], None] | None = None,
+        settings_cache: SettingsCache | None = None,
     ) -> None:
         self._factory = session_factory
+        self._settings_cache = settings_cache
         self._clock = clock
         self._renderer = renderer
         self._on_commit = on_commit
@@ -60,7 +63,7 @@ class UnitOfWork:
         self.events = EventRepo(self.session)
         self.outbox = OutboxRepo(self.session)
         self.ticket_messages = TicketMessageRepo(self.session)
-        self.settings = SettingRepo(self.session)
+        self.settings = SettingRepo(self.session, self._settings_cache)
         self.state = StateRepo(self.session)
         self.calendar = CalendarRepo(self.session)
         self.sla = SlaRepo(self.session)
@@ -105,6 +108,9 @@ class UnitOfWork:
             await self.outbox.add_many(rows)  # one INSERT, however many
             queued = len(rows)
         await self.session.commit()
+        if self.settings.wrote and self._settings_cache is not None:
+            # Readers that overlapped the write may have cached the old values: gone now.
+            self._settings_cache.invalidate()
         if queued and self._on_commit is not None:
             self._on_commit()
 
