@@ -442,6 +442,7 @@ def _holds(user: User, ctx: Context, section: Section) -> bool:
 
 async def status(uow: UnitOfWork, ctx: Context) -> StatusAnswer:
     """Returns every section of `/status` the actor's roles give them."""
+    await uow.read_only()
     user = await require_user(uow, ctx.who)
     answer = StatusAnswer(
         tickets=await tickets_section(uow, user),

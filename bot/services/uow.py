@@ -30,6 +30,7 @@ from db.repositories import (
     UserRepo,
     WorkflowRepo,
 )
+from db.session import READ_ONLY
 
 
 class UnitOfWork:
@@ -80,6 +81,13 @@ class UnitOfWork:
         # close() rolls back whatever was not committed and detaches objects without expiring
         # them, so values read inside the unit of work stay readable afterwards.
         await self.session.close()
+
+    async def read_only(self) -> None:
+        """Declares a unit of work that only reads, before its first statement (later, nothing
+        changes): on SQLite its transaction takes no write lock, so it neither waits for nor
+        holds up writers. It must not write."""
+        if not self.session.in_transaction():
+            await self.session.connection(execution_options={READ_ONLY: True})
 
     def notify(self, notice: Notice) -> None:
         """Queues a notice to be written to the outbox with the next commit."""

@@ -107,3 +107,27 @@ async def test_a_wizard_step_that_changes_no_state_sends_no_statement(harness: H
         await h.choose(SITI, "Satu ruangan")
     assert report_texts.ASK_LOCATION in h.last_reply(SITI).text
     assert statements == []
+
+
+async def test_status_and_tiket_read_without_the_write_lock(harness: Harness) -> None:
+    h = harness
+    await _summary(h)
+    await h.choose(SITI, report_texts.SEND)
+    if h.services.engine.dialect.name != "sqlite":
+        pytest.skip("the write lock at BEGIN is SQLite's")
+    begun: list[str] = []
+
+    def keep(*args: Any) -> None:
+        if str(args[2]).startswith("BEGIN"):
+            begun.append(str(args[2]))
+
+    engine = h.services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        await h.say(SITI, "/status")
+        await h.say(SITI, "/tiket BN-2026-00001")
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert "BN-2026-00001" in h.last_reply(SITI).text
+    # /status and /tiket's look-up are deferred; /tiket then records its answer (a write).
+    assert begun == ["BEGIN", "BEGIN", "BEGIN IMMEDIATE"]
