@@ -394,7 +394,9 @@ async def reschedule(
     that neither starts nor ends a hold): the due dates depend on the log's holds only, so
     when the stored ones are those of a log without holds, the log is not read. And without
     holds a step that has fired is one whose moment has come (nothing moved it later): while
-    no step is due, the fired steps are not read either.
+    no step is due, the fired steps are not read either. (Where a calendar change moved a
+    fired step later, the next check may come at that step: the sweep then finds it fired and
+    only sets the next check again.)
     """
     with uow.session.no_autoflush:  # the log and the firings do not depend on the changes
         if events is None and holds_unchanged and _stored_clocks_hold(ticket, ctx):
