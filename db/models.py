@@ -122,6 +122,8 @@ OPEN_TICKET = (
     "'ON_HOLD')"
 )
 UNASSIGNED = "assignee_id IS NULL"
+# The finished states (the complement of OPEN_TICKET), for an OPD's list of older tickets.
+DONE_TICKET = "status IN ('CLOSED', 'CANCELLED')"
 
 
 class Ticket(Base):
@@ -146,6 +148,24 @@ class Ticket(Base):
             "id",
             sqlite_where=text(UNASSIGNED),
             postgresql_where=text(UNASSIGNED),
+        ),
+        # An OPD's list (a reporter's /status): its open tickets, then its finished ones,
+        # newest first, each read from its own index (migration 0016).
+        Index(
+            "ix_ticket_opd_open",
+            "opd_id",
+            "received_at",
+            "id",
+            sqlite_where=text(OPEN_TICKET),
+            postgresql_where=text(OPEN_TICKET),
+        ),
+        Index(
+            "ix_ticket_opd_done",
+            "opd_id",
+            "received_at",
+            "id",
+            sqlite_where=text(DONE_TICKET),
+            postgresql_where=text(DONE_TICKET),
         ),
     )
 

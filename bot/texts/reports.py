@@ -3,8 +3,8 @@ the XLSX and PDF print are in bot/services/reports/words.py)."""
 
 from __future__ import annotations
 
-from bot.services.reports.document import number, period_text
 from bot.services.reports.figures import Report, Spread
+from bot.services.reports.people import number, period_text
 from bot.services.reports.period import Period, Preset
 from bot.texts.fit import shorten
 from bot.texts.labels import esc

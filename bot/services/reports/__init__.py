@@ -17,9 +17,9 @@ from bot.services.calendar import BusinessCalendar
 from bot.services.context import Context
 from bot.services.domain import Role
 from bot.services.errors import NotAllowed
-from bot.services.reports import document, skm_adapter, workbook
-from bot.services.reports.document import Letterhead, Signer
+from bot.services.reports import skm_adapter
 from bot.services.reports.figures import Clockwork, Report, compute
+from bot.services.reports.people import Letterhead, Signer
 from bot.services.reports.period import Period, Preset, parse, preset
 from bot.services.uow import UnitOfWork
 from bot.services.users import find_user
@@ -130,7 +130,10 @@ def file_stem(period: Period) -> str:
 def build_documents(
     prepared: Prepared, calendar: BusinessCalendar, settings: Settings
 ) -> Documents:
-    """Builds the XLSX and the PDF (CPU work: run it in a worker thread)."""
+    """Builds the XLSX and the PDF (CPU work: run it in a worker thread). The document
+    libraries (openpyxl, fpdf2, matplotlib) are imported here, on first use, not at start."""
+    from bot.services.reports import document, workbook
+
     report, tz = prepared.report, calendar.tz
     target, deadline = settings.target_working_days, settings.deadline_working_days
     stem = file_stem(report.period)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,10 +16,12 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, XPos, YPos
 
 from bot.services.berita_acara import format_date
-from bot.services.berita_acara.document import FONT, Document, clean, draw_letterhead
+from bot.services.berita_acara.document import FONT, clean
+from bot.services.berita_acara.drawing import Document, draw_letterhead
 from bot.services.reports import charts
 from bot.services.reports import words as w
 from bot.services.reports.figures import Group, Report
+from bot.services.reports.people import Letterhead, Signer, number, period_text
 from bot.services.reports.workbook import summary_rows
 
 _BODY_PT = 9.0
@@ -29,37 +30,6 @@ _LINE = 4.5
 _HEADING = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(31, 78, 121))
 _SIGNATURE_SPACE = 20.0
 _GROUP_LIMIT = 25  # rows of a group table in the PDF; the workbook has them all
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """The institution's letterhead, as the berita acara prints it."""
-
-    lines: tuple[str, ...]
-    address: str = ""
-    logo: bytes | None = None
-
-
-@dataclass(frozen=True)
-class Signer:
-    """The Kepala Bidang who signs the report (blank lines when unknown)."""
-
-    name: str = ""
-    nip: str | None = None
-
-
-def number(value: float | int | None, digits: int = 1) -> str:
-    """Returns a number as Indonesian documents print it (decimal comma), "-" for none."""
-    if value is None:
-        return "-"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def period_text(first: date, last: date) -> str:
-    """Returns "1 Juli 2026 s.d. 30 September 2026"."""
-    return f"{format_date(first)} s.d. {format_date(last)}"
 
 
 def _value(value: object, unit: str) -> str:
