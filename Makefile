@@ -34,6 +34,7 @@ check: lint typecheck test
 bench: $(STAMP)
 	$(BIN)/python -m bench.sla_sweep
 	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.reports
 
 # Fault injection: the scenarios' assertions (nothing lost or repeated), then their table.
 faults: $(STAMP)

@@ -49,6 +49,7 @@ from bot.handlers import (
 )
 from bot.handlers import complaints as complaint_handlers
 from bot.handlers import info as info_handlers
+from bot.handlers import reports as report_handlers
 from bot.handlers import skm as skm_handlers
 from bot.ops import backup, dedupe
 from bot.outbox import OutboxDelivery, duplicate_card_handler
@@ -133,6 +134,7 @@ def build_application(
     app.add_handlers(queues.handlers())  # /status, /cari
     app.add_handlers(complaint_handlers.handlers())
     app.add_handlers(info_handlers.handlers())
+    app.add_handlers(report_handlers.handlers())
     app.add_handlers(calendar_admin.handlers())
     # Replies to a ticket's messages and messages in its topic: before the catch-alls.
     app.add_handlers(ticket_messages.handlers())
@@ -156,6 +158,7 @@ def build_application(
     app.job_queue.run_repeating(
         jobs.sweep_complaints, interval=60, first=3, name="complaint-sweep"
     )
+    app.job_queue.run_repeating(jobs.send_reports, interval=60, first=4, name="report-schedule")
     app.job_queue.run_repeating(dedupe.prune, interval=3600, first=60, name="update-prune")
     if settings.backup_dir:
         app.job_queue.run_daily(backup.daily_backup, time=settings.backup_time, name="backup")

@@ -137,3 +137,4 @@ NOTE_AGAIN = "note_again"
 BA_CONFIRM = "ba_ok"
 WIZARD_BA_CONFIRM = "wz_ba"
 PROFILE_FORM = "wz_pf"
+REPORT_PERIOD = "rpt"  # /laporan period buttons: the id is a reports.Preset value

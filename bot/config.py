@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     complaint_official_name: str = ""
     complaint_official_phone: str = ""
 
+    # The kabid's summary of the previous month on the first working day of a month.
+    monthly_summary: bool = True
+
     invite_ttl_hours: int = 72
     invite_max_uses: int = 5
     conversation_timeout_minutes: int = 30

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.context import DELIVERY_KEY, BotContext
+from bot.handlers import reports as report_handlers
 from bot.outbox import OutboxDelivery
 from bot.services import complaints, sla
 from bot.services.context import Context
@@ -37,3 +38,8 @@ async def sweep_sla(context: BotContext) -> None:
 async def sweep_complaints(context: BotContext) -> None:
     """Escalates complaints whose response or resolution time passed (office hours only)."""
     await _sweep(context, complaints.sweep)
+
+
+async def send_reports(context: BotContext) -> None:
+    """Sends the quarterly pack and the monthly summary when due (office hours only)."""
+    await report_handlers.send_scheduled(context)

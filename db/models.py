@@ -122,6 +122,8 @@ OPEN_TICKET = (
     "'ON_HOLD')"
 )
 UNASSIGNED = "assignee_id IS NULL"
+# The finished states (the complement of OPEN_TICKET), for an OPD's list of older tickets.
+DONE_TICKET = "status IN ('CLOSED', 'CANCELLED')"
 
 
 class Ticket(Base):
@@ -146,6 +148,24 @@ class Ticket(Base):
             "id",
             sqlite_where=text(UNASSIGNED),
             postgresql_where=text(UNASSIGNED),
+        ),
+        # An OPD's list (a reporter's /status): its open tickets, then its finished ones,
+        # newest first, each read from its own index (migration 0016).
+        Index(
+            "ix_ticket_opd_open",
+            "opd_id",
+            "received_at",
+            "id",
+            sqlite_where=text(OPEN_TICKET),
+            postgresql_where=text(OPEN_TICKET),
+        ),
+        Index(
+            "ix_ticket_opd_done",
+            "opd_id",
+            "received_at",
+            "id",
+            sqlite_where=text(DONE_TICKET),
+            postgresql_where=text(DONE_TICKET),
         ),
     )
 
@@ -588,6 +608,43 @@ class ComplaintFiring(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
     step: Mapped[str] = mapped_column(String(24))
     fired_at: Mapped[datetime]
+
+
+class ReportFiring(Base):
+    """A scheduled report (the quarterly pack, the monthly summary) of one period, fired once.
+
+    The unique (kind, period_start) key makes it fire once whatever restarts or sweeps happen.
+    """
+
+    __tablename__ = "report_firing"
+    __table_args__ = (UniqueConstraint("kind", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    fired_at: Mapped[datetime]
+
+
+class ReportDelivery(Base):
+    """The documents (XLSX, PDF) of a fired report still to be sent to one chat.
+
+    The summary message travels through the outbox; the files are built and sent by the report
+    job, which marks each row sent (or failed) so a restart sends what is left, once.
+    """
+
+    __tablename__ = "report_delivery"
+    __table_args__ = (UniqueConstraint("firing_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firing_id: Mapped[int] = mapped_column(ForeignKey("report_firing.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None]
+
+    firing: Mapped[ReportFiring] = relationship(lazy="joined")
 
 
 class SkmResponse(Base):

@@ -573,16 +573,39 @@ class TicketMessageRepo(_Repo):
         await self.session.execute(delete(TicketMessage).where(TicketMessage.chat_id == chat_id))
 
 
+class SettingsCache:
+    """Settings read by prefix, kept across units of work of one process (one per Services).
+
+    A unit of work that writes a setting clears it, again once it committed (a reader that
+    overlapped the write cannot keep what it read: the generation it started at has passed).
+    Rows that a unit of work wrote itself, not yet committed, never enter it.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.prefixes: set[str] = set()
+        self.generation = 0
+
+    def invalidate(self) -> None:
+        """Forgets everything (a setting was written)."""
+        self.values.clear()
+        self.prefixes.clear()
+        self.generation += 1
+
+
 class SettingRepo(_Repo):
     """Run-time settings."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cache: SettingsCache | None = None) -> None:
         super().__init__(session)
         # Prefixes whose every row this unit of work has read, and those rows (held here: the
         # session's identity map keeps no row alive): a key under such a prefix that is not
         # among them is known to be missing, without asking the database again.
         self._read_prefixes: set[str] = set()
-        self._read: dict[str, AppSetting] = {}
+        self._read: dict[str, str] = {}
+        self._rows: dict[str, AppSetting] = {}
+        self._cache = cache
+        self.wrote = False
 
     def _prefetched(self, key: str) -> bool:
         return any(key.startswith(prefix) for prefix in self._read_prefixes)
@@ -590,33 +613,52 @@ class SettingRepo(_Repo):
     async def get(self, key: str) -> str | None:
         """Returns a run-time setting."""
         if self._prefetched(key):
-            known = self._read.get(key)
-            return known.value if known else None
+            return self._read.get(key)
         row = await self.session.get(AppSetting, key)
         return row.value if row else None
 
     async def read_prefixes(self, *prefixes: str) -> None:
-        """Reads every setting whose key starts with one of the prefixes, in one statement, so
-        later look-ups under them (present or missing) need none."""
+        """Reads every setting whose key starts with one of the prefixes, in one statement (or
+        none, while the process's cache holds them), so later look-ups under them (present or
+        missing) need none."""
         wanted = [p for p in prefixes if p not in self._read_prefixes]
+        cache = self._cache
+        if cache is not None and not self.wrote and wanted and set(wanted) <= cache.prefixes:
+            self._read.update(
+                (k, v) for k, v in cache.values.items() if k.startswith(tuple(wanted))
+            )
+            self._read_prefixes.update(wanted)
+            return
         if not wanted:
             return
+        generation = cache.generation if cache is not None else 0
         escaped = [p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in wanted]
         condition = or_(*(AppSetting.key.like(f"{p}%", escape="\\") for p in escaped))
-        rows = await self.session.scalars(select(AppSetting).where(condition))
-        self._read.update((row.key, row) for row in rows)
+        rows = (await self.session.scalars(select(AppSetting).where(condition))).all()
+        self._rows.update((row.key, row) for row in rows)
+        self._read.update((row.key, row.value) for row in rows)
         self._read_prefixes.update(wanted)
+        if cache is not None and not self.wrote and cache.generation == generation:
+            cache.values.update((row.key, row.value) for row in rows)
+            cache.prefixes.update(wanted)
 
     async def set(self, key: str, value: str) -> None:
         """Stores a run-time setting."""
-        row = self._read.get(key) or await self.session.get(AppSetting, key)
+        self.wrote = True
+        if self._cache is not None:
+            self._cache.invalidate()
+        row = self._rows.get(key)
+        if row is None and not (self._prefetched(key) and key not in self._read):
+            # Unless read as missing just now: a key read from the cache has no row here.
+            row = await self.session.get(AppSetting, key)
         if row is None:
             row = AppSetting(key=key, value=value)
             self.session.add(row)
         else:
             row.value = value
+        self._rows[key] = row
         if self._prefetched(key):
-            self._read[key] = row
+            self._read[key] = value
 
 
 class StateRepo(_Repo):

@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# The execution option of a unit of work that only reads (see UnitOfWork.read_only).
+READ_ONLY = "helpdesk_read_only"
+
 
 def _prepare_sqlite(engine: AsyncEngine) -> None:
     """Configures SQLite for concurrent use: WAL, busy timeout, foreign keys, BEGIN IMMEDIATE."""
@@ -32,8 +35,13 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         # A write lock taken at BEGIN: read-then-write use cases cannot lose updates or deadlock
-        # on lock upgrade; concurrent writers wait for busy_timeout instead.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # on lock upgrade; concurrent writers wait for busy_timeout instead. A unit of work that
+        # declared itself a reader (READ_ONLY) takes no lock: in WAL mode it reads its snapshot
+        # while a writer (the outbox, another update) holds the lock, instead of waiting for it.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str) -> AsyncEngine:

@@ -12,7 +12,7 @@ from bot import callbacks
 from bot.config import Settings
 from bot.conversations import wizard as w
 from bot.keyboards import registration as kb
-from bot.services import users
+from bot.services import profiles, users
 from bot.services.domain import Actor
 from bot.texts import registration as t
 
@@ -44,6 +44,15 @@ def _nip(text: str) -> str | None:
     if text.strip().lower() in t.SKIP_WORDS:
         return None
     return users.clean_nip(text.strip())
+
+
+async def _checked_nip(turn: w.Turn, nip: str | None) -> w.Move:
+    """Checks the NIP's birth date, TMT and sex digit as /profil does (the TMT may not lie
+    ahead of today), so the berita acara never prints an impossible NIP."""
+    ctx = turn.services.context(turn.actor)
+    today = ctx.now.astimezone(ctx.calendar.tz).date()
+    turn.draft["nip"] = profiles.check_nip(nip, today) if nip else None
+    return None
 
 
 async def _register(turn: w.Turn) -> w.Move:
@@ -80,7 +89,13 @@ FLOW = w.Flow(
             contact=_contact,
             keyboard=kb.share_contact(),
         ),
-        w.Step("nip", t.ASK_NIP.format(button=t.SKIP_BUTTON), text=_nip, keyboard=kb.skip_nip()),
+        w.Step(
+            "nip",
+            t.ASK_NIP.format(button=t.SKIP_BUTTON),
+            text=_nip,
+            then=_checked_nip,
+            keyboard=kb.skip_nip(),
+        ),
         w.Step("position", t.ASK_POSITION, text=users.clean_position, keyboard=kb.remove()),
     ],
     summary=w.Summary(

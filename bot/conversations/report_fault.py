@@ -14,7 +14,8 @@ from bot.config import Settings
 from bot.conversations import wizard as w
 from bot.keyboards import report as kb
 from bot.keyboards import tickets as ticket_keyboards
-from bot.services import attachments, reporting, tickets, users
+from bot.services import attachments, reporting, ticket_messages, tickets, users
+from bot.services.container import Services
 from bot.services.domain import Category, Impact
 from bot.services.errors import DomainError
 from bot.services.tickets import PHOTOS_MAX, ReportDraft
@@ -82,7 +83,14 @@ async def _submit(turn: w.Turn) -> w.Move:
         view = await tickets.create_report(uow, services.context(turn.actor), report)
     log.info("fault report filed as %s", view.number)
     receipt = tt.receipt(view, services.settings.deadline_working_days)
-    return w.Finish(receipt, markup=ticket_keyboards.reporter(view))
+    remember = functools.partial(_remember_receipt, services, view.id)
+    return w.Finish(receipt, markup=ticket_keyboards.reporter(view), after=remember)
+
+
+async def _remember_receipt(services: Services, ticket_id: int, chat_id: int, msg: int) -> None:
+    """Records the receipt as a message about the ticket: a reply to it writes to the ticket."""
+    async with services.uow() as uow:
+        await ticket_messages.remember_direct(uow, ticket_id, chat_id, msg)
 
 
 def _input_error(file_type: str = t.PHOTO_FILE_TYPE) -> Callable[[DomainError], str]:

@@ -97,11 +97,19 @@ class Go:
 
 
 class Finish:
-    """Ends the flow with these messages; the last one carries the markup, if any."""
+    """Ends the flow with these messages; the last one carries the markup, if any. `after`
+    learns the chat and message id of that last message once it is shown (e.g. so a reply to a
+    receipt can be recognised as being about its ticket)."""
 
-    def __init__(self, *texts: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    def __init__(
+        self,
+        *texts: str,
+        markup: InlineKeyboardMarkup | None = None,
+        after: Callable[[int, int], Awaitable[None]] | None = None,
+    ) -> None:
         self.texts = texts
         self.markup = markup
+        self.after = after
 
 
 @dataclass(frozen=True)
@@ -157,9 +165,9 @@ class Turn:
         query = self.update.callback_query
         return query.data if query else None
 
-    async def say(self, text: str, markup: Markup | None = None) -> None:
+    async def say(self, text: str, markup: Markup | None = None) -> Message:
         """Sends a message to the chat."""
-        await say(self.update, text, markup)
+        return await say(self.update, text, markup)
 
     async def answer(self, text: str | None = None) -> None:
         """Answers the pressed button once (with an alert when there is a text)."""
@@ -598,10 +606,15 @@ class _Engine:
     async def _finish(self, turn: Turn, finish: Finish, replace: bool) -> StepResult:
         self._drop(turn.context)
         texts = list(finish.texts)
+        last: Message | None = None
         if replace and texts:
             await turn.edit(texts.pop(0), None if texts else finish.markup)
+            query = turn.update.callback_query
+            last = query.message if query and isinstance(query.message, Message) else None
         for i, text in enumerate(texts, 1):
-            await turn.say(text, finish.markup if i == len(texts) else None)
+            last = await turn.say(text, finish.markup if i == len(texts) else None)
+        if finish.after is not None and last is not None:
+            await finish.after(last.chat.id, last.message_id)
         return END
 
     # -- asking --
@@ -870,9 +883,9 @@ def message(update: Update) -> Message:
     return found
 
 
-async def say(update: Update, text: str, markup: Markup | None = None) -> None:
+async def say(update: Update, text: str, markup: Markup | None = None) -> Message:
     """Sends a message to the chat of the update."""
-    await chat(update).send_message(text, reply_markup=markup)
+    return await chat(update).send_message(text, reply_markup=markup)
 
 
 def user_data(context: BotContext) -> dict[Any, Any]:

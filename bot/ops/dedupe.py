@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from telegram import Update
 from telegram.ext import Application
@@ -39,6 +39,11 @@ class DedupingApplication(Application[Any, Any, Any, Any, Any, Any]):
     update arrived (for /healthz)."""
 
     last_update_at: float | None = None
+    # The highest update id this process has handled or found recorded. Telegram numbers updates
+    # in increasing order, so an id above it is new and needs no look-up; a redelivered one is
+    # at or below it and is looked up. (The primary key of the record, written with the update's
+    # effects, stays the guarantee should another process have recorded a higher id meanwhile.)
+    highest_seen: int | None = None
 
     async def process_update(self, update: object) -> None:
         """Skips an update already processed; otherwise processes it with its id marked."""
@@ -50,9 +55,14 @@ class DedupingApplication(Application[Any, Any, Any, Any, Any, Any]):
         if not isinstance(services, Services):
             await super().process_update(update)
             return
-        if await _already_processed(services, update.update_id):
+        if self.highest_seen is None:
+            self.highest_seen = await _highest_recorded(services)
+        fresh = self.highest_seen is not None and update.update_id > self.highest_seen
+        if not fresh and await _already_processed(services, update.update_id):
             log.info("update %s was processed before; skipped", update.update_id)
             return
+        if self.highest_seen is None or update.update_id > self.highest_seen:
+            self.highest_seen = update.update_id
         mark = UpdateMark(update.update_id)
         token = CURRENT_UPDATE.set(mark)
         try:
@@ -67,6 +77,16 @@ class DedupingApplication(Application[Any, Any, Any, Any, Any, Any]):
             CURRENT_UPDATE.reset(token)
         if not mark.recorded:
             await _record(services, mark)
+
+
+async def _highest_recorded(services: Services) -> int | None:
+    """Returns the highest recorded update id, or None (nothing recorded, or no database)."""
+    try:
+        async with services.uow() as uow:
+            return await uow.session.scalar(select(func.max(ProcessedUpdate.update_id)))
+    except (SQLAlchemyError, OSError):
+        log.warning("cannot read the highest processed update")
+        return None
 
 
 async def _already_processed(services: Services, update_id: int) -> bool:

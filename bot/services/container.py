@@ -16,6 +16,7 @@ from bot.services.context import Context
 from bot.services.domain import Actor
 from bot.services.notices import NoticeRenderer
 from bot.services.uow import UnitOfWork
+from db.repositories import SettingsCache
 from db.session import create_engine, create_session_factory
 
 
@@ -31,10 +32,18 @@ class Services:
     renderer: NoticeRenderer | None = None
     on_commit: Callable[[], None] | None = field(default=None)
     calendar_loaded: bool = False
+    # The technician group's settings, read by every job card: kept between units of work.
+    settings_cache: SettingsCache = field(default_factory=SettingsCache)
 
     def uow(self) -> UnitOfWork:
         """Opens a unit of work (one session per update or job)."""
-        return UnitOfWork(self.session_factory, self.clock, self.renderer, self.on_commit)
+        return UnitOfWork(
+            self.session_factory,
+            self.clock,
+            self.renderer,
+            self.on_commit,
+            settings_cache=self.settings_cache,
+        )
 
     def now(self) -> datetime:
         """Returns the current time from the injected clock."""

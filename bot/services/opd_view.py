@@ -32,6 +32,7 @@ async def detail(
     """Returns `/tiket`'s view of a ticket, whether it offers the viewer «Batalkan laporan»
     (to reporters of the ticket's OPD while the table still lets the OPD withdraw the report),
     and who its berita acara still waits for (only a closed ticket can have one waiting)."""
+    await uow.read_only()
     view, user, ticket = await detail_rows(uow, ctx, number)
     waiting: tuple[Awaited, ...] = ()
     if view.status == Status.CLOSED and not view.has_berita_acara:

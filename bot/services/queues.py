@@ -45,6 +45,8 @@ from db.queries_queues import QueueQueries, Row
 
 PAGE_SIZE = 5
 SCAN_LIMIT = 500
+# The finished states, in Status's order (db.models.DONE_TICKET spells them the same way).
+DONE_STATES: tuple[str, ...] = tuple(s.value for s in Status if s.value not in OPEN_STATES)
 
 
 class Section(IntEnum):
@@ -255,7 +257,7 @@ async def tickets_section(uow: UnitOfWork, user: User) -> StatusOverview | None:
     jobs: list[Row] = []
     unclaimed: list[Row] = []
     if is_reporter and user.opd_id is not None:
-        opd_rows = await q.opd_tickets(user.opd_id, OPEN_STATES, LIST_LIMIT)
+        opd_rows = await q.opd_tickets(user.opd_id, OPEN_STATES, DONE_STATES, LIST_LIMIT)
     if is_technician:
         jobs = await q.assigned(user.id, OPEN_STATES, LIST_LIMIT)
         claimable = sorted(s.value for s in flow.TABLE[flow.Action.CLAIM].sources)
@@ -440,6 +442,7 @@ def _holds(user: User, ctx: Context, section: Section) -> bool:
 
 async def status(uow: UnitOfWork, ctx: Context) -> StatusAnswer:
     """Returns every section of `/status` the actor's roles give them."""
+    await uow.read_only()
     user = await require_user(uow, ctx.who)
     answer = StatusAnswer(
         tickets=await tickets_section(uow, user),

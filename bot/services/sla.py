@@ -359,6 +359,21 @@ def plan(
     return due, calendar.next_opening(upcoming)
 
 
+# The columns :func:`reschedule` sets on a ticket.
+CLOCK_COLUMNS = ("response_due_at", "target_due_at", "deadline_due_at", "next_check_at")
+
+
+def _stored_clocks_hold(ticket: Ticket, ctx: Context) -> bool:
+    """Whether the ticket's stored due dates are those of a log without holds (no hold moved
+    them, and the settings and calendar are those they were computed with)."""
+    plain = derive(ticket.received_at, (), ctx)
+    return (plain.response_due, plain.target_due, plain.deadline_due) == (
+        ticket.response_due_at,
+        ticket.target_due_at,
+        ticket.deadline_due_at,
+    )
+
+
 async def reschedule(
     uow: UnitOfWork,
     ticket: Ticket,
@@ -367,14 +382,25 @@ async def reschedule(
     events: Sequence[TicketEvent] | None = None,
     new_ticket: bool = False,
     new_entry: bool = False,
+    holds_unchanged: bool = False,
 ) -> None:
     """Recomputes a ticket's due dates from its event log and sets its next check time.
 
     A caller that holds the whole log (a new ticket) passes it. No firing can name a new
     ticket, nor (`new_entry`) the new entry of a ticket that has just entered its state. The
     changes to the ticket are written by the caller's next flush, as one UPDATE.
+
+    Statements are spared where they cannot change the outcome. `holds_unchanged` (a move
+    that neither starts nor ends a hold): the due dates depend on the log's holds only, so
+    when the stored ones are those of a log without holds, the log is not read. And without
+    holds a step that has fired is one whose moment has come (nothing moved it later): while
+    no step is due, the fired steps are not read either. (Where a calendar change moved a
+    fired step later, the next check may come at that step: the sweep then finds it fired and
+    only sets the next check again.)
     """
     with uow.session.no_autoflush:  # the log and the firings do not depend on the changes
+        if events is None and holds_unchanged and _stored_clocks_hold(ticket, ctx):
+            events = ()
         if events is None:
             events = await uow.events.for_ticket(ticket.id)
         clocks = derive(ticket.received_at, events, ctx)
@@ -383,10 +409,11 @@ async def reschedule(
         ticket.deadline_due_at = clocks.deadline_due
         steps = ladder(ctx.settings).get(Status(ticket.status), ())
         unfired = new_ticket or (new_entry and all(step.per_entry for step in steps))
-        firings = () if not steps or unfired else await uow.sla.firings_for(ticket.id)
-    fired = {(f.step, f.entry_id) for f in firings}
+        due, upcoming = plan(ticket, steps, set(), ctx.calendar, ctx.now)
+        if steps and not unfired and (due or clocks.paused_minutes or holds(events, ctx.now)):
+            fired = {(f.step, f.entry_id) for f in await uow.sla.firings_for(ticket.id)}
+            due, upcoming = plan(ticket, steps, fired, ctx.calendar, ctx.now)
     # Steps already due are left for the sweep, which records and delivers them.
-    due, upcoming = plan(ticket, steps, fired, ctx.calendar, ctx.now)
     ticket.next_check_at = ctx.calendar.next_opening(ctx.now) if due else upcoming
 
 

@@ -408,21 +408,33 @@ async def move(
     check(ticket, action)
     current = Status(ticket.status)
     to = await _target(uow, ticket, rule.to)
-    moved = await uow.tickets.transition(
-        ticket.id, current.value, to.value, ctx.now, unassigned=rule.unassigned, **values
-    )
-    if not moved:
-        raise _refusal(await load(uow, ticket.id), rule)
+    # The event first: its id is the new stage's entry, which the move's one UPDATE writes
+    # with the new state and the clocks (a lost race rolls the event back with the rest).
     entry = history.entry(
         TicketEvent, ctx.now, user, rule.event, current.value, to.value, note, ticket_id=ticket.id
     )
     uow.events.add(entry)
     await uow.tickets.flush()
-    # The UPDATE matched, so the ticket is now what it wrote: brought up to date in memory.
-    await uow.tickets.moved(ticket, to.value, ctx.now, **values)
     new_entry = sla.starts_stage(current.value, to.value)
-    if new_entry:
-        ticket.state_entered_at = ctx.now
-        ticket.state_entry_id = entry.id
-    await sla.reschedule(uow, ticket, ctx, new_entry=new_entry)
+    stage = {"state_entered_at": ctx.now, "state_entry_id": entry.id} if new_entry else {}
+    # The ticket as the move leaves it, in memory, for its clocks (a lost race reads it again).
+    await uow.tickets.moved(ticket, to.value, ctx.now, **values, **stage)
+    holds_unchanged = Status.ON_HOLD.value not in (current.value, to.value)
+    await sla.reschedule(uow, ticket, ctx, new_entry=new_entry, holds_unchanged=holds_unchanged)
+    clocks = {column: getattr(ticket, column) for column in sla.CLOCK_COLUMNS}
+    with uow.session.no_autoflush:  # the clocks go with the move, not in an UPDATE of their own
+        moved = await uow.tickets.transition(
+            ticket.id,
+            current.value,
+            to.value,
+            ctx.now,
+            unassigned=rule.unassigned,
+            **values,
+            **stage,
+            **clocks,
+        )
+    if not moved:
+        raise _refusal(await load(uow, ticket.id), rule)
+    # The UPDATE matched, so the ticket is now what it wrote: brought up to date in memory.
+    await uow.tickets.moved(ticket, to.value, ctx.now, **values, **stage, **clocks)
     return note

@@ -23,6 +23,7 @@ from db.repositories import (
     OpdRepo,
     OutboxRepo,
     SettingRepo,
+    SettingsCache,
     SlaRepo,
     StateRepo,
     TicketMessageRepo,
@@ -30,6 +31,7 @@ from db.repositories import (
     UserRepo,
     WorkflowRepo,
 )
+from db.session import READ_ONLY
 
 
 @dataclass
@@ -56,8 +58,10 @@ class UnitOfWork:
         clock: Clock,
         renderer: NoticeRenderer | None = None,
         on_commit: Callable[[], None] | None = None,
+        settings_cache: SettingsCache | None = None,
     ) -> None:
         self._factory = session_factory
+        self._settings_cache = settings_cache
         self._clock = clock
         self._renderer = renderer
         self._on_commit = on_commit
@@ -74,7 +78,7 @@ class UnitOfWork:
         self.events = EventRepo(self.session)
         self.outbox = OutboxRepo(self.session)
         self.ticket_messages = TicketMessageRepo(self.session)
-        self.settings = SettingRepo(self.session)
+        self.settings = SettingRepo(self.session, self._settings_cache)
         self.state = StateRepo(self.session)
         self.calendar = CalendarRepo(self.session)
         self.sla = SlaRepo(self.session)
@@ -91,6 +95,13 @@ class UnitOfWork:
         # close() rolls back whatever was not committed and detaches objects without expiring
         # them, so values read inside the unit of work stay readable afterwards.
         await self.session.close()
+
+    async def read_only(self) -> None:
+        """Declares a unit of work that only reads, before its first statement (later, nothing
+        changes): on SQLite its transaction takes no write lock, so it neither waits for nor
+        holds up writers. It must not write."""
+        if not self.session.in_transaction():
+            await self.session.connection(execution_options={READ_ONLY: True})
 
     def notify(self, notice: Notice) -> None:
         """Queues a notice to be written to the outbox with the next commit."""
@@ -132,6 +143,9 @@ class UnitOfWork:
             if mark is not None and records:
                 mark.recorded = False
             raise
+        if self.settings.wrote and self._settings_cache is not None:
+            # Readers that overlapped the write may have cached the old values: gone now.
+            self._settings_cache.invalidate()
         if queued and self._on_commit is not None:
             self._on_commit()
 

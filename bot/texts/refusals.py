@@ -90,6 +90,13 @@ TEMPLATES: Mapping[Key, str] = MappingProxyType(
             "pada tahap tersebut."
         ),
         "invalid_input": "Isian tidak valid.",
+        # --- /laporan -------------------------------------------------------------------------
+        "report_roles": "Perintah /laporan hanya untuk kepala bidang, penanggung jawab dan admin.",
+        "report_usage": (
+            "Gunakan /laporan lalu pilih periode, atau tuliskan tanggal awal dan akhir: "
+            "<code>/laporan 2026-07-01 2026-09-30</code> (tanggal yang ada, awal tidak setelah "
+            "akhir, paling lama 366 hari)."
+        ),
         "stale_button": "Tombol ini sudah tidak berlaku.",
         # --- registration and people --------------------------------------------------------
         "invite_expired": (

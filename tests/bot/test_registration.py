@@ -253,6 +253,10 @@ async def test_bad_input_at_every_step_gets_a_helpful_reprompt(harness: Harness)
 
     await h.say(SITI, "1" * 17)
     assert h.last_reply(SITI).text == t.INVALID["nip"]
+    await h.say(SITI, "198513012010012001")  # born in a thirteenth month
+    assert "tanggal lahir" in h.last_reply(SITI).text
+    await h.say(SITI, "198501012010013001")  # sex digit 3
+    assert "jenis kelamin" in h.last_reply(SITI).text
     await h.say(SITI, "19850101 201001 2 001")
     assert "jabatan" in h.last_reply(SITI).text
 

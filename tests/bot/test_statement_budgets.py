@@ -3,6 +3,13 @@
 Counted like the SLA sweep's (tests/services/test_sla.py): every statement the update's own
 unit(s) of work send, BEGIN aside; the outbox delivery that follows a commit runs in its own
 tasks and is not the update's cost.
+
+Exactly-once (issue 13) adds to every update one INSERT of its id into `processed_update`, in
+the transaction of the update's first commit, and writes the conversation state (PTB's
+persistence) right after the update instead of on a five-second timer, so a step Telegram
+counts as delivered is never lost in a crash. Those are the price of exactly-once, the same for
+every kind of update: `own()` leaves them out of a budget, and each test checks that the update
+paid exactly one record.
 """
 
 from __future__ import annotations
@@ -47,6 +54,17 @@ def counting(h: Harness) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
+_BOOKKEEPING = ("processed_update", "bot_state")
+
+
+def own(statements: list[str]) -> list[str]:
+    """Returns the statements of the update's own work (without the exactly-once record and
+    the conversation state written with it), after checking the update was recorded once."""
+    records = [s for s in statements if s.startswith("INSERT INTO processed_update")]
+    assert len(records) == 1, statements
+    return [s for s in statements if not any(table in s for table in _BOOKKEEPING)]
+
+
 async def _summary(h: Harness) -> None:
     await h.reporter(SITI)
     await h.staff(BUDI, Role.TECHNICIAN)
@@ -65,13 +83,14 @@ async def test_submitting_a_report_takes_at_most_ten_statements(harness: Harness
     with counting(h) as statements:
         await h.choose(SITI, report_texts.SEND)
     assert "BN-2026-00002" in h.api.to_chat(GROUP_ID, "sendMessage")[-1].text
-    assert len(statements) <= 10
+    assert len(own(statements)) <= 10
 
 
-# Issue 8 asks for six. Reached: the duplicate-card check, the technician, the ticket, the
-# conditional UPDATE, the event, the log and the firings for the SLA clocks, the UPDATE of the
-# clocks, the technician group's setting, the outbox: ten.
-CLAIM_BUDGET = 10
+# Issue 8 asks for six: the duplicate-card check of the press, the technician, the ticket, the
+# event, the conditional UPDATE (with the clocks and the next check), the outbox. The log and the
+# fired steps are not read while no hold has moved the clocks and no step is due; the technician
+# group's setting comes from the process's settings cache (read by the submit before).
+CLAIM_BUDGET = 6
 
 
 async def test_claiming_a_ticket_stays_within_its_statement_budget(harness: Harness) -> None:
@@ -84,7 +103,7 @@ async def test_claiming_a_ticket_stays_within_its_statement_budget(harness: Harn
     with counting(h) as statements:
         await h.press(BUDI, card, "Ambil")
     assert "Budi" in h.api.to_chat(GROUP_ID, "editMessageText")[-1].text
-    assert len(statements) <= CLAIM_BUDGET
+    assert len(own(statements)) <= CLAIM_BUDGET
 
 
 async def test_looking_up_a_ticket_takes_at_most_four_statements(harness: Harness) -> None:
@@ -94,7 +113,7 @@ async def test_looking_up_a_ticket_takes_at_most_four_statements(harness: Harnes
     with counting(h) as statements:
         await h.say(SITI, "/tiket BN-2026-00001")
     assert "BN-2026-00001" in h.last_reply(SITI).text
-    assert len(statements) <= 4
+    assert len(own(statements)) <= 4
 
 
 async def test_a_wizard_step_that_changes_no_state_sends_no_statement(harness: Harness) -> None:
@@ -105,4 +124,29 @@ async def test_a_wizard_step_that_changes_no_state_sends_no_statement(harness: H
     with counting(h) as statements:
         await h.choose(SITI, "Satu ruangan")
     assert report_texts.ASK_LOCATION in h.last_reply(SITI).text
-    assert statements == []
+    assert own(statements) == []
+
+
+async def test_status_and_tiket_read_without_the_write_lock(harness: Harness) -> None:
+    h = harness
+    await _summary(h)
+    await h.choose(SITI, report_texts.SEND)
+    if h.services.engine.dialect.name != "sqlite":
+        pytest.skip("the write lock at BEGIN is SQLite's")
+    begun: list[str] = []
+
+    def keep(*args: Any) -> None:
+        if str(args[2]).startswith("BEGIN"):
+            begun.append(str(args[2]))
+
+    engine = h.services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        await h.say(SITI, "/status")
+        await h.say(SITI, "/tiket BN-2026-00001")
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert "BN-2026-00001" in h.last_reply(SITI).text
+    # Each reads in a deferred transaction; the writes that follow (the update's exactly-once
+    # record, and /tiket's note of its answer with it) take the write lock.
+    assert begun == ["BEGIN", "BEGIN IMMEDIATE", "BEGIN", "BEGIN IMMEDIATE"]

@@ -13,11 +13,12 @@ from telegram.error import BadRequest
 from bot.services import workflow
 from bot.services.domain import Actor, Role
 from bot.services.ticket_messages import FLOOD_LIMIT
+from bot.texts import report as report_texts
 from db.models import TicketEvent, TicketNote
 from tests.factories import Person
 from tests.fakebot import ApiCall
 from tests.harness import ADMIN, GROUP_ID, Harness
-from tests.stories import BUDI, PJ, SITI, claimed, file_report, load_ticket
+from tests.stories import BUDI, PJ, SITI, claimed, file_report, fill_report_form, load_ticket
 
 RINA = Person(2002, "Rina", "Lestari")  # another reporter of Siti's OPD
 JOKO = Person(2101, "Joko", "Susilo")  # a reporter of another OPD
@@ -316,3 +317,18 @@ async def test_without_topic_rights_the_card_goes_to_the_general_thread(h: Harne
     await h.say(SITI, "Tolong dicek")
     (to_group,) = _copies(h, GROUP_ID)
     assert to_group.params["reply_parameters"]["message_id"] == card.message_id
+
+
+async def test_a_reply_to_the_report_receipt_writes_to_the_ticket(h: Harness) -> None:
+    await fill_report_form(
+        h, SITI, "Wi-Fi", "Satu ruangan", "Aula", "Wi-Fi aula tidak tersambung.", "081234567890"
+    )
+    await h.choose(SITI, report_texts.SEND)
+    receipt = h.last_reply(SITI)
+    assert "BN-2026-00001" in receipt.text and receipt.message_id is not None
+    await h.process(h.updates.message(SITI, reply_to=receipt.message_id, text="Di aula lantai 2"))
+    await h.delivery.wait_idle()
+    # Waiting for disposition: the coordinator receives it, under a header naming the ticket.
+    (copy,) = _copies(h, PJ.id)
+    assert copy.params["from_chat_id"] == SITI.id
+    assert any("BN-2026-00001" in c.text for c in h.api.to_chat(PJ.id, "sendMessage"))

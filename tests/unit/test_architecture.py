@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,3 +150,17 @@ def test_a_forbidden_package_covers_its_modules_only(
     names = [name for _, name in imported(path, root=tmp_path)]
 
     assert any(is_under(n, {"bot.texts", "bot.keyboards", "telegram"}) for n in names) is bad
+
+
+def test_the_document_libraries_are_not_imported_at_start() -> None:
+    """fpdf2 (with Pillow and NumPy), matplotlib and openpyxl load when a document is drawn:
+    a bot that only answers stays small (issue 8's memory target)."""
+    probe = (
+        "import sys, bot.app, bot.__main__\n"
+        "print(sorted(m for m in ('fpdf', 'matplotlib', 'openpyxl', 'PIL', 'numpy')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"

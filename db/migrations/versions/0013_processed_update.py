@@ -1,7 +1,7 @@
 """processed Telegram updates: each update id recorded with its effects (exactly-once)
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0016
 Create Date: 2026-11-28
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0009"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
