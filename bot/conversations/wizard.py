@@ -920,7 +920,8 @@ def visible_text(text: str | None) -> str:
 
 
 def _invisible(char: str) -> bool:
-    return char.isspace() or char in _FILLERS or unicodedata.category(char) == "Cf"
+    # Formatting (Cf: zero-width) and control (Cc) characters show nothing either.
+    return char.isspace() or char in _FILLERS or unicodedata.category(char) in ("Cf", "Cc")
 
 
 def photo_ref(source: Message) -> FileRef:
