@@ -20,7 +20,7 @@ migrate: $(STAMP)
 	$(BIN)/python -m bot migrate
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 4
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot db tests bench
