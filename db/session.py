@@ -14,6 +14,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.sqlite_inline import inline_creator
+
+# How long a SQLite call waits for another connection's write lock (seconds).
+SQLITE_BUSY_TIMEOUT = 10.0
+
 # The execution option of a unit of work that only reads (see UnitOfWork.read_only).
 READ_ONLY = "helpdesk_read_only"
 
@@ -27,7 +32,6 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -44,8 +48,11 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """Creates an async engine, preparing SQLite files and pragmas where needed."""
+def create_engine(url: str, *, sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> AsyncEngine:
+    """Creates an async engine, preparing SQLite files and pragmas where needed.
+
+    SQLite connections run their calls on the event loop's thread (db/sqlite_inline.py).
+    """
     parsed = make_url(url)
     # SQLAlchemy puts a failed statement's parameters into the exception's text, and so into the
     # error log: a whole row of personal data (names, phones, complaint texts). Never.
@@ -53,7 +60,11 @@ def create_engine(url: str) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, hide_parameters=True)
+        engine = create_async_engine(
+            url,
+            hide_parameters=True,
+            async_creator=inline_creator(database or ":memory:", sqlite_busy_timeout),
+        )
         _prepare_sqlite(engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

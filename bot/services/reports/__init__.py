@@ -24,6 +24,7 @@ from bot.services.reports.period import Period, Preset, parse, preset
 from bot.services.uow import UnitOfWork
 from bot.services.users import find_user
 from db.reports import ReportRepo
+from db.sqlite_inline import offloaded
 
 __all__ = [
     "REPORT_ROLES",
@@ -82,10 +83,11 @@ async def report_of(uow: UnitOfWork, ctx: Context, period: Period) -> Report:
     """Computes the report of a period from the database (no role check)."""
     repo = ReportRepo(uow.session)
     start, end = period.bounds(ctx.calendar.tz)
-    tickets = await repo.tickets(start, end)
-    events = await repo.events(start, end)
-    complaints = await repo.complaints(start, end)
-    skm = await skm_adapter.figures(uow, start, end)
+    with offloaded():  # a quarter's rows: read in a worker thread, the loop stays free
+        tickets = await repo.tickets(start, end)
+        events = await repo.events(start, end)
+        complaints = await repo.complaints(start, end)
+        skm = await skm_adapter.figures(uow, start, end)
     return compute(
         period, tickets, events, complaints, clockwork(ctx.calendar, ctx.settings), ctx.now, skm
     )
