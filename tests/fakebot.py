@@ -707,6 +707,7 @@ _SAME_ENTITY = {
 # an unescaped `&` is a missing `esc()` that shows up as soon as the text contains `&lt;`.
 _ENTITY = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_PLAIN_RUN = re.compile(r"[^<&]+")
 
 
 def parse_html(text: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
@@ -737,9 +738,12 @@ def parse_html(text: str) -> tuple[str, tuple[tuple[Any, ...], ...]]:
             i = match.end()
             continue
         if char != "<":
-            out.append(char)
-            offset += _utf16(char)
-            i += 1
+            # A run of plain text up to the next tag or character reference, in one piece.
+            match = _PLAIN_RUN.match(text, i)
+            run = match.group() if match is not None else char
+            out.append(run)
+            offset += _utf16(run)
+            i += len(run)
             continue
         begin = i
         i += 1
