@@ -39,6 +39,7 @@ import argparse
 import asyncio
 import itertools
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -191,8 +192,12 @@ async def throughput() -> None:
     """Parts 1 and 2: the ratios to the echo app and the statements per update kind."""
     flow_ratios: list[float] = []
     read_ratios: list[float] = []
+    floor_read: list[float] = []
+    floor_write: list[float] = []
     statements: dict[str, list[int]] | None = None
     with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "template.db"
+        await asyncio.to_thread(upgrade, f"sqlite+aiosqlite:///{template}")
         for repetition in range(REPETITIONS):
             url = f"sqlite+aiosqlite:///{Path(folder) / f'flow{repetition}.db'}"
             await asyncio.to_thread(upgrade, url)
@@ -228,6 +233,16 @@ async def throughput() -> None:
             echo_reads = await replay(read_updates)
             flow_ratios.append(echo_flow / project_flow)
             read_ratios.append(echo_reads / project_reads)
+            # The floor of the stack: the echo app with one read, and one read and one write,
+            # per update through SQLAlchemy's async session (a fresh copy of the schema each).
+            for write, ratios in ((False, floor_read), (True, floor_write)):
+                copy = Path(folder) / f"floor{repetition}{int(write)}.db"
+                shutil.copy(template, copy)
+                floor_url = f"sqlite+aiosqlite:///{copy}"
+                ratios.append(
+                    (echo_flow + echo_reads)
+                    / (await replay(flow_updates + read_updates, floor_url, write=write))
+                )
             print(
                 f"  repetition {repetition + 1}: flow {len(flow_updates)} updates"
                 f" {project_flow * 1000:.0f} ms (echo {echo_flow * 1000:.0f} ms),"
@@ -238,6 +253,9 @@ async def throughput() -> None:
     print(f"Throughput as a share of the echo app ({REPETITIONS} repetitions, median [min-max]):")
     print(f"  full flow: {_spread(flow_ratios)}   target >= 0.15x")
     print(f"  read mix:  {_spread(read_ratios)}   target >= 0.15x")
+    print("The stack's floor, the same updates (flow and read mix together):")
+    print(f"  echo app + 1 read per update (SQLAlchemy async session):  {_spread(floor_read)}")
+    print(f"  echo app + 1 read and 1 write transaction per update:     {_spread(floor_write)}")
     print("SQL statements per update (outbox tasks excluded; median [min-max] over updates):")
     for kind, counts in (statements or {}).items():
         if kind in ("setup",):

@@ -124,6 +124,15 @@ class OpdRepo(_Repo):
         self.session.add(opd)
 
 
+# The roles in the same query: every update starts with this lookup. Built once: building the
+# statement and its cache key cost about as much as running it.
+_USER_BY_TELEGRAM_ID = (
+    select(User)
+    .where(User.telegram_id == bindparam("telegram_id"))
+    .options(joinedload(User.role_rows))
+)
+
+
 class UserRepo(_Repo):
     """Users and roles."""
 
@@ -133,11 +142,9 @@ class UserRepo(_Repo):
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         """Returns the user with this Telegram id."""
-        # The roles in the same query: every update starts with this lookup.
-        stmt = (
-            select(User).where(User.telegram_id == telegram_id).options(joinedload(User.role_rows))
-        )
-        return (await self.session.scalars(stmt)).unique().one_or_none()
+        stmt = _USER_BY_TELEGRAM_ID
+        result = await self.session.scalars(stmt, {"telegram_id": telegram_id})
+        return result.unique().one_or_none()
 
     async def with_role(self, role: str) -> Sequence[User]:
         """Returns active users holding a role."""
@@ -678,24 +685,34 @@ class StateRepo(_Repo):
             self.session.add(BotState(namespace=namespace, key=key, data=data))
 
     async def store_many(self, rows: Mapping[tuple[str, str], dict[str, Any] | None]) -> None:
-        """Writes (or with None deletes) many entries: one delete per namespace, then the
-        inserts in one batch."""
-        keys: dict[str, list[str]] = {}
-        for namespace, key in rows:
-            keys.setdefault(namespace, []).append(key)
-        for namespace, names in keys.items():
+        """Writes (or with None deletes) many entries, keyed by (namespace, key): the new values
+        in one upsert, the deletions in one DELETE per namespace (a wizard step: one
+        statement)."""
+        table = _table(BotState)
+        gone: dict[str, list[str]] = {}
+        values = []
+        for (namespace, key), data in rows.items():
+            if data is None:
+                gone.setdefault(namespace, []).append(key)
+            else:
+                values.append({"namespace": namespace, "key": key, "data": data})
+        for namespace, names in gone.items():
             for start in range(0, len(names), 500):  # bound the number of bound parameters
                 await self.session.execute(
-                    delete(BotState).where(
-                        BotState.namespace == namespace,
-                        BotState.key.in_(names[start : start + 500]),
+                    delete(table).where(
+                        table.c.namespace == namespace,
+                        table.c.key.in_(names[start : start + 500]),
                     )
                 )
-        self.session.add_all(
-            BotState(namespace=namespace, key=key, data=data)
-            for (namespace, key), data in rows.items()
-            if data is not None
-        )
+        if values:
+            stmt = self._insert(table)
+            await self.session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[table.c.namespace, table.c.key],
+                    set_={"data": stmt.excluded.data},
+                ),
+                values,
+            )
 
 
 class CalendarRepo(_Repo):

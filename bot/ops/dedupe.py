@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from telegram import Update
 from telegram.ext import Application
@@ -103,9 +103,13 @@ async def _already_processed(services: Services, update_id: int) -> bool:
 
 async def _record(services: Services, mark: UpdateMark) -> None:
     try:
-        async with services.uow() as uow:
-            uow.session.add(ProcessedUpdate(update_id=mark.update_id, processed_at=services.now()))
-            await uow.session.commit()
+        # One INSERT on a connection of its own: no session, no flush (an update that wrote
+        # nothing, /status say, pays this every time).
+        async with services.engine.begin() as connection:
+            await connection.execute(
+                insert(ProcessedUpdate),
+                {"update_id": mark.update_id, "processed_at": services.now()},
+            )
     except IntegrityError:
         pass  # another delivery of the same update got there first
     except (SQLAlchemyError, OSError):
