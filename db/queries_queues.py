@@ -108,14 +108,50 @@ def _opd_lists(open_states: tuple[str, ...], done_states: tuple[str, ...]) -> An
     return union_all(*(select(part) for part in parts))
 
 
+# The lists of every /status, built once (per list of states): building a statement and its
+# cache key costs about as much as running it.
+
+
+@cache
+def _assigned(open_states: tuple[str, ...]) -> AnySelect:
+    return (
+        _ticket_select()
+        .where(
+            Ticket.assignee_id == bindparam("user_id"), Ticket.status.in_(_literal(open_states))
+        )
+        .order_by(*_OLDEST)
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _unassigned(states: tuple[str, ...]) -> AnySelect:
+    return (
+        _ticket_select()
+        .where(Ticket.status.in_(states), Ticket.assignee_id.is_(None))
+        .order_by(*_OLDEST)
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _complaints_of() -> AnySelect:
+    return (
+        _complaint_select()
+        .where(Complaint.complainant_id == bindparam("user_id"))
+        .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
 class QueueQueries:
     """The queries of the queues over one session (never writes)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def _rows(self, stmt: AnySelect) -> list[Row]:
-        return [dict(row._mapping) for row in await self.session.execute(stmt)]
+    async def _rows(self, stmt: AnySelect, parameters: dict[str, Any] | None = None) -> list[Row]:
+        return [dict(row._mapping) for row in await self.session.execute(stmt, parameters)]
 
     async def tickets_in(self, states: Sequence[str], limit: int) -> list[Row]:
         """Returns tickets in some states, oldest first."""
@@ -140,23 +176,12 @@ class QueueQueries:
 
     async def assigned(self, user_id: int, open_states: Sequence[str], limit: int) -> list[Row]:
         """Returns a technician's open jobs, oldest first."""
-        stmt = (
-            _ticket_select()
-            .where(Ticket.assignee_id == user_id, Ticket.status.in_(_literal(open_states)))
-            .order_by(*_OLDEST)
-            .limit(limit)
-        )
-        return await self._rows(stmt)
+        stmt = _assigned(tuple(open_states))
+        return await self._rows(stmt, {"user_id": user_id, "limit": limit})
 
     async def unassigned(self, states: Sequence[str], limit: int) -> list[Row]:
         """Returns tickets waiting for a technician, oldest first."""
-        stmt = (
-            _ticket_select()
-            .where(Ticket.status.in_(states), Ticket.assignee_id.is_(None))
-            .order_by(*_OLDEST)
-            .limit(limit)
-        )
-        return await self._rows(stmt)
+        return await self._rows(_unassigned(tuple(states)), {"limit": limit})
 
     async def pending_requests(self, limit: int) -> list[Row]:
         """Returns material requests waiting for approval with their tickets, oldest first."""
@@ -229,13 +254,7 @@ class QueueQueries:
 
     async def complaints_of(self, user_id: int, limit: int) -> list[Row]:
         """Returns a person's own complaints, newest first."""
-        stmt = (
-            _complaint_select()
-            .where(Complaint.complainant_id == user_id)
-            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
-            .limit(limit)
-        )
-        return await self._rows(stmt)
+        return await self._rows(_complaints_of(), {"user_id": user_id, "limit": limit})
 
     async def search_tickets(
         self, words: Sequence[str], numbers: Sequence[str], opd_id: int | None, limit: int

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from bot.services import history
 from bot.services.context import Context
@@ -269,7 +269,8 @@ async def _post(
 async def remember_direct(uow: UnitOfWork, ticket_id: int, chat_id: int, message_id: int) -> None:
     """Records a message the bot sent directly about a ticket (e.g. `/tiket`) and commits.
     The message was just sent, so no row can name it yet: no look-up first."""
-    uow.session.add(TicketPost(ticket_id=ticket_id, chat_id=chat_id, message_id=message_id))
+    row = {"ticket_id": ticket_id, "chat_id": chat_id, "message_id": message_id}
+    await uow.session.execute(insert(TicketPost), row)
     await uow.commit()
 
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from types import TracebackType
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import Clock
@@ -135,9 +136,11 @@ class UnitOfWork:
             # Claimed before the await: units of work committing side by side for one update
             # (PTB writes its persistence concurrently) must not both insert the id.
             mark.recorded = True
-            now = self._clock.now()
-            self.session.add(ProcessedUpdate(update_id=mark.update_id, processed_at=now))
         try:
+            if mark is not None and records:
+                # A plain INSERT, not an object for the flush to work out.
+                row = {"update_id": mark.update_id, "processed_at": self._clock.now()}
+                await self.session.execute(insert(ProcessedUpdate), row)
             await self.session.commit()
         except BaseException:
             if mark is not None and records:
