@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -49,6 +50,7 @@ from db.models import (
     Ticket,
     TicketEvent,
     TicketMessage,
+    TicketPost,
     User,
     UserRole,
 )
@@ -352,6 +354,41 @@ class EventRepo(_Repo):
         return result.unique().all()
 
 
+def _due_lanes() -> Any:
+    """The first `per_chat` due messages of every chat not held by a 429 (parameters `now`,
+    `per_chat`, `limit`); built once, it is read at every delivery pass."""
+    now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
+    held = select(OutboxMessage.chat_id).where(
+        OutboxMessage.status == "pending",
+        OutboxMessage.next_attempt_at > now,
+        OutboxMessage.last_error.like("RetryAfter%"),
+    )
+    ranked = (
+        select(
+            OutboxMessage.id,
+            func.row_number()
+            .over(partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id)
+            .label("rank"),
+        )
+        .where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.chat_id.not_in(held),
+        )
+        .subquery()
+    )
+    return (
+        select(OutboxMessage)
+        .join(ranked, ranked.c.id == OutboxMessage.id)
+        .where(ranked.c.rank <= bindparam("per_chat"))
+        .order_by(OutboxMessage.id)
+        .limit(bindparam("limit"))
+    )
+
+
+_DUE_LANES = _due_lanes()
+
+
 class OutboxRepo(_Repo):
     """Queued messages to other chats."""
 
@@ -380,33 +417,18 @@ class OutboxRepo(_Repo):
         A chat that Telegram asked to wait (a pending 429, "RetryAfter") is left out whole, so
         nothing queued after the message it refused overtakes it, even across a restart.
         """
-        held = select(OutboxMessage.chat_id).where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.next_attempt_at > now,
-            OutboxMessage.last_error.like("RetryAfter%"),
-        )
-        ranked = (
-            select(
-                OutboxMessage.id,
-                func.row_number()
-                .over(partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id)
-                .label("rank"),
-            )
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-                OutboxMessage.chat_id.not_in(held),
-            )
-            .subquery()
-        )
+        parameters = {"now": now, "per_chat": per_chat, "limit": limit}
+        return (await self.session.scalars(_DUE_LANES, parameters)).all()
+
+    async def mark_sent(self, message_id: int, now: datetime, attempts: int) -> bool:
+        """Marks a queued message delivered (one UPDATE); False if it is gone."""
         stmt = (
-            select(OutboxMessage)
-            .join(ranked, ranked.c.id == OutboxMessage.id)
-            .where(ranked.c.rank <= per_chat)
-            .order_by(OutboxMessage.id)
-            .limit(limit)
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(status="sent", sent_at=now, attempts=attempts)
         )
-        return (await self.session.scalars(stmt)).all()
+        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
+        return result.rowcount == 1
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         """Returns one queued message."""
@@ -505,6 +527,14 @@ class OutboxRepo(_Repo):
         return dict(payload) if payload is not None else None
 
 
+@cache
+def _post_insert(dialect: str) -> Any:
+    """INSERT of a ticket_post that leaves a recorded (chat, message) as it is; built once."""
+    table = _table(TicketPost)
+    stmt = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    return stmt.on_conflict_do_nothing(index_elements=[table.c.chat_id, table.c.message_id])
+
+
 class TicketMessageRepo(_Repo):
     """Cards posted about tickets (job cards) and complaints (complaint cards).
 
@@ -535,6 +565,15 @@ class TicketMessageRepo(_Repo):
             TicketMessage.purpose == purpose,
         )
         return await self.session.scalar(stmt)
+
+    async def add_post(
+        self, ticket_id: int, chat_id: int, message_id: int, note_id: int | None = None
+    ) -> None:
+        """Records a message about a ticket (a reply to it writes to the ticket); one already
+        recorded stays as it is."""
+        row = {"ticket_id": ticket_id, "chat_id": chat_id, "message_id": message_id}
+        stmt = _post_insert(self.session.get_bind().dialect.name)
+        await self.session.execute(stmt, {**row, "note_id": note_id})
 
     async def save(
         self,
@@ -675,6 +714,16 @@ class SettingRepo(_Repo):
             self._read[key] = value
 
 
+@cache
+def _state_upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (namespace, key) DO UPDATE of bot_state, built once a dialect."""
+    table = _table(BotState)
+    stmt = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.namespace, table.c.key], set_={"data": stmt.excluded.data}
+    )
+
+
 class StateRepo(_Repo):
     """Persisted bot state (conversations and drafts)."""
 
@@ -712,14 +761,7 @@ class StateRepo(_Repo):
                     )
                 )
         if values:
-            stmt = self._insert(table)
-            await self.session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[table.c.namespace, table.c.key],
-                    set_={"data": stmt.excluded.data},
-                ),
-                values,
-            )
+            await self.session.execute(_state_upsert(self.session.get_bind().dialect.name), values)
 
 
 class CalendarRepo(_Repo):

@@ -135,12 +135,8 @@ async def is_duplicate_card(
 
 async def mark_sent(uow: UnitOfWork, item: Pending, now: datetime, message_id: int | None) -> None:
     """Records a delivery (and remembers where a card was posted)."""
-    row = await uow.outbox.get(item.id)
-    if row is None:
+    if not await uow.outbox.mark_sent(item.id, now, item.attempts + 1):
         return
-    row.status = "sent"
-    row.sent_at = now
-    row.attempts = item.attempts + 1
     if item.is_card and item.purpose and item.method == "sendMessage" and message_id:
         await uow.ticket_messages.save(
             item.chat_id,

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bot.services import history
 from bot.services.context import Context
@@ -257,20 +257,12 @@ async def remember(
 async def _post(
     uow: UnitOfWork, ticket_id: int, chat_id: int, message_id: int, note_id: int | None
 ) -> None:
-    stmt = select(TicketPost).where(TicketPost.chat_id == chat_id)
-    if await uow.session.scalar(stmt.where(TicketPost.message_id == message_id)) is None:
-        uow.session.add(
-            TicketPost(
-                ticket_id=ticket_id, chat_id=chat_id, message_id=message_id, note_id=note_id
-            )
-        )
+    await uow.ticket_messages.add_post(ticket_id, chat_id, message_id, note_id)
 
 
 async def remember_direct(uow: UnitOfWork, ticket_id: int, chat_id: int, message_id: int) -> None:
-    """Records a message the bot sent directly about a ticket (e.g. `/tiket`) and commits.
-    The message was just sent, so no row can name it yet: no look-up first."""
-    row = {"ticket_id": ticket_id, "chat_id": chat_id, "message_id": message_id}
-    await uow.session.execute(insert(TicketPost), row)
+    """Records a message the bot sent directly about a ticket (e.g. `/tiket`) and commits."""
+    await uow.ticket_messages.add_post(ticket_id, chat_id, message_id)
     await uow.commit()
 
 

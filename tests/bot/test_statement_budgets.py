@@ -24,6 +24,7 @@ from sqlalchemy import event
 
 from bot.services.domain import Role
 from bot.texts import report as report_texts
+from db.session import READ_ONLY
 from tests.factories import Person
 from tests.harness import GROUP_ID, Harness
 from tests.stories import fill_report_form
@@ -135,17 +136,18 @@ async def test_status_and_tiket_read_without_the_write_lock(harness: Harness) ->
         pytest.skip("the write lock at BEGIN is SQLite's")
     begun: list[str] = []
 
-    def keep(*args: Any) -> None:
-        if str(args[2]).startswith("BEGIN"):
-            begun.append(str(args[2]))
+    def keep(conn: Any) -> None:
+        # db/session.py sends BEGIN for a reader, BEGIN IMMEDIATE otherwise (what each takes is
+        # checked in tests/unit/test_sqlite_inline.py).
+        begun.append("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     engine = h.services.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", keep)
+    event.listen(engine, "begin", keep)
     try:
         await h.say(SITI, "/status")
         await h.say(SITI, "/tiket BN-2026-00001")
     finally:
-        event.remove(engine, "before_cursor_execute", keep)
+        event.remove(engine, "begin", keep)
     assert "BN-2026-00001" in h.last_reply(SITI).text
     # Each reads in a deferred transaction; the writes that follow (the update's exactly-once
     # record, and /tiket's note of its answer with it) take the write lock.

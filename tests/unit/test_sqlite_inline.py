@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.session import create_engine
+from db.session import READ_ONLY, create_engine
 from db.sqlite_inline import offloaded
 
 
@@ -115,3 +115,40 @@ async def test_the_wait_for_the_lock_ends_after_the_busy_timeout(tmp_path: Path)
         await asyncio.gather(holder(), waiter())
     finally:
         await engine.dispose()
+
+
+async def test_a_reader_begins_without_the_write_lock_and_a_writer_with_it(
+    tmp_path: Path,
+) -> None:
+    # db/session.py: BEGIN for a unit of work that declared itself a reader, BEGIN IMMEDIATE
+    # for any other, sent by the dialect's do_begin.
+    engine = await _engine(tmp_path, busy_timeout=0.05)
+    holding, done = asyncio.Event(), asyncio.Event()
+    seen: list[str] = []
+
+    async def holder() -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO item VALUES ('first')"))
+            holding.set()
+            await done.wait()
+
+    async def others() -> None:
+        await holding.wait()
+        try:
+            async with engine.connect() as connection:
+                reader = await connection.execution_options(**{READ_ONLY: True})
+                async with reader.begin():
+                    count = await reader.scalar(text("SELECT count(*) FROM item"))
+                    seen.append(f"reader saw {count}")  # the snapshot before the insert
+            with pytest.raises(OperationalError, match="database is locked"):
+                async with engine.begin():
+                    pass
+            seen.append("writer waited")
+        finally:
+            done.set()
+
+    try:
+        await asyncio.gather(holder(), others())
+    finally:
+        await engine.dispose()
+    assert seen == ["reader saw 0", "writer waited"]
