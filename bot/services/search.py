@@ -22,6 +22,7 @@ from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
 from bot.services.validation import record_number
 from db.queries_queues import QueueQueries
+from db.sqlite_inline import offloaded
 
 QUERY_MIN = 3
 QUERY_MAX = 100
@@ -72,6 +73,7 @@ def _numbers(words: list[str]) -> list[str]:
 
 async def search(uow: UnitOfWork, ctx: Context, text: str, page: int = 0) -> SearchPage:
     """Returns a page of the tickets (and for staff, complaints) matching every word."""
+    await uow.read_only()
     user = await require_user(uow, ctx.who)
     staff = bool(roles_of(user, ctx) & {role.value for role in STAFF_ROLES})
     reporter = Role.REPORTER.value in user.roles and user.opd_id is not None
@@ -82,8 +84,9 @@ async def search(uow: UnitOfWork, ctx: Context, text: str, page: int = 0) -> Sea
     numbers = _numbers(words)
     q = QueueQueries(uow.session)
     opd_id = None if staff else user.opd_id
-    tickets = await q.search_tickets(words, numbers, opd_id, SCAN_LIMIT)
-    complaints = await q.search_complaints(words, numbers, SCAN_LIMIT) if staff else []
+    with offloaded():  # a scan of every ticket: in a worker thread, the loop stays free
+        tickets = await q.search_tickets(words, numbers, opd_id, SCAN_LIMIT)
+        complaints = await q.search_complaints(words, numbers, SCAN_LIMIT) if staff else []
     hits = [SearchHit(r["received_at"], ticket=ticket_from_row(r)) for r in tickets]
     hits += [SearchHit(r["received_at"], complaint=complaint_from_row(r)) for r in complaints]
     hits.sort(key=lambda hit: hit.received_at, reverse=True)
