@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, defaultload, defer, joinedload
+from sqlalchemy.orm import aliased, defaultload, defer, joinedload, raiseload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from db.models import (
@@ -239,6 +239,24 @@ _EVENTS_OF_TICKET = (
     .order_by(TicketEvent.id)
     .options(defaultload(TicketEvent.actor).joinedload(User.role_rows))
 )
+# What a view of a ticket shows (/tiket): the people by name only. Their roles and OPDs are
+# not read (each a join multiplying the rows to turn into objects); touching them raises.
+_PEOPLE_BY_NAME = (raiseload(User.role_rows), raiseload(User.opd))
+_TICKET_TO_SHOW = (
+    select(Ticket)
+    .where(Ticket.number == bindparam("number"))
+    .options(
+        joinedload(Ticket.attachments),
+        defaultload(Ticket.reporter).options(*_PEOPLE_BY_NAME),
+        defaultload(Ticket.assignee).options(*_PEOPLE_BY_NAME),
+    )
+)
+_TIMELINE_OF_TICKET = (
+    select(TicketEvent)
+    .where(TicketEvent.ticket_id == bindparam("ticket_id"))
+    .order_by(TicketEvent.id)
+    .options(defaultload(TicketEvent.actor).options(*_PEOPLE_BY_NAME))
+)
 
 
 def _literal(values: Sequence[str]) -> BindParameter[Any]:
@@ -267,6 +285,12 @@ class TicketRepo(_Repo):
     async def by_number(self, number: str) -> Ticket | None:
         """Returns the ticket with this number."""
         result = await self.session.scalars(_TICKET_BY_NUMBER, {"number": number})
+        return result.unique().one_or_none()
+
+    async def to_show(self, number: str) -> Ticket | None:
+        """Returns the ticket with this number for a view: its reporter and assignee by name
+        only (their roles and OPDs are not loaded)."""
+        result = await self.session.scalars(_TICKET_TO_SHOW, {"number": number})
         return result.unique().one_or_none()
 
     async def transition(
@@ -351,6 +375,11 @@ class EventRepo(_Repo):
     async def for_ticket(self, ticket_id: int) -> Sequence[TicketEvent]:
         """Returns a ticket's events in order."""
         result = await self.session.scalars(_EVENTS_OF_TICKET, {"ticket_id": ticket_id})
+        return result.unique().all()
+
+    async def timeline(self, ticket_id: int) -> Sequence[TicketEvent]:
+        """Returns a ticket's events in order for a view: the actors by name only."""
+        result = await self.session.scalars(_TIMELINE_OF_TICKET, {"ticket_id": ticket_id})
         return result.unique().all()
 
 

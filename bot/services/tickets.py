@@ -328,11 +328,11 @@ async def detail_rows(
     """Returns a ticket's view with the viewer and the ticket row it was read from, so a caller
     can decide what else to offer without reading them again."""
     user = await require_user(uow, ctx.who)
-    ticket = await uow.tickets.by_number(normalise_number(number))
+    ticket = await uow.tickets.to_show(normalise_number(number))
     if ticket is None or not can_see(user, ticket):
         # The same answer for "missing" and "not yours": numbers of other OPDs stay private.
         raise NotFound(what="ticket")
-    events = await uow.events.for_ticket(ticket.id)
+    events = await uow.events.timeline(ticket.id)
     if not ticket_messages.may_read(user, ticket):
         # The ticket's conversation is for its OPD, the technicians and the coordinators only.
         events = [e for e in events if not e.kind.startswith(ticket_messages.EVENT_PREFIX)]
