@@ -14,7 +14,10 @@ Four parts, each printed with what it ran:
    `process_update` calls alone, as the echo app's always were: the harness building the
    project's updates (de_json of each) is not counted. The project's time includes its outbox
    deliveries (awaited after each update, unpaced here) and a persistence flush after each
-   flow.
+   flow. The same updates are then fed to two more echo apps that first read a row (the
+   sender's user) and, the second, also write one (the update id) through the project's
+   engine and SQLAlchemy's async session, each in a transaction of its own: the floor of the
+   stack for a bot that reads and records every update, printed as a share of the echo app.
 2. SQL statements per update kind (from the first repetition), counted on the engine; the
    outbox's own tasks are left out, as in tests/bot/test_statement_budgets.py.
 3. 100,000 tickets: in a separate subprocess (so the peak RSS is its own), a database with
