@@ -230,6 +230,12 @@ _ONE_TICKET = (
 
 # Statements run by every /tiket and most presses, built once (building one with its eager
 # loads, and its cache key, costs about as much as running it).
+_TICKET_BY_ID = (
+    select(Ticket)
+    .where(Ticket.id == bindparam("ticket_id"))
+    .options(*_ONE_TICKET)
+    .execution_options(populate_existing=True)
+)
 _TICKET_BY_NUMBER = (
     select(Ticket).where(Ticket.number == bindparam("number")).options(*_ONE_TICKET)
 )
@@ -265,6 +271,20 @@ def _literal(values: Sequence[str]) -> BindParameter[Any]:
     return bindparam("literal_list", list(values), expanding=True, literal_execute=True)
 
 
+@cache
+def _transition(columns: tuple[str, ...], unassigned: bool) -> Any:
+    """The conditional UPDATE of a move writing these columns (parameters `ticket_id`,
+    `from_state` and `new_<column>`); built once a set of columns."""
+    table = _table(Ticket)
+    stmt = update(Ticket).where(
+        Ticket.id == bindparam("ticket_id"), Ticket.status == bindparam("from_state")
+    )
+    if unassigned:
+        stmt = stmt.where(Ticket.assignee_id.is_(None))
+    values = {key: bindparam(f"new_{key}", type_=table.c[key].type) for key in columns}
+    return stmt.values(values).execution_options(synchronize_session=False)
+
+
 class TicketRepo(_Repo):
     """Fault tickets and their attachments."""
 
@@ -278,9 +298,8 @@ class TicketRepo(_Repo):
 
     async def get(self, ticket_id: int) -> Ticket | None:
         """Returns the ticket with this id, freshly loaded."""
-        return await self.session.get(
-            Ticket, ticket_id, populate_existing=True, options=_ONE_TICKET
-        )
+        result = await self.session.scalars(_TICKET_BY_ID, {"ticket_id": ticket_id})
+        return result.unique().one_or_none()
 
     async def by_number(self, number: str) -> Ticket | None:
         """Returns the ticket with this number."""
@@ -303,12 +322,14 @@ class TicketRepo(_Repo):
         unassigned: bool = False,
         **values: Any,
     ) -> bool:
-        """Moves a ticket still in `from_state` (and unassigned, for a claim); False otherwise."""
-        stmt = update(Ticket).where(Ticket.id == ticket_id, Ticket.status == from_state)
-        if unassigned:
-            stmt = stmt.where(Ticket.assignee_id.is_(None))
-        stmt = stmt.values(status=to_state, updated_at=now, **values)
-        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
+        """Moves a ticket still in `from_state` (and unassigned, for a claim); False otherwise.
+
+        The loaded ticket is not touched: the caller brings it up to date (:meth:`moved`)."""
+        written = {"status": to_state, "updated_at": now, **values}
+        stmt = _transition(tuple(sorted(written)), unassigned)
+        parameters = {f"new_{key}": value for key, value in written.items()}
+        parameters |= {"ticket_id": ticket_id, "from_state": from_state}
+        result: CursorResult[Any] = await self.session.execute(stmt, parameters)  # type: ignore[assignment]
         return result.rowcount == 1
 
     async def moved(self, ticket: Ticket, to_state: str, now: datetime, **values: Any) -> None:
@@ -416,6 +437,16 @@ def _due_lanes() -> Any:
 
 
 _DUE_LANES = _due_lanes()
+_MARK_SENT = (
+    update(OutboxMessage)
+    .where(OutboxMessage.id == bindparam("message_id"))
+    .values(
+        status="sent",
+        sent_at=bindparam("now", type_=OutboxMessage.sent_at.type),
+        attempts=bindparam("attempts"),
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 class OutboxRepo(_Repo):
@@ -451,12 +482,8 @@ class OutboxRepo(_Repo):
 
     async def mark_sent(self, message_id: int, now: datetime, attempts: int) -> bool:
         """Marks a queued message delivered (one UPDATE); False if it is gone."""
-        stmt = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(status="sent", sent_at=now, attempts=attempts)
-        )
-        result: CursorResult[Any] = await self.session.execute(stmt)  # type: ignore[assignment]
+        parameters = {"message_id": message_id, "now": now, "attempts": attempts}
+        result: CursorResult[Any] = await self.session.execute(_MARK_SENT, parameters)  # type: ignore[assignment]
         return result.rowcount == 1
 
     async def get(self, message_id: int) -> OutboxMessage | None:
