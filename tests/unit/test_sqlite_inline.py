@@ -1,6 +1,6 @@
 """SQLite calls on the loop's thread (db/sqlite_inline.py): no thread per connection, a writer
-waiting for the lock leaves the loop free, the wait ends after the busy timeout, and offloaded
-calls run in a worker thread."""
+waiting for the lock leaves the loop free, a reader takes no lock, the wait ends after the busy
+timeout, and offloaded calls run in a worker thread."""
 
 from __future__ import annotations
 
@@ -30,6 +30,14 @@ async def _engine(tmp_path: Path, busy_timeout: float = 5.0) -> AsyncEngine:
     async with engine.begin() as connection:
         await connection.execute(text("CREATE TABLE item (name TEXT NOT NULL)"))
     return engine
+
+
+async def _hold_the_lock(engine: AsyncEngine, holding: asyncio.Event, done: asyncio.Event) -> None:
+    """Takes the write lock (an insert not yet committed) until `done` is set."""
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO item VALUES ('first')"))
+        holding.set()
+        await done.wait()
 
 
 async def test_statements_run_on_the_loops_thread_without_a_thread_of_their_own(
@@ -92,45 +100,14 @@ async def test_a_writer_waiting_for_the_lock_leaves_the_loop_to_the_holder(
     assert names == ["first", "second"]
 
 
-async def test_the_wait_for_the_lock_ends_after_the_busy_timeout(tmp_path: Path) -> None:
-    engine = await _engine(tmp_path, busy_timeout=0.05)
-    holding, done = asyncio.Event(), asyncio.Event()
-
-    async def holder() -> None:
-        async with engine.begin() as connection:
-            await connection.execute(text("INSERT INTO item VALUES ('first')"))
-            holding.set()
-            await done.wait()  # released only after the waiter gave up
-
-    async def waiter() -> None:
-        await holding.wait()
-        try:
-            with pytest.raises(OperationalError, match="database is locked"):
-                async with engine.begin():
-                    pass
-        finally:
-            done.set()
-
-    try:
-        await asyncio.gather(holder(), waiter())
-    finally:
-        await engine.dispose()
-
-
-async def test_a_reader_begins_without_the_write_lock_and_a_writer_with_it(
+async def test_a_reader_begins_without_the_write_lock_and_a_writer_waits_the_busy_timeout(
     tmp_path: Path,
 ) -> None:
     # db/session.py: BEGIN for a unit of work that declared itself a reader, BEGIN IMMEDIATE
-    # for any other, sent by the dialect's do_begin.
+    # for any other, sent by the dialect's do_begin; the writer gives up after the timeout.
     engine = await _engine(tmp_path, busy_timeout=0.05)
     holding, done = asyncio.Event(), asyncio.Event()
     seen: list[str] = []
-
-    async def holder() -> None:
-        async with engine.begin() as connection:
-            await connection.execute(text("INSERT INTO item VALUES ('first')"))
-            holding.set()
-            await done.wait()
 
     async def others() -> None:
         await holding.wait()
@@ -148,7 +125,7 @@ async def test_a_reader_begins_without_the_write_lock_and_a_writer_with_it(
             done.set()
 
     try:
-        await asyncio.gather(holder(), others())
+        await asyncio.gather(_hold_the_lock(engine, holding, done), others())
     finally:
         await engine.dispose()
     assert seen == ["reader saw 0", "writer waited"]
