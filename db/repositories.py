@@ -622,6 +622,25 @@ class TicketMessageRepo(_Repo):
         )
         return await self.session.scalar(stmt)
 
+    async def post_at(self, chat_id: int, message_id: int) -> TicketPost | None:
+        """Returns the recorded message about a ticket at this place, if any."""
+        stmt = select(TicketPost).where(
+            TicketPost.chat_id == chat_id, TicketPost.message_id == message_id
+        )
+        return await self.session.scalar(stmt)
+
+    async def recorded_at(
+        self, chat_id: int, purpose: str, message_id: int
+    ) -> TicketMessage | None:
+        """Returns what is recorded for this purpose under this message id (a forum topic's
+        thread id, say) in a chat, if anything."""
+        stmt = select(TicketMessage).where(
+            TicketMessage.chat_id == chat_id,
+            TicketMessage.purpose == purpose,
+            TicketMessage.message_id == message_id,
+        )
+        return await self.session.scalar(stmt)
+
     async def add_post(
         self, ticket_id: int, chat_id: int, message_id: int, note_id: int | None = None
     ) -> None:

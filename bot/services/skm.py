@@ -46,7 +46,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.context import Context
@@ -156,12 +155,7 @@ def compute(questionnaires: Sequence[Sequence[int]]) -> SkmResult:
 async def skm_result(uow: UnitOfWork, start: datetime, end: datetime) -> SkmResult:
     """Returns the SKM of the questionnaires sent in [start, end); a questionnaire keeps only
     the start of its (local) day, so it counts where that day starts."""
-    rows = await uow.session.execute(
-        select(*(getattr(SkmResponse, code.lower()) for code in CODES)).where(
-            SkmResponse.answered_day >= start, SkmResponse.answered_day < end
-        )
-    )
-    return compute([tuple(row) for row in rows])
+    return compute(await uow.skm.answers([code.lower() for code in CODES], start, end))
 
 
 # --- the survey: who may answer, once per quarter, anonymously -------------------------------
@@ -219,12 +213,7 @@ async def _reporter(uow: UnitOfWork, ctx: Context) -> User:
 
 
 async def _participation(uow: UnitOfWork, user_id: int, quarter: str) -> SkmParticipation | None:
-    found = await uow.session.scalars(
-        select(SkmParticipation).where(
-            SkmParticipation.user_id == user_id, SkmParticipation.quarter == quarter
-        )
-    )
-    return found.one_or_none()
+    return await uow.skm.participation(user_id, quarter)
 
 
 async def offer_after_rating(uow: UnitOfWork, ctx: Context) -> bool:
@@ -236,7 +225,7 @@ async def offer_after_rating(uow: UnitOfWork, ctx: Context) -> bool:
     quarter = quarter_of(_today(ctx))
     if await _participation(uow, user.id, quarter) is not None:
         return False
-    uow.session.add(
+    uow.skm.add_participation(
         SkmParticipation(user_id=user.id, quarter=quarter, status=Participation.OFFERED.value)
     )
     try:
@@ -257,7 +246,7 @@ async def decline(uow: UnitOfWork, ctx: Context) -> Participation | None:
     before = Participation(row.status) if row is not None else None
     if row is None:
         row = SkmParticipation(user_id=user.id, quarter=quarter, status="")
-        uow.session.add(row)
+        uow.skm.add_participation(row)
     if before in (Participation.ANSWERED, Participation.DECLINED):
         return before
     row.status = Participation.DECLINED.value
@@ -305,10 +294,10 @@ async def submit(uow: UnitOfWork, ctx: Context, answers: SurveyAnswers) -> None:
         raise InvalidState("skm_answered", quarter=_quarter_label(quarter))
     if row is None:
         row = SkmParticipation(user_id=user.id, quarter=quarter, status="")
-        uow.session.add(row)
+        uow.skm.add_participation(row)
     row.status = Participation.ANSWERED.value
     day_start = datetime.combine(today, time(0), ctx.calendar.tz).astimezone(UTC)
-    uow.session.add(
+    uow.skm.add_response(
         SkmResponse(
             id=await _free_id(uow),
             answered_day=day_start,
@@ -329,7 +318,7 @@ async def submit(uow: UnitOfWork, ctx: Context, answers: SurveyAnswers) -> None:
 async def _free_id(uow: UnitOfWork) -> int:
     while True:
         candidate = secrets.randbelow(2_000_000_000) + 1
-        if await uow.session.get(SkmResponse, candidate) is None:
+        if not await uow.skm.response_id_taken(candidate):
             return candidate
 
 

@@ -18,13 +18,10 @@ resolves (see there).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
-
-from sqlalchemy import func, select
 
 from bot.services import history
 from bot.services.context import Context
@@ -34,7 +31,7 @@ from bot.services.notices import TicketNotice
 from bot.services.tech_group import FORUM_KEY, tech_group_id
 from bot.services.uow import UnitOfWork
 from bot.services.users import require_user
-from db.models import Ticket, TicketEvent, TicketMessage, TicketNote, TicketPost, User
+from db.models import Ticket, TicketEvent, TicketNote, User
 
 # Purposes of `ticket_message` rows: the job card (the outbox's own purpose), the ticket's forum
 # topic (its `message_id` is the topic's message_thread_id) and the mark that it was closed.
@@ -279,21 +276,13 @@ class Target:
 
 async def by_reply(uow: UnitOfWork, chat_id: int, message_id: int) -> Target | None:
     """Returns the ticket of a bot message in a chat (a reply to it writes to the ticket)."""
-    stmt = select(TicketPost).where(
-        TicketPost.chat_id == chat_id, TicketPost.message_id == message_id
-    )
-    post = await uow.session.scalar(stmt)
+    post = await uow.ticket_messages.post_at(chat_id, message_id)
     return Target(post.ticket_id, post.note_id) if post is not None else None
 
 
 async def by_topic(uow: UnitOfWork, chat_id: int, thread_id: int) -> Target | None:
     """Returns the ticket whose forum topic this is, in the technician group only."""
-    stmt = select(TicketMessage).where(
-        TicketMessage.chat_id == chat_id,
-        TicketMessage.purpose == TOPIC,
-        TicketMessage.message_id == thread_id,
-    )
-    topic = await uow.session.scalar(stmt)
+    topic = await uow.ticket_messages.recorded_at(chat_id, TOPIC, thread_id)
     return Target(topic.ticket_id) if topic is not None and topic.ticket_id else None
 
 
@@ -340,7 +329,7 @@ def _open(ticket: Ticket) -> None:
 
 async def check_answer(uow: UnitOfWork, ctx: Context, note_id: int) -> tuple[int, str]:
     """Refuses early whoever may not answer a note now; returns its ticket's id and number."""
-    note = await uow.session.get(TicketNote, note_id)
+    note = await uow.notes.get(note_id)
     if note is None:
         raise NotFound(what="ticket")
     return note.ticket_id, await check_write(uow, ctx, note.ticket_id)
@@ -366,19 +355,11 @@ def excerpt(text: str | None) -> str | None:
 
 
 async def _flooding(uow: UnitOfWork, user: User, ticket_id: int, now: datetime) -> bool:
-    stmt = select(func.count(TicketNote.id)).where(
-        TicketNote.ticket_id == ticket_id,
-        TicketNote.sender_id == user.id,
-        TicketNote.at > now - FLOOD_WINDOW,
-    )
-    return (await uow.session.scalar(stmt) or 0) >= FLOOD_LIMIT
+    return await uow.notes.count_since(ticket_id, user.id, now - FLOOD_WINDOW) >= FLOOD_LIMIT
 
 
 async def _position(uow: UnitOfWork, ticket_id: int, note_id: int) -> int:
-    stmt = select(func.count(TicketNote.id)).where(
-        TicketNote.ticket_id == ticket_id, TicketNote.id <= note_id
-    )
-    return int(await uow.session.scalar(stmt) or 0)
+    return await uow.notes.position(ticket_id, note_id)
 
 
 async def _view(uow: UnitOfWork, note: TicketNote, ticket: Ticket) -> NoteView:
@@ -430,9 +411,7 @@ async def write(uow: UnitOfWork, ctx: Context, target: Target, message: Incoming
         answers_id=answers.id if answers else None,
         at=ctx.now,
     )
-    uow.session.add(note)
-    await uow.tickets.flush()
-    await uow.session.refresh(note, ["sender"])
+    await uow.notes.add(note)
     await _post(uow, ticket.id, message.chat_id, message.message_id, note.id)
     view = ticket_view(ticket)
     note_view = await _view(uow, note, ticket)
@@ -444,7 +423,7 @@ async def write(uow: UnitOfWork, ctx: Context, target: Target, message: Incoming
 async def _answered(uow: UnitOfWork, target: Target, ticket: Ticket) -> TicketNote | None:
     if target.answers_id is None:
         return None
-    note = await uow.session.get(TicketNote, target.answers_id)
+    note = await uow.notes.get(target.answers_id)
     # A post names its note, and both the ticket: a note of another ticket is no answer.
     return note if note is not None and note.ticket_id == ticket.id else None
 
@@ -511,19 +490,13 @@ async def notes(
     """Returns a ticket's number and its last notes, oldest first (to its OPD, technicians and
     coordinators only)."""
     ticket = await _readable(uow, ctx, ticket_id)
-    stmt = (
-        select(TicketNote)
-        .where(TicketNote.ticket_id == ticket.id)
-        .order_by(TicketNote.id.desc())
-        .limit(limit)
-    )
-    rows: Sequence[TicketNote] = (await uow.session.scalars(stmt)).all()
+    rows = await uow.notes.last(ticket.id, limit)
     return ticket.number, [await _view(uow, row, ticket) for row in reversed(rows)]
 
 
 async def note_for_resend(uow: UnitOfWork, ctx: Context, note_id: int) -> NoteView:
     """Returns a note to send again to whoever may read its ticket."""
-    note = await uow.session.get(TicketNote, note_id)
+    note = await uow.notes.get(note_id)
     if note is None:
         raise NotFound(what="ticket")
     ticket = await _readable(uow, ctx, note.ticket_id)

@@ -15,6 +15,7 @@ from bot.services.clock import Clock
 from bot.services.notices import Notice, NoticeRenderer, OutboxDraft
 from db.confirmations import ConfirmationRepo
 from db.models import OutboxMessage, ProcessedUpdate
+from db.notes import NoteRepo
 from db.repositories import (
     CalendarRepo,
     ComplaintRepo,
@@ -33,6 +34,7 @@ from db.repositories import (
     WorkflowRepo,
 )
 from db.session import READ_ONLY
+from db.skm import SkmRepo
 
 
 @dataclass
@@ -85,6 +87,8 @@ class UnitOfWork:
         self.sla = SlaRepo(self.session)
         self.complaints = ComplaintRepo(self.session)
         self.confirmations = ConfirmationRepo(self.session)
+        self.notes = NoteRepo(self.session)
+        self.skm = SkmRepo(self.session)
         return self
 
     async def __aexit__(

@@ -94,6 +94,21 @@ def test_handlers_and_conversations_never_touch_the_database() -> None:
     assert not bad, "handler code imports the database layer:\n" + "\n".join(bad)
 
 
+def test_services_leave_the_statements_to_the_repositories() -> None:
+    """SQL is written in db/ only: a service may catch SQLAlchemy's errors, and the unit of
+    work and the container (which own the session) import the rest."""
+    owners = {"uow.py", "container.py"}
+    paths = [path for path in modules("bot/services") if path.name not in owners]
+    bad = sorted(
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in paths
+        for line, name in imported(path)
+        if is_under(name, {"sqlalchemy"}) and not is_under(name, {"sqlalchemy.exc"})
+    )
+
+    assert not bad, "domain code builds statements:\n" + "\n".join(bad)
+
+
 def test_only_the_bot_adapter_imports_telegram() -> None:
     """Outside bot/ (and the tests that drive it) no module imports telegram."""
     outside = [
