@@ -8,6 +8,7 @@ from bot.context import DELIVERY_KEY, BotContext
 from bot.handlers import reports as report_handlers
 from bot.outbox import OutboxDelivery
 from bot.services import complaints, sla
+from bot.services.berita_acara import confirmations
 from bot.services.context import Context
 from bot.services.uow import UnitOfWork
 
@@ -32,7 +33,9 @@ async def _sweep(
 
 async def sweep_sla(context: BotContext) -> None:
     """Fires due SLA reminders and escalations and the morning digest (office hours only)."""
-    await _sweep(context, sla.sweep)
+    # The berita acara's awaited confirmations have their own rung (one reminder a working
+    # day, then the coordinators), fired and committed with the ladder.
+    await _sweep(context, lambda uow, ctx: sla.sweep(uow, ctx, also=(confirmations.remind,)))
 
 
 async def sweep_complaints(context: BotContext) -> None:

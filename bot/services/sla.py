@@ -30,7 +30,7 @@ message, once per working day (``sla_digest`` keyed by date).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -669,8 +669,17 @@ async def due_alerts(
     return len(fired), alerts
 
 
-async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
-    """Runs one SLA sweep: the morning digest and due ladder steps, one message per chat."""
+# A ladder of another module run by the sweep (it notifies through the unit of work and
+# returns how many steps it fired).
+OwnRung = Callable[[UnitOfWork, Context], Awaitable[int]]
+
+
+async def sweep(uow: UnitOfWork, ctx: Context, also: Sequence[OwnRung] = ()) -> SweepResult:
+    """Runs one SLA sweep: the morning digest and due ladder steps, one message per chat.
+
+    `also` are ladders of other modules that fire in the same sweep, in office hours, and
+    commit with it (the berita acara's awaited confirmations: `confirmations.remind`); each
+    returns how many steps it fired."""
     now, calendar, settings = ctx.now, ctx.calendar, ctx.settings
     if not calendar.is_open(now):
         return SweepResult(0, False)
@@ -699,11 +708,8 @@ async def sweep(uow: UnitOfWork, ctx: Context) -> SweepResult:
             alerts[chat] = rest
         else:
             del alerts[chat]
-    # The berita acara's awaited confirmations have their own rung (one reminder a working
-    # day, then the coordinators); imported here as it builds on the tickets module.
-    from bot.services.berita_acara import confirmations
-
-    fired += await confirmations.remind(uow, ctx)
+    for rung in also:
+        fired += await rung(uow, ctx)
     for chat in sorted(set(alerts) | set(morning)):
         summary_for = morning.get(chat)
         uow.notify(
