@@ -161,6 +161,10 @@ def serve_fake_telegram() -> Iterator[tuple[str, FakeTelegram]]:
             """Answers one Bot API call."""
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            if len(body) < length:
+                # The client went away mid-request (a bot stopped while its long poll was
+                # being sent): Telegram would not act on half a request, nor is it a call.
+                return
             method = self.path.rstrip("/").rsplit("/", 1)[-1]
             result = fake.answer(method, _params(self, body))
             data = json.dumps({"ok": True, "result": result}).encode()
