@@ -144,8 +144,7 @@ class UserRepo(_Repo):
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         """Returns the user with this Telegram id."""
-        stmt = _USER_BY_TELEGRAM_ID
-        result = await self.session.scalars(stmt, {"telegram_id": telegram_id})
+        result = await self.session.scalars(_USER_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
         return result.unique().one_or_none()
 
     async def with_role(self, role: str) -> Sequence[User]:

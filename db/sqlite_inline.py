@@ -84,25 +84,19 @@ class InlineConnection(aiosqlite.Connection):
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if not self._running or not self._connection:
             raise ValueError("Connection closed")
-        if _offloaded.get():
-            return await self._retrying(lambda: asyncio.to_thread(fn, *args, **kwargs))
-        return await self._retrying(lambda: _done(fn(*args, **kwargs)))
-
-    async def _retrying(self, call: Callable[[], Any]) -> Any:
+        offload = _offloaded.get()
         wait, waited = _FIRST_WAIT, 0.0
         while True:
             try:
-                return await call()
+                if offload:
+                    return await asyncio.to_thread(fn, *args, **kwargs)
+                return fn(*args, **kwargs)
             except sqlite3.OperationalError as error:
                 if error.sqlite_errorcode not in _BUSY_CODES or waited >= self._busy_timeout:
                     raise
-            await asyncio.sleep(wait)
+            await asyncio.sleep(wait)  # the holder of the lock runs meanwhile
             waited += wait
             wait = min(wait * 2, _LONGEST_WAIT)
-
-
-async def _done(value: Any) -> Any:
-    return value
 
 
 def inline_creator(database: str, busy_timeout: float) -> Callable[[], Any]:
