@@ -74,10 +74,12 @@ def create_engine(url: str, *, sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT)
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # The connection's arguments as the dialect reads them from the URL; a `?timeout=`
+        # there is the wait for the write lock (seconds), as it would be for sqlite3.
+        args, options = parsed.get_dialect()().create_connect_args(parsed)
+        timeout = float(options.pop("timeout", sqlite_busy_timeout))
         engine = create_async_engine(
-            url,
-            hide_parameters=True,
-            async_creator=inline_creator(database or ":memory:", sqlite_busy_timeout),
+            url, hide_parameters=True, async_creator=inline_creator(args, options, timeout)
         )
         _prepare_sqlite(engine)
         return engine

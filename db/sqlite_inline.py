@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -99,12 +99,18 @@ class InlineConnection(aiosqlite.Connection):
             wait = min(wait * 2, _LONGEST_WAIT)
 
 
-def inline_creator(database: str, busy_timeout: float) -> Callable[[], Any]:
-    """An ``async_creator`` for ``create_async_engine``: connections of this module."""
+def inline_creator(
+    args: Sequence[Any], options: Mapping[str, Any], busy_timeout: float
+) -> Callable[[], Any]:
+    """An ``async_creator`` for ``create_async_engine``: connections of this module, opened
+    with the arguments SQLAlchemy's dialect derives from the URL (its path made absolute, URI
+    filenames, ``?mode=ro`` and the like)."""
 
     def connector() -> sqlite3.Connection:
         # check_same_thread=False: offloaded calls run in worker threads (one at a time).
-        connection = sqlite3.connect(database, check_same_thread=False)
+        connection: sqlite3.Connection = sqlite3.connect(
+            *args, **{**options, "check_same_thread": False}
+        )
         connection.execute("PRAGMA busy_timeout=0")
         return connection
 

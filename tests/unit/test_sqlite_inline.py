@@ -129,3 +129,18 @@ async def test_a_reader_begins_without_the_write_lock_and_a_writer_waits_the_bus
     finally:
         await engine.dispose()
     assert seen == ["reader saw 0", "writer waited"]
+
+
+async def test_the_urls_options_reach_the_connection(tmp_path: Path) -> None:
+    # The dialect's reading of the URL is kept: a URI filename opened read-only refuses writes.
+    made = await _engine(tmp_path)
+    await made.dispose()
+    engine = create_engine(f"sqlite+aiosqlite:///file:{tmp_path / 'inline.db'}?mode=ro&uri=true")
+    try:
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT count(*) FROM item")) == 0
+        with pytest.raises(OperationalError, match="readonly"):
+            async with engine.begin() as connection:
+                await connection.execute(text("INSERT INTO item VALUES ('x')"))
+    finally:
+        await engine.dispose()
